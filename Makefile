@@ -1,0 +1,147 @@
+# ducha — build, test and run the supervision office's batch chain.
+#
+#   make run      install what is missing, build, run the chain on the shipped 2023 sample
+#   make check    all tests (unit tests with cmocka, end-to-end cases); SANITIZE=1 for ASan+UBSan
+#   make bench    benchmarks (long; not part of check)
+#   make deps     install the Debian packages the build and the programs need
+#   make install  PREFIX=/usr/local DESTDIR=... ; make uninstall
+#
+# Quiet by default; V=1 shows every command.
+
+PREFIX  ?= /usr/local
+BINDIR_INSTALL ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/ducha
+VERSION := 0.1.0
+
+CC ?= cc
+PKGS := xlsxwriter uchardet libutf8proc inih
+
+ifeq ($(SANITIZE),1)
+  BUILD := build/asan
+  SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  OPT := -O1
+else
+  BUILD := build/rel
+  SANFLAGS :=
+  OPT := -O2
+endif
+BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/bin,bin)
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Werror
+DEFS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DDUCHA_VERSION='"$(VERSION)"' \
+        -DDUCHA_DATADIR='"$(DATADIR)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS = $(CFLAGS) $(WARN) $(DEFS) $(SANFLAGS) -iquote pipeline $(PKG_CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lhpdf -lcsv -lm
+
+Q := $(if $(filter 1,$(V)),,@)
+say = $(if $(filter 1,$(V)),,@printf '  %-6s %s\n' $(1) $(2);)
+
+LIB_SRC := $(sort $(wildcard pipeline/*.c))
+LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(BUILD)/pipeline/%.o)
+LIB := $(BUILD)/libducha.a
+CMD_SRC := $(sort $(wildcard cmd/ducha-*.c))
+PROGRAMS := $(CMD_SRC:cmd/%.c=$(BIN)/%)
+MANPAGES := $(sort $(wildcard cmd/*.1 pipeline/*.5 pipeline/*.7 templates/*.5 templates/*.7))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+BENCH_TOOLS := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+# Debian packages: what building and running need, and what only the tests need.
+DEPS_RUN := gcc make pkg-config libc6-dev libxlsxwriter-dev libhpdf-dev libcsv-dev \
+            libuchardet-dev libutf8proc-dev uthash-dev libinih-dev \
+            fonts-arphic-uming fonts-wqy-zenhei fonts-arphic-ukai
+DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils
+
+.PHONY: all check unit e2e run bench install uninstall clean format deps deps-test valgrind
+
+all: $(PROGRAMS)
+
+$(BUILD)/pipeline/%.o: pipeline/%.c $(wildcard pipeline/*.h)
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN)/%: cmd/%.c $(LIB)
+	$(call say,CCLD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	$(call say,CCLD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIB) \
+	    $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/bench/%: tests/bench/%.c $(LIB)
+	$(call say,CCLD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+# The tests: every cmocka runner, then every end-to-end case. Each prints its own summary.
+check: deps-test all $(TESTS)
+	$(Q)$(MAKE) --no-print-directory unit e2e
+
+unit: $(TESTS)
+	$(Q)status=0; for t in $(TESTS); do echo "== $$t"; $$t || status=1; done; exit $$status
+
+e2e: all
+	$(Q)DUCHA_BIN=$(abspath $(BIN)) tests/run-cases.sh tests/cases
+
+# The main job on the shipped sample: what exists so far of the chain.
+run: deps all
+	$(Q)DUCHA_BIN=$(abspath $(BIN)) tests/run-sample.sh
+
+bench: deps-test all $(BENCH_TOOLS)
+	$(Q)DUCHA_BIN=$(abspath $(BIN)) BENCH_TOOLS=$(abspath $(BUILD)/bench) tests/bench/run.sh
+
+valgrind: all
+	$(Q)DUCHA_BIN=$(abspath $(BIN)) DUCHA_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite' \
+	    tests/run-cases.sh tests/cases
+
+install: all
+	$(Q)install -d $(DESTDIR)$(BINDIR_INSTALL) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+	$(Q)install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR_INSTALL)/
+	$(Q)for m in $(MANPAGES); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	$(Q)if [ -n "$$(ls templates)" ]; then cp -R templates/. $(DESTDIR)$(DATADIR)/; fi
+	@echo "installed ducha $(VERSION) under $(DESTDIR)$(PREFIX)"
+
+uninstall:
+	$(Q)for p in $(notdir $(PROGRAMS)); do rm -f $(DESTDIR)$(BINDIR_INSTALL)/$$p; done
+	$(Q)for m in $(notdir $(MANPAGES)); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$m; done
+	$(Q)rm -rf $(DESTDIR)$(DATADIR)
+	@echo "removed ducha from $(DESTDIR)$(PREFIX)"
+
+clean:
+	rm -rf build bin
+
+format:
+	clang-format -i pipeline/*.c pipeline/*.h cmd/*.c tests/unit/*.c tests/bench/*.c
+
+# Installs, with apt-get, the packages of the list that this machine lacks; says what it does.
+deps:
+	@$(call install_missing,$(DEPS_RUN))
+
+deps-test: deps
+	@$(call install_missing,$(DEPS_TEST))
+
+define install_missing
+missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  echo "ducha: installing Debian packages:$$missing"; \
+  if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi; \
+  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null \
+    || { echo "ducha: apt-get could not install:$$missing" >&2; exit 1; }; \
+fi
+endef

@@ -1,0 +1,342 @@
+/* csv — streaming reader on libcsv; RFC 4180 writer. */
+#include "csv.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+
+/* libcsv 3.0 keeps its parser state in the public struct but names the values only in its
+ * source. 0 is the state csv_init() sets (no row begun); 2 is "inside a field". The tests
+ * that feed an unterminated quote and a closed quote at end of input pin both. */
+enum { LIBCSV_ROW_NOT_BEGUN = 0, LIBCSV_FIELD_BEGUN = 2 };
+
+struct pl_csv_reader {
+    struct csv_parser parser;
+    pl_csv_row_fn on_row;
+    void *ctx;
+    enum pl_status status;
+
+    struct pl_buf cells; /* the row's cells, each followed by its NUL */
+    size_t *offsets;
+    size_t *lens;
+    char **ptrs;
+    size_t count, cap;
+
+    unsigned long line;          /* the line being fed */
+    unsigned long row_line;      /* where the current row started */
+    unsigned long cell_line;     /* where the cell being read began */
+    unsigned long bad_line, bad_column;
+    int bad_reason;
+};
+
+static int never_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static int is_line_end(unsigned char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    struct pl_csv_reader *r = data;
+    if (r->status != PL_OK)
+        return;
+    if (r->count == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 32;
+        size_t *offsets = realloc(r->offsets, cap * sizeof *offsets);
+        if (offsets)
+            r->offsets = offsets;
+        size_t *lens = realloc(r->lens, cap * sizeof *lens);
+        if (lens)
+            r->lens = lens;
+        char **ptrs = realloc(r->ptrs, cap * sizeof *ptrs);
+        if (ptrs)
+            r->ptrs = ptrs;
+        if (!offsets || !lens || !ptrs) {
+            r->status = PL_ERR_NOMEM;
+            return;
+        }
+        r->cap = cap;
+    }
+    r->offsets[r->count] = r->cells.len;
+    r->lens[r->count] = len;
+    if (pl_buf_append(&r->cells, s, len) != PL_OK ||
+        pl_buf_append(&r->cells, "", 1) != PL_OK) {
+        r->status = PL_ERR_NOMEM;
+        return;
+    }
+    r->count++;
+    /* The next cell begins right after this cell's delimiter, on the line being fed. */
+    r->cell_line = r->line;
+}
+
+static void reset_row(struct pl_csv_reader *r)
+{
+    r->count = 0;
+    pl_buf_clear(&r->cells);
+    r->bad_line = r->bad_column = 0;
+}
+
+static void deliver(struct pl_csv_reader *r, enum pl_csv_row_problem problem)
+{
+    if (r->status != PL_OK)
+        return;
+    for (size_t i = 0; i < r->count; i++)
+        r->ptrs[i] = r->cells.data + r->offsets[i];
+    struct pl_csv_row row = {
+        .count = r->count,
+        .cells = r->ptrs,
+        .lens = r->lens,
+        .line = r->row_line,
+        .end_line = r->line,
+        .problem = problem,
+    };
+    if (problem == PL_CSV_ROW_UNTERMINATED) {
+        row.problem_line = r->cell_line;
+    } else if (r->bad_line) {
+        row.problem = PL_CSV_ROW_UNDECODABLE;
+        row.problem_line = r->bad_line;
+        row.problem_column = r->bad_column;
+        row.problem_reason = r->bad_reason;
+    }
+    r->status = r->on_row(r->ctx, &row);
+    reset_row(r);
+    r->row_line = r->line;
+    r->cell_line = r->line;
+}
+
+static void on_row_end(int c, void *data)
+{
+    (void)c;
+    deliver(data, PL_CSV_ROW_OK);
+}
+
+struct pl_csv_reader *pl_csv_reader_new(char delimiter, pl_csv_row_fn on_row, void *ctx)
+{
+    struct pl_csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (csv_init(&r->parser, 0) != 0) {
+        free(r);
+        return NULL;
+    }
+    csv_set_delim(&r->parser, (unsigned char)delimiter);
+    csv_set_space_func(&r->parser, never_space);
+    csv_set_term_func(&r->parser, is_line_end);
+    pl_buf_init(&r->cells);
+    r->on_row = on_row;
+    r->ctx = ctx;
+    r->status = PL_OK;
+    r->row_line = r->cell_line = 1;
+    return r;
+}
+
+void pl_csv_reader_free(struct pl_csv_reader *r)
+{
+    if (!r)
+        return;
+    csv_free(&r->parser);
+    pl_buf_fini(&r->cells);
+    free(r->offsets);
+    free(r->lens);
+    free(r->ptrs);
+    free(r);
+}
+
+enum pl_status pl_csv_reader_feed_line(struct pl_csv_reader *r, const char *text, size_t len,
+                                       unsigned long line_no, unsigned long bad_column,
+                                       int bad_reason)
+{
+    if (r->status != PL_OK)
+        return r->status;
+    r->line = line_no;
+    if (r->parser.pstate == LIBCSV_ROW_NOT_BEGUN && r->count == 0) {
+        r->row_line = line_no;
+        r->cell_line = line_no;
+    }
+    if (bad_column && !r->bad_line) {
+        r->bad_line = line_no;
+        r->bad_column = bad_column;
+        r->bad_reason = bad_reason;
+    }
+    if (csv_parse(&r->parser, text, len, on_field, on_row_end, r) != len &&
+        r->status == PL_OK)
+        r->status = PL_ERR_NOMEM; /* libcsv fails only for memory when not strict */
+    return r->status;
+}
+
+enum pl_status pl_csv_reader_finish(struct pl_csv_reader *r)
+{
+    if (r->status != PL_OK)
+        return r->status;
+    bool open_quote = r->parser.quoted && r->parser.pstate == LIBCSV_FIELD_BEGUN;
+    if (open_quote) {
+        /* Take the open cell as it stands, so that nothing read is lost; on_field moves
+         * cell_line on, so keep where the open cell began. */
+        unsigned long began = r->cell_line;
+        on_field(r->parser.entry_buf, r->parser.entry_pos, r);
+        r->cell_line = began;
+        deliver(r, PL_CSV_ROW_UNTERMINATED);
+        csv_free(&r->parser);
+        csv_init(&r->parser, 0);
+        return r->status;
+    }
+    if (csv_fini(&r->parser, on_field, on_row_end, r) != 0 && r->status == PL_OK)
+        r->status = PL_ERR_NOMEM;
+    return r->status;
+}
+
+enum pl_status pl_csv_read_stream(FILE *fp, char delimiter, pl_csv_row_fn on_row, void *ctx)
+{
+    struct pl_csv_reader *r = pl_csv_reader_new(delimiter, on_row, ctx);
+    if (!r)
+        return PL_ERR_NOMEM;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long line_no = 0;
+    enum pl_status st = PL_OK;
+    while (st == PL_OK && (n = getline(&line, &cap, fp)) >= 0) {
+        line_no++;
+        size_t chars = 0;
+        size_t valid = pl_utf8_valid_prefix(line, (size_t)n, &chars, NULL);
+        const char *nul = memchr(line, '\0', valid);
+        if (nul) {
+            pl_utf8_valid_prefix(line, (size_t)(nul - line), &chars, NULL);
+            valid = (size_t)(nul - line);
+        }
+        st = pl_csv_reader_feed_line(r, line, (size_t)n, line_no,
+                                     valid == (size_t)n ? 0 : chars + 1, 0);
+    }
+    if (st == PL_OK && ferror(fp))
+        st = PL_ERR_IO;
+    if (st == PL_OK)
+        st = pl_csv_reader_finish(r);
+    free(line);
+    pl_csv_reader_free(r);
+    return st;
+}
+
+void pl_csv_writer_init(struct pl_csv_writer *w, FILE *out, unsigned flags)
+{
+    w->out = out;
+    w->flags = flags;
+    w->column = 0;
+    w->started = false;
+    w->status = PL_OK;
+}
+
+static void put(struct pl_csv_writer *w, const void *s, size_t len)
+{
+    if (w->status == PL_OK && len && fwrite(s, 1, len, w->out) != len)
+        w->status = PL_ERR_IO;
+}
+
+static bool looks_like_number(const char *s, size_t len)
+{
+    if (len < 2)
+        return false;
+    size_t i = 1, digits = 0;
+    for (; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] != '.' && s[i] != '%')
+            return false;
+    }
+    return digits > 0;
+}
+
+bool pl_csv_looks_like_formula(const char *s, size_t len)
+{
+    if (len == 0)
+        return false;
+    switch (s[0]) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r':
+        return true;
+    case '+':
+    case '-':
+        return !looks_like_number(s, len);
+    default:
+        return false;
+    }
+}
+
+void pl_csv_write_cell(struct pl_csv_writer *w, const char *s, size_t len)
+{
+    if (!w->started) {
+        w->started = true;
+        if (w->flags & PL_CSV_BOM)
+            put(w, "\xEF\xBB\xBF", 3);
+    }
+    if (w->column++)
+        put(w, ",", 1);
+    bool apostrophe = (w->flags & PL_CSV_EXCEL_SAFE) && pl_csv_looks_like_formula(s, len);
+    bool quote = apostrophe || (len && (s[0] == ' ' || s[len - 1] == ' '));
+    for (size_t i = 0; !quote && i < len; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote) {
+        put(w, s, len);
+        return;
+    }
+    put(w, "\"", 1);
+    if (apostrophe)
+        put(w, "'", 1);
+    const char *p = s, *end = s + len;
+    while (p < end) {
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        if (!q) {
+            put(w, p, (size_t)(end - p));
+            break;
+        }
+        put(w, p, (size_t)(q - p) + 1);
+        put(w, "\"", 1);
+        p = q + 1;
+    }
+    put(w, "\"", 1);
+}
+
+void pl_csv_write_str(struct pl_csv_writer *w, const char *s)
+{
+    pl_csv_write_cell(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+void pl_csv_write_ulong(struct pl_csv_writer *w, unsigned long v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%lu", v);
+    pl_csv_write_cell(w, tmp, (size_t)n);
+}
+
+void pl_csv_end_row(struct pl_csv_writer *w)
+{
+    if (!w->started) {
+        /* An empty first row still gets the BOM. */
+        w->started = true;
+        if (w->flags & PL_CSV_BOM)
+            put(w, "\xEF\xBB\xBF", 3);
+    }
+    put(w, "\n", 1);
+    w->column = 0;
+}
+
+void pl_csv_write_row(struct pl_csv_writer *w, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pl_csv_write_str(w, cells[i]);
+    pl_csv_end_row(w);
+}
+
+enum pl_status pl_csv_writer_status(const struct pl_csv_writer *w)
+{
+    return w->status;
+}

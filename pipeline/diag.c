@@ -1,0 +1,82 @@
+/* diag — the diagnostics sink. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const char *pl_diag_program = "ducha";
+
+void pl_diag_init(struct pl_diag *d, void (*emit)(void *ctx, const struct pl_diagnostic *),
+                  void *ctx)
+{
+    d->emit = emit;
+    d->ctx = ctx;
+    d->errors = 0;
+    d->warnings = 0;
+}
+
+void pl_diag_report(struct pl_diag *d, const char *file, unsigned long line,
+                    unsigned long column, const char *code, const char *fmt, ...)
+{
+    if (!d)
+        return;
+    struct pl_diagnostic diag = {
+        .severity = strncmp(code, "W_", 2) == 0 ? PL_SEV_WARNING : PL_SEV_ERROR,
+        .file = file,
+        .line = line,
+        .column = column,
+        .code = code,
+        .message = code,
+    };
+    if (diag.severity == PL_SEV_WARNING)
+        d->warnings++;
+    else
+        d->errors++;
+    if (!d->emit)
+        return;
+    struct pl_buf msg;
+    pl_buf_init(&msg);
+    va_list ap;
+    va_start(ap, fmt);
+    if (pl_buf_vprintf(&msg, fmt, ap) == PL_OK)
+        diag.message = msg.data;
+    va_end(ap);
+    d->emit(d->ctx, &diag);
+    pl_buf_fini(&msg);
+}
+
+enum pl_status pl_diag_format(struct pl_buf *out, const char *program,
+                              const struct pl_diagnostic *d)
+{
+    enum pl_status st = PL_OK;
+    if (program)
+        st = pl_buf_printf(out, "%s: ", program);
+    if (st == PL_OK && d->file) {
+        st = pl_buf_append_str(out, d->file);
+        if (st == PL_OK && d->line)
+            st = pl_buf_printf(out, ":%lu", d->line);
+        if (st == PL_OK && d->line && d->column)
+            st = pl_buf_printf(out, ":%lu", d->column);
+        if (st == PL_OK)
+            st = pl_buf_append_str(out, ": ");
+    }
+    if (st == PL_OK)
+        st = pl_buf_printf(out, "%s [%s]\n", d->message, d->code);
+    return st;
+}
+
+void pl_diag_emit_stream(void *ctx, const struct pl_diagnostic *d)
+{
+    struct pl_buf line;
+    pl_buf_init(&line);
+    if (pl_diag_format(&line, pl_diag_program, d) == PL_OK)
+        fputs(line.data, (FILE *)ctx);
+    else
+        fprintf((FILE *)ctx, "%s: [%s]\n", pl_diag_program, d->code);
+    pl_buf_fini(&line);
+}
+
+void pl_diag_emit_buf(void *ctx, const struct pl_diagnostic *d)
+{
+    pl_diag_format((struct pl_buf *)ctx, NULL, d);
+}

@@ -1,0 +1,216 @@
+/* text — UTF-8 primitives. */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+size_t pl_utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (len == 0)
+        return 0;
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        v = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        v = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        v = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+enum pl_status pl_utf8_append(struct pl_buf *out, uint32_t cp)
+{
+    char tmp[4];
+    size_t n;
+    if (cp < 0x80) {
+        tmp[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        tmp[0] = (char)(0xC0 | (cp >> 6));
+        tmp[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        tmp[0] = (char)(0xE0 | (cp >> 12));
+        tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        tmp[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        tmp[0] = (char)(0xF0 | (cp >> 18));
+        tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        tmp[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    return pl_buf_append(out, tmp, n);
+}
+
+size_t pl_utf8_valid_prefix(const char *s, size_t len, size_t *chars, size_t *multibyte)
+{
+    size_t i = 0, nchars = 0, nmulti = 0;
+    while (i < len) {
+        /* ASCII runs dominate real returns; skip them a byte at a time without decoding. */
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            nchars++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + i, len - i, &cp);
+        if (n == 0)
+            break;
+        i += n;
+        nchars++;
+        nmulti++;
+    }
+    if (chars)
+        *chars = nchars;
+    if (multibyte)
+        *multibyte = nmulti;
+    return i;
+}
+
+bool pl_utf8_valid(const char *s, size_t len)
+{
+    return pl_utf8_valid_prefix(s, len, NULL, NULL) == len;
+}
+
+bool pl_text_is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 || cp == 0x3000 ||
+           cp == 0x200B || cp == 0xFEFF;
+}
+
+void pl_text_trim(const char *s, size_t len, size_t *start, size_t *end)
+{
+    size_t a = 0, b = len;
+    while (a < b) {
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + a, b - a, &cp);
+        if (n == 0 || !pl_text_is_space(cp))
+            break;
+        a += n;
+    }
+    while (b > a) {
+        /* Step back to the start of the last character. */
+        size_t k = b - 1;
+        while (k > a && ((unsigned char)s[k] & 0xC0) == 0x80 && b - k < 4)
+            k--;
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + k, b - k, &cp);
+        if (n != b - k || !pl_text_is_space(cp))
+            break;
+        b = k;
+    }
+    *start = a;
+    *end = b;
+}
+
+bool pl_text_is_blank(const char *s, size_t len)
+{
+    size_t a, b;
+    pl_text_trim(s, len, &a, &b);
+    return a == b;
+}
+
+enum pl_status pl_text_fold_width(struct pl_buf *out, const char *s, size_t len)
+{
+    size_t a, b;
+    pl_text_trim(s, len, &a, &b);
+    if (pl_buf_reserve(out, b - a) != PL_OK)
+        return PL_ERR_NOMEM;
+    for (size_t i = a; i < b;) {
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + i, b - i, &cp);
+        if (n == 0) {
+            pl_buf_append(out, s + i, 1);
+            i++;
+            continue;
+        }
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            pl_buf_append_char(out, (char)(cp - 0xFF01 + 0x21));
+        else if (cp == 0x3000)
+            pl_buf_append_char(out, ' ');
+        else
+            pl_buf_append(out, s + i, n);
+        i += n;
+    }
+    return PL_OK;
+}
+
+enum pl_status pl_text_match_key(struct pl_buf *out, const char *s, size_t len)
+{
+    if (!pl_utf8_valid(s, len))
+        return PL_ERR_DATA;
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                      &folded,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                          UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+    if (n < 0)
+        return n == UTF8PROC_ERROR_NOMEM ? PL_ERR_NOMEM : PL_ERR_DATA;
+    enum pl_status st = PL_OK;
+    for (utf8proc_ssize_t i = 0; i < n && st == PL_OK;) {
+        uint32_t cp;
+        size_t k = pl_utf8_decode((const char *)folded + i, (size_t)(n - i), &cp);
+        if (k == 0) {
+            st = PL_ERR_DATA;
+            break;
+        }
+        if (!pl_text_is_space(cp))
+            st = pl_buf_append(out, folded + i, k);
+        i += (utf8proc_ssize_t)k;
+    }
+    free(folded);
+    return st;
+}
+
+enum pl_status pl_text_escape_invalid(struct pl_buf *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i = 0;
+    while (i < len) {
+        size_t n = pl_utf8_valid_prefix(s + i, len - i, NULL, NULL);
+        /* NUL is valid UTF-8 but no cell may hold it: show it escaped too. */
+        const char *nul = memchr(s + i, '\0', n);
+        if (nul)
+            n = (size_t)(nul - (s + i));
+        if (pl_buf_append(out, s + i, n) != PL_OK)
+            return PL_ERR_NOMEM;
+        i += n;
+        if (i < len) {
+            unsigned char c = (unsigned char)s[i];
+            char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+            if (pl_buf_append(out, esc, 4) != PL_OK)
+                return PL_ERR_NOMEM;
+            i++;
+        }
+    }
+    return PL_OK;
+}
