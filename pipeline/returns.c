@@ -71,10 +71,14 @@ static enum pl_status fill_row(struct reader *r, const struct pl_csv_row *row,
             cell = r->folded[f].data;
             len = r->folded[f].len;
         } else if (field_is_trimmed((enum pl_field)f)) {
+            /* Copied, so that every value handed on ends at its length with a NUL. */
             size_t a, b;
             pl_text_trim(cell, len, &a, &b);
-            cell += a;
-            len = b - a;
+            pl_buf_clear(&r->folded[f]);
+            if (pl_buf_append(&r->folded[f], cell + a, b - a) != PL_OK)
+                return PL_ERR_NOMEM;
+            cell = r->folded[f].data;
+            len = r->folded[f].len;
         }
         out->value[f] = cell;
         out->len[f] = len;

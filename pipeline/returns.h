@@ -25,7 +25,7 @@ struct pl_returns_options {
 };
 
 /* One row as handed on. value[f] / len[f] hold each record field (empty when the return
- * lacks the column); EXTRA holds the cells beyond the header's width as a CSV line (rejected
+ * lacks the column), each NUL-terminated at its length; EXTRA holds the cells beyond the header's width as a CSV line (rejected
  * ragged rows only). Everything is borrowed for the duration of the callback. */
 struct pl_return_row {
     const char *value[PL_F_COUNT];

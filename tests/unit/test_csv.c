@@ -1,0 +1,239 @@
+/* Unit tests for the csv module: the streaming reader on libcsv and the writer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "csv.h"
+
+/* Collects rows as "line:cell|cell|…" (with the problem, if any) into one buffer. */
+static enum pl_status collect(void *ctx, const struct pl_csv_row *row)
+{
+    struct pl_buf *b = ctx;
+    pl_buf_printf(b, "%lu-%lu:", row->line, row->end_line);
+    for (size_t i = 0; i < row->count; i++)
+        pl_buf_printf(b, "%s%s", i ? "|" : "", row->cells[i]);
+    if (row->problem == PL_CSV_ROW_UNTERMINATED)
+        pl_buf_printf(b, " [open quote from %lu]", row->problem_line);
+    if (row->problem == PL_CSV_ROW_UNDECODABLE)
+        pl_buf_printf(b, " [bad %lu:%lu]", row->problem_line, row->problem_column);
+    pl_buf_append_str(b, "\n");
+    return PL_OK;
+}
+
+static void parse(const char *text, char delim, struct pl_buf *out)
+{
+    FILE *fp = fmemopen((void *)text, strlen(text), "r");
+    assert_non_null(fp);
+    assert_int_equal(pl_csv_read_stream(fp, delim, collect, out), PL_OK);
+    fclose(fp);
+}
+
+static void expect_rows(const char *text, const char *expected)
+{
+    struct pl_buf out;
+    pl_buf_init(&out);
+    parse(text, ',', &out);
+    assert_string_equal(out.data, expected);
+    pl_buf_fini(&out);
+}
+
+static void test_reader_splits_plain_rows_with_lf_and_crlf(void **state)
+{
+    (void)state;
+    expect_rows("a,b\nc,d\r\ne,f\n", "1-1:a|b\n2-2:c|d\n3-3:e|f\n");
+}
+
+static void test_reader_keeps_commas_quotes_and_newlines_in_quoted_cells(void **state)
+{
+    (void)state;
+    expect_rows("\"a,1\",\"say \"\"hi\"\"\",\"two\nlines\"\nx,y\n",
+                "1-2:a,1|say \"hi\"|two\nlines\n3-3:x|y\n");
+}
+
+static void test_reader_gives_the_line_where_a_multiline_row_starts(void **state)
+{
+    (void)state;
+    expect_rows("h1,h2\n1,\"a\nb\nc\"\n2,d\n", "1-1:h1|h2\n2-4:1|a\nb\nc\n5-5:2|d\n");
+}
+
+static void test_reader_delivers_a_final_row_without_newline(void **state)
+{
+    (void)state;
+    expect_rows("a,b\nc,d", "1-1:a|b\n2-2:c|d\n");
+}
+
+static void test_reader_skips_blank_lines(void **state)
+{
+    (void)state;
+    expect_rows("a\n\n\r\nb\n", "1-1:a\n4-4:b\n");
+}
+
+static void test_reader_keeps_spaces_around_cells(void **state)
+{
+    (void)state;
+    expect_rows(" a , b \n", "1-1: a | b \n");
+}
+
+static void test_reader_reports_unterminated_quote_with_the_line_the_cell_began(void **state)
+{
+    (void)state;
+    expect_rows("a,b\n1,\"open\nmore\nend\n", "1-1:a|b\n2-4:1|open\nmore\nend\n [open quote from 2]\n");
+}
+
+static void test_reader_reports_unterminated_quote_in_a_later_cell(void **state)
+{
+    (void)state;
+    expect_rows("1,\"x\ny\",2,\"open\n", "1-2:1|x\ny|2|open\n [open quote from 2]\n");
+}
+
+static void test_reader_accepts_a_closed_quote_at_end_of_input(void **state)
+{
+    (void)state;
+    expect_rows("1,\"closed\"", "1-1:1|closed\n");
+}
+
+static void test_reader_marks_rows_with_invalid_utf8(void **state)
+{
+    (void)state;
+    expect_rows("ok,1\nbad,\xff\nok,2\n", "1-1:ok|1\n2-2:bad|\xff [bad 2:5]\n3-3:ok|2\n");
+}
+
+static void test_reader_splits_on_tab_when_asked(void **state)
+{
+    (void)state;
+    struct pl_buf out;
+    pl_buf_init(&out);
+    parse("a\tb,c\n", '\t', &out);
+    assert_string_equal(out.data, "1-1:a|b,c\n");
+    pl_buf_fini(&out);
+}
+
+static void test_reader_holds_a_cell_of_several_megabytes(void **state)
+{
+    (void)state;
+    size_t n = 5u << 20;
+    char *text = malloc(n + 8);
+    assert_non_null(text);
+    text[0] = '"';
+    memset(text + 1, 'x', n);
+    strcpy(text + 1 + n, "\",y\n");
+    struct pl_buf out;
+    pl_buf_init(&out);
+    parse(text, ',', &out);
+    assert_int_equal(out.len, strlen("1-1:") + n + strlen("|y\n"));
+    pl_buf_fini(&out);
+    free(text);
+}
+
+static enum pl_status stop_at_second(void *ctx, const struct pl_csv_row *row)
+{
+    (void)row;
+    return ++*(int *)ctx == 2 ? PL_ERR_DATA : PL_OK;
+}
+
+static void test_reader_stops_when_the_callback_fails(void **state)
+{
+    (void)state;
+    int calls = 0;
+    FILE *fp = fmemopen("a\nb\nc\n", 6, "r");
+    assert_int_equal(pl_csv_read_stream(fp, ',', stop_at_second, &calls), PL_ERR_DATA);
+    assert_int_equal(calls, 2);
+    fclose(fp);
+}
+
+static char *write_cells(unsigned flags, const char *const *cells, size_t n)
+{
+    char *data = NULL;
+    size_t size = 0;
+    FILE *fp = open_memstream(&data, &size);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fp, flags);
+    pl_csv_write_row(&w, cells, n);
+    assert_int_equal(pl_csv_writer_status(&w), PL_OK);
+    fclose(fp);
+    return data;
+}
+
+static void test_writer_quotes_only_what_needs_it(void **state)
+{
+    (void)state;
+    const char *cells[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "", " pad", "中文"};
+    char *s = write_cells(0, cells, 7);
+    assert_string_equal(s, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\" pad\",中文\n");
+    free(s);
+}
+
+static void test_writer_starts_with_bom_when_asked(void **state)
+{
+    (void)state;
+    const char *cells[] = {"a"};
+    char *s = write_cells(PL_CSV_BOM, cells, 1);
+    assert_string_equal(s, "\xEF\xBB\xBF" "a\n");
+    free(s);
+}
+
+static void test_writer_neutralises_formulas_for_excel_but_not_numbers(void **state)
+{
+    (void)state;
+    const char *cells[] = {"=SUM(A1)", "+1+2", "-5", "-3.5%", "@x", "ok"};
+    char *s = write_cells(PL_CSV_EXCEL_SAFE, cells, 6);
+    assert_string_equal(s, "\"'=SUM(A1)\",\"'+1+2\",-5,-3.5%,\"'@x\",ok\n");
+    free(s);
+}
+
+static void test_writer_reports_a_failed_write(void **state)
+{
+    (void)state;
+    FILE *fp = fopen("/dev/full", "w");
+    if (!fp)
+        skip();
+    setvbuf(fp, NULL, _IONBF, 0);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fp, 0);
+    pl_csv_write_str(&w, "x");
+    assert_int_equal(pl_csv_writer_status(&w), PL_ERR_IO);
+    fclose(fp);
+}
+
+static void test_round_trip_of_awkward_cells(void **state)
+{
+    (void)state;
+    const char *cells[] = {"\"", ",", "\r\n", "a\"b,c\nd", "  "};
+    char *s = write_cells(0, cells, 5);
+    struct pl_buf out;
+    pl_buf_init(&out);
+    parse(s, ',', &out);
+    assert_string_equal(out.data, "1-3:\"|,|\r\n|a\"b,c\nd|  \n");
+    pl_buf_fini(&out);
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reader_splits_plain_rows_with_lf_and_crlf),
+        cmocka_unit_test(test_reader_keeps_commas_quotes_and_newlines_in_quoted_cells),
+        cmocka_unit_test(test_reader_gives_the_line_where_a_multiline_row_starts),
+        cmocka_unit_test(test_reader_delivers_a_final_row_without_newline),
+        cmocka_unit_test(test_reader_skips_blank_lines),
+        cmocka_unit_test(test_reader_keeps_spaces_around_cells),
+        cmocka_unit_test(test_reader_reports_unterminated_quote_with_the_line_the_cell_began),
+        cmocka_unit_test(test_reader_reports_unterminated_quote_in_a_later_cell),
+        cmocka_unit_test(test_reader_accepts_a_closed_quote_at_end_of_input),
+        cmocka_unit_test(test_reader_marks_rows_with_invalid_utf8),
+        cmocka_unit_test(test_reader_splits_on_tab_when_asked),
+        cmocka_unit_test(test_reader_holds_a_cell_of_several_megabytes),
+        cmocka_unit_test(test_reader_stops_when_the_callback_fails),
+        cmocka_unit_test(test_writer_quotes_only_what_needs_it),
+        cmocka_unit_test(test_writer_starts_with_bom_when_asked),
+        cmocka_unit_test(test_writer_neutralises_formulas_for_excel_but_not_numbers),
+        cmocka_unit_test(test_writer_reports_a_failed_write),
+        cmocka_unit_test(test_round_trip_of_awkward_cells),
+    };
+    return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}

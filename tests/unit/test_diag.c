@@ -1,0 +1,59 @@
+/* Unit tests for the diag module: counting, severity by code, the message format. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "diag.h"
+
+static void test_reports_are_formatted_file_line_column_message_code(void **state)
+{
+    (void)state;
+    struct pl_buf out;
+    pl_buf_init(&out);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &out);
+    pl_diag_report(&d, "a.csv", 12, 3, "E_RAGGED_ROW", "第%d行有问题", 12);
+    pl_diag_report(&d, "a.csv", 4, 0, "W_UNKNOWN_COLUMN", "未知列");
+    pl_diag_report(&d, "a.csv", 0, 0, "E_EMPTY_FILE", "空文件");
+    pl_diag_report(&d, NULL, 0, 0, "E_WRITE", "写入失败");
+    assert_string_equal(out.data, "a.csv:12:3: 第12行有问题 [E_RAGGED_ROW]\n"
+                                  "a.csv:4: 未知列 [W_UNKNOWN_COLUMN]\n"
+                                  "a.csv: 空文件 [E_EMPTY_FILE]\n"
+                                  "写入失败 [E_WRITE]\n");
+    assert_int_equal(d.errors, 3);
+    assert_int_equal(d.warnings, 1);
+    pl_buf_fini(&out);
+}
+
+static void test_format_names_the_program_when_given(void **state)
+{
+    (void)state;
+    struct pl_buf out;
+    pl_buf_init(&out);
+    struct pl_diagnostic d = {PL_SEV_ERROR, "f", 1, 2, "E_X", "msg"};
+    assert_int_equal(pl_diag_format(&out, "ducha-read", &d), PL_OK);
+    assert_string_equal(out.data, "ducha-read: f:1:2: msg [E_X]\n");
+    pl_buf_fini(&out);
+}
+
+static void test_a_null_sink_or_emitter_only_counts(void **state)
+{
+    (void)state;
+    pl_diag_report(NULL, "f", 1, 1, "E_X", "dropped");
+    struct pl_diag d;
+    pl_diag_init(&d, NULL, NULL);
+    pl_diag_report(&d, "f", 1, 1, "E_X", "counted");
+    assert_int_equal(d.errors, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reports_are_formatted_file_line_column_message_code),
+        cmocka_unit_test(test_format_names_the_program_when_given),
+        cmocka_unit_test(test_a_null_sink_or_emitter_only_counts),
+    };
+    return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
+}

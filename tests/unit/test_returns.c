@@ -1,0 +1,166 @@
+/* Unit tests for the returns module: records out, rejects out, and the count that must hold
+ * for every file: data rows = records + rejected. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "returns.h"
+
+struct seen {
+    unsigned long records, rejects;
+    struct pl_buf log; /* "R line task unit progress|" and "X line code|" */
+};
+
+static enum pl_status on_record(void *ctx, const struct pl_return_row *row)
+{
+    struct seen *s = ctx;
+    s->records++;
+    pl_buf_printf(&s->log, "R%lu %s %s %s|", row->line, row->value[PL_F_TASK_ID],
+                  row->value[PL_F_UNIT], row->value[PL_F_PROGRESS]);
+    return PL_OK;
+}
+
+static enum pl_status on_reject(void *ctx, const struct pl_return_row *row, const char *code,
+                                const char *column, const char *error)
+{
+    (void)column;
+    (void)error;
+    struct seen *s = ctx;
+    s->rejects++;
+    pl_buf_printf(&s->log, "X%lu %s|", row->line, code);
+    return PL_OK;
+}
+
+static enum pl_status read_text(const char *text, size_t len, struct seen *s,
+                                struct pl_return_stats *stats, struct pl_buf *diags)
+{
+    char path[] = "/tmp/ducha-test-returns.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, diags);
+    struct pl_returns_options opt = {"2023H1", PL_ENC_AUTO};
+    struct pl_returns_sink sink = {on_record, on_reject, s};
+    enum pl_status st = pl_returns_read(path, "r.csv", &opt, &sink, &diag, stats);
+    unlink(path);
+    return st;
+}
+
+static const struct {
+    const char *name;
+    const char *text;
+    unsigned long rows, records, rejected, title, signature;
+    const char *log;
+} cases[] = {
+    {"plain", "任务编号,承办单位,完成进度\n1,县财政局,50\n2,县财政局,60\n", 2, 2, 0, 0, 0,
+     "R2 1 县财政局 50|R3 2 县财政局 60|"},
+    {"titles and signatures",
+     "附件2\n2023年上半年落实情况表,,\n填报单位：县财政局（盖章）,,\n任务编号,承办单位,完成进度\n"
+     "1,县财政局,50\n,,\n填报人：张三,审核人：李四,\n",
+     1, 1, 0, 3, 1, "R5 1 县财政局 50|"},
+    {"ragged both ways", "任务编号,承办单位,完成进度\n1,县财政局,50,x\n2,县财政局\n3,县财政局,70,,\n", 3,
+     1, 2, 0, 0, "X2 E_RAGGED_ROW|X3 E_RAGGED_ROW|R4 3 县财政局 70|"},
+    {"unterminated quote", "任务编号,承办单位,完成进度\n1,县财政局,50\n2,\"县财政局,60\n3,x,1\n", 2, 1,
+     1, 0, 0, "R2 1 县财政局 50|X3 E_UNTERMINATED_QUOTE|"},
+    {"undecodable line", "任务编号,承办单位,完成进度\n1,县财政局县财政局,50\n2,\xCF\xD8,60\n3,县财政局县财政局,70\n",
+     3, 2, 1, 0, 0, "R2 1 县财政局县财政局 50|X3 E_UNDECODABLE|R4 3 县财政局县财政局 70|"},
+    {"full width folded, units trimmed", "任务编号,承办单位,完成进度\n１７, 县财政局\u3000,８５％\n", 1, 1,
+     0, 0, 0, "R2 17 县财政局 85%|"},
+    {"repeated header is not a row",
+     "任务编号,承办单位\n1,县财政局\n任务编号,承办单位\n2,县财政局\n", 2, 2, 0, 0, 0,
+     "R2 1 县财政局 |R4 2 县财政局 |"},
+    {"header only", "任务编号,承办单位\n", 0, 0, 0, 0, 0, ""},
+    {"a multi-line cell is one row", "任务编号,承办单位,进展情况\n1,县财政局,\"a\nb\"\n2,县财政局,c\n",
+     2, 2, 0, 0, 0, "R2 1 县财政局 |R4 2 县财政局 |"},
+};
+
+static void test_every_row_is_a_record_or_a_reject(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct seen s = {0, 0, {0}};
+        pl_buf_init(&s.log);
+        struct pl_buf diags;
+        pl_buf_init(&diags);
+        struct pl_return_stats st;
+        enum pl_status status = read_text(cases[i].text, strlen(cases[i].text), &s, &st, &diags);
+        print_message("case: %s\n", cases[i].name);
+        assert_int_equal(status, PL_OK);
+        assert_int_equal(st.rows, cases[i].rows);
+        assert_int_equal(st.records, cases[i].records);
+        assert_int_equal(st.rejected, cases[i].rejected);
+        assert_int_equal(st.rows, st.records + st.rejected);
+        assert_int_equal(s.records, st.records);
+        assert_int_equal(s.rejects, st.rejected);
+        assert_int_equal(st.title_rows, cases[i].title);
+        assert_int_equal(st.signature_rows, cases[i].signature);
+        assert_string_equal(s.log.data, cases[i].log);
+        pl_buf_fini(&s.log);
+        pl_buf_fini(&diags);
+    }
+}
+
+static void test_a_file_without_header_is_refused_listing_what_it_holds(void **state)
+{
+    (void)state;
+    struct seen s = {0, 0, {0}};
+    pl_buf_init(&s.log);
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_return_stats st;
+    const char *text = "工作总结\n序号,单位,进度\n1,县财政局,50\n";
+    assert_int_equal(read_text(text, strlen(text), &s, &st, &diags), PL_ERR_DATA);
+    assert_non_null(strstr(diags.data, "r.csv:2:1:"));
+    assert_non_null(strstr(diags.data, "“序号”、“单位”、“进度”"));
+    assert_non_null(strstr(diags.data, "[E_NO_HEADER]"));
+    assert_int_equal(s.records + s.rejects, 0);
+    pl_buf_fini(&s.log);
+    pl_buf_fini(&diags);
+}
+
+static void test_a_blank_only_file_is_reported_empty(void **state)
+{
+    (void)state;
+    struct seen s = {0, 0, {0}};
+    pl_buf_init(&s.log);
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_return_stats st;
+    assert_int_equal(read_text(" \n\n  \n", 6, &s, &st, &diags), PL_ERR_DATA);
+    assert_non_null(strstr(diags.data, "[E_EMPTY_FILE]"));
+    pl_buf_fini(&s.log);
+    pl_buf_fini(&diags);
+}
+
+static void test_header_only_file_warns(void **state)
+{
+    (void)state;
+    struct seen s = {0, 0, {0}};
+    pl_buf_init(&s.log);
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_return_stats st;
+    const char *text = "任务编号,承办单位\n";
+    assert_int_equal(read_text(text, strlen(text), &s, &st, &diags), PL_OK);
+    assert_non_null(strstr(diags.data, "[W_NO_ROWS]"));
+    pl_buf_fini(&s.log);
+    pl_buf_fini(&diags);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_row_is_a_record_or_a_reject),
+        cmocka_unit_test(test_a_file_without_header_is_refused_listing_what_it_holds),
+        cmocka_unit_test(test_a_blank_only_file_is_reported_empty),
+        cmocka_unit_test(test_header_only_file_warns),
+    };
+    return cmocka_run_group_tests_name("returns", tests, NULL, NULL);
+}

@@ -1,0 +1,130 @@
+/* Unit tests for the text module: strict UTF-8, width folding, trimming, match keys. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "text.h"
+
+static void test_decode_accepts_one_to_four_byte_characters(void **state)
+{
+    (void)state;
+    uint32_t cp;
+    assert_int_equal(pl_utf8_decode("a", 1, &cp), 1);
+    assert_int_equal(cp, 'a');
+    assert_int_equal(pl_utf8_decode("é", 2, &cp), 2);
+    assert_int_equal(cp, 0xE9);
+    assert_int_equal(pl_utf8_decode("县", 3, &cp), 3);
+    assert_int_equal(cp, 0x53BF);
+    assert_int_equal(pl_utf8_decode("\xF0\xA0\x80\x80", 4, &cp), 4);
+    assert_int_equal(cp, 0x20000);
+}
+
+static void test_decode_refuses_overlong_surrogate_and_cut_sequences(void **state)
+{
+    (void)state;
+    uint32_t cp;
+    assert_int_equal(pl_utf8_decode("\xC0\xAF", 2, &cp), 0);
+    assert_int_equal(pl_utf8_decode("\xED\xA0\x80", 3, &cp), 0);
+    assert_int_equal(pl_utf8_decode("\xE5\x8E", 2, &cp), 0);
+    assert_int_equal(pl_utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0);
+    assert_int_equal(pl_utf8_decode("\xFF", 1, &cp), 0);
+}
+
+static void test_valid_prefix_counts_characters_and_multibyte(void **state)
+{
+    (void)state;
+    size_t chars, multi;
+    const char *s = "ab县城\xFFx";
+    assert_int_equal(pl_utf8_valid_prefix(s, strlen(s), &chars, &multi), 8);
+    assert_int_equal(chars, 4);
+    assert_int_equal(multi, 2);
+    assert_true(pl_utf8_valid("县", 3));
+    assert_false(pl_utf8_valid("\xB8\xDF", 2));
+}
+
+static void fold(const char *in, const char *expected)
+{
+    struct pl_buf out;
+    pl_buf_init(&out);
+    assert_int_equal(pl_text_fold_width(&out, in, strlen(in)), PL_OK);
+    assert_string_equal(out.data, expected);
+    pl_buf_fini(&out);
+}
+
+static void test_fold_width_turns_fullwidth_digits_percent_and_ideographic_space(void **state)
+{
+    (void)state;
+    fold("８５％", "85%");
+    fold("\u3000１７\u3000", "17");
+    fold("２０２３年６月２８日", "2023年6月28日");
+    fold("民生实事１（２）", "民生实事1(2)");
+    fold(" 1.2万 ", "1.2万");
+}
+
+static void test_trim_removes_ascii_and_cjk_space_only_at_the_ends(void **state)
+{
+    (void)state;
+    const char *s = "\u3000 县 财政局\xC2\xA0 ";
+    size_t a, b;
+    pl_text_trim(s, strlen(s), &a, &b);
+    assert_int_equal(b - a, strlen("县 财政局"));
+    assert_memory_equal(s + a, "县 财政局", b - a);
+    assert_true(pl_text_is_blank(" \u3000\t", strlen(" \u3000\t")));
+    assert_false(pl_text_is_blank(" x ", 3));
+}
+
+static void key(const char *in, const char *expected)
+{
+    struct pl_buf out;
+    pl_buf_init(&out);
+    assert_int_equal(pl_text_match_key(&out, in, strlen(in)), PL_OK);
+    assert_string_equal(out.data, expected);
+    pl_buf_fini(&out);
+}
+
+static void test_match_key_folds_width_case_and_removes_spaces(void **state)
+{
+    (void)state;
+    key("张  雷", "张雷");
+    key("县发展和改革局（县粮食和物资储备局）", "县发展和改革局(县粮食和物资储备局)");
+    key("ＡＢＣ Bank", "abcbank");
+    struct pl_buf out;
+    pl_buf_init(&out);
+    assert_int_equal(pl_text_match_key(&out, "\xFF", 1), PL_ERR_DATA);
+    pl_buf_fini(&out);
+}
+
+static void escape(const char *in, size_t len, const char *expected)
+{
+    struct pl_buf out;
+    pl_buf_init(&out);
+    assert_int_equal(pl_text_escape_invalid(&out, in, len), PL_OK);
+    assert_string_equal(out.data, expected);
+    pl_buf_fini(&out);
+}
+
+static void test_escape_shows_bad_bytes_and_keeps_good_text(void **state)
+{
+    (void)state;
+    escape("县\xFF城", strlen("县\xFF城"), "县\\xFF城");
+    escape("a\0b", 3, "a\\x00b");
+    /* GBK 游客 = D3 CE BF CD: CE BF alone would read as a Greek letter; it is escaped too. */
+    escape("x\xD3\xCE\xBF\xCDy", 6, "x\\xD3\\xCE\\xBF\\xCDy");
+    escape("ok", 2, "ok");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decode_accepts_one_to_four_byte_characters),
+        cmocka_unit_test(test_decode_refuses_overlong_surrogate_and_cut_sequences),
+        cmocka_unit_test(test_valid_prefix_counts_characters_and_multibyte),
+        cmocka_unit_test(test_fold_width_turns_fullwidth_digits_percent_and_ideographic_space),
+        cmocka_unit_test(test_trim_removes_ascii_and_cjk_space_only_at_the_ends),
+        cmocka_unit_test(test_match_key_folds_width_case_and_removes_spaces),
+        cmocka_unit_test(test_escape_shows_bad_bytes_and_keeps_good_text),
+    };
+    return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
