@@ -32,8 +32,7 @@ static void on_row(int c, void *data)
 
 int main(int argc, char **argv)
 {
-    if (argc > 2 || (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
-                                   strcmp(argv[1], "--help") == 0))) {
+    if (argc > 2 || (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))) {
         fputs(usage, argc == 2 ? stdout : stderr);
         return argc == 2 ? 0 : 64;
     }

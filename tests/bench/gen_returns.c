@@ -13,7 +13,8 @@ static const char usage[] =
     "usage: gen_returns [-brV] [-s SEED] [-n ROWS] [-u UNITS] [-o FILE | -d DIR]\n"
     "\n"
     "Writes ROWS data rows (default 1000) of unit returns: the header\n"
-    "任务编号,承办单位,责任人,联系电话,完成进度,状态,完成值,指标,进展情况,存在问题,下步措施,填报日期\n"
+    "任务编号,承办单位,责任人,联系电话,完成进度,状态,完成值,指标,进展情况,存在问题,下步措施,"
+    "填报日期\n"
     "then rows spread over UNITS units (default 60). The same SEED (default 1), ROWS and UNITS\n"
     "give the same bytes on every machine. About 270 bytes a row.\n"
     "\n"
@@ -127,15 +128,16 @@ static const struct unit_name units_pool[] = {
 };
 
 static const char *const surnames[] = {
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高",
-    "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧",
-    "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕", "欧阳", "司马",
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡",   "朱",
+    "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯",   "于",
+    "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕", "欧阳", "司马",
 };
 
 static const char *const given[] = {
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-    "明", "超", "秀英", "华", "平", "刚", "桂英", "建华", "志强", "海燕", "晓东", "文", "斌",
-    "红", "国庆", "建国", "玉兰", "春梅", "立新", "卫东", "鹏", "辉", "宇", "浩", "婷",
+    "伟",   "芳",   "娜",   "敏",   "静",   "丽",   "强", "磊",   "军", "洋",
+    "勇",   "艳",   "杰",   "娟",   "涛",   "明",   "超", "秀英", "华", "平",
+    "刚",   "桂英", "建华", "志强", "海燕", "晓东", "文", "斌",   "红", "国庆",
+    "建国", "玉兰", "春梅", "立新", "卫东", "鹏",   "辉", "宇",   "浩", "婷",
 };
 
 /* Templates: '#' is an integer 1..99, '@' a month 1..12, '$' a decimal such as 3.5. */
@@ -185,7 +187,7 @@ static const char *const step_sentences[] = {
 };
 
 static const char *const metrics[] = {
-    "完成投资（亿元）", "新增就业（人）", "改造户数（户）", "道路里程（公里）",
+    "完成投资（亿元）", "新增就业（人）", "改造户数（户）",   "道路里程（公里）",
     "培训人次",         "签约项目（个）", "税收收入（万元）", "高标准农田（万亩）",
 };
 
@@ -305,8 +307,7 @@ static int digits(struct out *o, unsigned v, bool fullwidth)
 }
 
 /* One data row of unit U; the row's bytes are left in O->row. */
-static int make_row(struct out *o, const struct unit_name *u, const char *owner,
-                    const char *phone)
+static int make_row(struct out *o, const struct unit_name *u, const char *owner, const char *phone)
 {
     char tmp[64];
     int n;
@@ -330,8 +331,8 @@ static int make_row(struct out *o, const struct unit_name *u, const char *owner,
         return -1;
 
     /* 完成进度 and 状态, which mostly agree. */
-    static const unsigned steps[] = {0, 10, 20, 30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95,
-                                     100, 100, 100, 100};
+    static const unsigned steps[] = {0,  10, 20, 30, 40, 45, 50,  55,  60,  65,
+                                     70, 75, 80, 85, 90, 95, 100, 100, 100, 100};
     unsigned progress = PICK(steps);
     r = rnd(100);
     if (r < 55) {
@@ -355,7 +356,7 @@ static int make_row(struct out *o, const struct unit_name *u, const char *owner,
         status = chance(70) ? "滞后" : "进度滞后";
     else {
         static const char *const going[] = {"序时推进", "序时推进", "序时推进", "正常推进",
-                                            "有序推进", "进行中", "超序时"};
+                                            "有序推进", "进行中",   "超序时"};
         status = PICK(going);
     }
     if (chance(2))
@@ -388,8 +389,7 @@ static int make_row(struct out *o, const struct unit_name *u, const char *owner,
         return -1;
     if (scratch_cell(o, false) != 0)
         return -1;
-    if (progress < 100 && chance(70) &&
-        sentences(step_sentences, COUNT(step_sentences), 2, 5) != 0)
+    if (progress < 100 && chance(70) && sentences(step_sentences, COUNT(step_sentences), 2, 5) != 0)
         return -1;
     if (scratch_cell(o, false) != 0)
         return -1;
@@ -499,10 +499,18 @@ int main(int argc, char **argv)
     char *end;
     while ((c = getopt_long(argc, argv, "bd:hn:o:rs:u:V", longopts, NULL)) != -1) {
         switch (c) {
-        case 'b': bom = true; break;
-        case 'r': crlf = true; break;
-        case 'd': dir = optarg; break;
-        case 'o': file = optarg; break;
+        case 'b':
+            bom = true;
+            break;
+        case 'r':
+            crlf = true;
+            break;
+        case 'd':
+            dir = optarg;
+            break;
+        case 'o':
+            file = optarg;
+            break;
         case 's':
             errno = 0;
             seed = strtoull(optarg, &end, 10);
@@ -529,7 +537,8 @@ int main(int argc, char **argv)
             if (fputs(usage, stdout) == EOF || fclose(stdout) != 0)
                 return 74;
             return 0;
-        default: goto bad_usage;
+        default:
+            goto bad_usage;
         }
     }
     if (optind != argc || (file && dir))

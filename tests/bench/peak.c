@@ -34,12 +34,16 @@ int main(int argc, char **argv)
     /* '+' stops at the first operand, so COMMAND's own options are left alone. */
     while ((c = getopt(argc, argv, "+hr:")) != -1) {
         switch (c) {
-        case 'r': report = optarg; break;
+        case 'r':
+            report = optarg;
+            break;
         case 'h':
             if (fputs(usage, stdout) == EOF || fclose(stdout) != 0)
                 return 74;
             return 0;
-        default: fputs(usage, stderr); return 64;
+        default:
+            fputs(usage, stderr);
+            return 64;
         }
     }
     if (optind >= argc) {
