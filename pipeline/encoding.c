@@ -269,6 +269,10 @@ static enum pl_status detect(struct pl_text_source *src, const char *display,
     struct pl_buf guess;
     pl_buf_init(&guess);
     const char *g = uchardet_guess(src->fp, &guess);
+    /* A guess of one of the encodings just ruled out would only confuse. */
+    if (g && (strcasecmp(g, "UTF-8") == 0 || strncasecmp(g, "GB", 2) == 0 ||
+              strcasecmp(g, "ASCII") == 0))
+        g = NULL;
     pl_diag_report(diag, display, sc.first_bad_line, sc.first_bad_col, "E_ENCODING_UNKNOWN",
                    "无法识别文件编码：既不是UTF-8，也不是GBK/GB18030%s%s%s；请在Excel中用“另存为”"
                    "保存为“CSV UTF-8（逗号分隔）”后再报送",

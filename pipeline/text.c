@@ -194,23 +194,30 @@ enum pl_status pl_text_match_key(struct pl_buf *out, const char *s, size_t len)
 enum pl_status pl_text_escape_invalid(struct pl_buf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
+    bool in_bad_run = false;
     size_t i = 0;
     while (i < len) {
-        size_t n = pl_utf8_valid_prefix(s + i, len - i, NULL, NULL);
-        /* NUL is valid UTF-8 but no cell may hold it: show it escaped too. */
-        const char *nul = memchr(s + i, '\0', n);
-        if (nul)
-            n = (size_t)(nul - (s + i));
-        if (pl_buf_append(out, s + i, n) != PL_OK)
-            return PL_ERR_NOMEM;
-        i += n;
-        if (i < len) {
-            unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + i, len - i, &cp);
+        /* Inside a run of bad bytes, a short valid-looking sequence (two bytes of GBK often
+         * read as a Greek or Cyrillic letter) is more of the same: escape it too. Only ASCII
+         * or a full three-byte character ends the run. */
+        if (n > 0 && cp != 0 && (!in_bad_run || n == 1 || n >= 3)) {
+            if (pl_buf_append(out, s + i, n) != PL_OK)
+                return PL_ERR_NOMEM;
+            in_bad_run = false;
+            i += n;
+            continue;
+        }
+        size_t bad = n > 0 ? n : 1;
+        for (size_t k = 0; k < bad; k++) {
+            unsigned char c = (unsigned char)s[i + k];
             char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
             if (pl_buf_append(out, esc, 4) != PL_OK)
                 return PL_ERR_NOMEM;
-            i++;
         }
+        in_bad_run = true;
+        i += bad;
     }
     return PL_OK;
 }

@@ -1,0 +1,102 @@
+/* fsutil — atomic output files; checked close of stdout. */
+#include "fsutil.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+enum pl_status pl_atomic_open(struct pl_atomic_file *f, const char *path, struct pl_diag *diag)
+{
+    f->fp = NULL;
+    f->path = strdup(path);
+    struct pl_buf tmp;
+    pl_buf_init(&tmp);
+    if (!f->path || pl_buf_printf(&tmp, "%s.tmp.XXXXXX", path) != PL_OK) {
+        free(f->path);
+        f->path = NULL;
+        pl_buf_fini(&tmp);
+        return PL_ERR_NOMEM;
+    }
+    f->tmp_path = pl_buf_take(&tmp);
+    int fd = f->tmp_path ? mkstemp(f->tmp_path) : -1;
+    if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
+        pl_diag_report(diag, path, 0, 0, "E_CANNOT_CREATE", "无法创建输出文件：%s",
+                       strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(f->tmp_path);
+        }
+        free(f->path);
+        free(f->tmp_path);
+        f->path = f->tmp_path = NULL;
+        return PL_ERR_CREATE;
+    }
+    /* mkstemp makes the file private; an output gets the mode any new file would get. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    return PL_OK;
+}
+
+static void release(struct pl_atomic_file *f)
+{
+    free(f->path);
+    free(f->tmp_path);
+    f->path = f->tmp_path = NULL;
+    f->fp = NULL;
+}
+
+enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag)
+{
+    if (!f->fp)
+        return PL_ERR_INTERNAL;
+    int failed = ferror(f->fp) || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0;
+    int err = errno;
+    if (fclose(f->fp) != 0 && !failed) {
+        failed = 1;
+        err = errno;
+    }
+    f->fp = NULL;
+    if (failed) {
+        pl_diag_report(diag, f->path, 0, 0, "E_WRITE", "写入失败：%s", strerror(err));
+        unlink(f->tmp_path);
+        release(f);
+        return PL_ERR_IO;
+    }
+    if (rename(f->tmp_path, f->path) != 0) {
+        pl_diag_report(diag, f->path, 0, 0, "E_CANNOT_CREATE", "无法放置输出文件：%s",
+                       strerror(errno));
+        unlink(f->tmp_path);
+        release(f);
+        return PL_ERR_CREATE;
+    }
+    release(f);
+    return PL_OK;
+}
+
+void pl_atomic_abort(struct pl_atomic_file *f)
+{
+    if (f->fp) {
+        fclose(f->fp);
+        unlink(f->tmp_path);
+    }
+    release(f);
+}
+
+enum pl_status pl_close_stdout(struct pl_diag *diag)
+{
+    int failed = ferror(stdout) || fflush(stdout) != 0;
+    int err = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = 1;
+        err = errno;
+    }
+    if (!failed)
+        return PL_OK;
+    pl_diag_report(diag, "standard output", 0, 0, "E_WRITE", "写入失败：%s", strerror(err));
+    return PL_ERR_IO;
+}

@@ -1,0 +1,40 @@
+/*
+ * fsutil — outputs that appear whole or not at all.
+ *
+ * An output file is written under a temporary name in its own directory and renamed over the
+ * target only when everything was written and flushed to disk, so that a crash, a kill or a
+ * full disk never leaves half a file in place (DESIGN.md: outputs are written to a temporary
+ * file and renamed into place).
+ */
+#ifndef PL_FSUTIL_H
+#define PL_FSUTIL_H
+
+#include <stdio.h>
+
+#include "diag.h"
+#include "status.h"
+
+struct pl_atomic_file {
+    FILE *fp;        /* write here */
+    char *path;      /* the target */
+    char *tmp_path;  /* where it is written meanwhile */
+};
+
+/* Creates the temporary file beside PATH. On failure reports E_CANNOT_CREATE to DIAG and
+ * returns PL_ERR_CREATE. */
+enum pl_status pl_atomic_open(struct pl_atomic_file *f, const char *path, struct pl_diag *diag);
+
+/* Flushes, syncs and closes the file and renames it over the target. On a write error the
+ * temporary file is removed, E_WRITE is reported and PL_ERR_IO returned (PL_ERR_CREATE when the
+ * rename fails). Either way F's resources are released. */
+enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag);
+
+/* Closes and removes the temporary file; the target is left as it was. Accepts a file that was
+ * never opened or is already committed. */
+void pl_atomic_abort(struct pl_atomic_file *f);
+
+/* Closes standard output, checking that everything was written. PL_ERR_IO (with E_WRITE
+ * reported, naming "standard output") when it was not. */
+enum pl_status pl_close_stdout(struct pl_diag *diag);
+
+#endif

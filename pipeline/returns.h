@@ -1,0 +1,69 @@
+/*
+ * returns — one unit's return file in, record rows out.
+ *
+ * Ties encoding, csv and header together for ducha-read: opens a return, works out its
+ * encoding, skips the title rows above the header (附件2, the form's title, 填报单位：…), maps
+ * the header's columns to record fields, and hands every data row on either as a record (with
+ * numeric, date and id fields width-folded and short fields trimmed, long text exactly as
+ * written) or as a rejected row with a code and a message a unit can act on (a ragged row, a
+ * row whose bytes do not decode, a quote left open at the end of the file). Blank rows and
+ * the signature rows below the data are not rows. For every file: rows = records + rejected.
+ */
+#ifndef PL_RETURNS_H
+#define PL_RETURNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "encoding.h"
+#include "record.h"
+
+struct pl_returns_options {
+    const char *cycle;          /* written into every record's cycle column; may be NULL */
+    enum pl_encoding encoding;  /* PL_ENC_AUTO to detect */
+};
+
+/* One row as handed on. value[f] / len[f] hold each record field (empty when the return
+ * lacks the column); EXTRA holds the cells beyond the header's width as a CSV line (rejected
+ * ragged rows only). Everything is borrowed for the duration of the callback. */
+struct pl_return_row {
+    const char *value[PL_F_COUNT];
+    size_t len[PL_F_COUNT];
+    const char *extra;
+    size_t extra_len;
+    unsigned long line;
+};
+
+struct pl_returns_sink {
+    enum pl_status (*record)(void *ctx, const struct pl_return_row *row);
+    /* CODE is stable (E_RAGGED_ROW …); COLUMN the record field at fault, or ""; ERROR the
+     * message in Chinese. */
+    enum pl_status (*reject)(void *ctx, const struct pl_return_row *row, const char *code,
+                             const char *column, const char *error);
+    void *ctx;
+};
+
+struct pl_return_stats {
+    unsigned long rows;           /* data rows below the header */
+    unsigned long records;        /* handed on as records */
+    unsigned long rejected;       /* handed on as rejected */
+    unsigned long title_rows;     /* non-blank rows above the header */
+    unsigned long signature_rows; /* signature and footer rows below the data */
+    unsigned long blank_rows;     /* blank rows below the header */
+    unsigned long repeated_headers;
+    enum pl_encoding encoding;
+};
+
+/* Reads the return at PATH ("-" for standard input), naming it SOURCE in records and
+ * messages. Problems go to DIAG as "SOURCE:LINE:COL: message [CODE]". Returns PL_OK when the
+ * file was read (rows may have been rejected); PL_ERR_OPEN when it could not be opened or is
+ * not a file; PL_ERR_DATA or PL_ERR_ENCODING when it was skipped as unusable (empty, binary,
+ * no header, unknown encoding); PL_ERR_IO, PL_ERR_NOMEM, or what a sink callback returned,
+ * for failures that should stop the program. STATS is filled in every case. */
+enum pl_status pl_returns_read(const char *path, const char *source,
+                               const struct pl_returns_options *opt,
+                               const struct pl_returns_sink *sink, struct pl_diag *diag,
+                               struct pl_return_stats *stats);
+
+#endif
