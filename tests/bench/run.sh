@@ -192,8 +192,13 @@ measure utf8.bare "$U8" - - - "$T/csv_count" "$U8"
 measure utf8.read "$U8" utf8.bare 2 $RSS_LIMIT_MB "$B/ducha-read" "$U8"
 measure gbk.bare "$GB" - - - "$T/csv_count" "$GB"
 measure gbk.read "$GB" gbk.bare 3 $RSS_LIMIT_MB "$B/ducha-read" "$GB"
+measure gbk.read-e "$GB" gbk.bare 3 $RSS_LIMIT_MB "$B/ducha-read" -e gb18030 "$GB"
 measure small.bare "$SM" - - - "$T/csv_count" "$SM"
 measure small.read "$SM" small.bare 2 $RSS_LIMIT_MB "$B/ducha-read" "$SM"
+
+# Later issues add their cases here, one measure line each; a pipeline is one command:
+#   measure chain.check "$U8" utf8.bare - $RSS_LIMIT_MB sh -c '"$0"/ducha-read "$1" | ...' "$B" "$U8"
+# Their programs' cases print SKIP until the program is built.
 
 echo
 same_rss small.read utf8.read
