@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# run.sh — the benchmarks behind `make bench`: generate a large return set (deterministic by
+# seed), then time each program against a bare libcsv parse of the same bytes, in one run.
+#
+#   DUCHA_BIN=bin BENCH_TOOLS=build/rel/bench tests/bench/run.sh
+#
+# Environment (all optional but the first two, which `make bench` sets):
+#   DUCHA_BIN         where the ducha-* programs are
+#   BENCH_TOOLS       where gen_returns, csv_count and peak are
+#   BENCH_ROWS        data rows of the large set (1000000, about 270 MB of UTF-8)
+#   BENCH_SMALL_ROWS  data rows of the small set that shows memory does not grow (ROWS/10)
+#   BENCH_SEED        the generator's seed (1)
+#   BENCH_UNITS       units the rows are spread over (60)
+#   BENCH_DIR         where the data is kept and reused while seed and size match
+#                     (build/bench-data)
+#   BENCH_REPEAT      runs of each case; the table shows the fastest (1)
+#   BENCH_VERIFY      1: also check that each reader delivers every row (done on the small
+#                     set always)
+#
+# Exits non-zero only when a run fails (a program exits non-zero or loses rows); a missed
+# target is printed as FAIL in the table but does not fail the run. A case whose program is
+# not built yet is shown as SKIP.
+set -eu
+
+: "${DUCHA_BIN:?set DUCHA_BIN to the directory of the ducha programs}"
+: "${BENCH_TOOLS:?set BENCH_TOOLS to the directory of gen_returns, csv_count and peak}"
+ROWS=${BENCH_ROWS:-1000000}
+SMALL=${BENCH_SMALL_ROWS:-$((ROWS / 10))}
+SEED=${BENCH_SEED:-1}
+UNITS=${BENCH_UNITS:-60}
+DIR=${BENCH_DIR:-build/bench-data}
+REPEAT=${BENCH_REPEAT:-1}
+VERIFY=${BENCH_VERIFY:-0}
+T=$BENCH_TOOLS
+B=$DUCHA_BIN
+RSS_LIMIT_MB=20
+
+mkdir -p "$DIR/log"
+failed=0
+declare -A WALL RSS WARM
+
+# ---- data --------------------------------------------------------------------------------
+
+# dataset FILE ROWS [ENCODING]: makes FILE (ROWS data rows, UTF-8, or converted to ENCODING
+# from the UTF-8 set of the same size) unless a stamp says it is already there as asked.
+dataset() {
+    local file=$1 rows=$2 enc=${3:-UTF-8} stamp want
+    want="gen=$("$T/gen_returns" -V) seed=$SEED rows=$rows units=$UNITS enc=$enc"
+    stamp=$file.stamp
+    if [ -f "$file" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    rm -f "$stamp"
+    if [ "$enc" = UTF-8 ]; then
+        echo "bench: generating $file ($rows rows, seed $SEED)"
+        "$T/gen_returns" -s "$SEED" -n "$rows" -u "$UNITS" -o "$file"
+    else
+        echo "bench: converting to $enc: $file"
+        dataset "$DIR/returns-$rows.csv" "$rows"
+        iconv -f UTF-8 -t "$enc" "$DIR/returns-$rows.csv" > "$file.tmp"
+        mv "$file.tmp" "$file"
+    fi
+    # The generator's own check: libcsv must see the header and every row, 12 cells each.
+    local got
+    got=$("$T/csv_count" "$file")
+    if [ "$got" != "$((12 * (rows + 1))) $((rows + 1))" ]; then
+        echo "bench: $file: csv_count saw '$got' (fields rows), wanted 12 x $((rows + 1))" >&2
+        exit 1
+    fi
+    printf '%s\n' "$want" > "$stamp"
+}
+
+rows_of() { sed -n 's/.* rows=\([0-9]*\) .*/\1/p' "$1.stamp"; }
+
+# ---- measuring ---------------------------------------------------------------------------
+
+row_fmt='%-16s %9s %8s %8s %8s %8s %6s  %s\n'
+
+# measure NAME INPUT BASE MAXRATIO MAXRSS CMD...
+#   Runs CMD (stdout to /dev/null, stderr to $DIR/log/NAME.err) under peak, BENCH_REPEAT
+#   times, and prints a table row: INPUT gives rows and MB; BASE is an earlier case to
+#   compare the wall time with and MAXRATIO the target for that ratio; MAXRSS a peak RSS
+#   target in MB. '-' for any of the three: no comparison.
+measure() {
+    local name=$1 input=$2 base=$3 maxratio=$4 maxrss=$5
+    shift 5
+    if [ "${1#/}" != "$1" ] && [ ! -x "$1" ]; then
+        printf "$row_fmt" "$name" - - - - - - "SKIP ($(basename "$1") not built)"
+        return 0
+    fi
+    if [ -z "${WARM[$input]:-}" ]; then
+        cat "$input" > /dev/null # the first case to read a file must not pay for the disk
+        WARM[$input]=1
+    fi
+    local rep=$DIR/log/$name.peak err=$DIR/log/$name.err i line wall=
+    local rss=0 status
+    for ((i = 0; i < REPEAT; i++)); do
+        status=0
+        "$T/peak" -r "$rep" "$@" > /dev/null 2> "$err" || status=$?
+        line=$(cat "$rep" 2> /dev/null || true)
+        if [ "$status" -ne 0 ]; then
+            printf "$row_fmt" "$name" - - - - - - "ERROR: exit $status; see $err"
+            sed -n '1,5s/^/    /p' "$err"
+            failed=1
+            return 0
+        fi
+        local w k
+        w=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' <<< "$line")
+        k=$(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' <<< "$line")
+        if [ -z "$wall" ] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then
+            wall=$w
+        fi
+        [ "$k" -gt "$rss" ] && rss=$k
+    done
+    WALL[$name]=$wall
+    RSS[$name]=$rss
+    local bytes rows basewall=${WALL[$base]:-}
+    bytes=$(wc -c < "$input")
+    rows=$(rows_of "$input")
+    awk -v fmt="$row_fmt" -v name="$name" -v rows="$rows" -v bytes="$bytes" -v wall="$wall" \
+        -v kb="$rss" -v basewall="$basewall" -v maxratio="$maxratio" -v maxrss="$maxrss" '
+        BEGIN {
+            mb = bytes / 1e6; rssmb = kb * 1024 / 1e6
+            ratio = "-"; verdict = ""
+            if (basewall != "" && basewall > 0) {
+                r = wall / basewall; ratio = sprintf("%.2f", r)
+                if (maxratio != "-")
+                    verdict = verdict (r <= maxratio ? "" : sprintf(" time %.2fx > %sx", r, maxratio))
+            }
+            if (maxrss != "-" && rssmb >= maxrss)
+                verdict = verdict sprintf(" RSS %.1f MB >= %s MB", rssmb, maxrss)
+            if (maxratio == "-" && maxrss == "-") verdict = "-"
+            else if (verdict == "") verdict = "PASS"
+            else verdict = "FAIL:" verdict
+            printf fmt, name, rows, sprintf("%.1f", mb), sprintf("%.3f", wall),
+                sprintf("%.1f", wall > 0 ? mb / wall : 0), sprintf("%.1f", rssmb), ratio, verdict
+        }'
+}
+
+# same_rss SMALL LARGE: the peak RSS of two runs on sets of different size must be about the
+# same (within 1 MB or 10 %, whichever is larger): memory must not follow the input.
+same_rss() {
+    local a=${RSS[$1]:-} b=${RSS[$2]:-}
+    if [ -z "$a" ] || [ -z "$b" ]; then
+        printf '%-16s %s\n' "rss $1/$2" "SKIP (a run is missing)"
+        return 0
+    fi
+    awk -v a="$a" -v b="$b" -v n1="$1" -v n2="$2" 'BEGIN {
+        am = a * 1024 / 1e6; bm = b * 1024 / 1e6; d = bm - am; if (d < 0) d = -d
+        tol = am / 10 > 1 ? am / 10 : 1
+        printf "peak RSS %s %.1f MB, %s %.1f MB: %s\n", n1, am, n2, bm,
+            d <= tol ? "PASS (independent of input size)" : "FAIL (grows with the input)"
+    }'
+}
+
+# verify NAME INPUT CMD...: CMD's standard output must be a CSV with a header and one row a
+# data row of INPUT (what a reader must deliver when nothing is rejected).
+verify() {
+    local name=$1 input=$2 got want
+    shift 2
+    if [ "${1#/}" != "$1" ] && [ ! -x "$1" ]; then
+        return 0
+    fi
+    want=$(($(rows_of "$input") + 1))
+    got=$("$@" 2> "$DIR/log/$name.verify.err" | "$T/csv_count" | cut -d' ' -f2) || true
+    if [ "$got" = "$want" ]; then
+        echo "verify $name: $got rows out (header + every data row): PASS"
+    else
+        echo "verify $name: ${got:-no} rows out, wanted $want: ERROR (see $DIR/log/$name.verify.err)"
+        failed=1
+    fi
+}
+
+# ---- the cases ---------------------------------------------------------------------------
+
+U8=$DIR/returns-$ROWS.csv
+GB=$DIR/returns-$ROWS.gb18030.csv
+SM=$DIR/returns-$SMALL.csv
+dataset "$U8" "$ROWS"
+dataset "$GB" "$ROWS" GB18030
+dataset "$SM" "$SMALL"
+
+echo
+echo "ducha bench $(git describe --always --dirty 2> /dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ)," \
+    "$(nproc) CPU ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1))," \
+    "seed $SEED, best of $REPEAT"
+printf "$row_fmt" case rows MB "wall s" "MB/s" "RSS MB" ratio verdict
+
+# Issue 2: reading returns. Targets: UTF-8 within 2x the bare parse, GBK within 3x, peak RSS
+# under 20 MB and the same at ROWS/10 as at ROWS.
+measure utf8.bare "$U8" - - - "$T/csv_count" "$U8"
+measure utf8.read "$U8" utf8.bare 2 $RSS_LIMIT_MB "$B/ducha-read" "$U8"
+measure gbk.bare "$GB" - - - "$T/csv_count" "$GB"
+measure gbk.read "$GB" gbk.bare 3 $RSS_LIMIT_MB "$B/ducha-read" "$GB"
+measure gbk.read-e "$GB" gbk.bare 3 $RSS_LIMIT_MB "$B/ducha-read" -e gb18030 "$GB"
+measure small.bare "$SM" - - - "$T/csv_count" "$SM"
+measure small.read "$SM" small.bare 2 $RSS_LIMIT_MB "$B/ducha-read" "$SM"
+
+# Later issues add their cases here, one measure line each; a pipeline is one command:
+#   measure chain.check "$U8" utf8.bare - $RSS_LIMIT_MB sh -c '"$0"/ducha-read "$1" | ...' "$B" "$U8"
+# Their programs' cases print SKIP until the program is built.
+
+echo
+same_rss small.read utf8.read
+verify small.read "$SM" "$B/ducha-read" "$SM"
+if [ "$VERIFY" = 1 ]; then
+    verify utf8.read "$U8" "$B/ducha-read" "$U8"
+    verify gbk.read "$GB" "$B/ducha-read" "$GB"
+fi
+
+echo "MB = 10^6 bytes; wall s is the fastest of BENCH_REPEAT runs; ratio = wall / wall of the"
+echo "bare libcsv parse of the same file; RSS is the peak of the largest single process."
+exit $failed
