@@ -135,6 +135,8 @@ int main(int argc, char **argv)
     struct pl_atomic_file rejects = {0};
     if (rejects_path && pl_atomic_open(&rejects, rejects_path, diag) != PL_OK)
         return PL_EXIT_CANTCREATE;
+    /* Records are written in large blocks: a return set can hold a million rows. */
+    setvbuf(stdout, NULL, _IOFBF, 1 << 18);
     pl_csv_writer_init(&out.records, stdout, 0);
     pl_csv_writer_init(&out.rejects, rejects.fp, PL_CSV_BOM | PL_CSV_EXCEL_SAFE);
     write_headers(&out);

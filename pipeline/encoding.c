@@ -18,6 +18,8 @@
  * UTF-8 by chance (about one two-character line in fifty), six in a row almost never are. */
 enum { MIXED_MIN_MULTIBYTE = 6 };
 enum { SNIFF_SIZE = 4096, CHUNK_SIZE = 65536 };
+/* How many lines detection looks at before it reads the whole file. */
+enum { PREFIX_LINES = 1000 };
 
 struct pl_text_source {
     FILE *fp;
@@ -38,6 +40,7 @@ struct pl_text_source {
     char *chunk;
     size_t chunk_len;
     bool eof;
+    long data_start; /* offset after the BOM */
 };
 
 const char *pl_encoding_name(enum pl_encoding enc)
@@ -150,6 +153,7 @@ struct scan {
     unsigned long utf8_rich;     /* valid lines with MIXED_MIN_MULTIBYTE or more multi-byte chars */
     unsigned long utf8_multi;    /* valid lines with any multi-byte character */
     unsigned long first_bad_line, first_bad_col;
+    bool whole_file; /* the scan reached the end of the file */
 };
 
 static bool gb18030_line_valid(iconv_t cd, const char *s, size_t len, struct pl_buf *scratch)
@@ -168,12 +172,13 @@ static bool gb18030_line_valid(iconv_t cd, const char *s, size_t len, struct pl_
     return true;
 }
 
-static enum pl_status scan_utf8(struct pl_text_source *src, struct scan *sc)
+static enum pl_status scan_utf8(struct pl_text_source *src, unsigned long max_lines,
+                                struct scan *sc)
 {
-    ssize_t n;
+    ssize_t n = 0;
     unsigned long line_no = 0;
     memset(sc, 0, sizeof *sc);
-    while ((n = getline(&src->raw, &src->raw_cap, src->fp)) >= 0) {
+    while (line_no < max_lines && (n = getline(&src->raw, &src->raw_cap, src->fp)) >= 0) {
         line_no++;
         size_t chars, multi;
         size_t valid = pl_utf8_valid_prefix(src->raw, (size_t)n, &chars, &multi);
@@ -188,14 +193,15 @@ static enum pl_status scan_utf8(struct pl_text_source *src, struct scan *sc)
                 sc->utf8_rich++;
         }
     }
+    sc->whole_file = n < 0;
     if (ferror(src->fp))
         return PL_ERR_IO;
-    return fseek(src->fp, 0, SEEK_SET) == 0 ? PL_OK : PL_ERR_IO;
+    return fseek(src->fp, src->data_start, SEEK_SET) == 0 ? PL_OK : PL_ERR_IO;
 }
 
 /* Counts the lines with non-ASCII bytes that GB18030 decodes, and those it does not. */
-static enum pl_status scan_gb18030(struct pl_text_source *src, unsigned long *good,
-                                   unsigned long *bad)
+static enum pl_status scan_gb18030(struct pl_text_source *src, unsigned long max_lines,
+                                   unsigned long *good, unsigned long *bad)
 {
     struct pl_buf scratch;
     pl_buf_init(&scratch);
@@ -203,8 +209,9 @@ static enum pl_status scan_gb18030(struct pl_text_source *src, unsigned long *go
     if (cd == (iconv_t)-1)
         return PL_ERR_INTERNAL;
     ssize_t n;
+    unsigned long lines = 0;
     *good = *bad = 0;
-    while ((n = getline(&src->raw, &src->raw_cap, src->fp)) >= 0) {
+    while (lines++ < max_lines && (n = getline(&src->raw, &src->raw_cap, src->fp)) >= 0) {
         bool ascii = true;
         for (ssize_t i = 0; i < n && ascii; i++)
             ascii = (unsigned char)src->raw[i] < 0x80;
@@ -219,7 +226,7 @@ static enum pl_status scan_gb18030(struct pl_text_source *src, unsigned long *go
     pl_buf_fini(&scratch);
     if (ferror(src->fp))
         return PL_ERR_IO;
-    return fseek(src->fp, 0, SEEK_SET) == 0 ? PL_OK : PL_ERR_IO;
+    return fseek(src->fp, src->data_start, SEEK_SET) == 0 ? PL_OK : PL_ERR_IO;
 }
 
 static const char *uchardet_guess(FILE *fp, struct pl_buf *name)
@@ -239,12 +246,35 @@ static const char *uchardet_guess(FILE *fp, struct pl_buf *name)
     return name->len ? name->data : NULL;
 }
 
+/* Decides the encoding of a file without a BOM. The first lines usually settle it: when they
+ * are clean UTF-8 with Chinese text in them, or clean GB18030 and not UTF-8, that is the
+ * file's encoding, and a later line that does not decode is marked bad (its row rejected),
+ * never guessed at. Only when the first lines leave it open is the whole file counted: the
+ * encoding that decodes most lines wins, and a file that neither decodes is refused. */
 static enum pl_status detect(struct pl_text_source *src, const char *display,
                              struct pl_diag *diag)
 {
     struct scan sc;
-    enum pl_status st = scan_utf8(src, &sc);
+    enum pl_status st = scan_utf8(src, PREFIX_LINES, &sc);
     if (st != PL_OK)
+        return st;
+    if (sc.utf8_bad == 0 && (sc.utf8_multi > 0 || sc.whole_file)) {
+        src->enc = PL_ENC_UTF8;
+        src->clean = sc.whole_file;
+        return PL_OK;
+    }
+    unsigned long gb_good, gb_bad;
+    if (sc.utf8_bad > 0 && sc.utf8_rich == 0) {
+        st = scan_gb18030(src, PREFIX_LINES, &gb_good, &gb_bad);
+        if (st != PL_OK)
+            return st;
+        if (gb_bad == 0) {
+            src->enc = PL_ENC_GB18030;
+            src->mark_mixed = true;
+            return PL_OK;
+        }
+    }
+    if (!sc.whole_file && (st = scan_utf8(src, (unsigned long)-1, &sc)) != PL_OK)
         return st;
     if (sc.utf8_bad == 0) {
         src->enc = PL_ENC_UTF8;
@@ -256,14 +286,12 @@ static enum pl_status detect(struct pl_text_source *src, const char *display,
         src->enc = PL_ENC_UTF8;
         return PL_OK;
     }
-    unsigned long gb_good, gb_bad;
-    st = scan_gb18030(src, &gb_good, &gb_bad);
+    st = scan_gb18030(src, (unsigned long)-1, &gb_good, &gb_bad);
     if (st != PL_OK)
         return st;
     if (gb_bad == 0 || gb_good > gb_bad) {
         src->enc = PL_ENC_GB18030;
         src->mark_mixed = sc.utf8_rich > 0;
-        src->clean = gb_bad == 0 && !src->mark_mixed;
         return PL_OK;
     }
     struct pl_buf guess;
@@ -374,6 +402,7 @@ enum pl_status pl_text_source_open(const char *path, const char *display,
             skip = 0;
         src->enc = forced;
     }
+    src->data_start = skip;
     if (fseek(src->fp, skip, SEEK_SET) != 0) {
         st = PL_ERR_IO;
         goto fail;
@@ -628,8 +657,9 @@ enum pl_status pl_text_source_next_line(struct pl_text_source *src, const char *
         *len = 0;
         return ferror(src->fp) ? PL_ERR_IO : PL_OK;
     }
-    if (src->enc == PL_ENC_UTF8 && src->clean && !memchr(src->raw, '\0', (size_t)n)) {
-        /* The detection pass proved the file valid: hand out getline's buffer as it is. */
+    if (src->enc == PL_ENC_UTF8 && !memchr(src->raw, '\0', (size_t)n) &&
+        (src->clean || pl_utf8_valid(src->raw, (size_t)n))) {
+        /* A valid line is handed out as getline read it, without a copy. */
         *text = src->raw;
         *len = (size_t)n;
         return PL_OK;

@@ -32,11 +32,19 @@ static const struct {
                         "报送时间"}},
 };
 
-static const char *const signature_labels[] = {
-    "填报人", "填表人", "审核人", "审核", "制表人", "单位负责人", "主要负责人", "负责人",
-    "主要领导", "分管领导", "联系人", "联系电话", "填报日期", "报送日期", "签字", "盖章",
-    "单位（盖章）", "单位(盖章)",
+/* Labels that open a signature or footer row; their lengths are computed once. */
+#define LABEL(s) {s, sizeof s - 1}
+static const struct {
+    const char *text;
+    size_t len;
+} signature_labels[] = {
+    LABEL("填报人"),     LABEL("填表人"),       LABEL("审核人"),   LABEL("审核"),
+    LABEL("制表人"),     LABEL("单位负责人"),   LABEL("主要负责人"), LABEL("负责人"),
+    LABEL("主要领导"),   LABEL("分管领导"),     LABEL("联系人"),   LABEL("联系电话"),
+    LABEL("填报日期"),   LABEL("报送日期"),     LABEL("签字"),     LABEL("盖章"),
+    LABEL("单位（盖章）"), LABEL("单位(盖章)"),
 };
+#undef LABEL
 
 /* Folds a header cell to the form the tables use: no white space or BOM anywhere, full-width
  * ASCII folded, a bracketed tail such as （%） or (万元) dropped, stars and colons dropped,
@@ -131,9 +139,13 @@ bool pl_header_row_is_signature(const char *const *cells, const size_t *lens, si
         pl_text_trim(cells[i], lens[i], &a, &b);
         if (a == b)
             continue;
+        /* Every label starts with a Chinese character: an ASCII first byte (a task id,
+         * a number) cannot open one. */
+        if ((unsigned char)cells[i][a] < 0x80)
+            return false;
         for (size_t k = 0; k < sizeof signature_labels / sizeof signature_labels[0]; k++) {
-            size_t n = strlen(signature_labels[k]);
-            if (b - a >= n && memcmp(cells[i] + a, signature_labels[k], n) == 0)
+            size_t n = signature_labels[k].len;
+            if (b - a >= n && memcmp(cells[i] + a, signature_labels[k].text, n) == 0)
                 return true;
         }
         return false;

@@ -14,6 +14,7 @@ enum { HEADER_SEARCH_ROWS = 30 };
 
 struct reader {
     const char *source;
+    size_t source_len, cycle_len;
     const struct pl_returns_options *opt;
     const struct pl_returns_sink *sink;
     struct pl_diag *diag;
@@ -24,7 +25,7 @@ struct reader {
     size_t best_recognised;         /* the most header-like row so far, for the message */
     unsigned long best_line;
     struct pl_buf best_text;
-    bool warned_unknown;
+    struct pl_buf header_task, header_unit; /* the header's own cells, to spot it again */
     struct pl_buf folded[PL_F_COUNT]; /* width-folded or trimmed field values */
     struct pl_buf extra, message;
     char line_text[24];
@@ -49,13 +50,13 @@ static enum pl_status fill_row(struct reader *r, const struct pl_csv_row *row,
 {
     memset(out, 0, sizeof *out);
     out->line = row->line;
-    snprintf(r->line_text, sizeof r->line_text, "%lu", row->line);
+    int line_len = snprintf(r->line_text, sizeof r->line_text, "%lu", row->line);
     out->value[PL_F_CYCLE] = r->opt->cycle ? r->opt->cycle : "";
-    out->len[PL_F_CYCLE] = strlen(out->value[PL_F_CYCLE]);
+    out->len[PL_F_CYCLE] = r->cycle_len;
     out->value[PL_F_SOURCE] = r->source;
-    out->len[PL_F_SOURCE] = strlen(r->source);
+    out->len[PL_F_SOURCE] = r->source_len;
     out->value[PL_F_LINE] = r->line_text;
-    out->len[PL_F_LINE] = strlen(r->line_text);
+    out->len[PL_F_LINE] = (size_t)line_len;
     for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++) {
         int col = r->map.column[f];
         const char *cell = "";
@@ -182,8 +183,9 @@ static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row
     }
     int tc = r->map.column[PL_F_TASK_ID], uc = r->map.column[PL_F_UNIT];
     if ((size_t)tc < row->count && (size_t)uc < row->count &&
-        pl_header_field(cells[tc], row->lens[tc], NULL) == PL_F_TASK_ID &&
-        pl_header_field(cells[uc], row->lens[uc], NULL) == PL_F_UNIT) {
+        row->lens[tc] == r->header_task.len && row->lens[uc] == r->header_unit.len &&
+        memcmp(cells[tc], r->header_task.data, row->lens[tc]) == 0 &&
+        memcmp(cells[uc], r->header_unit.data, row->lens[uc]) == 0) {
         /* The header again: two files pasted into one. Not data. */
         r->stats->repeated_headers++;
         pl_diag_report(r->diag, r->source, row->line, 1, "W_REPEATED_HEADER",
@@ -248,6 +250,10 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     if (pl_header_map_row(cells, row->lens, row->count, &map)) {
         r->map = map;
         r->have_header = true;
+        int tc = map.column[PL_F_TASK_ID], uc = map.column[PL_F_UNIT];
+        if (pl_buf_append(&r->header_task, cells[tc], row->lens[tc]) != PL_OK ||
+            pl_buf_append(&r->header_unit, cells[uc], row->lens[uc]) != PL_OK)
+            return PL_ERR_NOMEM;
         warn_unknown_columns(r, row);
         return PL_OK;
     }
@@ -270,6 +276,8 @@ static void reader_fini(struct reader *r)
     pl_buf_fini(&r->extra);
     pl_buf_fini(&r->message);
     pl_buf_fini(&r->best_text);
+    pl_buf_fini(&r->header_task);
+    pl_buf_fini(&r->header_unit);
 }
 
 enum pl_status pl_returns_read(const char *path, const char *source,
@@ -280,12 +288,15 @@ enum pl_status pl_returns_read(const char *path, const char *source,
     memset(stats, 0, sizeof *stats);
     struct reader r = {
         .source = source, .opt = opt, .sink = sink, .diag = diag, .stats = stats,
+        .source_len = strlen(source), .cycle_len = opt->cycle ? strlen(opt->cycle) : 0,
     };
     for (int f = 0; f < PL_F_COUNT; f++)
         pl_buf_init(&r.folded[f]);
     pl_buf_init(&r.extra);
     pl_buf_init(&r.message);
     pl_buf_init(&r.best_text);
+    pl_buf_init(&r.header_task);
+    pl_buf_init(&r.header_unit);
 
     struct pl_text_source *src = NULL;
     struct pl_csv_reader *csv = NULL;

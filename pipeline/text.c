@@ -71,21 +71,69 @@ enum pl_status pl_utf8_append(struct pl_buf *out, uint32_t cp)
     return pl_buf_append(out, tmp, n);
 }
 
+static bool is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+/* The length of the valid character at P (at most AVAIL bytes), or 0. The same rules as
+ * pl_utf8_decode() without computing the code point: this runs over every byte of every
+ * return, so it is written for speed. */
+static size_t valid_char_length(const unsigned char *p, size_t avail)
+{
+    unsigned char c = p[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        return avail >= 2 && is_cont(p[1]) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (avail < 3 || !is_cont(p[1]) || !is_cont(p[2]))
+            return 0;
+        if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
+            return 0; /* overlong, or a surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (avail < 4 || !is_cont(p[1]) || !is_cont(p[2]) || !is_cont(p[3]))
+            return 0;
+        if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
 size_t pl_utf8_valid_prefix(const char *s, size_t len, size_t *chars, size_t *multibyte)
 {
-    size_t i = 0, nchars = 0, nmulti = 0;
-    while (i < len) {
-        /* ASCII runs dominate real returns; skip them a byte at a time without decoding. */
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t nchars = 0, nmulti = 0;
+    while (p < end) {
+        /* ASCII runs: eight bytes at a time. */
+        while (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (w & UINT64_C(0x8080808080808080))
+                break;
+            p += 8;
+            nchars += 8;
+        }
+        if (p == end)
+            break;
+        if (*p < 0x80) {
+            p++;
             nchars++;
             continue;
         }
-        uint32_t cp;
-        size_t n = pl_utf8_decode(s + i, len - i, &cp);
+        /* Runs of common CJK (leads E1..EC, no overlong or surrogate cases to check). */
+        while (end - p >= 3 && p[0] >= 0xE1 && p[0] <= 0xEC && is_cont(p[1]) && is_cont(p[2])) {
+            p += 3;
+            nchars++;
+            nmulti++;
+        }
+        if (p == end || *p < 0x80)
+            continue;
+        size_t n = valid_char_length(p, (size_t)(end - p));
         if (n == 0)
             break;
-        i += n;
+        p += n;
         nchars++;
         nmulti++;
     }
@@ -93,7 +141,7 @@ size_t pl_utf8_valid_prefix(const char *s, size_t len, size_t *chars, size_t *mu
         *chars = nchars;
     if (multibyte)
         *multibyte = nmulti;
-    return i;
+    return (size_t)(p - (const unsigned char *)s);
 }
 
 bool pl_utf8_valid(const char *s, size_t len)
@@ -110,6 +158,13 @@ bool pl_text_is_space(uint32_t cp)
 void pl_text_trim(const char *s, size_t len, size_t *start, size_t *end)
 {
     size_t a = 0, b = len;
+    /* Most cells start and end with a printable ASCII character: nothing to trim. */
+    if (len && (unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80 &&
+        (unsigned char)s[len - 1] > ' ' && (unsigned char)s[len - 1] < 0x80) {
+        *start = 0;
+        *end = len;
+        return;
+    }
     while (a < b) {
         uint32_t cp;
         size_t n = pl_utf8_decode(s + a, b - a, &cp);
@@ -143,24 +198,31 @@ enum pl_status pl_text_fold_width(struct pl_buf *out, const char *s, size_t len)
 {
     size_t a, b;
     pl_text_trim(s, len, &a, &b);
+    /* Folding never lengthens text (three bytes of U+FF10 become one), so one reservation
+     * covers it. */
     if (pl_buf_reserve(out, b - a) != PL_OK)
         return PL_ERR_NOMEM;
+    char *w = out->data + out->len;
     for (size_t i = a; i < b;) {
+        unsigned char c = (unsigned char)s[i];
         uint32_t cp;
-        size_t n = pl_utf8_decode(s + i, b - i, &cp);
+        size_t n = c < 0x80 ? (cp = c, 1) : pl_utf8_decode(s + i, b - i, &cp);
         if (n == 0) {
-            pl_buf_append(out, s + i, 1);
-            i++;
+            *w++ = s[i++];
             continue;
         }
         if (cp >= 0xFF01 && cp <= 0xFF5E)
-            pl_buf_append_char(out, (char)(cp - 0xFF01 + 0x21));
+            *w++ = (char)(cp - 0xFF01 + 0x21);
         else if (cp == 0x3000)
-            pl_buf_append_char(out, ' ');
-        else
-            pl_buf_append(out, s + i, n);
+            *w++ = ' ';
+        else {
+            memcpy(w, s + i, n);
+            w += n;
+        }
         i += n;
     }
+    out->len = (size_t)(w - out->data);
+    out->data[out->len] = '\0';
     return PL_OK;
 }
 
