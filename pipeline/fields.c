@@ -50,12 +50,10 @@ static const struct reason reasons[PL_FERR_COUNT] = {
                              "日期“%s”不是有效的Excel日期序号：请按2023-06-28填写"},
     [PL_FERR_TASK_ID_ABSENT] = {"E_TASK_ID_ABSENT",
                                 "未填写任务编号：重点工作填写序号如17，民生实事填写如M1-2"},
-    [PL_FERR_TASK_ID_FORMAT] = {"E_TASK_ID_FORMAT",
-                                "无法识别的任务编号“%s”：重点工作填写序号如17，"
-                                "民生实事填写如M1-2或民生实事1（2）"},
-    [PL_FERR_TASK_ID_ZERO] = {"E_TASK_ID_ZERO",
-                              "任务编号“%s”的序号不能为0：重点工作填写序号如17，"
-                              "民生实事填写如M1-2"},
+    [PL_FERR_TASK_ID_FORMAT] = {"E_TASK_ID_FORMAT", "无法识别的任务编号“%s”：重点工作填写序号如17，"
+                                                    "民生实事填写如M1-2或民生实事1（2）"},
+    [PL_FERR_TASK_ID_ZERO] = {"E_TASK_ID_ZERO", "任务编号“%s”的序号不能为0：重点工作填写序号如17，"
+                                                "民生实事填写如M1-2"},
     /* Not an error: the design derives an empty status from the progress and flags it. */
     [PL_FERR_STATUS_ABSENT] = {"W_STATUS_ABSENT",
                                "未填写状态：按完成进度推定（100为已完成，0为未启动，"
@@ -177,8 +175,7 @@ enum lex { LEX_NONE, LEX_OK, LEX_BAD };
  * GROUPS), an optional fraction. Writes it to CLEAN without separators ("-1234.5"). LEX_NONE
  * (cursor unchanged) when no number begins here; LEX_BAD when one begins but is malformed
  * (12,34 or 85.). */
-static enum lex lex_number(struct cursor *c, bool groups, struct pl_buf *clean,
-                           enum pl_status *st)
+static enum lex lex_number(struct cursor *c, bool groups, struct pl_buf *clean, enum pl_status *st)
 {
     size_t start = c->i;
     pl_buf_clear(clean);
@@ -291,8 +288,8 @@ found:;
 
 /* ---- progress --------------------------------------------------------------------------- */
 
-enum pl_status pl_field_parse_progress(const char *s, size_t len, unsigned flags,
-                                       double *progress, enum pl_field_error *why)
+enum pl_status pl_field_parse_progress(const char *s, size_t len, unsigned flags, double *progress,
+                                       enum pl_field_error *why)
 {
     const unsigned known = PL_PROGRESS_FRACTIONS | PL_PROGRESS_SMALL_POINTS;
     if ((flags & ~known) || (flags & known) == known || (!s && len))
@@ -349,7 +346,7 @@ done:
 
 /* ---- values ----------------------------------------------------------------------------- */
 
-static const char *const qualifiers_before[] = {"大约", "约", "近", "超过", "超",
+static const char *const qualifiers_before[] = {"大约", "约",   "近", "超过", "超",
                                                 "逾",   "达到", "达", NULL};
 static const enum pl_value_qualifier qualifiers_before_kind[] = {
     PL_QUAL_ABOUT,    PL_QUAL_ABOUT,    PL_QUAL_ABOUT,    PL_QUAL_AT_LEAST,
@@ -519,14 +516,14 @@ static bool read_count(struct cursor *c, unsigned long *out)
     return true;
 }
 
-static const char *const livelihood_prefixes[] = {"民生实事项目", "民生实事", "民生项目",
-                                                  "民生", "M", "m", NULL};
+static const char *const livelihood_prefixes[] = {
+    "民生实事项目", "民生实事", "民生项目", "民生", "M", "m", NULL};
 static const char *const key_prefixes[] = {"重点工作", "重点任务", NULL};
 static const char *const item_dashes[] = {"-", "\u2013", "\u2014", "\u2212", NULL};
 
 /* Parses the folded text; returns the reason, with *PROJECT (and *ITEM, 0 when none) set. */
-static enum pl_field_error parse_task_id(struct cursor *c, bool *livelihood,
-                                         unsigned long *project, unsigned long *item)
+static enum pl_field_error parse_task_id(struct cursor *c, bool *livelihood, unsigned long *project,
+                                         unsigned long *item)
 {
     *item = 0;
     *livelihood = eat_one_of(c, livelihood_prefixes) >= 0;

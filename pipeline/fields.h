@@ -102,8 +102,8 @@ enum pl_progress_flags {
  * *PROGRESS is in 0..100 (never -0). On PL_ERR_DATA *WHY (if WHY is not NULL) is one of
  * PL_FERR_PROGRESS_* and *PROGRESS is unchanged. PL_ERR_USAGE when both flags are given,
  * PL_ERR_NOMEM when scratch memory runs out. */
-enum pl_status pl_field_parse_progress(const char *s, size_t len, unsigned flags,
-                                       double *progress, enum pl_field_error *why);
+enum pl_status pl_field_parse_progress(const char *s, size_t len, unsigned flags, double *progress,
+                                       enum pl_field_error *why);
 
 /* Appends V to OUT in the shortest plain decimal that reads back as the same double, with
  * '.' as the decimal point and no trailing zeros: 85, 85.5, 12000, 0.85, never 85.0 or -0.

@@ -180,9 +180,8 @@ done:
     return st;
 }
 
-enum pl_status pl_status_word_lookup(const struct pl_status_table *t, const char *word,
-                                     size_t len, enum pl_work_status *status,
-                                     enum pl_field_error *why)
+enum pl_status pl_status_word_lookup(const struct pl_status_table *t, const char *word, size_t len,
+                                     enum pl_work_status *status, enum pl_field_error *why)
 {
     if (!word && len)
         return PL_ERR_USAGE;

@@ -87,8 +87,7 @@ enum pl_status pl_status_table_add(struct pl_status_table *t, const char *word,
  * NULL) is PL_FERR_STATUS_ABSENT (a blank cell) or PL_FERR_STATUS_UNKNOWN (a word T does
  * not know, or bytes that are not UTF-8) and *STATUS is unchanged. PL_ERR_NOMEM when scratch
  * memory runs out. */
-enum pl_status pl_status_word_lookup(const struct pl_status_table *t, const char *word,
-                                     size_t len, enum pl_work_status *status,
-                                     enum pl_field_error *why);
+enum pl_status pl_status_word_lookup(const struct pl_status_table *t, const char *word, size_t len,
+                                     enum pl_work_status *status, enum pl_field_error *why);
 
 #endif

@@ -56,7 +56,9 @@ static void test_progress_accepts_numbers_with_and_without_percent(void **state)
         {"33.333", 0, OK, 33.333},
         {"+85", 0, OK, 85},
         {"\t85\r\n", 0, OK, 85},
-        {"\xc2\xa0" "85\xc2\xa0", 0, OK, 85}, /* NBSP around */
+        {"\xc2\xa0"
+         "85\xc2\xa0",
+         0, OK, 85}, /* NBSP around */
     };
     RUN(run_progress, cases);
 }
@@ -65,14 +67,10 @@ static void test_progress_folds_fullwidth_digits_percent_and_spaces(void **state
 {
     (void)state;
     static const struct progress_case cases[] = {
-        {"８５", 0, OK, 85},
-        {"８５％", 0, OK, 85},
-        {"８５．５％", 0, OK, 85.5},
-        {"　８５　", 0, OK, 85},     /* U+3000 around */
-        {"85％", 0, OK, 85},
-        {"８５　％", 0, OK, 85},
-        {"１００％", 0, OK, 100},
-        {"０", 0, OK, 0},
+        {"８５", 0, OK, 85},         {"８５％", 0, OK, 85},
+        {"８５．５％", 0, OK, 85.5}, {"　８５　", 0, OK, 85}, /* U+3000 around */
+        {"85％", 0, OK, 85},         {"８５　％", 0, OK, 85},
+        {"１００％", 0, OK, 100},    {"０", 0, OK, 0},
     };
     RUN(run_progress, cases);
 }
@@ -81,10 +79,10 @@ static void test_progress_accepts_the_bounds_0_and_100(void **state)
 {
     (void)state;
     static const struct progress_case cases[] = {
-        {"0", 0, OK, 0},         {"0%", 0, OK, 0},     {"0.0", 0, OK, 0},
-        {"-0", 0, OK, 0},        {"100", 0, OK, 100},  {"100%", 0, OK, 100},
-        {"100.0", 0, OK, 100},   {"100.00%", 0, OK, 100},
-        {"99.99", 0, OK, 99.99}, {"0.01%", 0, OK, 0.01},
+        {"0", 0, OK, 0},        {"0%", 0, OK, 0},        {"0.0", 0, OK, 0},
+        {"-0", 0, OK, 0},       {"100", 0, OK, 100},     {"100%", 0, OK, 100},
+        {"100.0", 0, OK, 100},  {"100.00%", 0, OK, 100}, {"99.99", 0, OK, 99.99},
+        {"0.01%", 0, OK, 0.01},
     };
     RUN(run_progress, cases);
 }
@@ -211,8 +209,8 @@ static void test_progress_refuses_contradictory_or_unknown_flags(void **state)
     (void)state;
     double v = 3;
     enum pl_field_error why = PL_FERR_NONE;
-    assert_int_equal(pl_field_parse_progress("85", 2, PL_PROGRESS_FRACTIONS |
-                                                          PL_PROGRESS_SMALL_POINTS, &v, &why),
+    assert_int_equal(pl_field_parse_progress(
+                         "85", 2, PL_PROGRESS_FRACTIONS | PL_PROGRESS_SMALL_POINTS, &v, &why),
                      PL_ERR_USAGE);
     assert_int_equal(pl_field_parse_progress("85", 2, 1u << 7, &v, &why), PL_ERR_USAGE);
     assert_true(v == 3);
@@ -239,10 +237,19 @@ static void test_format_number_writes_the_shortest_form_without_trailing_zeros(v
         double v;
         const char *want;
     } cases[] = {
-        {85, "85"},         {85.5, "85.5"},       {100, "100"},       {0, "0"},
-        {-0.0, "0"},        {0.85, "0.85"},       {12000, "12000"},   {500000000, "500000000"},
-        {33.333, "33.333"}, {-3.2, "-3.2"},       {1e15, "1000000000000000"},
-        {0.1 + 0.2, "0.30000000000000004"},       {1234.5678, "1234.5678"},
+        {85, "85"},
+        {85.5, "85.5"},
+        {100, "100"},
+        {0, "0"},
+        {-0.0, "0"},
+        {0.85, "0.85"},
+        {12000, "12000"},
+        {500000000, "500000000"},
+        {33.333, "33.333"},
+        {-3.2, "-3.2"},
+        {1e15, "1000000000000000"},
+        {0.1 + 0.2, "0.30000000000000004"},
+        {1234.5678, "1234.5678"},
         {99.99, "99.99"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -250,8 +257,7 @@ static void test_format_number_writes_the_shortest_form_without_trailing_zeros(v
         pl_buf_init(&b);
         assert_int_equal(pl_field_format_number(&b, cases[i].v), PL_OK);
         if (strcmp(b.data, cases[i].want) != 0)
-            fail_msg("format %.17g: got \"%s\", wanted \"%s\"", cases[i].v, b.data,
-                     cases[i].want);
+            fail_msg("format %.17g: got \"%s\", wanted \"%s\"", cases[i].v, b.data, cases[i].want);
         pl_buf_fini(&b);
     }
 }
@@ -264,8 +270,7 @@ static void test_format_number_reads_back_what_progress_parsed(void **state)
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
         double v;
         enum pl_field_error why;
-        assert_int_equal(pl_field_parse_progress(cells[i], strlen(cells[i]), 0, &v, &why),
-                         PL_OK);
+        assert_int_equal(pl_field_parse_progress(cells[i], strlen(cells[i]), 0, &v, &why), PL_OK);
         struct pl_buf b;
         pl_buf_init(&b);
         assert_int_equal(pl_field_format_number(&b, v), PL_OK);
@@ -354,10 +359,8 @@ static void test_value_folds_fullwidth_digits_point_and_percent(void **state)
 {
     (void)state;
     static const struct value_case cases[] = {
-        {"１．３万家", 0, OK, 13000, "家", 0},
-        {"６．５％", 0, OK, 6.5, "%", 0},
-        {"　１２３４　", 0, OK, 1234, "", 0},
-        {"１，２３４", 0, OK, 1234, "", 0},
+        {"１．３万家", 0, OK, 13000, "家", 0}, {"６．５％", 0, OK, 6.5, "%", 0},
+        {"　１２３４　", 0, OK, 1234, "", 0},  {"１，２３４", 0, OK, 1234, "", 0},
         {"５ｋｍ", 0, OK, 5, "km", 0},
     };
     RUN(run_value, cases);
@@ -393,7 +396,9 @@ static void test_value_refuses_text_without_a_number(void **state)
         {"一万", 0, PL_FERR_VALUE_NOT_NUMBER, 0, "", 0},
         {".5万", 0, PL_FERR_VALUE_NOT_NUMBER, 0, "", 0},
         {"约", 0, PL_FERR_VALUE_NOT_NUMBER, 0, "", 0},
-        {"\xff" "12", 0, PL_FERR_VALUE_NOT_NUMBER, 0, "", 0},
+        {"\xff"
+         "12",
+         0, PL_FERR_VALUE_NOT_NUMBER, 0, "", 0},
     };
     RUN(run_value, cases);
 }
@@ -500,14 +505,29 @@ static void test_task_id_canonicalises_key_task_spellings(void **state)
 {
     (void)state;
     static const struct id_case cases[] = {
-        {"17", OK, "17"},          {"第17项", OK, "17"},        {"重点工作17", OK, "17"},
-        {"第17条", OK, "17"},      {" 17 ", OK, "17"},          {"１７", OK, "17"},
-        {"017", OK, "17"},         {"第17", OK, "17"},          {"17项", OK, "17"},
-        {"17号", OK, "17"},        {"重点工作第17项", OK, "17"}, {"重点任务17", OK, "17"},
-        {"第 17 项", OK, "17"},    {"第１７项", OK, "17"},      {"1", OK, "1"},
-        {"81", OK, "81"},          {"第十七项", OK, "17"},      {"第十项", OK, "10"},
-        {"第二十项", OK, "20"},    {"第八十一项", OK, "81"},    {"第一百零一项", OK, "101"},
-        {"第三项", OK, "3"},       {"999999999", OK, "999999999"},
+        {"17", OK, "17"},
+        {"第17项", OK, "17"},
+        {"重点工作17", OK, "17"},
+        {"第17条", OK, "17"},
+        {" 17 ", OK, "17"},
+        {"１７", OK, "17"},
+        {"017", OK, "17"},
+        {"第17", OK, "17"},
+        {"17项", OK, "17"},
+        {"17号", OK, "17"},
+        {"重点工作第17项", OK, "17"},
+        {"重点任务17", OK, "17"},
+        {"第 17 项", OK, "17"},
+        {"第１７项", OK, "17"},
+        {"1", OK, "1"},
+        {"81", OK, "81"},
+        {"第十七项", OK, "17"},
+        {"第十项", OK, "10"},
+        {"第二十项", OK, "20"},
+        {"第八十一项", OK, "81"},
+        {"第一百零一项", OK, "101"},
+        {"第三项", OK, "3"},
+        {"999999999", OK, "999999999"},
     };
     RUN(run_id, cases);
 }
@@ -543,10 +563,14 @@ static void test_task_id_refuses_zero_with_its_own_reason(void **state)
 {
     (void)state;
     static const struct id_case cases[] = {
-        {"0", PL_FERR_TASK_ID_ZERO, NULL},       {"00", PL_FERR_TASK_ID_ZERO, NULL},
-        {"第0项", PL_FERR_TASK_ID_ZERO, NULL},   {"M0", PL_FERR_TASK_ID_ZERO, NULL},
-        {"M0-1", PL_FERR_TASK_ID_ZERO, NULL},    {"M1-0", PL_FERR_TASK_ID_ZERO, NULL},
-        {"民生实事1（0）", PL_FERR_TASK_ID_ZERO, NULL}, {"第零项", PL_FERR_TASK_ID_ZERO, NULL},
+        {"0", PL_FERR_TASK_ID_ZERO, NULL},
+        {"00", PL_FERR_TASK_ID_ZERO, NULL},
+        {"第0项", PL_FERR_TASK_ID_ZERO, NULL},
+        {"M0", PL_FERR_TASK_ID_ZERO, NULL},
+        {"M0-1", PL_FERR_TASK_ID_ZERO, NULL},
+        {"M1-0", PL_FERR_TASK_ID_ZERO, NULL},
+        {"民生实事1（0）", PL_FERR_TASK_ID_ZERO, NULL},
+        {"第零项", PL_FERR_TASK_ID_ZERO, NULL},
     };
     RUN(run_id, cases);
 }
@@ -555,24 +579,15 @@ static void test_task_id_refuses_garbage(void **state)
 {
     (void)state;
     static const struct id_case cases[] = {
-        {"abc", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"1-2", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"17.0", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"-17", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"17a", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"M", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"民生实事", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"M1-", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"M1(2", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"M1-2-3", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"Mx1", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"第项", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"17 18", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"17、18", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"1234567890", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"第十十项", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"第二二项", PL_FERR_TASK_ID_FORMAT, NULL},
-        {"重点工作", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"abc", PL_FERR_TASK_ID_FORMAT, NULL},        {"1-2", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"17.0", PL_FERR_TASK_ID_FORMAT, NULL},       {"-17", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"17a", PL_FERR_TASK_ID_FORMAT, NULL},        {"M", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"民生实事", PL_FERR_TASK_ID_FORMAT, NULL},   {"M1-", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"M1(2", PL_FERR_TASK_ID_FORMAT, NULL},       {"M1-2-3", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"Mx1", PL_FERR_TASK_ID_FORMAT, NULL},        {"第项", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"17 18", PL_FERR_TASK_ID_FORMAT, NULL},      {"17、18", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"1234567890", PL_FERR_TASK_ID_FORMAT, NULL}, {"第十十项", PL_FERR_TASK_ID_FORMAT, NULL},
+        {"第二二项", PL_FERR_TASK_ID_FORMAT, NULL},   {"重点工作", PL_FERR_TASK_ID_FORMAT, NULL},
         {"17\xff", PL_FERR_TASK_ID_FORMAT, NULL},
     };
     RUN(run_id, cases);
@@ -607,7 +622,7 @@ static void test_every_reason_has_a_distinct_code_and_a_chinese_message(void **s
     }
     assert_string_equal(pl_field_error_code(PL_FERR_NONE), "");
     assert_string_equal(pl_field_error_code(PL_FERR_COUNT), "E_UNKNOWN");
-    assert_string_equal(pl_field_error_code((enum pl_field_error)-1), "E_UNKNOWN");
+    assert_string_equal(pl_field_error_code((enum pl_field_error) - 1), "E_UNKNOWN");
 }
 
 static void test_message_quotes_the_cell_as_written(void **state)
@@ -622,11 +637,14 @@ static void test_message_quotes_the_cell_as_written(void **state)
          "无法识别的完成进度“abc”：请填写0–100之间的数字，如85或85%"},
         {PL_FERR_PROGRESS_NOT_NUMBER, "  过半 ",
          "无法识别的完成进度“过半”：请填写0–100之间的数字，如85或85%"},
-        {PL_FERR_PROGRESS_RANGE, "１２０％", "完成进度“１２０％”超出0–100范围：请填写0–100之间的数字"},
+        {PL_FERR_PROGRESS_RANGE, "１２０％",
+         "完成进度“１２０％”超出0–100范围：请填写0–100之间的数字"},
         {PL_FERR_DATE_INVALID, "2023-02-30", "日期“2023-02-30”不存在：请核对年、月、日"},
         {PL_FERR_TASK_ID_ZERO, "0",
          "任务编号“0”的序号不能为0：重点工作填写序号如17，民生实事填写如M1-2"},
-        {PL_FERR_STATUS_UNKNOWN, "\xff" "ok",
+        {PL_FERR_STATUS_UNKNOWN,
+         "\xff"
+         "ok",
          "无法识别的状态“\\xFFok”：请填写已完成、序时推进、滞后或未启动"},
         {PL_FERR_PROGRESS_ABSENT, "", "未填写完成进度：请填写0–100之间的数字，如85或85%"},
         {PL_FERR_NONE, "85", ""},
@@ -634,8 +652,8 @@ static void test_message_quotes_the_cell_as_written(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct pl_buf b;
         pl_buf_init(&b);
-        assert_int_equal(
-            pl_field_error_message(&b, cases[i].err, cases[i].in, strlen(cases[i].in)), PL_OK);
+        assert_int_equal(pl_field_error_message(&b, cases[i].err, cases[i].in, strlen(cases[i].in)),
+                         PL_OK);
         assert_string_equal(b.data, cases[i].want);
         pl_buf_fini(&b);
     }

@@ -55,26 +55,46 @@ static void run_lookup(const struct pl_status_table *t, const struct word_case *
 static void test_default_table_maps_every_design_word(void **state)
 {
     static const struct word_case cases[] = {
-        {"已完成", OK, PL_WORK_DONE},          {"完成", OK, PL_WORK_DONE},
-        {"已办结", OK, PL_WORK_DONE},          {"办结", OK, PL_WORK_DONE},
-        {"提前完成", OK, PL_WORK_DONE},        {"done", OK, PL_WORK_DONE},
-        {"completed", OK, PL_WORK_DONE},       {"complete", OK, PL_WORK_DONE},
-        {"序时推进", OK, PL_WORK_ON_TRACK},    {"正常推进", OK, PL_WORK_ON_TRACK},
-        {"按序时推进", OK, PL_WORK_ON_TRACK},  {"有序推进", OK, PL_WORK_ON_TRACK},
-        {"达序时", OK, PL_WORK_ON_TRACK},      {"超序时", OK, PL_WORK_ON_TRACK},
-        {"达进度", OK, PL_WORK_ON_TRACK},      {"超进度", OK, PL_WORK_ON_TRACK},
-        {"推进中", OK, PL_WORK_ON_TRACK},      {"进行中", OK, PL_WORK_ON_TRACK},
-        {"正在办理", OK, PL_WORK_ON_TRACK},    {"正在推进", OK, PL_WORK_ON_TRACK},
-        {"on-track", OK, PL_WORK_ON_TRACK},    {"on track", OK, PL_WORK_ON_TRACK},
-        {"in progress", OK, PL_WORK_ON_TRACK}, {"in-progress", OK, PL_WORK_ON_TRACK},
-        {"滞后", OK, PL_WORK_BEHIND},          {"进展滞后", OK, PL_WORK_BEHIND},
-        {"进度滞后", OK, PL_WORK_BEHIND},      {"滞后序时", OK, PL_WORK_BEHIND},
-        {"慢序时", OK, PL_WORK_BEHIND},        {"未达序时", OK, PL_WORK_BEHIND},
-        {"欠进度", OK, PL_WORK_BEHIND},        {"进度缓慢", OK, PL_WORK_BEHIND},
-        {"behind", OK, PL_WORK_BEHIND},        {"lagging", OK, PL_WORK_BEHIND},
-        {"未启动", OK, PL_WORK_NOT_STARTED},   {"未开工", OK, PL_WORK_NOT_STARTED},
-        {"暂未启动", OK, PL_WORK_NOT_STARTED}, {"暂未开启", OK, PL_WORK_NOT_STARTED},
-        {"尚未启动", OK, PL_WORK_NOT_STARTED}, {"not started", OK, PL_WORK_NOT_STARTED},
+        {"已完成", OK, PL_WORK_DONE},
+        {"完成", OK, PL_WORK_DONE},
+        {"已办结", OK, PL_WORK_DONE},
+        {"办结", OK, PL_WORK_DONE},
+        {"提前完成", OK, PL_WORK_DONE},
+        {"done", OK, PL_WORK_DONE},
+        {"completed", OK, PL_WORK_DONE},
+        {"complete", OK, PL_WORK_DONE},
+        {"序时推进", OK, PL_WORK_ON_TRACK},
+        {"正常推进", OK, PL_WORK_ON_TRACK},
+        {"按序时推进", OK, PL_WORK_ON_TRACK},
+        {"有序推进", OK, PL_WORK_ON_TRACK},
+        {"达序时", OK, PL_WORK_ON_TRACK},
+        {"超序时", OK, PL_WORK_ON_TRACK},
+        {"达进度", OK, PL_WORK_ON_TRACK},
+        {"超进度", OK, PL_WORK_ON_TRACK},
+        {"推进中", OK, PL_WORK_ON_TRACK},
+        {"进行中", OK, PL_WORK_ON_TRACK},
+        {"正在办理", OK, PL_WORK_ON_TRACK},
+        {"正在推进", OK, PL_WORK_ON_TRACK},
+        {"on-track", OK, PL_WORK_ON_TRACK},
+        {"on track", OK, PL_WORK_ON_TRACK},
+        {"in progress", OK, PL_WORK_ON_TRACK},
+        {"in-progress", OK, PL_WORK_ON_TRACK},
+        {"滞后", OK, PL_WORK_BEHIND},
+        {"进展滞后", OK, PL_WORK_BEHIND},
+        {"进度滞后", OK, PL_WORK_BEHIND},
+        {"滞后序时", OK, PL_WORK_BEHIND},
+        {"慢序时", OK, PL_WORK_BEHIND},
+        {"未达序时", OK, PL_WORK_BEHIND},
+        {"欠进度", OK, PL_WORK_BEHIND},
+        {"进度缓慢", OK, PL_WORK_BEHIND},
+        {"behind", OK, PL_WORK_BEHIND},
+        {"lagging", OK, PL_WORK_BEHIND},
+        {"未启动", OK, PL_WORK_NOT_STARTED},
+        {"未开工", OK, PL_WORK_NOT_STARTED},
+        {"暂未启动", OK, PL_WORK_NOT_STARTED},
+        {"暂未开启", OK, PL_WORK_NOT_STARTED},
+        {"尚未启动", OK, PL_WORK_NOT_STARTED},
+        {"not started", OK, PL_WORK_NOT_STARTED},
         {"not-started", OK, PL_WORK_NOT_STARTED},
     };
     RUN(*state, cases);
@@ -145,10 +165,8 @@ static void test_added_words_are_found_like_the_defaults(void **state)
     assert_int_equal(pl_status_table_add(&t, " 应开工未开工 ", PL_WORK_NOT_STARTED), PL_OK);
     assert_int_equal(t.len, before + 3);
     static const struct word_case cases[] = {
-        {"稳步推进", OK, PL_WORK_ON_TRACK},
-        {"SLIPPING", OK, PL_WORK_BEHIND},
-        {"应开工未开工", OK, PL_WORK_NOT_STARTED},
-        {"已完成", OK, PL_WORK_DONE},
+        {"稳步推进", OK, PL_WORK_ON_TRACK},        {"SLIPPING", OK, PL_WORK_BEHIND},
+        {"应开工未开工", OK, PL_WORK_NOT_STARTED}, {"已完成", OK, PL_WORK_DONE},
         {"基本完成", PL_FERR_STATUS_UNKNOWN, 0},
     };
     RUN(&t, cases);
@@ -237,9 +255,9 @@ static void test_status_is_derived_from_progress_at_the_bounds(void **state)
         double progress;
         enum pl_work_status want;
     } cases[] = {
-        {100, PL_WORK_DONE},        {100.0, PL_WORK_DONE},      {0, PL_WORK_NOT_STARTED},
-        {-0.0, PL_WORK_NOT_STARTED}, {0.01, PL_WORK_ON_TRACK},  {50, PL_WORK_ON_TRACK},
-        {99.99, PL_WORK_ON_TRACK},  {1, PL_WORK_ON_TRACK},
+        {100, PL_WORK_DONE},         {100.0, PL_WORK_DONE},    {0, PL_WORK_NOT_STARTED},
+        {-0.0, PL_WORK_NOT_STARTED}, {0.01, PL_WORK_ON_TRACK}, {50, PL_WORK_ON_TRACK},
+        {99.99, PL_WORK_ON_TRACK},   {1, PL_WORK_ON_TRACK},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         if (pl_work_status_from_progress(cases[i].progress) != cases[i].want)
@@ -264,8 +282,7 @@ static void test_contradictions_are_done_below_100_and_not_started_above_0(void 
         {PL_WORK_BEHIND, 40, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        if (pl_work_status_contradicts(cases[i].status, cases[i].progress) !=
-            cases[i].contradicts)
+        if (pl_work_status_contradicts(cases[i].status, cases[i].progress) != cases[i].contradicts)
             fail_msg("%s at %g: wrong verdict", pl_work_status_word(cases[i].status),
                      cases[i].progress);
 }
@@ -277,10 +294,10 @@ int main(void)
                                         teardown_table),
         cmocka_unit_test_setup_teardown(test_lookup_ignores_surrounding_space_width_and_case,
                                         setup_default, teardown_table),
-        cmocka_unit_test_setup_teardown(test_lookup_refuses_words_not_in_the_table,
-                                        setup_default, teardown_table),
-        cmocka_unit_test_setup_teardown(test_lookup_reports_a_blank_status_as_absent,
-                                        setup_default, teardown_table),
+        cmocka_unit_test_setup_teardown(test_lookup_refuses_words_not_in_the_table, setup_default,
+                                        teardown_table),
+        cmocka_unit_test_setup_teardown(test_lookup_reports_a_blank_status_as_absent, setup_default,
+                                        teardown_table),
         cmocka_unit_test(test_added_words_are_found_like_the_defaults),
         cmocka_unit_test(test_adding_refuses_conflicts_and_blank_words),
         cmocka_unit_test(test_an_empty_table_grows_past_its_first_allocation),
