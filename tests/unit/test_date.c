@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -305,6 +306,35 @@ static void test_iso_format_pads_and_refuses_years_beyond_four_digits(void **sta
     pl_buf_fini(&b);
 }
 
+/* Every prefix of tricky cells, copied into a buffer of exactly its length with no
+ * terminator, so that under ASan a read past LEN stops the test. */
+static void test_parse_reads_no_byte_beyond_len(void **state)
+{
+    (void)state;
+    static const char *const tricky[] = {
+        "２０２３年６月２８日 10:15",
+        "2023-06-28T10:15:30.250",
+        "45105.4375",
+        "20230628 23:59",
+        "6月28号",
+        "2023 年 6 月",
+        "2023.6.28",
+        "\xe5\xb9\xb4",
+    };
+    for (size_t i = 0; i < sizeof tricky / sizeof tricky[0]; i++) {
+        size_t full = strlen(tricky[i]);
+        for (size_t len = 0; len <= full; len++) {
+            char *cell = malloc(len ? len : 1);
+            assert_non_null(cell);
+            memcpy(cell, tricky[i], len);
+            long days;
+            enum pl_field_error why;
+            (void)pl_date_parse(cell, len, &days, &why);
+            free(cell);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_validity_follows_gregorian_leap_years),
         cmocka_unit_test(test_days_add_and_diff_across_months_and_years),
         cmocka_unit_test(test_iso_format_pads_and_refuses_years_beyond_four_digits),
+        cmocka_unit_test(test_parse_reads_no_byte_beyond_len),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -692,6 +693,53 @@ static void test_absent_reasons_are_told_apart_from_the_others(void **state)
     }
 }
 
+/* Every prefix of tricky cells, copied into a buffer of exactly its length with no
+ * terminator, so that under ASan a read past LEN stops the test. */
+static const char *const tricky[] = {
+    "８５．５％",
+    "1,234,567.5万元",
+    "约1.2万余元左右",
+    "民生实事第一项（二）",
+    "第一百零一项",
+    "M1–2",
+    "0.85",
+    "100.5%",
+    "\xe5\xb9",
+    "１，２３４",
+    "12,34",
+    "-0.5",
+    "2023年6月28日",
+    "进进进进进进进进进进进进",
+};
+
+static void test_parsers_read_no_byte_beyond_len(void **state)
+{
+    (void)state;
+    struct pl_buf out;
+    pl_buf_init(&out);
+    for (size_t i = 0; i < sizeof tricky / sizeof tricky[0]; i++) {
+        size_t full = strlen(tricky[i]);
+        for (size_t len = 0; len <= full; len++) {
+            char *cell = malloc(len ? len : 1);
+            assert_non_null(cell);
+            memcpy(cell, tricky[i], len);
+            double v;
+            struct pl_value value;
+            enum pl_field_error why;
+            for (unsigned f = 0; f < 3; f++)
+                (void)pl_field_parse_progress(cell, len, f, &v, &why);
+            (void)pl_field_parse_value(cell, len, 0, &value, &out, &why);
+            (void)pl_field_parse_value(cell, len, PL_VALUE_QUALIFIERS, &value, &out, &why);
+            (void)pl_field_parse_task_id(cell, len, &out, &why);
+            for (int e = 0; e < PL_FERR_COUNT; e++)
+                assert_int_equal(pl_field_error_message(&out, (enum pl_field_error)e, cell, len),
+                                 PL_OK);
+            free(cell);
+        }
+    }
+    pl_buf_fini(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -726,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_message_quotes_the_cell_as_written),
         cmocka_unit_test(test_message_cuts_long_cells_at_forty_characters),
         cmocka_unit_test(test_absent_reasons_are_told_apart_from_the_others),
+        cmocka_unit_test(test_parsers_read_no_byte_beyond_len),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

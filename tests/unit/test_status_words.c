@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -287,6 +288,26 @@ static void test_contradictions_are_done_below_100_and_not_started_above_0(void 
                      cases[i].progress);
 }
 
+/* Every prefix of tricky cells, copied into a buffer of exactly its length with no
+ * terminator, so that under ASan a read past LEN stops the test. */
+static void test_lookup_reads_no_byte_beyond_len(void **state)
+{
+    static const char *const tricky[] = {"　In Progress　", "已完成", "\xe5\xb7", "ＤＯＮＥ"};
+    for (size_t i = 0; i < sizeof tricky / sizeof tricky[0]; i++) {
+        size_t full = strlen(tricky[i]);
+        for (size_t len = 0; len <= full; len++) {
+            char *cell = malloc(len ? len : 1);
+            assert_non_null(cell);
+            memcpy(cell, tricky[i], len);
+            enum pl_work_status s;
+            enum pl_field_error why;
+            (void)pl_status_word_lookup(*state, cell, len, &s, &why);
+            (void)pl_work_status_by_word(cell, len, &s);
+            free(cell);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +325,8 @@ int main(void)
         cmocka_unit_test(test_canonical_words_name_the_four_statuses),
         cmocka_unit_test(test_status_is_derived_from_progress_at_the_bounds),
         cmocka_unit_test(test_contradictions_are_done_below_100_and_not_started_above_0),
+        cmocka_unit_test_setup_teardown(test_lookup_reads_no_byte_beyond_len, setup_default,
+                                        teardown_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
