@@ -168,6 +168,11 @@ enum pl_status pl_csv_reader_feed_line(struct pl_csv_reader *r, const char *text
      * space or a tab get the function; the others (most lines of Chinese text) parse without
      * the call, which behaves the same when there is nothing to trim. */
     bool spaced = memchr(text, ' ', len) || memchr(text, '\t', len);
+    /* libcsv grows a cell's buffer by a fixed block (128 bytes); a cell of megabytes would be
+     * copied over and over. A block as large as the line, or as the buffer so far, makes the
+     * growth geometric. */
+    size_t have = csv_get_buffer_size(&r->parser);
+    csv_set_blk_size(&r->parser, len + 1 > have ? len + 1 : have);
     csv_set_space_func(&r->parser, spaced ? never_space : NULL);
     if (csv_parse(&r->parser, text, len, on_field, on_row_end, r) != len &&
         r->status == PL_OK)

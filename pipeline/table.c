@@ -1,0 +1,181 @@
+/* table — whole small CSV files by column name. */
+#include "table.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+
+struct loader {
+    struct pl_table *t;
+    struct pl_diag *diag;
+    size_t cap;
+    bool failed;
+};
+
+static char **copy_cells(const struct pl_csv_row *row, size_t n)
+{
+    char **cells = calloc(n ? n : 1, sizeof *cells);
+    if (!cells)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = i < row->count ? row->cells[i] : "";
+        size_t len = i < row->count ? row->lens[i] : 0;
+        /* Excel's BOM arrives glued to the first header cell. */
+        if (i == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            len -= 3;
+        }
+        cells[i] = malloc(len + 1);
+        if (!cells[i]) {
+            while (i--)
+                free(cells[i]);
+            free(cells);
+            return NULL;
+        }
+        memcpy(cells[i], s, len);
+        cells[i][len] = '\0';
+    }
+    return cells;
+}
+
+static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
+{
+    struct loader *l = ctx;
+    struct pl_table *t = l->t;
+    if (row->problem == PL_CSV_ROW_UNTERMINATED) {
+        pl_diag_report(l->diag, t->source, row->problem_line, 1, "E_UNTERMINATED_QUOTE",
+                       "第%lu行开始的单元格缺少结束的双引号", row->problem_line);
+        l->failed = true;
+        return PL_OK;
+    }
+    if (row->problem == PL_CSV_ROW_UNDECODABLE) {
+        pl_diag_report(l->diag, t->source, row->problem_line, row->problem_column,
+                       "E_UNDECODABLE", "第%lu行第%lu列不是UTF-8编码的文字：请另存为UTF-8",
+                       row->problem_line, row->problem_column);
+        l->failed = true;
+        return PL_OK;
+    }
+    if (!t->names) {
+        t->ncols = row->count;
+        t->names = copy_cells(row, row->count);
+        return t->names ? PL_OK : PL_ERR_NOMEM;
+    }
+    /* Excel pads rows with empty cells: only non-empty surplus makes a row ragged. */
+    size_t count = row->count;
+    while (count > t->ncols && row->lens[count - 1] == 0)
+        count--;
+    if (count != t->ncols) {
+        pl_diag_report(l->diag, t->source, row->line, 1, "E_RAGGED_ROW",
+                       "第%lu行有%zu个单元格，表头有%zu列", row->line, count, t->ncols);
+        l->failed = true;
+        return PL_OK;
+    }
+    if (t->nrows == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char ***rows = realloc(t->rows, cap * sizeof *rows);
+        if (!rows)
+            return PL_ERR_NOMEM;
+        t->rows = rows;
+        unsigned long *lines = realloc(t->lines, cap * sizeof *lines);
+        if (!lines)
+            return PL_ERR_NOMEM;
+        t->lines = lines;
+        l->cap = cap;
+    }
+    char **cells = copy_cells(row, t->ncols);
+    if (!cells)
+        return PL_ERR_NOMEM;
+    t->rows[t->nrows] = cells;
+    t->lines[t->nrows] = row->line;
+    t->nrows++;
+    return PL_OK;
+}
+
+enum pl_status pl_table_read_stream(FILE *fp, const char *source, struct pl_table *t,
+                                    struct pl_diag *diag)
+{
+    memset(t, 0, sizeof *t);
+    t->source = strdup(source);
+    if (!t->source)
+        return PL_ERR_NOMEM;
+    struct loader l = {t, diag, 0, false};
+    enum pl_status st = pl_csv_read_stream(fp, ',', on_row, &l);
+    if (st == PL_OK && !t->names) {
+        pl_diag_report(diag, source, 0, 0, "E_EMPTY_FILE", "文件是空的，连表头也没有");
+        st = PL_ERR_DATA;
+    }
+    if (st == PL_OK && l.failed)
+        st = PL_ERR_DATA;
+    if (st != PL_OK) {
+        char *keep = t->source;
+        t->source = NULL;
+        pl_table_free(t);
+        t->source = keep;
+    }
+    return st;
+}
+
+enum pl_status pl_table_read(const char *path, struct pl_table *t, struct pl_diag *diag)
+{
+    memset(t, 0, sizeof *t);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        pl_diag_report(diag, path, 0, 0, "E_UNREADABLE", "无法打开文件：%s", strerror(errno));
+        return PL_ERR_OPEN;
+    }
+    enum pl_status st = pl_table_read_stream(fp, path, t, diag);
+    fclose(fp);
+    return st;
+}
+
+int pl_table_column(const struct pl_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+enum pl_status pl_table_require(const struct pl_table *t, const char *const *names, size_t n,
+                                struct pl_diag *diag)
+{
+    enum pl_status st = PL_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (pl_table_column(t, names[i]) >= 0)
+            continue;
+        struct pl_buf have;
+        pl_buf_init(&have);
+        for (size_t j = 0; j < t->ncols; j++)
+            pl_buf_printf(&have, "%s%s", j ? "," : "", t->names[j]);
+        pl_diag_report(diag, t->source, 1, 0, "E_MISSING_COLUMN",
+                       "缺少“%s”列；文件中的列是：%s", names[i], have.data);
+        pl_buf_fini(&have);
+        st = PL_ERR_DATA;
+    }
+    return st;
+}
+
+const char *pl_table_get(const struct pl_table *t, size_t row, int col)
+{
+    return col < 0 || (size_t)col >= t->ncols ? "" : t->rows[row][col];
+}
+
+void pl_table_free(struct pl_table *t)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        for (size_t j = 0; j < t->ncols; j++)
+            free(t->rows[i][j]);
+        free(t->rows[i]);
+    }
+    if (t->names)
+        for (size_t j = 0; j < t->ncols; j++)
+            free(t->names[j]);
+    free(t->names);
+    free(t->rows);
+    free(t->lines);
+    free(t->source);
+    memset(t, 0, sizeof *t);
+}
