@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <uthash.h>
 
@@ -428,6 +429,13 @@ static enum pl_status write_file(const struct pl_catalog *c, const char *dir, co
         goto fail;
     }
     fd = mkstemp(tmppath.data);
+    /* mkstemp makes the file 0600; a catalog is an ordinary file: 0666 less the umask. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0 && fchmod(fd, 0666 & ~mask) != 0) {
+        st = PL_ERR_CREATE;
+        goto fail;
+    }
     if (fd < 0 || !(fp = fdopen(fd, "w"))) {
         st = PL_ERR_CREATE;
         goto fail;

@@ -133,6 +133,9 @@ enum pl_unit_kind pl_unit_classify(const char *name, bool *known)
         return PL_UNIT_VERTICAL;
     if (starts(name, "县"))
         return PL_UNIT_DEPARTMENT;
+    /* Public bodies whose name does not start with 县 (…园区建设发展服务中心). */
+    if (ends(name, "中心") || ends(name, "局") || ends(name, "办公室") || ends(name, "委员会"))
+        return PL_UNIT_DEPARTMENT;
     *known = false;
     return PL_UNIT_DEPARTMENT;
 }
