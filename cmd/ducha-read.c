@@ -15,7 +15,7 @@ static const char usage[] =
     "Reads units' return files (CSV from Excel or WPS: UTF-8 with or without BOM, GBK/GB18030,\n"
     "UTF-16 'Unicode text') and writes one record stream, UTF-8 CSV, to standard output:\n"
     "cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric,narrative,\n"
-    "problems,next_steps,reported_on. With no FILE, or FILE -, reads standard input.\n"
+    "problems,next_steps,reported_on,columns. With no FILE, or FILE -, reads standard input.\n"
     "\n"
     "  --cycle ID          write ID into every record's cycle column (e.g. 2023H1)\n"
     "  -e, --encoding ENC  read every file as ENC (utf-8, gbk, gb18030, utf-16le, utf-16be)\n"
@@ -45,6 +45,7 @@ static enum pl_status put_record(void *ctx, const struct pl_return_row *row)
 {
     struct output *out = ctx;
     write_fields(&out->records, row);
+    pl_csv_write_str(&out->records, row->columns);
     pl_csv_end_row(&out->records);
     return pl_csv_writer_status(&out->records);
 }
@@ -66,7 +67,9 @@ static enum pl_status put_reject(void *ctx, const struct pl_return_row *row, con
 
 static void write_headers(struct output *out)
 {
-    pl_csv_write_row(&out->records, pl_record_columns, PL_F_COUNT);
+    for (int f = 0; f < PL_F_COUNT; f++)
+        pl_csv_write_str(&out->records, pl_record_columns[f]);
+    pl_csv_write_row(&out->records, (const char *const[]){"columns"}, 1);
     if (!out->have_rejects)
         return;
     for (int f = 0; f < PL_F_COUNT; f++)

@@ -27,7 +27,7 @@ struct reader {
     struct pl_buf best_text;
     struct pl_buf header_task, header_unit; /* the header's own cells, to spot it again */
     struct pl_buf folded[PL_F_COUNT]; /* width-folded or trimmed field values */
-    struct pl_buf extra, message;
+    struct pl_buf extra, message, columns;
     char line_text[24];
     enum pl_status status;
 };
@@ -50,6 +50,7 @@ static enum pl_status fill_row(struct reader *r, const struct pl_csv_row *row,
 {
     memset(out, 0, sizeof *out);
     out->line = row->line;
+    out->columns = r->columns.data;
     int line_len = snprintf(r->line_text, sizeof r->line_text, "%lu", row->line);
     out->value[PL_F_CYCLE] = r->opt->cycle ? r->opt->cycle : "";
     out->len[PL_F_CYCLE] = r->cycle_len;
@@ -250,6 +251,10 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     if (pl_header_map_row(cells, row->lens, row->count, &map)) {
         r->map = map;
         r->have_header = true;
+        for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++)
+            if (pl_buf_printf(&r->columns, "%s%d", f == PL_F_TASK_ID ? "" : "|",
+                              map.column[f] + 1) != PL_OK)
+                return PL_ERR_NOMEM;
         int tc = map.column[PL_F_TASK_ID], uc = map.column[PL_F_UNIT];
         if (pl_buf_append(&r->header_task, cells[tc], row->lens[tc]) != PL_OK ||
             pl_buf_append(&r->header_unit, cells[uc], row->lens[uc]) != PL_OK)
@@ -275,6 +280,7 @@ static void reader_fini(struct reader *r)
         pl_buf_fini(&r->folded[f]);
     pl_buf_fini(&r->extra);
     pl_buf_fini(&r->message);
+    pl_buf_fini(&r->columns);
     pl_buf_fini(&r->best_text);
     pl_buf_fini(&r->header_task);
     pl_buf_fini(&r->header_unit);
@@ -294,6 +300,7 @@ enum pl_status pl_returns_read(const char *path, const char *source,
         pl_buf_init(&r.folded[f]);
     pl_buf_init(&r.extra);
     pl_buf_init(&r.message);
+    pl_buf_init(&r.columns);
     pl_buf_init(&r.best_text);
     pl_buf_init(&r.header_task);
     pl_buf_init(&r.header_unit);

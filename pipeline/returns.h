@@ -32,6 +32,10 @@ struct pl_return_row {
     size_t len[PL_F_COUNT];
     const char *extra;
     size_t extra_len;
+    /* Where each field was in the file: the 1-based column numbers of task_id … reported_on,
+     * '|'-joined, 0 for a field the file lacks ("1|2|0|3|…"). Later stages use it to name
+     * the column of a problem in the unit's own file. */
+    const char *columns;
     unsigned long line;
 };
 
