@@ -1,0 +1,126 @@
+/* ducha-check — the record stream checked against the catalog: valid records out, rejected rows
+ * with their reasons aside. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "check.h"
+#include "cli.h"
+#include "fsutil.h"
+
+static const char usage[] =
+    "Usage: ducha-check -c CATALOG --cycle ID [--rejects FILE] [--grace DAYS] [--fractions]\n"
+    "\n"
+    "Reads the record stream of ducha-read on standard input, checks every row against the\n"
+    "catalog and the cycle, and writes the valid rows, normalised, to standard output with\n"
+    "role, late and flags columns. Rejected rows keep all their cells and get code, column\n"
+    "and error columns (in Chinese, for the unit that must mend its return).\n"
+    "\n"
+    "  -c, --catalog DIR   the year's catalog (tasks.csv, units.csv, indicators.csv, cycles.csv)\n"
+    "  --cycle ID          the reporting cycle, as in cycles.csv (e.g. 2023H1)\n"
+    "  --rejects FILE      write rejected rows to FILE (UTF-8 CSV with BOM, for Excel)\n"
+    "  --grace DAYS        a return dated up to DAYS after the deadline is late, later is\n"
+    "                      an error (default 60)\n"
+    "  --fractions         read a bare progress of at most 1 (0.85) as a fraction (85)\n"
+    "  -h, --help          show this help and exit\n"
+    "  -V, --version       show the version and exit\n"
+    "\n"
+    "Exit status: 0 all rows valid; 1 some rows rejected; 64 usage; 65 input is not a record\n"
+    "stream; 66 catalog not found; 73 rejects file not created; 74 output error; 78 bad\n"
+    "catalog or unknown cycle.\n"
+    "\n"
+    "Example: ducha-read --cycle 2023H1 returns/2023H1/*.csv |\n"
+    "           ducha-check -c catalog --cycle 2023H1 --rejects rejects.csv > valid.csv\n";
+
+static int run(const char *catalog_dir, const char *cycle_id, const char *rejects_path,
+               struct pl_check_options *opt, struct pl_diag *diag);
+
+int main(int argc, char **argv)
+{
+    struct pl_diag *diag = pl_cli_init("ducha-check");
+    static const struct option longopts[] = {
+        {"catalog", required_argument, NULL, 'c'}, {"cycle", required_argument, NULL, 'y'},
+        {"rejects", required_argument, NULL, 'r'}, {"grace", required_argument, NULL, 'g'},
+        {"fractions", no_argument, NULL, 'f'},     {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
+    };
+    const char *catalog = NULL, *cycle = NULL, *rejects = NULL;
+    struct pl_check_options opt = {.grace_days = 60};
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': catalog = optarg; break;
+        case 'y': cycle = optarg; break;
+        case 'r': rejects = optarg; break;
+        case 'g':
+            opt.grace_days = strtol(optarg, &end, 10);
+            if (*end || opt.grace_days < 0)
+                return pl_cli_usage_error("--grace takes a number of days, not '%s'", optarg);
+            break;
+        case 'f': opt.progress_flags = PL_PROGRESS_FRACTIONS; break;
+        case 'h': return pl_cli_help(usage);
+        case 'V': return pl_cli_version();
+        default: return pl_cli_usage_error("unknown option");
+        }
+    }
+    if (!catalog || !cycle)
+        return pl_cli_usage_error("-c CATALOG and --cycle ID are required");
+    if (optind < argc)
+        return pl_cli_usage_error("unexpected argument '%s': records come on standard input",
+                                  argv[optind]);
+    return run(catalog, cycle, rejects, &opt, diag);
+}
+
+static int run(const char *catalog_dir, const char *cycle_id, const char *rejects_path,
+               struct pl_check_options *opt, struct pl_diag *diag)
+{
+    struct pl_catalog catalog;
+    struct pl_status_table statuses;
+    pl_catalog_init(&catalog);
+    pl_status_table_init(&statuses);
+    struct pl_atomic_file rejects = {0};
+    int code;
+    enum pl_status st = pl_catalog_read(&catalog, catalog_dir, diag);
+    if (st != PL_OK) {
+        code = st == PL_ERR_OPEN ? PL_EXIT_NOINPUT : pl_status_exit_code(st);
+        goto done;
+    }
+    opt->catalog = &catalog;
+    opt->cycle = pl_catalog_find_cycle(&catalog, cycle_id);
+    if (!opt->cycle) {
+        pl_diag_report(diag, catalog_dir, 0, 0, "E_CYCLE_UNKNOWN",
+                       "报送周期“%s”不在cycles.csv中", cycle_id);
+        code = PL_EXIT_CONFIG;
+        goto done;
+    }
+    if ((st = pl_status_table_init_default(&statuses)) != PL_OK) {
+        code = pl_status_exit_code(st);
+        goto done;
+    }
+    opt->statuses = &statuses;
+    if (rejects_path && pl_atomic_open(&rejects, rejects_path, diag) != PL_OK) {
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    struct pl_csv_writer out, rej;
+    setvbuf(stdout, NULL, _IOFBF, 1 << 18);
+    pl_csv_writer_init(&out, stdout, 0);
+    pl_csv_writer_init(&rej, rejects.fp, PL_CSV_BOM | PL_CSV_EXCEL_SAFE);
+    struct pl_check_stats stats;
+    st = pl_check_stream(stdin, "standard input", &out, rejects_path ? &rej : NULL, opt, diag,
+                         &stats);
+    code = st == PL_OK ? (stats.rejected ? PL_EXIT_REJECTED : PL_EXIT_OK) : pl_status_exit_code(st);
+    if (rejects_path) {
+        if (st == PL_OK)
+            code = pl_cli_worse_exit(code, pl_status_exit_code(pl_atomic_commit(&rejects, diag)));
+        else
+            pl_atomic_abort(&rejects);
+    }
+    code = pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));
+done:
+    pl_status_table_fini(&statuses);
+    pl_catalog_fini(&catalog);
+    return code;
+}
