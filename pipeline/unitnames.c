@@ -341,7 +341,8 @@ struct reg_entry {
     char *vkey; /* match key without 和: spellings with the same vkey are one unit */
     unsigned long first_line;
     size_t uses;
-    size_t canon; /* index of the group's canonical entry */
+    size_t canon;     /* index of the group's canonical entry */
+    bool short_form;  /* merged because it is a short form of the canonical name */
 };
 
 struct pl_unitreg {
@@ -493,6 +494,48 @@ done:
     return st;
 }
 
+/* A name that is a usual short form of another unit's name (县人社局 of 县人力资源和社会保障局,
+ * 财政局 of 县财政局) is that unit: its group joins the full name's, which stays canonical. */
+static enum pl_status merge_short_forms(struct pl_unitreg *r, const char *county)
+{
+    enum pl_status st = PL_OK;
+    struct pl_buf key;
+    pl_buf_init(&key);
+    for (size_t i = 0; i < r->n && st == PL_OK; i++) {
+        if (r->v[i].canon != i)
+            continue;
+        struct pl_strv aliases, keys;
+        pl_strv_init(&aliases);
+        pl_strv_init(&keys);
+        st = pl_unit_aliases(r->v[i].name, pl_unit_classify(r->v[i].name, NULL), county,
+                             &aliases);
+        for (size_t a = 0; a < aliases.n && st == PL_OK; a++) {
+            pl_buf_clear(&key);
+            st = pl_text_match_key(&key, aliases.v[a], strlen(aliases.v[a]));
+            if (st == PL_OK)
+                st = pl_strv_push(&keys, key.data, key.len);
+        }
+        for (size_t j = 0; j < r->n && st == PL_OK; j++) {
+            if (j == i || r->v[j].canon != j)
+                continue;
+            pl_buf_clear(&key);
+            st = pl_text_match_key(&key, r->v[j].name, strlen(r->v[j].name));
+            if (st != PL_OK || !pl_strv_contains(&keys, key.data))
+                continue;
+            for (size_t k = 0; k < r->n; k++) {
+                if (r->v[k].canon == j) {
+                    r->v[k].canon = i;
+                    r->v[k].short_form = true;
+                }
+            }
+        }
+        pl_strv_fini(&aliases);
+        pl_strv_fini(&keys);
+    }
+    pl_buf_fini(&key);
+    return st;
+}
+
 enum pl_status pl_unitreg_finish(struct pl_unitreg *r, const char *county,
                                  const struct pl_strv *towns, const char *file,
                                  struct pl_diag *diag, struct pl_catalog *cat)
@@ -513,14 +556,22 @@ enum pl_status pl_unitreg_finish(struct pl_unitreg *r, const char *county,
                     r->v[j].canon = i;
         }
     }
+    enum pl_status st = merge_short_forms(r, county);
+    if (st != PL_OK)
+        return st;
     for (size_t i = 0; i < r->n; i++) {
         const struct reg_entry *e = &r->v[i];
-        if (e->canon != i)
+        if (e->canon == i)
+            continue;
+        const char *canon = r->v[e->canon].name;
+        if (e->short_form)
             pl_diag_report(diag, file, e->first_line, 0, "W_UNIT_VARIANT",
-                           "“%s”与“%s”是同一单位的两种写法，按“%s”处理（别名）", e->name,
-                           r->v[e->canon].name, r->v[e->canon].name);
+                           "“%s”是“%s”的简称，按“%s”处理（别名）", e->name, canon, canon);
+        else
+            pl_diag_report(diag, file, e->first_line, 0, "W_UNIT_VARIANT",
+                           "“%s”与“%s”是同一单位的两种写法，按“%s”处理（别名）", e->name, canon,
+                           canon);
     }
-    enum pl_status st = PL_OK;
     /* Units in order of first use: the group's earliest entry decides. */
     struct pl_strv order;
     pl_strv_init(&order);

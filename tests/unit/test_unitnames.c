@@ -202,6 +202,29 @@ static void test_variant_spelling_becomes_alias_of_the_usual_one(void **state)
     pl_buf_fini(&msgs);
 }
 
+static void test_short_form_is_merged_into_the_full_name(void **state)
+{
+    (void)state;
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_unitreg *r = pl_unitreg_new();
+    pl_unitreg_note(r, "县人社局", 3);
+    pl_unitreg_note(r, "县人社局", 5);
+    pl_unitreg_note(r, "县人力资源和社会保障局", 9);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_unitreg_finish(r, "泗水县", NULL, "doc.txt", &diag, &c), PL_OK);
+    assert_int_equal(c.nunits, 1);
+    assert_string_equal(c.units[0].name, "县人力资源和社会保障局");
+    assert_string_equal(pl_unitreg_canonical(r, "县人社局"), "县人力资源和社会保障局");
+    assert_non_null(strstr(msgs.data, "doc.txt:3: “县人社局”是“县人力资源和社会保障局”的简称"));
+    pl_catalog_fini(&c);
+    pl_unitreg_free(r);
+    pl_buf_fini(&msgs);
+}
+
 static void test_town_outside_the_list_is_reported(void **state)
 {
     (void)state;
@@ -228,14 +251,15 @@ static void test_alias_shared_by_two_units_is_dropped(void **state)
 {
     (void)state;
     struct pl_unitreg *r = pl_unitreg_new();
-    /* Both would get the bare alias 农业局 … */
-    pl_unitreg_note(r, "县农业农村局", 1);
-    pl_unitreg_note(r, "县农业局", 2);
+    /* Both would get the bare alias 组织部, and neither is the other's short form. */
+    pl_unitreg_note(r, "县委组织部", 1);
+    pl_unitreg_note(r, "县组织部", 2);
     struct pl_catalog c;
     pl_catalog_init(&c);
     assert_int_equal(pl_unitreg_finish(r, "嘉祥县", NULL, "doc.txt", NULL, &c), PL_OK);
     for (size_t u = 0; u < c.nunits; u++)
-        assert_false(pl_strv_contains(&c.units[u].aliases, "县农业局"));
+        assert_false(pl_strv_contains(&c.units[u].aliases, "组织部"));
+    assert_int_equal(c.nunits, 2);
     pl_catalog_fini(&c);
     pl_unitreg_free(r);
 }
@@ -255,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_county_short_name_drops_xian),
         cmocka_unit_test(test_towns_enumerated_with_numbers_are_found),
         cmocka_unit_test(test_variant_spelling_becomes_alias_of_the_usual_one),
+        cmocka_unit_test(test_short_form_is_merged_into_the_full_name),
         cmocka_unit_test(test_town_outside_the_list_is_reported),
         cmocka_unit_test(test_alias_shared_by_two_units_is_dropped),
     };
