@@ -45,7 +45,7 @@ struct checker {
     struct problem problems[16];
     size_t nproblems;
     struct pl_buf flags;
-    struct pl_buf task_id, unit_label, value_unit, scratch, key, progress, value, date;
+    struct pl_buf task_id, unit_label, prefix, value_unit, scratch, key, progress, value, date;
     struct seen_row *seen;
     char *seen_source;
     long start_day, deadline_day;
@@ -104,7 +104,7 @@ static void field_problem(struct checker *k, enum pl_field field, enum pl_field_
 {
     struct pl_buf m;
     pl_buf_init(&m);
-    if (pl_buf_append_str(&m, k->unit_label.data) != PL_OK ||
+    if (pl_buf_append_str(&m, k->prefix.data) != PL_OK ||
         pl_field_error_message(&m, why, s, len) != PL_OK)
         k->status = PL_ERR_NOMEM;
     add_problem(k, pl_field_error_code(why), field, &m);
@@ -232,9 +232,9 @@ static void task_label(struct pl_buf *out, const char *id)
 {
     pl_buf_clear(out);
     if (id[0] == 'M')
-        pl_buf_printf(out, "民生实事%s ", id);
+        pl_buf_printf(out, "民生实事%s", id);
     else
-        pl_buf_printf(out, "第%s项 ", id);
+        pl_buf_printf(out, "第%s项", id);
 }
 
 static bool unit_in_list(const struct pl_catalog *c, const struct pl_strv *list,
@@ -327,6 +327,7 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
     *role_out = "";
     *late_out = false;
     pl_buf_clear(&k->unit_label);
+    pl_buf_clear(&k->prefix);
 
     s = cell(k, row, PL_F_CYCLE, &len);
     if (len && (strlen(opt->cycle->id) != len || memcmp(s, opt->cycle->id, len) != 0))
@@ -338,6 +339,7 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         field_problem(k, PL_F_TASK_ID, why, s, len);
     } else {
         task_label(&k->unit_label, k->task_id.data);
+        pl_buf_printf(&k->prefix, "%s ", k->unit_label.data);
         task = pl_catalog_find_task(cat, k->task_id.data);
         if (!task)
             problemf(k, "E_TASK_UNKNOWN", PL_F_TASK_ID,
@@ -349,7 +351,7 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
     s = cell(k, row, PL_F_UNIT, &len);
     if (len == 0) {
         problemf(k, "E_UNIT_ABSENT", PL_F_UNIT, "%s承办单位为空：请填写本单位名称",
-                 k->unit_label.data);
+                 k->prefix.data);
     } else {
         pl_buf_clear(&k->scratch);
         pl_buf_append(&k->scratch, s, len);
@@ -403,7 +405,7 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         if (pl_field_error_is_absent(why)) {
             if (have_progress) {
                 ws = pl_work_status_from_progress(progress);
-                add_flag(k, "W_STATUS_DERIVED");
+                add_flag(k, pl_field_error_code(PL_FERR_STATUS_ABSENT));
             }
         } else {
             field_problem(k, PL_F_STATUS, why, s, len);
@@ -438,7 +440,7 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         k->indicator = ind;
         if (!ind)
             problemf(k, "E_METRIC_UNKNOWN", PL_F_METRIC, "%s没有名为“%.*s”的指标%s%s",
-                     k->unit_label.data, (int)mlen, metric,
+                     k->prefix.data, (int)mlen, metric,
                      list.len ? "；这一项的指标是：" : "；这一项没有量化指标，请清空“指标”列",
                      list.data);
         pl_buf_fini(&want);
@@ -456,7 +458,7 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
             if (ind && k->value_unit.len && ind->unit[0] && strcmp(k->value_unit.data, ind->unit) != 0)
                 problemf(k, "E_VALUE_UNIT", PL_F_VALUE,
                          "%s完成值“%.*s”的单位是“%s”，而指标“%s”的单位是“%s”",
-                         k->unit_label.data, (int)len, s, k->value_unit.data, ind->metric,
+                         k->prefix.data, (int)len, s, k->value_unit.data, ind->metric,
                          ind->unit);
         }
     }
@@ -471,12 +473,12 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         pl_date_format_iso(&k->date, day);
         if (day < k->start_day)
             problemf(k, "E_DATE_BEFORE_CYCLE", PL_F_REPORTED_ON,
-                     "%s填报日期%s早于%s的开始日期%s：请填写实际填报日期", k->unit_label.data,
+                     "%s填报日期%s早于%s的开始日期%s：请填写实际填报日期", k->prefix.data,
                      k->date.data, opt->cycle->label, opt->cycle->start);
         else if (day > k->deadline_day + opt->grace_days)
             problemf(k, "E_DATE_TOO_LATE", PL_F_REPORTED_ON,
                      "%s填报日期%s比%s的报送期限%s晚了%ld天，超过%ld天：请核对日期是否填错",
-                     k->unit_label.data, k->date.data, opt->cycle->label, opt->cycle->deadline,
+                     k->prefix.data, k->date.data, opt->cycle->label, opt->cycle->deadline,
                      day - k->deadline_day, opt->grace_days);
         else if (day > k->deadline_day)
             *late_out = true;
@@ -655,7 +657,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     unsigned long first;
     if (k->nproblems == 0 && duplicate_of(k, row, strtoul(line, NULL, 10), &first))
         problemf(k, "E_DUPLICATE_ROW", PL_F_TASK_ID,
-                 "%s这一行与同一文件第%lu行完全相同，重复的一行不计入", k->unit_label.data, first);
+                 "%s这一行与同一文件第%lu行完全相同，重复的一行不计入", k->prefix.data, first);
     if (k->status != PL_OK)
         return k->status;
     for (size_t i = 0; i < k->nproblems; i++)
@@ -690,7 +692,7 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
         .opt = opt, .out = out, .rejects = rejects, .diag = diag, .stats = stats,
         .in_name = in_name, .status = PL_OK,
     };
-    struct pl_buf *bufs[] = {&k.flags, &k.task_id, &k.unit_label, &k.value_unit, &k.scratch,
+    struct pl_buf *bufs[] = {&k.flags, &k.task_id, &k.unit_label, &k.prefix, &k.value_unit, &k.scratch,
                              &k.key, &k.progress, &k.value, &k.date};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
