@@ -25,6 +25,55 @@ struct problem {
     char *message;
 };
 
+/* A remembered answer: unit lookups, suggestions and metric lookups repeat row after row, and
+ * each costs NFKC folding. The memo is emptied when it reaches MEMO_LIMIT entries, so memory
+ * stays bounded whatever the input. */
+struct memo {
+    char *key;
+    const void *value;
+    char *text;
+    UT_hash_handle hh;
+};
+enum { MEMO_LIMIT = 10000 };
+
+static void memo_clear(struct memo **table)
+{
+    struct memo *m, *tmp;
+    HASH_ITER(hh, *table, m, tmp) {
+        HASH_DEL(*table, m);
+        free(m->key);
+        free(m->text);
+        free(m);
+    }
+}
+
+static struct memo *memo_find(struct memo **table, const char *key, size_t len)
+{
+    struct memo *m;
+    HASH_FIND(hh, *table, key, len, m);
+    return m;
+}
+
+/* Remembers VALUE and a copy of TEXT (may be NULL) under KEY[0..LEN); NULL when out of memory. */
+static struct memo *memo_add(struct memo **table, const char *key, size_t len, const void *value,
+                             const char *text)
+{
+    if (HASH_COUNT(*table) >= MEMO_LIMIT)
+        memo_clear(table);
+    struct memo *m = calloc(1, sizeof *m);
+    if (!m || !(m->key = malloc(len + 1)) || (text && !(m->text = strdup(text)))) {
+        if (m)
+            free(m->key);
+        free(m);
+        return NULL;
+    }
+    memcpy(m->key, key, len);
+    m->key[len] = '\0';
+    m->value = value;
+    HASH_ADD_KEYPTR(hh, *table, m->key, len, m);
+    return m;
+}
+
 /* A row seen earlier in the current file, for the exact-duplicate check. */
 struct seen_row {
     char *key;
@@ -48,6 +97,7 @@ struct checker {
     struct pl_buf task_id, unit_label, prefix, value_unit, scratch, key, progress, value, date;
     struct seen_row *seen;
     char *seen_source;
+    struct memo *units, *suggestions, *metrics;
     long start_day, deadline_day;
     const struct pl_indicator *indicator; /* the row's metric, as the catalog names it */
     char key_range[64], livelihood_range[64]; /* 第1–81项, M1–M10: for messages */
@@ -311,6 +361,82 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
     return false;
 }
 
+/* The unit named NAME[0..LEN) (by name or alias), or NULL: remembered per spelling. */
+static const struct pl_unit *find_unit(struct checker *k, const char *name, size_t len)
+{
+    struct memo *m = memo_find(&k->units, name, len);
+    if (m)
+        return m->value;
+    pl_buf_clear(&k->scratch);
+    pl_buf_append(&k->scratch, name, len);
+    const struct pl_unit *u = pl_catalog_find_unit(k->opt->catalog, k->scratch.data);
+    if (!memo_add(&k->units, name, len, u, NULL))
+        k->status = PL_ERR_NOMEM;
+    return u;
+}
+
+/* The suggestions for an unknown unit name ("" for none): remembered per spelling. */
+static const char *suggestions_for(struct checker *k, const char *name, size_t len)
+{
+    struct memo *m = memo_find(&k->suggestions, name, len);
+    if (m)
+        return m->text;
+    struct pl_buf near;
+    pl_buf_init(&near);
+    pl_check_suggest_units(k->opt->catalog, name, len, 3, &near);
+    m = memo_add(&k->suggestions, name, len, NULL, near.data);
+    pl_buf_fini(&near);
+    if (!m) {
+        k->status = PL_ERR_NOMEM;
+        return "";
+    }
+    return m->text;
+}
+
+/* The indicator of TASK named METRIC[0..MLEN) under NFKC, or NULL with *OTHERS listing the
+ * task's indicators for the message. Remembered per task and spelling. */
+static const struct pl_indicator *find_indicator(struct checker *k, const struct pl_task *task,
+                                                 const char *metric, size_t mlen,
+                                                 const char **others)
+{
+    const struct pl_catalog *cat = k->opt->catalog;
+    pl_buf_clear(&k->key);
+    pl_buf_printf(&k->key, "%s\x1F%.*s", task->id, (int)mlen, metric);
+    struct memo *m = memo_find(&k->metrics, k->key.data, k->key.len);
+    if (m) {
+        *others = m->text;
+        return m->value;
+    }
+    struct pl_buf want, have, list;
+    pl_buf_init(&want);
+    pl_buf_init(&have);
+    pl_buf_init(&list);
+    pl_text_match_key(&want, metric, mlen);
+    const struct pl_indicator *ind = NULL;
+    for (size_t i = 0; i < cat->nindicators && !ind; i++) {
+        const struct pl_indicator *x = &cat->indicators[i];
+        if (strcmp(x->task_id, task->id) != 0)
+            continue;
+        pl_buf_clear(&have);
+        pl_text_match_key(&have, x->metric, strlen(x->metric));
+        if (strcmp(want.data, have.data) == 0)
+            ind = x;
+        else
+            pl_buf_printf(&list, "%s“%s”", list.len ? "、" : "", x->metric);
+    }
+    m = memo_add(&k->metrics, k->key.data, k->key.len, ind, list.data);
+    pl_buf_fini(&want);
+    pl_buf_fini(&have);
+    pl_buf_fini(&list);
+    if (!m) {
+        k->status = PL_ERR_NOMEM;
+        *others = "";
+        return NULL;
+    }
+    *others = m->text;
+    return ind;
+}
+
 /* Checks one data row; fills the normalised values into the checker's buffers and the
  * problems list. Returns the task and unit found (NULL when not). */
 static void check_row(struct checker *k, const struct pl_csv_row *row, const struct pl_task **task_out,
@@ -353,17 +479,12 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         problemf(k, "E_UNIT_ABSENT", PL_F_UNIT, "%s承办单位为空：请填写本单位名称",
                  k->prefix.data);
     } else {
-        pl_buf_clear(&k->scratch);
-        pl_buf_append(&k->scratch, s, len);
-        unit = pl_catalog_find_unit(cat, k->scratch.data);
+        unit = find_unit(k, s, len);
         if (!unit) {
-            struct pl_buf near;
-            pl_buf_init(&near);
-            pl_check_suggest_units(cat, s, len, 3, &near);
+            const char *near = suggestions_for(k, s, len);
             problemf(k, "E_UNIT_UNKNOWN", PL_F_UNIT, "单位名称“%.*s”不在单位目录中%s%s%s",
-                     (int)len, s, near.len ? "，最接近的是" : "", near.data,
-                     near.len ? "：请改用目录中的名称" : "：请使用责任目标文件中的单位全称");
-            pl_buf_fini(&near);
+                     (int)len, s, *near ? "，最接近的是" : "", near,
+                     *near ? "：请改用目录中的名称" : "：请使用责任目标文件中的单位全称");
         } else if (unit->kind == PL_UNIT_COLLECTIVE) {
             problemf(k, "E_UNIT_COLLECTIVE", PL_F_UNIT,
                      "“%s”是统称，不是一个单位：请由具体单位各自报送", unit->name);
@@ -420,32 +541,13 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
     const struct pl_indicator *ind = NULL;
     k->indicator = NULL;
     if (mlen && task) {
-        struct pl_buf want, have;
-        pl_buf_init(&want);
-        pl_buf_init(&have);
-        pl_text_match_key(&want, metric, mlen);
-        struct pl_buf list;
-        pl_buf_init(&list);
-        for (size_t i = 0; i < cat->nindicators && !ind; i++) {
-            const struct pl_indicator *x = &cat->indicators[i];
-            if (strcmp(x->task_id, task->id) != 0)
-                continue;
-            pl_buf_clear(&have);
-            pl_text_match_key(&have, x->metric, strlen(x->metric));
-            if (strcmp(want.data, have.data) == 0)
-                ind = x;
-            else
-                pl_buf_printf(&list, "%s“%s”", list.len ? "、" : "", x->metric);
-        }
-        k->indicator = ind;
+        const char *others;
+        ind = k->indicator = find_indicator(k, task, metric, mlen, &others);
         if (!ind)
             problemf(k, "E_METRIC_UNKNOWN", PL_F_METRIC, "%s没有名为“%.*s”的指标%s%s",
                      k->prefix.data, (int)mlen, metric,
-                     list.len ? "；这一项的指标是：" : "；这一项没有量化指标，请清空“指标”列",
-                     list.data);
-        pl_buf_fini(&want);
-        pl_buf_fini(&have);
-        pl_buf_fini(&list);
+                     *others ? "；这一项的指标是：" : "；这一项没有量化指标，请清空“指标”列",
+                     others);
     }
     s = cell(k, row, PL_F_VALUE, &len);
     pl_buf_clear(&k->value);
@@ -719,6 +821,9 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
         free(s);
     }
     free(k.seen_source);
+    memo_clear(&k.units);
+    memo_clear(&k.suggestions);
+    memo_clear(&k.metrics);
     for (size_t i = 0; i < k.nproblems; i++)
         free(k.problems[i].message);
     return st;
