@@ -15,7 +15,7 @@ DATADIR ?= $(PREFIX)/share/ducha
 VERSION := 0.1.0
 
 CC ?= cc
-PKGS := xlsxwriter uchardet libutf8proc inih
+PKGS := xlsxwriter uchardet libutf8proc inih nettle
 
 ifeq ($(SANITIZE),1)
   BUILD := build/asan
@@ -53,7 +53,7 @@ BENCH_TOOLS := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 # Debian packages: what building and running need, and what only the tests need.
 DEPS_RUN := gcc make pkg-config libc6-dev libxlsxwriter-dev libhpdf-dev libcsv-dev \
-            libuchardet-dev libutf8proc-dev uthash-dev libinih-dev \
+            libuchardet-dev libutf8proc-dev uthash-dev libinih-dev nettle-dev \
             fonts-arphic-uming fonts-wqy-zenhei fonts-arphic-ukai
 DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils
 
