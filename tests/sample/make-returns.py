@@ -392,8 +392,8 @@ def unit_style(unit, cycle):
         "m": rng.choice(["M", "M", "cn"]),
         "pct": rng.choice(["plain", "plain", "plain", "pct", "pct", "pct2", "mixed"]),
         "date": rng.choice(["iso", "iso", "iso", "slash", "slash", "cn", "cn", "dot", "serial"]),
-        "title": rng.random() < 0.15,
-        "sign": rng.random() < 0.2,
+        "title": rng.random() < 0.06,
+        "sign": rng.random() < 0.1,
         "blank_before_sign": False,
         "per_ind": set(),
         "task_row": set(),
@@ -586,7 +586,7 @@ def serialise(st, unit_name, rows, cycle, date, date_label=None):
         emit(pad("填报人：%s" % person(r), (3, "审核人：%s" % person(r)),
                  (6, "联系电话：%s" % phone(r))))
         emit(pad("单位负责人（签字）：", (6, "报送日期：" + (date_label or fmt_date(date, "cn")))))
-        kinds.append(("signature_rows", "signature rows below the data (填报人/审核人, 单位主要负责人)"
+        kinds.append(("signature_rows", "signature rows below the data (填报人/审核人, 单位负责人（签字）)"
                       + ("; a blank row before them" if st["blank_before_sign"] else "")))
     text = "".join(out)
     if st["enc"] == "utf-8-sig":
@@ -605,6 +605,42 @@ def serialise(st, unit_name, rows, cycle, date, date_label=None):
 # ---------------------------------------------------------------------------------------
 
 
+README = os.path.join(ROOT, "input", "README.md")
+BEGIN = "<!-- BEGIN manifest: written by tests/sample/make-returns.py; do not edit by hand -->"
+END = "<!-- END manifest -->"
+LAYOUT_KINDS = ("encoding_gbk", "encoding_utf16", "encoding_utf8_nobom", "title_rows", "signature_rows",
+                "column_order", "ascii_header", "extra_column", "header_variant")
+
+
+def write_readme_block(manifest, totals):
+    """Rewrite the part of input/README.md between BEGIN and END from the manifest."""
+    with open(README, encoding="utf-8") as f:
+        text = f.read()
+    a, b = text.index(BEGIN), text.index(END)
+    out = [BEGIN, ""]
+    for cycle in CYCLES:
+        files, rows = totals[cycle]
+        out.append("- %s: %d files, %d data rows, %d host units without a return." %
+                   (cycle, files, rows, len(MISSING[cycle])))
+    out += ["", "Rows and files that are wrong, or right but worth a look (`line` is the line of the "
+            "file where the row starts, counting title rows and the header):", "",
+            "| cycle | file | line | kind | what |", "|---|---|---|---|---|"]
+    for cycle, path, line, kind, note_ in manifest:
+        if kind in LAYOUT_KINDS:
+            continue
+        out.append("| %s | %s | %s | %s | %s |" % (cycle, os.path.basename(path) or "—", line, kind,
+                                                   note_.replace("|", "\\|")))
+    out += ["", "Layouts and encodings (whole files, no line):", ""]
+    for kind in LAYOUT_KINDS:
+        for cycle in CYCLES:
+            names = sorted(os.path.basename(m[1]) for m in manifest if m[0] == cycle and m[3] == kind)
+            if names:
+                out.append("- %s, %s: %s" % (kind, cycle, ", ".join(names)))
+    out += ["", END]
+    with open(README, "w", encoding="utf-8") as f:
+        f.write(text[:a] + "\n".join(out) + text[b + len(END):])
+
+
 def main():
     manifest = []
     totals = {}
@@ -620,9 +656,9 @@ def main():
         files = []  # (fname, st, unit name written, rows, date)
         for unit, tasks in HOSTED.items():
             if unit in MISSING[cycle]:
-                note(cycle, "", "", "missing_unit",
-                     "%s sent no return (hosts %s)%s" % (unit, " ".join(tasks),
-                                                        "; " + MISSING_WHY[unit] if unit in MISSING_WHY else ""))
+                manifest.append((cycle, "", "", "missing_unit",
+                                 "%s: no return (hosts %s)%s" % (unit, " ".join(tasks),
+                                                                "; " + MISSING_WHY[unit] if unit in MISSING_WHY else "")))
                 continue
             st = unit_style(unit, cycle)
             date = report_date(unit, cycle)
@@ -711,6 +747,7 @@ def main():
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["cycle", "file", "line", "kind", "note"])
         w.writerows(manifest)
+    write_readme_block(manifest, totals)
     for cycle in CYCLES:
         print("%s: %d files, %d data rows, %d units missing" % (cycle, totals[cycle][0], totals[cycle][1],
                                                                  len(MISSING[cycle])), file=sys.stderr)
