@@ -50,14 +50,18 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_TOOLS := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+FUZZ_SECONDS ?= 60
 
 # Debian packages: what building and running need, and what only the tests need.
 DEPS_RUN := gcc make pkg-config libc6-dev libxlsxwriter-dev libhpdf-dev libcsv-dev \
             libuchardet-dev libutf8proc-dev uthash-dev libinih-dev nettle-dev \
             fonts-arphic-uming fonts-wqy-zenhei fonts-arphic-ukai
-DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils
+DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils clang libclang-rt-14-dev
 
-.PHONY: all check unit e2e run bench install uninstall clean format deps deps-test valgrind
+.PHONY: all check unit e2e replay fuzz run bench install uninstall clean format deps deps-test valgrind
 
 all: $(PROGRAMS)
 
@@ -81,14 +85,39 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIB) \
 	    $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
+# Fuzz targets replayed over their corpora by `make check`, with a plain main instead of
+# libFuzzer; `make fuzz` builds them with clang's libFuzzer and runs each for FUZZ_SECONDS.
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(LIB)
+	$(call say,CCLD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/driver.c $(LIB) $(LDLIBS_ALL)
+
+replay: $(FUZZ_REPLAY)
+	$(Q)status=0; for n in $(FUZZ_NAMES); do \
+	  $(BUILD)/fuzz/replay_$$n $$(find tests/fuzz/corpus/$$n tests/fuzz/regressions/$$n -type f 2>/dev/null | sort) || status=1; \
+	done; exit $$status
+
+FUZZ_CFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DDUCHA_VERSION='"$(VERSION)"' \
+	-DDUCHA_DATADIR='"$(DATADIR)"' -iquote pipeline $(PKG_CFLAGS) -fsanitize=address,undefined
+fuzz: deps-test
+	$(Q)mkdir -p build/fuzz
+	$(Q)for n in $(FUZZ_NAMES); do \
+	  echo "== fuzz $$n ($(FUZZ_SECONDS) s)"; \
+	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c $(LIB_SRC) $(LDLIBS_ALL) || exit 1; \
+	  mkdir -p build/fuzz/corpus_$$n build/fuzz/crashes_$$n; \
+	  build/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=build/fuzz/crashes_$$n/ build/fuzz/corpus_$$n tests/fuzz/corpus/$$n 2>&1 | \
+	    grep -E '^(#[0-9]+ +DONE|==[0-9]+==|SUMMARY|artifact_prefix|Done)' ; \
+	done
+
 $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 	$(call say,CCLD,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
 
 # The tests: every cmocka runner, then every end-to-end case. Each prints its own summary.
-check: deps-test all $(TESTS)
-	$(Q)$(MAKE) --no-print-directory unit e2e
+check: deps-test all $(TESTS) $(FUZZ_REPLAY)
+	$(Q)$(MAKE) --no-print-directory unit e2e replay
 
 unit: $(TESTS)
 	$(Q)status=0; for t in $(TESTS); do echo "== $$t"; $$t || status=1; done; exit $$status

@@ -38,8 +38,8 @@ bool pl_header_map_row(const char *const *cells, const size_t *lens, size_t coun
 bool pl_header_row_is_blank(const char *const *cells, const size_t *lens, size_t count);
 
 /* True when a row below the header is a signature or footer line rather than data: its first
- * non-blank cell begins with a signature label (填报人, 审核人, 单位负责人, 联系电话, 填报日期,
- * 盖章 …), which no task id, unit or other first cell of a data row does. */
+ * non-blank cell starts with a Chinese character and holds a signature label (填报人, 审核人,
+ * 负责人, 联系电话, 填报日期, 签字, 盖章 …), which no task id or unit name does. */
 bool pl_header_row_is_signature(const char *const *cells, const size_t *lens, size_t count);
 
 /* Appends the row's non-blank cells to OUT joined by "、", each cut to 20 characters: the
