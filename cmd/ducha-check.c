@@ -1,6 +1,8 @@
 /* ducha-check — the record stream checked against the catalog: valid records out, rejected rows
  * with their reasons aside. */
 #include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +12,7 @@
 #include "fsutil.h"
 
 static const char usage[] =
-    "Usage: ducha-check -c CATALOG --cycle ID [--rejects FILE] [--grace DAYS] [--fractions]\n"
+    "Usage: ducha-check -c CATALOG --cycle ID [--rejects FILE] [--grace DAYS] [--fractions] [-v]\n"
     "\n"
     "Reads the record stream of ducha-read on standard input, checks every row against the\n"
     "catalog and the cycle, and writes the valid rows, normalised, to standard output with\n"
@@ -23,6 +25,7 @@ static const char usage[] =
     "  --grace DAYS        a return dated up to DAYS after the deadline is late, later is\n"
     "                      an error (default 60)\n"
     "  --fractions         read a bare progress of at most 1 (0.85) as a fraction (85)\n"
+    "  -v, --verbose       say at the end how many rows were read, valid and rejected\n"
     "  -h, --help          show this help and exit\n"
     "  -V, --version       show the version and exit\n"
     "\n"
@@ -34,7 +37,7 @@ static const char usage[] =
     "           ducha-check -c catalog --cycle 2023H1 --rejects rejects.csv > valid.csv\n";
 
 static int run(const char *catalog_dir, const char *cycle_id, const char *rejects_path,
-               struct pl_check_options *opt, struct pl_diag *diag);
+               struct pl_check_options *opt, bool verbose, struct pl_diag *diag);
 
 int main(int argc, char **argv)
 {
@@ -42,14 +45,16 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"catalog", required_argument, NULL, 'c'}, {"cycle", required_argument, NULL, 'y'},
         {"rejects", required_argument, NULL, 'r'}, {"grace", required_argument, NULL, 'g'},
-        {"fractions", no_argument, NULL, 'f'},     {"help", no_argument, NULL, 'h'},
+        {"fractions", no_argument, NULL, 'f'},     {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
     };
     const char *catalog = NULL, *cycle = NULL, *rejects = NULL;
     struct pl_check_options opt = {.grace_days = 60};
+    bool verbose = false;
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:vhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': catalog = optarg; break;
         case 'y': cycle = optarg; break;
@@ -60,6 +65,7 @@ int main(int argc, char **argv)
                 return pl_cli_usage_error("--grace takes a number of days, not '%s'", optarg);
             break;
         case 'f': opt.progress_flags = PL_PROGRESS_FRACTIONS; break;
+        case 'v': verbose = true; break;
         case 'h': return pl_cli_help(usage);
         case 'V': return pl_cli_version();
         default: return pl_cli_usage_error("unknown option");
@@ -70,11 +76,11 @@ int main(int argc, char **argv)
     if (optind < argc)
         return pl_cli_usage_error("unexpected argument '%s': records come on standard input",
                                   argv[optind]);
-    return run(catalog, cycle, rejects, &opt, diag);
+    return run(catalog, cycle, rejects, &opt, verbose, diag);
 }
 
 static int run(const char *catalog_dir, const char *cycle_id, const char *rejects_path,
-               struct pl_check_options *opt, struct pl_diag *diag)
+               struct pl_check_options *opt, bool verbose, struct pl_diag *diag)
 {
     struct pl_catalog catalog;
     struct pl_status_table statuses;
@@ -112,6 +118,10 @@ static int run(const char *catalog_dir, const char *cycle_id, const char *reject
     st = pl_check_stream(stdin, "standard input", &out, rejects_path ? &rej : NULL, opt, diag,
                          &stats);
     code = st == PL_OK ? (stats.rejected ? PL_EXIT_REJECTED : PL_EXIT_OK) : pl_status_exit_code(st);
+    if (verbose)
+        fprintf(stderr, "ducha-check: %lu rows: %lu valid (%lu late, %lu from co-units, %lu with "
+                        "warnings), %lu rejected\n",
+                stats.rows, stats.valid, stats.late, stats.cohost, stats.warnings, stats.rejected);
     if (rejects_path) {
         if (st == PL_OK)
             code = pl_cli_worse_exit(code, pl_status_exit_code(pl_atomic_commit(&rejects, diag)));

@@ -1,6 +1,8 @@
 /* ducha-merge — valid records to one row per (task, host) the catalog demands, missing ones
  * included. */
 #include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "catalog.h"
@@ -9,7 +11,7 @@
 #include "merge.h"
 
 static const char usage[] =
-    "Usage: ducha-merge -c CATALOG --cycle ID [--superseded FILE]\n"
+    "Usage: ducha-merge -c CATALOG --cycle ID [--superseded FILE] [-v]\n"
     "\n"
     "Reads the valid records of ducha-check on standard input and writes, in catalog order,\n"
     "one row per task and host unit that the catalog demands, with status 未报送 and\n"
@@ -20,6 +22,7 @@ static const char usage[] =
     "  --cycle ID           the reporting cycle (e.g. 2023H1)\n"
     "  --superseded FILE    write the rows that later returns replaced to FILE (UTF-8 CSV\n"
     "                       with BOM, for Excel)\n"
+    "  -v, --verbose        say at the end how many rows and pairs there were\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
@@ -30,7 +33,7 @@ static const char usage[] =
     "           ducha-merge -c catalog --cycle 2023H1 --superseded superseded.csv > merged.csv\n";
 
 static int run(const char *catalog_dir, const char *cycle_id, const char *superseded_path,
-               struct pl_diag *diag)
+               bool verbose, struct pl_diag *diag)
 {
     struct pl_catalog catalog;
     pl_catalog_init(&catalog);
@@ -58,6 +61,11 @@ static int run(const char *catalog_dir, const char *cycle_id, const char *supers
     st = pl_merge_stream(stdin, "standard input", &catalog, &out, superseded_path ? &sup : NULL,
                          diag, &stats);
     code = pl_status_exit_code(st);
+    if (verbose && st == PL_OK)
+        fprintf(stderr, "ducha-merge: %lu valid rows: %lu task-unit pairs, %lu reported, %lu "
+                        "missing; %lu rows superseded, %lu co-unit notes\n",
+                stats.rows, stats.pairs, stats.reported, stats.missing, stats.superseded,
+                stats.notes);
     if (superseded_path) {
         if (st == PL_OK)
             code = pl_cli_worse_exit(code, pl_status_exit_code(pl_atomic_commit(&side, diag)));
@@ -75,16 +83,19 @@ int main(int argc, char **argv)
     struct pl_diag *diag = pl_cli_init("ducha-merge");
     static const struct option longopts[] = {
         {"catalog", required_argument, NULL, 'c'}, {"cycle", required_argument, NULL, 'y'},
-        {"superseded", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+        {"superseded", required_argument, NULL, 's'}, {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
     };
     const char *catalog = NULL, *cycle = NULL, *superseded = NULL;
+    bool verbose = false;
     int c;
-    while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:vhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': catalog = optarg; break;
         case 'y': cycle = optarg; break;
         case 's': superseded = optarg; break;
+        case 'v': verbose = true; break;
         case 'h': return pl_cli_help(usage);
         case 'V': return pl_cli_version();
         default: return pl_cli_usage_error("unknown option");
@@ -95,5 +106,5 @@ int main(int argc, char **argv)
     if (optind < argc)
         return pl_cli_usage_error("unexpected argument '%s': records come on standard input",
                                   argv[optind]);
-    return run(catalog, cycle, superseded, diag);
+    return run(catalog, cycle, superseded, verbose, diag);
 }
