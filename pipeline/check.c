@@ -74,12 +74,37 @@ static struct memo *memo_add(struct memo **table, const char *key, size_t len, c
     return m;
 }
 
-/* A row seen earlier in the current file, for the exact-duplicate check. */
-struct seen_row {
-    char *key;
+/* The rows seen earlier in the current file, for the exact-duplicate check: a 64-bit hash of
+ * each row's cells (not the cells, so that a big file costs megabytes, not hundreds) in an
+ * open-addressing table. The check remembers up to SEEN_LIMIT rows of a file, then starts
+ * afresh (a return holds a few dozen rows). */
+enum { SEEN_LIMIT = 100000, SEEN_SLOTS = 1 << 18 };
+struct seen_slot {
+    uint64_t hash; /* 0: empty */
     unsigned long line;
-    UT_hash_handle hh;
 };
+
+/* A 64-bit hash taking eight bytes a step (multiply and fold, as wyhash and friends do):
+ * every row of every file goes through it. */
+static uint64_t row_hash(const char *s, size_t len)
+{
+    const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
+    uint64_t h = UINT64_C(0x243F6A8885A308D3) ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, s + i, len - i);
+    h = (h ^ tail) * k;
+    h ^= h >> 32;
+    h *= k;
+    return h ^ (h >> 29);
+}
+
 
 struct checker {
     const struct pl_check_options *opt;
@@ -95,7 +120,8 @@ struct checker {
     size_t nproblems;
     struct pl_buf flags;
     struct pl_buf task_id, unit_label, prefix, value_unit, scratch, key, progress, value, date;
-    struct seen_row *seen;
+    struct seen_slot *seen; /* SEEN_SLOTS of them, allocated with the first row */
+    size_t nseen;
     char *seen_source;
     struct memo *units, *suggestions, *metrics;
     long start_day, deadline_day;
@@ -319,15 +345,16 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
 {
     size_t slen;
     const char *source = cell(k, row, PL_F_SOURCE, &slen);
-    if (!k->seen_source || strcmp(k->seen_source, source) != 0) {
-        struct seen_row *s, *tmp;
-        HASH_ITER(hh, k->seen, s, tmp) {
-            HASH_DEL(k->seen, s);
-            free(s->key);
-            free(s);
-        }
+    if (!k->seen && !(k->seen = calloc(SEEN_SLOTS, sizeof *k->seen))) {
+        k->status = PL_ERR_NOMEM;
+        return false;
+    }
+    if (!k->seen_source || strlen(k->seen_source) != slen ||
+        memcmp(k->seen_source, source, slen) != 0 || k->nseen >= SEEN_LIMIT) {
+        memset(k->seen, 0, SEEN_SLOTS * sizeof *k->seen);
+        k->nseen = 0;
         free(k->seen_source);
-        k->seen_source = strdup(source);
+        k->seen_source = strndup(source, slen);
         if (!k->seen_source) {
             k->status = PL_ERR_NOMEM;
             return false;
@@ -340,25 +367,19 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
         pl_buf_append(&k->key, s, len);
         pl_buf_append(&k->key, "\x1F", 1);
     }
-    struct seen_row *found;
-    HASH_FIND(hh, k->seen, k->key.data, k->key.len, found);
-    if (found) {
-        *first = found->line;
-        return true;
+    uint64_t hash = row_hash(k->key.data, k->key.len) | 1; /* never 0, the empty mark */
+    for (size_t i = hash & (SEEN_SLOTS - 1);; i = (i + 1) & (SEEN_SLOTS - 1)) {
+        if (k->seen[i].hash == hash) {
+            *first = k->seen[i].line;
+            return true;
+        }
+        if (k->seen[i].hash == 0) {
+            k->seen[i].hash = hash;
+            k->seen[i].line = line;
+            k->nseen++;
+            return false;
+        }
     }
-    struct seen_row *s = malloc(sizeof *s);
-    char *key = malloc(k->key.len + 1);
-    if (!s || !key) {
-        free(s);
-        free(key);
-        k->status = PL_ERR_NOMEM;
-        return false;
-    }
-    memcpy(key, k->key.data, k->key.len + 1);
-    s->key = key;
-    s->line = line;
-    HASH_ADD_KEYPTR(hh, k->seen, s->key, k->key.len, s);
-    return false;
 }
 
 /* The unit named NAME[0..LEN) (by name or alias), or NULL: remembered per spelling. */
@@ -814,12 +835,7 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
     }
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_fini(bufs[i]);
-    struct seen_row *s, *tmp;
-    HASH_ITER(hh, k.seen, s, tmp) {
-        HASH_DEL(k.seen, s);
-        free(s->key);
-        free(s);
-    }
+    free(k.seen);
     free(k.seen_source);
     memo_clear(&k.units);
     memo_clear(&k.suggestions);

@@ -58,8 +58,7 @@ static void make_key(struct pl_buf *key, const char *task, const char *unit, con
 static void free_entry(struct entry *e)
 {
     free(e->key);
-    for (int c = 0; c < C_COUNT; c++)
-        free(e->cells[c]);
+    free(e->cells[0]);
     free(e);
 }
 
@@ -139,14 +138,21 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         return PL_ERR_DATA;
     }
     m->stats->rows++;
+    /* The row's cells in one block (cells[0] owns it): a million rows, a million allocations
+     * rather than seventeen million. */
     char *cells[C_COUNT];
+    size_t total = 0;
+    for (int c = 0; c < C_COUNT; c++)
+        total += strlen(row_cell(m, row, (enum col)c)) + 1;
+    char *block = malloc(total);
+    if (!block)
+        return PL_ERR_NOMEM;
     for (int c = 0; c < C_COUNT; c++) {
-        cells[c] = strdup(row_cell(m, row, (enum col)c));
-        if (!cells[c]) {
-            while (c--)
-                free(cells[c]);
-            return PL_ERR_NOMEM;
-        }
+        const char *v = row_cell(m, row, (enum col)c);
+        size_t n = strlen(v) + 1;
+        memcpy(block, v, n);
+        cells[c] = block;
+        block += n;
     }
     struct entry *e = find(m, cells[C_TASK], cells[C_UNIT], cells[C_METRIC]);
     if (!e) {
@@ -155,8 +161,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         if (!e || !key) {
             free(e);
             free(key);
-            for (int c = 0; c < C_COUNT; c++)
-                free(cells[c]);
+            free(cells[0]);
             return PL_ERR_NOMEM;
         }
         e->key = key;
@@ -167,15 +172,13 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     }
     /* Two returns for the same task, unit and indicator: keep the later, set the other aside. */
     m->stats->superseded++;
-    char **old = e->cells, **kept = cells;
+    char **kept = cells;
     if (later_than(cells, e)) {
         write_superseded_cells(m, e->cells);
         pl_diag_report(m->diag, e->cells[C_SOURCE], strtoul(e->cells[C_LINE], NULL, 10), 0,
                        "W_SUPERSEDED", "%s第%s项的这一行已被%s第%s行的报送取代", e->cells[C_UNIT],
                        e->cells[C_TASK], cells[C_SOURCE], cells[C_LINE]);
-        old = e->cells;
-        for (int c = 0; c < C_COUNT; c++)
-            free(old[c]);
+        free(e->cells[0]);
         memcpy(e->cells, cells, sizeof cells);
         e->arrival = ++m->arrival;
     } else {
@@ -183,8 +186,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         pl_diag_report(m->diag, cells[C_SOURCE], strtoul(cells[C_LINE], NULL, 10), 0,
                        "W_SUPERSEDED", "%s第%s项的这一行早于%s第%s行的报送，已被其取代",
                        cells[C_UNIT], cells[C_TASK], e->cells[C_SOURCE], e->cells[C_LINE]);
-        for (int c = 0; c < C_COUNT; c++)
-            free(kept[c]);
+        free(kept[0]);
     }
     e->resubmitted = true;
     if (pl_csv_writer_status(m->out) != PL_OK ||

@@ -41,11 +41,12 @@ declare -A WALL RSS WARM
 
 # ---- data --------------------------------------------------------------------------------
 
-# dataset FILE ROWS [ENCODING]: makes FILE (ROWS data rows, UTF-8, or converted to ENCODING
-# from the UTF-8 set of the same size) unless a stamp says it is already there as asked.
+# dataset FILE ROWS [ENCODING [PAIRS]]: makes FILE (ROWS data rows, UTF-8, or converted to
+# ENCODING from the UTF-8 set of the same size; with PAIRS, rows drawn from the catalog's task
+# and host pairs so that they pass ducha-check) unless a stamp says it is already there.
 dataset() {
-    local file=$1 rows=$2 enc=${3:-UTF-8} stamp want
-    want="gen=$("$T/gen_returns" -V) seed=$SEED rows=$rows units=$UNITS enc=$enc"
+    local file=$1 rows=$2 enc=${3:-UTF-8} pairs=${4:-} stamp want
+    want="gen=$("$T/gen_returns" -V) seed=$SEED rows=$rows units=$UNITS enc=$enc pairs=${pairs:+$(md5sum < "$pairs" | cut -c1-8)}"
     stamp=$file.stamp
     if [ -f "$file" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
@@ -53,7 +54,7 @@ dataset() {
     rm -f "$stamp"
     if [ "$enc" = UTF-8 ]; then
         echo "bench: generating $file ($rows rows, seed $SEED)"
-        "$T/gen_returns" -s "$SEED" -n "$rows" -u "$UNITS" -o "$file"
+        "$T/gen_returns" -s "$SEED" -n "$rows" -u "$UNITS" ${pairs:+-p "$pairs"} -o "$file"
     else
         echo "bench: converting to $enc: $file"
         dataset "$DIR/returns-$rows.csv" "$rows"
@@ -196,12 +197,43 @@ measure gbk.read-e "$GB" gbk.bare 3 $RSS_LIMIT_MB "$B/ducha-read" -e gb18030 "$G
 measure small.bare "$SM" - - - "$T/csv_count" "$SM"
 measure small.read "$SM" small.bare 2 $RSS_LIMIT_MB "$B/ducha-read" "$SM"
 
+# Issue 4: read | check | merge on returns that fit the 2023 catalog (every row a task and one
+# of its hosts; a unit reporting a task many times, so that merge replaces rows). Targets: the
+# chain within 3x the bare parse; check's memory independent of the rows, merge's
+# proportional to the task-host pairs (171 here), not to the rows.
+CAT=input/2023/catalog
+PAIRS=$DIR/pairs-2023H1.txt
+if [ -x "$B/ducha-merge" ]; then
+    printf 'cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric,narrative,problems,next_steps,reported_on,role,late,flags\n' |
+        "$B/ducha-merge" -c "$CAT" --cycle 2023H1 | tail -n +2 | cut -d, -f1,2 > "$PAIRS"
+    CH=$DIR/chain-$ROWS.csv
+    CS=$DIR/chain-$SMALL.csv
+    dataset "$CH" "$ROWS" UTF-8 "$PAIRS"
+    dataset "$CS" "$SMALL" UTF-8 "$PAIRS"
+    for f in "$CH" "$CS"; do
+        "$B/ducha-read" --cycle 2023H1 "$f" > "$f.records" 2> /dev/null || true
+        "$B/ducha-check" -c "$CAT" --cycle 2023H1 < "$f.records" > "$f.valid" 2> /dev/null || true
+        cp "$f.stamp" "$f.records.stamp"
+        cp "$f.stamp" "$f.valid.stamp"
+    done
+    measure chain.bare "$CH" - - - "$T/csv_count" "$CH"
+    measure chain.pipe "$CH" chain.bare 3 - sh -c \
+        '"$0"/ducha-read --cycle 2023H1 "$1" 2>/dev/null | "$0"/ducha-check -c "$2" --cycle 2023H1 2>/dev/null | "$0"/ducha-merge -c "$2" --cycle 2023H1 2>/dev/null' \
+        "$B" "$CH" "$CAT"
+    measure check.large "$CH.records" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-check -c "$1" --cycle 2023H1 < "$2" 2>/dev/null; [ $? -le 1 ]' "$B" "$CAT" "$CH.records"
+    measure check.small "$CS.records" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-check -c "$1" --cycle 2023H1 < "$2" 2>/dev/null; [ $? -le 1 ]' "$B" "$CAT" "$CS.records"
+    measure merge.large "$CH.valid" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-merge -c "$1" --cycle 2023H1 < "$2" 2>/dev/null' "$B" "$CAT" "$CH.valid"
+    measure merge.small "$CS.valid" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-merge -c "$1" --cycle 2023H1 < "$2" 2>/dev/null' "$B" "$CAT" "$CS.valid"
+fi
+
 # Later issues add their cases here, one measure line each; a pipeline is one command:
 #   measure chain.check "$U8" utf8.bare - $RSS_LIMIT_MB sh -c '"$0"/ducha-read "$1" | ...' "$B" "$U8"
 # Their programs' cases print SKIP until the program is built.
 
 echo
 same_rss small.read utf8.read
+same_rss check.small check.large
+same_rss merge.small merge.large
 verify small.read "$SM" "$B/ducha-read" "$SM"
 if [ "$VERIFY" = 1 ]; then
     verify utf8.read "$U8" "$B/ducha-read" "$U8"
