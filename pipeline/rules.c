@@ -697,6 +697,23 @@ enum pl_status pl_rules_read(struct pl_rules *r, const char *path, struct pl_dia
     return st;
 }
 
+enum pl_status pl_rules_load(struct pl_rules *r, const char *const *paths, size_t n,
+                             struct pl_diag *diag)
+{
+    enum pl_status st = pl_rules_init(r);
+    if (st != PL_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        enum pl_status one = pl_rules_read(r, paths[i], diag);
+        if (one == PL_ERR_NOMEM)
+            return one;
+        /* A file that cannot be opened outranks a bad one: it is the first thing to mend. */
+        if (one != PL_OK && (st == PL_OK || one == PL_ERR_OPEN))
+            st = one;
+    }
+    return st;
+}
+
 /* ---- printing ------------------------------------------------------------------------- */
 
 /* A buffer whose first failure sticks, so that the printer checks every append once. */

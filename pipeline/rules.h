@@ -107,6 +107,12 @@ enum pl_status pl_rules_read(struct pl_rules *r, const char *path, struct pl_dia
 enum pl_status pl_rules_read_stream(struct pl_rules *r, FILE *fp, const char *source,
                                     struct pl_diag *diag);
 
+/* Fills R with the defaults and reads the N files of PATHS over them, in order (the shipped
+ * template, then a year's file). Fails as pl_rules_read() does, after reading every file so
+ * that all their errors are reported; R needs pl_rules_fini() either way. */
+enum pl_status pl_rules_load(struct pl_rules *r, const char *const *paths, size_t n,
+                             struct pl_diag *diag);
+
 /* Writes R to OUT as a rules file that reads back to the same rules (every key, every status
  * word of the table), under a comment naming SOURCES (may be NULL). PL_ERR_IO when a write
  * fails. */
