@@ -178,15 +178,11 @@ static int run(const struct args *a, struct pl_diag *diag)
     if (st == PL_OK && a->leaders)
         st = pl_rollup_write_leaders(rollup, &leaders);
     code = st == PL_OK ? (stats.rejected ? PL_EXIT_REJECTED : PL_EXIT_OK) : pl_status_exit_code(st);
-    for (int i = 0; i < 3; i++) {
-        if (!files[i].fp)
-            continue;
-        if (st == PL_OK)
-            code = pl_cli_worse_exit(code, pl_status_exit_code(pl_atomic_commit(&files[i], diag)));
-        else
-            pl_atomic_abort(&files[i]);
-    }
+    /* Standard output first: the side files appear only when the rated rows did too. */
     code = pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));
+    for (int i = 0; i < 3; i++)
+        if (files[i].fp && code <= PL_EXIT_REJECTED)
+            code = pl_cli_worse_exit(code, pl_status_exit_code(pl_atomic_commit(&files[i], diag)));
 done:
     for (int i = 0; i < 3; i++)
         pl_atomic_abort(&files[i]);
