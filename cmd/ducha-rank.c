@@ -55,11 +55,18 @@ int main(int argc, char **argv)
                 return pl_cli_usage_error("too many --rules files");
             a.rules[a.nrules++] = optarg;
             break;
-        case 'p': a.previous = optarg; break;
-        case 'P': a.print_rules = true; break;
-        case 'h': return pl_cli_help(usage);
-        case 'V': return pl_cli_version();
-        default: return pl_cli_usage_error("unknown option");
+        case 'p':
+            a.previous = optarg;
+            break;
+        case 'P':
+            a.print_rules = true;
+            break;
+        case 'h':
+            return pl_cli_help(usage);
+        case 'V':
+            return pl_cli_version();
+        default:
+            return pl_cli_usage_error("unknown option");
         }
     }
     if (optind < argc)
@@ -87,8 +94,7 @@ static int print_rules(const struct pl_rules *rules, const struct args *a, struc
     if (st == PL_OK)
         st = pl_rules_print(rules, a->nrules ? names.data : "defaults", stdout);
     pl_buf_fini(&names);
-    return pl_cli_worse_exit(pl_status_exit_code(st),
-                             pl_status_exit_code(pl_close_stdout(diag)));
+    return pl_cli_worse_exit(pl_status_exit_code(st), pl_status_exit_code(pl_close_stdout(diag)));
 }
 
 static int run(const struct args *a, struct pl_diag *diag)

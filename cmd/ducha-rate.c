@@ -51,32 +51,54 @@ int main(int argc, char **argv)
 {
     struct pl_diag *diag = pl_cli_init("ducha-rate");
     static const struct option longopts[] = {
-        {"catalog", required_argument, NULL, 'c'}, {"cycle", required_argument, NULL, 'y'},
-        {"rules", required_argument, NULL, 'r'},   {"previous", required_argument, NULL, 'p'},
-        {"tasks", required_argument, NULL, 't'},   {"leaders", required_argument, NULL, 'l'},
-        {"rejects", required_argument, NULL, 'j'}, {"print-rules", no_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+        {"catalog", required_argument, NULL, 'c'},
+        {"cycle", required_argument, NULL, 'y'},
+        {"rules", required_argument, NULL, 'r'},
+        {"previous", required_argument, NULL, 'p'},
+        {"tasks", required_argument, NULL, 't'},
+        {"leaders", required_argument, NULL, 'l'},
+        {"rejects", required_argument, NULL, 'j'},
+        {"print-rules", no_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     struct args a = {0};
     int c;
     while ((c = getopt_long(argc, argv, "c:r:hV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': a.catalog = optarg; break;
-        case 'y': a.cycle = optarg; break;
+        case 'c':
+            a.catalog = optarg;
+            break;
+        case 'y':
+            a.cycle = optarg;
+            break;
         case 'r':
             if (a.nrules == sizeof a.rules / sizeof a.rules[0])
                 return pl_cli_usage_error("too many --rules files");
             a.rules[a.nrules++] = optarg;
             break;
-        case 'p': a.previous = optarg; break;
-        case 't': a.tasks = optarg; break;
-        case 'l': a.leaders = optarg; break;
-        case 'j': a.rejects = optarg; break;
-        case 'P': a.print_rules = true; break;
-        case 'h': return pl_cli_help(usage);
-        case 'V': return pl_cli_version();
-        default: return pl_cli_usage_error("unknown option");
+        case 'p':
+            a.previous = optarg;
+            break;
+        case 't':
+            a.tasks = optarg;
+            break;
+        case 'l':
+            a.leaders = optarg;
+            break;
+        case 'j':
+            a.rejects = optarg;
+            break;
+        case 'P':
+            a.print_rules = true;
+            break;
+        case 'h':
+            return pl_cli_help(usage);
+        case 'V':
+            return pl_cli_version();
+        default:
+            return pl_cli_usage_error("unknown option");
         }
     }
     if (optind < argc)
@@ -113,8 +135,7 @@ static int print_rules(const struct pl_rules *rules, const struct args *a, struc
 }
 
 /* Opens the side outputs that were asked for. */
-static bool open_outputs(const struct args *a, struct pl_atomic_file files[3],
-                         struct pl_diag *diag)
+static bool open_outputs(const struct args *a, struct pl_atomic_file files[3], struct pl_diag *diag)
 {
     const char *paths[3] = {a->tasks, a->leaders, a->rejects};
     for (int i = 0; i < 3; i++)
@@ -168,8 +189,8 @@ static int run(const struct args *a, struct pl_diag *diag)
     pl_csv_writer_init(&tasks, files[0].fp, 0);
     pl_csv_writer_init(&leaders, files[1].fp, 0);
     pl_csv_writer_init(&rejects, files[2].fp, PL_CSV_BOM | PL_CSV_EXCEL_SAFE);
-    struct pl_rate_options opt = {&rules, &catalog, &cycle, a->previous ? &previous : NULL,
-                                  pl_rollup_on_rated, rollup};
+    struct pl_rate_options opt = {
+        &rules, &catalog, &cycle, a->previous ? &previous : NULL, pl_rollup_on_rated, rollup};
     struct pl_rate_stats stats;
     st = pl_rate_stream(stdin, "standard input", &out, a->rejects ? &rejects : NULL, &opt, diag,
                         &stats);

@@ -6,9 +6,8 @@
 
 #include "fields.h"
 
-const char *const pl_ranks_columns[] = {"unit",    "group", "tasks", "blue",
-                                        "yellow",  "red",   "missing", "late",
-                                        "score",   "rank",  "prev_rank", "move"};
+const char *const pl_ranks_columns[] = {"unit",    "group", "tasks", "blue", "yellow",    "red",
+                                        "missing", "late",  "score", "rank", "prev_rank", "move"};
 const size_t pl_ranks_count = sizeof pl_ranks_columns / sizeof pl_ranks_columns[0];
 
 void pl_ranking_init(struct pl_ranking *g)
@@ -30,8 +29,8 @@ void pl_ranking_fini(struct pl_ranking *g)
 
 enum { R_UNIT, R_GROUP, R_PROGRESS, R_EXPECTED, R_COLOUR, R_MISSING, R_LATE, R_COUNT };
 
-static const char *const needed[R_COUNT] = {"unit",     "group",  "progress", "expected",
-                                            "colour",   "missing", "late"};
+static const char *const needed[R_COUNT] = {"unit",   "group",   "progress", "expected",
+                                            "colour", "missing", "late"};
 
 struct reader {
     struct pl_ranking *g;
@@ -201,8 +200,7 @@ enum pl_status pl_rank_read(FILE *in, const char *in_name, struct pl_ranking *g,
 double pl_rank_score(const struct pl_rules *r, const struct pl_rank_unit *u)
 {
     double mean = u->tasks ? u->earned / (double)u->tasks * r->full_marks : 0;
-    return mean - r->late_deduction * (double)u->late -
-           r->missing_deduction * (double)u->missing -
+    return mean - r->late_deduction * (double)u->late - r->missing_deduction * (double)u->missing -
            r->yellow_deduction * (double)u->count[PL_COLOUR_YELLOW] -
            r->red_deduction * (double)u->count[PL_COLOUR_RED];
 }

@@ -45,10 +45,10 @@ struct pl_rank_unit {
     char *group;
     size_t order; /* first appearance in the rated rows */
     unsigned long tasks, count[PL_COLOUR_COUNT], missing, late;
-    double earned;    /* Σ min(progress / expected, 1) over the rows */
-    char score[32];   /* the score as printed */
+    double earned;  /* Σ min(progress / expected, 1) over the rows */
+    char score[32]; /* the score as printed */
     unsigned long rank;
-    bool has_prev;    /* ranked in the same group last cycle */
+    bool has_prev; /* ranked in the same group last cycle */
     unsigned long prev_rank;
 };
 

@@ -10,19 +10,27 @@
 #include "text.h"
 
 const char *const pl_merged_columns[] = {
-    "task_id",    "unit",        "group",    "owner", "phone",   "progress", "status",
-    "value",      "narrative",   "problems", "next_steps", "reported_on", "late",
-    "missing",    "flags",       "source",   "line",  "indicators", "notes",
+    "task_id", "unit",      "group",    "owner",      "phone",       "progress", "status",
+    "value",   "narrative", "problems", "next_steps", "reported_on", "late",     "missing",
+    "flags",   "source",    "line",     "indicators", "notes",
 };
 const size_t pl_merged_count = sizeof pl_merged_columns / sizeof pl_merged_columns[0];
 
-const char *const pl_rated_columns[] = {"expected", "gap", "colour", "reason", "prev_progress",
-                                        "arrow"};
+const char *const pl_rated_columns[] = {"expected", "gap",           "colour",
+                                        "reason",   "prev_progress", "arrow"};
 const size_t pl_rated_count = sizeof pl_rated_columns / sizeof pl_rated_columns[0];
 
 /* Indexes into pl_merged_columns of the cells rating reads or rewrites. */
-enum { M_TASK_ID = 0, M_UNIT = 1, M_GROUP = 2, M_PROGRESS = 5, M_REPORTED_ON = 11, M_LATE = 12,
-       M_MISSING = 13, M_COUNT = 19 };
+enum {
+    M_TASK_ID = 0,
+    M_UNIT = 1,
+    M_GROUP = 2,
+    M_PROGRESS = 5,
+    M_REPORTED_ON = 11,
+    M_LATE = 12,
+    M_MISSING = 13,
+    M_COUNT = 19
+};
 
 static const char *const colour_names[PL_COLOUR_COUNT] = {"blue", "yellow", "red"};
 
@@ -125,8 +133,8 @@ enum pl_status pl_rate_cycle_setup(struct pl_rate_cycle *out, const struct pl_ca
     } else if (r->expected_from == PL_EXPECTED_CATALOG && cy->expected && *cy->expected) {
         enum pl_field_error why;
         double v;
-        if (pl_field_parse_progress(cy->expected, strlen(cy->expected),
-                                    PL_PROGRESS_SMALL_POINTS, &v, &why) != PL_OK ||
+        if (pl_field_parse_progress(cy->expected, strlen(cy->expected), PL_PROGRESS_SMALL_POINTS,
+                                    &v, &why) != PL_OK ||
             v <= 0) {
             pl_diag_report(diag, where.data, 0, 0, "E_CATALOG_CYCLE",
                            "报送周期%s的序时进度“%s”应为大于0且不超过100的数", id, cy->expected);
@@ -164,8 +172,7 @@ static enum pl_colour colour_by_gap(const struct pl_rules *r, double behind)
     return PL_COLOUR_YELLOW;
 }
 
-static enum pl_status points(struct pl_buf *reason, const char *before, double v,
-                             const char *after)
+static enum pl_status points(struct pl_buf *reason, const char *before, double v, const char *after)
 {
     enum pl_status st = pl_buf_append_str(reason, before);
     if (st == PL_OK)
@@ -211,8 +218,7 @@ enum pl_status pl_rate_judge(const struct pl_rules *r, const struct pl_rate_cycl
     return st;
 }
 
-enum pl_arrow pl_rate_arrow(bool found, bool prev_known, double prev, bool cur_known,
-                            double cur)
+enum pl_arrow pl_rate_arrow(bool found, bool prev_known, double prev, bool cur_known, double cur)
 {
     if (!found)
         return PL_ARROW_NEW;
@@ -427,7 +433,8 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
     pl_buf_clear(&k->scratch);
     if (row->problem != PL_CSV_ROW_OK) {
         reject(k, row, "E_CORRUPT_ROW", "",
-               row->problem == PL_CSV_ROW_UNTERMINATED ? "这一行的引号没有闭合" : "这一行不是UTF-8");
+               row->problem == PL_CSV_ROW_UNTERMINATED ? "这一行的引号没有闭合"
+                                                       : "这一行不是UTF-8");
         return PL_OK;
     }
     if (count != k->width) {
@@ -539,8 +546,8 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
     k->stats->missing += in.missing;
     k->stats->late += in.late;
     if (opt->on_rated) {
-        struct pl_rated_row rr = {task_id, unit, rating.colour, in.missing, in.late,
-                                  k->reason.data};
+        struct pl_rated_row rr = {task_id,    unit,    rating.colour,
+                                  in.missing, in.late, k->reason.data};
         return opt->on_rated(opt->ctx, &rr);
     }
     return PL_OK;
@@ -589,8 +596,13 @@ enum pl_status pl_rate_stream(FILE *in, const char *in_name, struct pl_csv_write
 {
     memset(stats, 0, sizeof *stats);
     struct rater k = {
-        .opt = opt, .out = out, .rejects = rejects, .diag = diag, .stats = stats,
-        .in_name = in_name, .status = PL_OK,
+        .opt = opt,
+        .out = out,
+        .rejects = rejects,
+        .diag = diag,
+        .stats = stats,
+        .in_name = in_name,
+        .status = PL_OK,
     };
     pl_buf_init(&k.reason);
     pl_buf_init(&k.num);
@@ -602,8 +614,8 @@ enum pl_status pl_rate_stream(FILE *in, const char *in_name, struct pl_csv_write
         pl_diag_report(diag, in_name, 0, 0, "E_EMPTY_INPUT", "输入是空的，没有合并流的表头");
         st = PL_ERR_DATA;
     }
-    if (st == PL_OK && (pl_csv_writer_status(out) != PL_OK ||
-                        (rejects && pl_csv_writer_status(rejects) != PL_OK)))
+    if (st == PL_OK &&
+        (pl_csv_writer_status(out) != PL_OK || (rejects && pl_csv_writer_status(rejects) != PL_OK)))
         st = PL_ERR_IO;
     pl_buf_fini(&k.reason);
     pl_buf_fini(&k.num);

@@ -66,7 +66,7 @@ extern const size_t pl_rated_count;
 struct pl_rate_cycle {
     const char *id; /* borrowed from the catalog */
     double expected;
-    bool first; /* the year's first cycle: 未启动 is judged by the gap alone */
+    bool first;    /* the year's first cycle: 未启动 is judged by the gap alone */
     long deadline; /* day number (date module) */
 };
 
@@ -86,8 +86,8 @@ enum pl_status pl_rate_cycle_setup(struct pl_rate_cycle *out, const struct pl_ca
 
 /* One row as rating sees it. */
 struct pl_rate_input {
-    bool missing;      /* no valid return from this host (未报送) */
-    double progress;   /* 0..100; ignored when missing */
+    bool missing;    /* no valid return from this host (未报送) */
+    double progress; /* 0..100; ignored when missing */
     bool late;
 };
 
@@ -106,8 +106,7 @@ enum pl_status pl_rate_judge(const struct pl_rules *r, const struct pl_rate_cycl
 /* The arrow of a progress against the last cycle's: NEW when the last cycle had no row
  * (FOUND false), NONE when either progress is unknown (a missing row), else UP, DOWN or
  * SAME by the difference rounded to 1e-6. */
-enum pl_arrow pl_rate_arrow(bool found, bool prev_known, double prev, bool cur_known,
-                            double cur);
+enum pl_arrow pl_rate_arrow(bool found, bool prev_known, double prev, bool cur_known, double cur);
 
 /* A rated row as handed to the caller's callback (for the roll-ups); everything is borrowed
  * until the callback returns. */

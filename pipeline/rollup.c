@@ -175,9 +175,8 @@ enum pl_status pl_rollup_write_tasks(const struct pl_rollup *u, struct pl_csv_wr
     pl_buf_init(&b);
     enum pl_status st = PL_OK;
     pl_csv_write_row(w,
-                     (const char *const[]){"task_id", "title", "leaders", "hosts", "blue",
-                                           "yellow", "red", "missing", "late", "colour",
-                                           "reason"},
+                     (const char *const[]){"task_id", "title", "leaders", "hosts", "blue", "yellow",
+                                           "red", "missing", "late", "colour", "reason"},
                      11);
     for (size_t i = 0; st == PL_OK && i < n; i++) {
         const struct task_sum *t = v[i];
@@ -247,10 +246,9 @@ enum pl_status pl_rollup_write_leaders(const struct pl_rollup *u, struct pl_csv_
         }
     }
     if (st == PL_OK) {
-        pl_csv_write_row(w,
-                         (const char *const[]){"leader", "tasks", "blue", "yellow", "red",
-                                               "missing", "late"},
-                         7);
+        pl_csv_write_row(
+            w, (const char *const[]){"leader", "tasks", "blue", "yellow", "red", "missing", "late"},
+            7);
         for (size_t k = 0; k < nl; k++) {
             pl_csv_write_str(w, l[k].name);
             pl_csv_write_ulong(w, l[k].tasks);

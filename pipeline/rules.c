@@ -122,8 +122,7 @@ void pl_rules_fini(struct pl_rules *r)
     memset(r, 0, sizeof *r);
 }
 
-const struct pl_rules_expected *pl_rules_expected_for(const struct pl_rules *r,
-                                                      const char *cycle)
+const struct pl_rules_expected *pl_rules_expected_for(const struct pl_rules *r, const char *cycle)
 {
     for (size_t i = 0; i < r->nexpected; i++)
         if (strcmp(r->expected[i].cycle, cycle) == 0)
@@ -386,8 +385,7 @@ static void set_fixed_key(struct parse *p, const struct key_def *k, const char *
             return;
         }
         if (!in_range(v, k->min, k->max, k->min_open, k->max_open)) {
-            out_of_range(p, k->section, k->name, value, k->min, k->max, k->min_open,
-                         k->max_open);
+            out_of_range(p, k->section, k->name, value, k->min, k->max, k->min_open, k->max_open);
             return;
         }
         *(double *)(base + k->offset) = v;
@@ -420,8 +418,7 @@ static void set_fixed_key(struct parse *p, const struct key_def *k, const char *
         else if (strcasecmp(value, "elapsed") == 0)
             p->r->expected_from = PL_EXPECTED_ELAPSED;
         else
-            bad(p, "E_RULES_VALUE", "[%s] %s 的值“%s”应为 catalog 或 elapsed", sec, k->name,
-                value);
+            bad(p, "E_RULES_VALUE", "[%s] %s 的值“%s”应为 catalog 或 elapsed", sec, k->name, value);
         return;
     case K_METHOD:
         if (strcasecmp(value, "dense") == 0)
@@ -558,8 +555,8 @@ static void set_word(struct parse *p, const char *word, const char *value)
     }
     if (st == PL_OK && was != to) {
         bad(p, "E_RULES_STATUS",
-            "状态词“%s”已对应“%s”，不能再对应“%s”（规则文件只能增加状态词，不能改变已有的）",
-            word, pl_work_status_word(was), value);
+            "状态词“%s”已对应“%s”，不能再对应“%s”（规则文件只能增加状态词，不能改变已有的）", word,
+            pl_work_status_word(was), value);
         return;
     }
     st = pl_status_table_add(&p->r->words, word, to);

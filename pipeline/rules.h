@@ -119,8 +119,7 @@ enum pl_status pl_rules_load(struct pl_rules *r, const char *const *paths, size_
 enum pl_status pl_rules_print(const struct pl_rules *r, const char *sources, FILE *out);
 
 /* The expected progress [expected] sets for CYCLE, or NULL. Valid as long as R. */
-const struct pl_rules_expected *pl_rules_expected_for(const struct pl_rules *r,
-                                                      const char *cycle);
+const struct pl_rules_expected *pl_rules_expected_for(const struct pl_rules *r, const char *cycle);
 
 /* The ranking group of unit kind KIND, or NULL (collectives, kinds out of range). Valid as
  * long as R. */

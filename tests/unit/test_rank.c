@@ -28,21 +28,23 @@ static void test_scores_follow_the_formula_of_the_rules(void **state)
         double earned;
         const char *score;
     } cases[] = {
-        {NULL, 3, 1, 0, 0, 0, 2.81, "93.7"},    /* (1 + 0.81 + 1) / 3 */
-        {NULL, 2, 1, 1, 1, 0, 0.9, "35.0"},     /* 90 / 2 - 10 */
-        {NULL, 1, 0, 0, 0, 1, 1, "95.0"},       /* 100 - 5 */
-        {NULL, 1, 0, 1, 1, 0, 0, "-10.0"},      /* missing only */
-        {NULL, 0, 0, 0, 0, 0, 0, "0.0"},        /* no rows */
+        {NULL, 3, 1, 0, 0, 0, 2.81, "93.7"}, /* (1 + 0.81 + 1) / 3 */
+        {NULL, 2, 1, 1, 1, 0, 0.9, "35.0"},  /* 90 / 2 - 10 */
+        {NULL, 1, 0, 0, 0, 1, 1, "95.0"},    /* 100 - 5 */
+        {NULL, 1, 0, 1, 1, 0, 0, "-10.0"},   /* missing only */
+        {NULL, 0, 0, 0, 0, 0, 0, "0.0"},     /* no rows */
         {"[score]\nfull_marks = 10\nlate_deduction = 0\nmissing_deduction = 2\n"
          "yellow_deduction = 0.5\nred_deduction = 1\n",
-         2, 0, 2, 1, 0, 0.6, "-1.0"},           /* 3 - 2 - 2 */
+         2, 0, 2, 1, 0, 0.6, "-1.0"}, /* 3 - 2 - 2 */
         {"[score]\nyellow_deduction = 0.5\n", 3, 1, 0, 0, 0, 2.81, "93.2"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct pl_rules r;
         rules_from(&r, cases[i].rules);
-        struct pl_rank_unit u = {.tasks = cases[i].tasks, .missing = cases[i].missing,
-                                 .late = cases[i].late, .earned = cases[i].earned};
+        struct pl_rank_unit u = {.tasks = cases[i].tasks,
+                                 .missing = cases[i].missing,
+                                 .late = cases[i].late,
+                                 .earned = cases[i].earned};
         u.count[PL_COLOUR_YELLOW] = cases[i].yellow;
         u.count[PL_COLOUR_RED] = cases[i].red;
         char got[32];
@@ -107,9 +109,10 @@ static void test_ties_share_a_rank_densely_or_by_competition(void **state)
 {
     (void)state;
     static const char *const units[] = {
-        "甲局 县直部门 0.95", "乙镇 镇街 0.4",     "丙局 县直部门 0.5", "丁局 县直部门 0.5",
-        "戊局 县直部门 0.05", "己镇 镇街 0.4",     "庚局 县直部门 0.9334",
-        "辛局 县直部门 0.9326", /* prints 93.3 like 庚局: a tie on the printed value */
+        "甲局 县直部门 0.95",   "乙镇 镇街 0.4",        "丙局 县直部门 0.5",
+        "丁局 县直部门 0.5",    "戊局 县直部门 0.05",   "己镇 镇街 0.4",
+        "庚局 县直部门 0.9334", "辛局 县直部门 0.9326", /* prints 93.3 like 庚局: a tie on the
+                                                           printed value */
     };
     static const struct {
         const char *rules;
@@ -146,12 +149,12 @@ static void test_moves_read_as_places_gained_or_lost(void **state)
         unsigned long prev, rank;
         const char *move;
     } cases[] = {
-        {true, true, 3, 1, "↑2"}, {true, true, 2, 3, "↓1"}, {true, true, 4, 4, "—"},
+        {true, true, 3, 1, "↑2"},  {true, true, 2, 3, "↓1"}, {true, true, 4, 4, "—"},
         {true, false, 0, 6, "新"}, {false, false, 0, 1, ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct pl_rank_unit u = {.rank = cases[i].rank, .has_prev = cases[i].has_prev,
-                                 .prev_rank = cases[i].prev};
+        struct pl_rank_unit u = {
+            .rank = cases[i].rank, .has_prev = cases[i].has_prev, .prev_rank = cases[i].prev};
         struct pl_buf b;
         pl_buf_init(&b);
         assert_int_equal(pl_rank_move(cases[i].have_previous, &u, &b), PL_OK);
@@ -163,12 +166,13 @@ static void test_moves_read_as_places_gained_or_lost(void **state)
 static void test_rated_rows_are_counted_per_unit_and_bad_rows_left_out(void **state)
 {
     (void)state;
-    static const char in[] = "\xEF\xBB\xBFtask_id,unit,group,progress,expected,colour,missing,late\n"
-                             "9,县经开区,县直部门,100,100,blue,0,0\n"
-                             "11,县经开区,县直部门,81,100,yellow,0,0\n"
-                             "60,嘉祥街道,镇街,,100,red,1,0\n"
-                             "60,县大数据中心,县直部门,95,100,yellow,0,1\n"
-                             "61,纸坊镇,镇街,40,100,purple,0,0\n";
+    static const char in[] =
+        "\xEF\xBB\xBFtask_id,unit,group,progress,expected,colour,missing,late\n"
+        "9,县经开区,县直部门,100,100,blue,0,0\n"
+        "11,县经开区,县直部门,81,100,yellow,0,0\n"
+        "60,嘉祥街道,镇街,,100,red,1,0\n"
+        "60,县大数据中心,县直部门,95,100,yellow,0,1\n"
+        "61,纸坊镇,镇街,40,100,purple,0,0\n";
     struct pl_ranking g;
     pl_ranking_init(&g);
     struct pl_rank_stats stats;
@@ -202,10 +206,11 @@ static void test_rated_rows_are_counted_per_unit_and_bad_rows_left_out(void **st
     pl_csv_writer_init(&w, fo, 0);
     assert_int_equal(pl_rank_write(&g, &w), PL_OK);
     fclose(fo);
-    assert_string_equal(out, "unit,group,tasks,blue,yellow,red,missing,late,score,rank,prev_rank,move\n"
-                             "嘉祥街道,镇街,1,0,0,1,1,0,-10.0,1,,\n"
-                             "县经开区,县直部门,2,1,1,0,0,0,90.5,1,,\n"
-                             "县大数据中心,县直部门,1,0,1,0,0,1,90.0,2,,\n");
+    assert_string_equal(out,
+                        "unit,group,tasks,blue,yellow,red,missing,late,score,rank,prev_rank,move\n"
+                        "嘉祥街道,镇街,1,0,0,1,1,0,-10.0,1,,\n"
+                        "县经开区,县直部门,2,1,1,0,0,0,90.5,1,,\n"
+                        "县大数据中心,县直部门,1,0,1,0,0,1,90.0,2,,\n");
     free(out);
     pl_rules_fini(&r);
     pl_ranking_fini(&g);

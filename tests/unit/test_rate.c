@@ -30,7 +30,8 @@ static const struct judge_case judge_cases[] = {
      "达到序时进度"},
     {"a tenth behind", 50, true, false, 49.9, false, NULL, PL_COLOUR_YELLOW, "0.1",
      "进度滞后0.1个百分点"},
-    {"ahead", 50, true, false, 85.5, false, NULL, PL_COLOUR_BLUE, "-35.5", "超序时进度35.5个百分点"},
+    {"ahead", 50, true, false, 85.5, false, NULL, PL_COLOUR_BLUE, "-35.5",
+     "超序时进度35.5个百分点"},
     {"19.9 behind", 50, true, false, 30.1, false, NULL, PL_COLOUR_YELLOW, "19.9",
      "进度滞后19.9个百分点"},
     {"exactly 20 behind", 50, true, false, 30, false, NULL, PL_COLOUR_RED, "20",
@@ -39,8 +40,8 @@ static const struct judge_case judge_cases[] = {
      "进度滞后20个百分点"},
     {"done in the first cycle", 50, true, false, 100, false, NULL, PL_COLOUR_BLUE, "-50", "已完成"},
     {"done in the last cycle", 100, false, false, 100, false, NULL, PL_COLOUR_BLUE, "0", "已完成"},
-    {"已完成 written at 90 in the last cycle", 100, false, false, 90, false, NULL,
-     PL_COLOUR_YELLOW, "10", "进度滞后10个百分点"},
+    {"已完成 written at 90 in the last cycle", 100, false, false, 90, false, NULL, PL_COLOUR_YELLOW,
+     "10", "进度滞后10个百分点"},
     {"已完成 written at 90 in the first cycle", 50, true, false, 90, false, NULL, PL_COLOUR_BLUE,
      "-40", "超序时进度40个百分点"},
     {"not started in the first cycle", 50, true, false, 0, false, NULL, PL_COLOUR_RED, "50",
@@ -56,8 +57,8 @@ static const struct judge_case judge_cases[] = {
      "进度滞后80个百分点"},
     {"late by one day", 50, true, false, 60, true, NULL, PL_COLOUR_BLUE, "-10",
      "超序时进度10个百分点；逾期报送"},
-    {"late and red by rule", 50, true, false, 60, true, "[colour]\nlate_red = yes\n",
-     PL_COLOUR_RED, "-10", "超序时进度10个百分点；逾期报送"},
+    {"late and red by rule", 50, true, false, 60, true, "[colour]\nlate_red = yes\n", PL_COLOUR_RED,
+     "-10", "超序时进度10个百分点；逾期报送"},
     {"missing", 50, true, true, 0, false, NULL, PL_COLOUR_RED, "", "未报送"},
     {"missing, not red by rule, first cycle", 50, true, true, 0, false,
      "[colour]\nmissing_red = no\nred_behind = 60\n", PL_COLOUR_YELLOW, "", "未报送"},
@@ -65,8 +66,8 @@ static const struct judge_case judge_cases[] = {
      "[colour]\nmissing_red = no\n", PL_COLOUR_RED, "", "未报送"},
     {"within the blue tolerance", 50, true, false, 45, false, "[colour]\nblue_tolerance = 5\n",
      PL_COLOUR_BLUE, "5", "进度滞后5个百分点"},
-    {"just past the blue tolerance", 50, true, false, 44.9, false,
-     "[colour]\nblue_tolerance = 5\n", PL_COLOUR_YELLOW, "5.1", "进度滞后5.1个百分点"},
+    {"just past the blue tolerance", 50, true, false, 44.9, false, "[colour]\nblue_tolerance = 5\n",
+     PL_COLOUR_YELLOW, "5.1", "进度滞后5.1个百分点"},
     {"done_at lowered to 90", 100, false, false, 90, false, "[progress]\ndone_at = 90\n",
      PL_COLOUR_BLUE, "10", "已完成"},
     {"red_behind raised to 30, 29 behind", 100, false, false, 71, false,
@@ -111,16 +112,16 @@ static void test_elapsed_share_counts_the_deadline_day(void **state)
         int sy, sm, sd, y, m, d;
         double share;
     } cases[] = {
-        {2023, 1, 1, 2023, 6, 30, 49.6},  /* 181 / 365 */
-        {2023, 7, 1, 2023, 12, 30, 99.7}, /* 364 / 365 */
-        {2023, 7, 1, 2023, 12, 31, 100},
-        {2024, 1, 1, 2024, 6, 30, 49.7}, /* 182 / 366 */
-        {2023, 7, 1, 2024, 1, 5, 100},   /* past the year's end: capped */
+        {2023, 1, 1, 2023, 6, 30, 49.6},                                   /* 181 / 365 */
+        {2023, 7, 1, 2023, 12, 30, 99.7},                                  /* 364 / 365 */
+        {2023, 7, 1, 2023, 12, 31, 100},  {2024, 1, 1, 2024, 6, 30, 49.7}, /* 182 / 366 */
+        {2023, 7, 1, 2024, 1, 5, 100}, /* past the year's end: capped */
         {2023, 1, 1, 2023, 1, 1, 0.3},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        double got = pl_rate_elapsed_share(pl_date_from_civil(cases[i].sy, cases[i].sm, cases[i].sd),
-                                           pl_date_from_civil(cases[i].y, cases[i].m, cases[i].d));
+        double got =
+            pl_rate_elapsed_share(pl_date_from_civil(cases[i].sy, cases[i].sm, cases[i].sd),
+                                  pl_date_from_civil(cases[i].y, cases[i].m, cases[i].d));
         if (got != cases[i].share)
             fail_msg("case %zu: %g, not %g", i, got, cases[i].share);
     }
@@ -238,8 +239,8 @@ static void test_cycle_setup_refuses_unknown_cycles_and_bad_values(void **state)
     pl_buf_fini(&diags);
 }
 
-#define MERGED_HEADER                                                                           \
-    "task_id,unit,group,owner,phone,progress,status,value,narrative,problems,next_steps,"       \
+#define MERGED_HEADER                                                                              \
+    "task_id,unit,group,owner,phone,progress,status,value,narrative,problems,next_steps,"          \
     "reported_on,late,missing,flags,source,line,indicators,notes"
 
 static enum pl_status count_rated(void *ctx, const struct pl_rated_row *row)
@@ -254,10 +255,10 @@ static void test_the_stream_keeps_rows_in_equal_to_rows_out_plus_rejected(void *
     (void)state;
     static const char in[] =
         MERGED_HEADER ",extra\n"
-        "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,0,0,,,,,,x\n"
-        "9,县科技局,,,,30,,,,,,2023-07-01,0,0,,,,,,y\n"
-        "10,县经开区,县直部门,,,,未报送,,,,,,0,1,,,,,,z\n"
-        "10,县科技局,县直部门,,,101,,,,,,,0,0,,,,,,w\n";
+                      "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,0,0,,,,,,x\n"
+                      "9,县科技局,,,,30,,,,,,2023-07-01,0,0,,,,,,y\n"
+                      "10,县经开区,县直部门,,,,未报送,,,,,,0,1,,,,,,z\n"
+                      "10,县科技局,县直部门,,,101,,,,,,,0,0,,,,,,w\n";
     struct pl_catalog c;
     make_catalog(&c, "50");
     struct pl_rules r;
@@ -284,15 +285,17 @@ static void test_the_stream_keeps_rows_in_equal_to_rows_out_plus_rejected(void *
     assert_int_equal(rated, 3);
     assert_int_equal(stats.colours[PL_COLOUR_RED], 2);
     assert_int_equal(stats.late, 1);
-    assert_string_equal(out, MERGED_HEADER ",expected,gap,colour,reason,prev_progress,arrow,extra\n"
-                             "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,0,0,,,,,,50,0,"
-                             "blue,达到序时进度,,,x\n"
-                             "9,县科技局,,,,30,,,,,,2023-07-01,1,0,,,,,,50,20,red,"
-                             "进度滞后20个百分点；逾期报送,,,y\n"
-                             "10,县经开区,县直部门,,,,未报送,,,,,,0,1,,,,,,50,,red,未报送,,,z\n");
-    assert_string_equal(rej, MERGED_HEADER ",extra,code,column,error\n"
-                             "10,县科技局,县直部门,,,101,,,,,,,0,0,,,,,,w,E_PROGRESS_RANGE,"
-                             "progress,完成进度“101”超出0–100范围：请填写0–100之间的数字\n");
+    assert_string_equal(out, MERGED_HEADER
+                        ",expected,gap,colour,reason,prev_progress,arrow,extra\n"
+                        "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,0,0,,,,,,50,0,"
+                        "blue,达到序时进度,,,x\n"
+                        "9,县科技局,,,,30,,,,,,2023-07-01,1,0,,,,,,50,20,red,"
+                        "进度滞后20个百分点；逾期报送,,,y\n"
+                        "10,县经开区,县直部门,,,,未报送,,,,,,0,1,,,,,,50,,red,未报送,,,z\n");
+    assert_string_equal(rej, MERGED_HEADER
+                        ",extra,code,column,error\n"
+                        "10,县科技局,县直部门,,,101,,,,,,,0,0,,,,,,w,E_PROGRESS_RANGE,"
+                        "progress,完成进度“101”超出0–100范围：请填写0–100之间的数字\n");
     free(out);
     free(rej);
     pl_rules_fini(&r);

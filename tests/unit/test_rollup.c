@@ -55,14 +55,15 @@ static void test_a_task_takes_its_worst_hosts_colour_and_leaders_count_tasks(voi
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         assert_int_equal(pl_rollup_on_rated(u, &rows[i]), PL_OK);
     char *tasks = written(u, true), *leaders = written(u, false);
-    assert_string_equal(tasks,
-                        "task_id,title,leaders,hosts,blue,yellow,red,missing,late,colour,reason\n"
-                        "11,大力培育“第二梯队”,王君磊|朱亚峰,县经开区|县工业和信息化局|县发展和改革局,"
-                        "1,2,0,0,0,yellow,县经开区：进度滞后19个百分点；县工业和信息化局：进度滞后10个百分点\n"
-                        "60,加强智慧社区标准化建设,王君磊,县大数据中心|嘉祥街道,0,1,1,1,1,red,"
-                        "嘉祥街道：未报送\n"
-                        "78,加强政治建设,各位县长,县经开区,1,0,0,0,0,blue,县经开区：已完成\n"
-                        "99,,,县经开区,1,0,0,0,0,blue,县经开区：达到序时进度\n");
+    assert_string_equal(
+        tasks,
+        "task_id,title,leaders,hosts,blue,yellow,red,missing,late,colour,reason\n"
+        "11,大力培育“第二梯队”,王君磊|朱亚峰,县经开区|县工业和信息化局|县发展和改革局,"
+        "1,2,0,0,0,yellow,县经开区：进度滞后19个百分点；县工业和信息化局：进度滞后10个百分点\n"
+        "60,加强智慧社区标准化建设,王君磊,县大数据中心|嘉祥街道,0,1,1,1,1,red,"
+        "嘉祥街道：未报送\n"
+        "78,加强政治建设,各位县长,县经开区,1,0,0,0,0,blue,县经开区：已完成\n"
+        "99,,,县经开区,1,0,0,0,0,blue,县经开区：达到序时进度\n");
     assert_string_equal(leaders, "leader,tasks,blue,yellow,red,missing,late\n"
                                  "王君磊,2,0,1,1,1,1\n"
                                  "朱亚峰,1,0,1,0,0,0\n"

@@ -143,8 +143,8 @@ static void test_every_key_is_read_and_printed_back(void **state)
     assert_string_equal(r.group_order.v[1], "镇街");
     assert_string_equal(pl_rules_group_of(&r, PL_UNIT_ZONE), "镇街");
     enum pl_work_status ws;
-    assert_int_equal(
-        pl_status_word_lookup(&r.words, "稳步推进", strlen("稳步推进"), &ws, NULL), PL_OK);
+    assert_int_equal(pl_status_word_lookup(&r.words, "稳步推进", strlen("稳步推进"), &ws, NULL),
+                     PL_OK);
     assert_int_equal(ws, PL_WORK_ON_TRACK);
 
     /* What is printed reads back to the same rules. */
@@ -170,9 +170,8 @@ static void test_a_later_file_changes_only_its_own_keys(void **state)
     assert_int_equal(pl_rules_init(&r), PL_OK);
     assert_int_equal(read_text(&r, "[colour]\nred_behind = 30\n[expected]\n2023H1 = 40\n", &diags),
                      PL_OK);
-    assert_int_equal(read_text(&r, "[expected]\n2023H1 = 45\n[rank]\nmethod = competition\n",
-                               &diags),
-                     PL_OK);
+    assert_int_equal(
+        read_text(&r, "[expected]\n2023H1 = 45\n[rank]\nmethod = competition\n", &diags), PL_OK);
     assert_true(r.red_behind == 30);
     assert_int_equal(r.method, PL_RANK_COMPETITION);
     assert_int_equal(r.nexpected, 1);
@@ -246,11 +245,12 @@ static const struct {
      "r.ini:2: [groups]节中没有“collective”这个键（可用的键是units.csv的单位类别：department、"
      "party、mass、vertical、judicial、zone、enterprise、town；collective 从不排名） "
      "[E_RULES_UNKNOWN_KEY]\n"},
-    {"[status_words]\n基本完成 = 完工\n",
-     "r.ini:2: 状态词“基本完成”对应的“完工”不是规范状态（应为 已完成、序时推进、滞后、未启动 之一） "
-     "[E_RULES_STATUS]\n"},
+    {"[status_words]\n基本完成 = 完工\n", "r.ini:2: 状态词“基本完成”对应的“完工”不是规范状态（应为 "
+                                          "已完成、序时推进、滞后、未启动 之一） "
+                                          "[E_RULES_STATUS]\n"},
     {"[status_words]\n完成 = 滞后\n",
-     "r.ini:2: 状态词“完成”已对应“已完成”，不能再对应“滞后”（规则文件只能增加状态词，不能改变已有的） "
+     "r.ini:2: "
+     "状态词“完成”已对应“已完成”，不能再对应“滞后”（规则文件只能增加状态词，不能改变已有的） "
      "[E_RULES_STATUS]\n"},
     {"[rank]\nmethod = dense\nMETHOD = dense\n",
      "r.ini:3: [rank] method 已在第2行设过，同一个文件里只能设一次 [E_RULES_DUPLICATE]\n"},
@@ -284,9 +284,9 @@ static void test_every_bad_line_of_a_file_is_reported(void **state)
     struct pl_buf diags;
     pl_buf_init(&diags);
     assert_int_equal(pl_rules_init(&r), PL_OK);
-    assert_int_equal(read_text(&r, "[colour]\nred = 1\n[score]\nfull_marks = x\n[nope]\nk = v\n",
-                               &diags),
-                     PL_ERR_CONFIG);
+    assert_int_equal(
+        read_text(&r, "[colour]\nred = 1\n[score]\nfull_marks = x\n[nope]\nk = v\n", &diags),
+        PL_ERR_CONFIG);
     /* Lines 2, 4 and 5; the key under the unknown section is not reported again. */
     assert_non_null(strstr(diags.data, "r.ini:2: "));
     assert_non_null(strstr(diags.data, "r.ini:4: "));
