@@ -41,6 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!(p >= 0 && p <= 100))
             abort();
         pl_field_format_number(&out, p);
+        /* Written back with its percent sign: a bare 1 would be ambiguous, as it should. */
+        pl_buf_append_char(&out, '%');
         double again;
         if (pl_field_parse_progress(out.data, out.len, 0, &again, NULL) != PL_OK || again != p)
             abort();
