@@ -10,9 +10,11 @@
 #include "check.h"
 #include "cli.h"
 #include "fsutil.h"
+#include "rules.h"
 
 static const char usage[] =
-    "Usage: ducha-check -c CATALOG --cycle ID [--rejects FILE] [--grace DAYS] [--fractions] [-v]\n"
+    "Usage: ducha-check -c CATALOG --cycle ID [--rules FILE]... [--rejects FILE] [--grace DAYS]\n"
+    "                   [--fractions] [-v]\n"
     "\n"
     "Reads the record stream of ducha-read on standard input, checks every row against the\n"
     "catalog and the cycle, and writes the valid rows, normalised, to standard output with\n"
@@ -21,9 +23,11 @@ static const char usage[] =
     "\n"
     "  -c, --catalog DIR   the year's catalog (tasks.csv, units.csv, indicators.csv, cycles.csv)\n"
     "  --cycle ID          the reporting cycle, as in cycles.csv (e.g. 2023H1)\n"
+    "  -r, --rules FILE    read rules (status words, [late] error_after_days) from FILE\n"
+    "                      over the defaults; may be repeated\n"
     "  --rejects FILE      write rejected rows to FILE (UTF-8 CSV with BOM, for Excel)\n"
     "  --grace DAYS        a return dated up to DAYS after the deadline is late, later is\n"
-    "                      an error (default 60)\n"
+    "                      an error (default: the rules' error_after_days, 60)\n"
     "  --fractions         read a bare progress of at most 1 (0.85) as a fraction (85)\n"
     "  -v, --verbose       say at the end how many rows were read, valid and rejected\n"
     "  -h, --help          show this help and exit\n"
@@ -36,56 +40,68 @@ static const char usage[] =
     "Example: ducha-read --cycle 2023H1 returns/2023H1/*.csv |\n"
     "           ducha-check -c catalog --cycle 2023H1 --rejects rejects.csv > valid.csv\n";
 
-static int run(const char *catalog_dir, const char *cycle_id, const char *rejects_path,
-               struct pl_check_options *opt, bool verbose, struct pl_diag *diag);
+struct args {
+    const char *catalog, *cycle, *rejects;
+    const char *rules[16];
+    size_t nrules;
+    long grace; /* -1: from the rules */
+    bool verbose;
+};
+
+static int run(const struct args *a, struct pl_check_options *opt, struct pl_diag *diag);
 
 int main(int argc, char **argv)
 {
     struct pl_diag *diag = pl_cli_init("ducha-check");
     static const struct option longopts[] = {
         {"catalog", required_argument, NULL, 'c'}, {"cycle", required_argument, NULL, 'y'},
-        {"rejects", required_argument, NULL, 'r'}, {"grace", required_argument, NULL, 'g'},
+        {"rules", required_argument, NULL, 'r'},   {"rejects", required_argument, NULL, 'j'},
+        {"grace", required_argument, NULL, 'g'},
         {"fractions", no_argument, NULL, 'f'},     {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
     };
-    const char *catalog = NULL, *cycle = NULL, *rejects = NULL;
+    struct args a = {.grace = -1};
     struct pl_check_options opt = {.grace_days = 60};
-    bool verbose = false;
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "c:vhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:r:vhV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': catalog = optarg; break;
-        case 'y': cycle = optarg; break;
-        case 'r': rejects = optarg; break;
+        case 'c': a.catalog = optarg; break;
+        case 'y': a.cycle = optarg; break;
+        case 'r':
+            if (a.nrules == sizeof a.rules / sizeof a.rules[0])
+                return pl_cli_usage_error("too many --rules files");
+            a.rules[a.nrules++] = optarg;
+            break;
+        case 'j': a.rejects = optarg; break;
         case 'g':
-            opt.grace_days = strtol(optarg, &end, 10);
-            if (*end || opt.grace_days < 0)
+            a.grace = strtol(optarg, &end, 10);
+            if (*end || a.grace < 0)
                 return pl_cli_usage_error("--grace takes a number of days, not '%s'", optarg);
             break;
         case 'f': opt.progress_flags = PL_PROGRESS_FRACTIONS; break;
-        case 'v': verbose = true; break;
+        case 'v': a.verbose = true; break;
         case 'h': return pl_cli_help(usage);
         case 'V': return pl_cli_version();
         default: return pl_cli_usage_error("unknown option");
         }
     }
-    if (!catalog || !cycle)
+    if (!a.catalog || !a.cycle)
         return pl_cli_usage_error("-c CATALOG and --cycle ID are required");
     if (optind < argc)
         return pl_cli_usage_error("unexpected argument '%s': records come on standard input",
                                   argv[optind]);
-    return run(catalog, cycle, rejects, &opt, verbose, diag);
+    return run(&a, &opt, diag);
 }
 
-static int run(const char *catalog_dir, const char *cycle_id, const char *rejects_path,
-               struct pl_check_options *opt, bool verbose, struct pl_diag *diag)
+static int run(const struct args *a, struct pl_check_options *opt, struct pl_diag *diag)
 {
+    const char *catalog_dir = a->catalog, *cycle_id = a->cycle, *rejects_path = a->rejects;
     struct pl_catalog catalog;
-    struct pl_status_table statuses;
+    struct pl_rules rules;
     pl_catalog_init(&catalog);
-    pl_status_table_init(&statuses);
+    bool have_rules = false;
     struct pl_atomic_file rejects = {0};
     int code;
     enum pl_status st = pl_catalog_read(&catalog, catalog_dir, diag);
@@ -101,11 +117,16 @@ static int run(const char *catalog_dir, const char *cycle_id, const char *reject
         code = PL_EXIT_CONFIG;
         goto done;
     }
-    if ((st = pl_status_table_init_default(&statuses)) != PL_OK) {
-        code = pl_status_exit_code(st);
+    /* The rules give the status words (the defaults and any a rules file adds) and the grace
+     * period after the deadline. */
+    have_rules = true;
+    st = pl_rules_load(&rules, a->rules, a->nrules, diag);
+    if (st != PL_OK) {
+        code = st == PL_ERR_OPEN ? PL_EXIT_NOINPUT : pl_status_exit_code(st);
         goto done;
     }
-    opt->statuses = &statuses;
+    opt->statuses = &rules.words;
+    opt->grace_days = a->grace >= 0 ? a->grace : rules.error_after_days;
     if (rejects_path && pl_atomic_open(&rejects, rejects_path, diag) != PL_OK) {
         code = PL_EXIT_CANTCREATE;
         goto done;
@@ -118,7 +139,7 @@ static int run(const char *catalog_dir, const char *cycle_id, const char *reject
     st = pl_check_stream(stdin, "standard input", &out, rejects_path ? &rej : NULL, opt, diag,
                          &stats);
     code = st == PL_OK ? (stats.rejected ? PL_EXIT_REJECTED : PL_EXIT_OK) : pl_status_exit_code(st);
-    if (verbose)
+    if (a->verbose)
         fprintf(stderr, "ducha-check: %lu rows: %lu valid (%lu late, %lu from co-units, %lu with "
                         "warnings), %lu rejected\n",
                 stats.rows, stats.valid, stats.late, stats.cohost, stats.warnings, stats.rejected);
@@ -130,7 +151,8 @@ static int run(const char *catalog_dir, const char *cycle_id, const char *reject
     }
     code = pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));
 done:
-    pl_status_table_fini(&statuses);
+    if (have_rules)
+        pl_rules_fini(&rules);
     pl_catalog_fini(&catalog);
     return code;
 }
