@@ -1,4 +1,5 @@
 /* ducha-cycle — one reporting cycle, whole: returns to circular, staged and locked for cron. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +61,21 @@ int main(int argc, char **argv)
         return pl_cli_usage_error("YEAR and CYCLE are names, not paths");
     if (!quiet && isatty(STDERR_FILENO))
         opt.progress = stderr;
+    /* The chain runs in the root, so that every path in the outputs is relative to it. */
+    if (chdir(opt.root) != 0) {
+        pl_diag_report(diag, opt.root, 0, 0, "E_NO_INPUT", "无法进入数据目录：%s", strerror(errno));
+        return PL_EXIT_NOINPUT;
+    }
+    const char *root_shown = opt.root;
+    opt.root = ".";
     struct pl_cycle_summary s;
     int code = pl_cycle_run(&opt, diag, &s);
     if (code == 0 && !quiet)
         printf("%s %s: %lu return files, %lu rows: %lu valid, %lu rejected (see rejects.csv)\n"
                "%s %s: %lu task-unit pairs: %lu blue, %lu yellow, %lu red; %lu missing, %lu late\n"
-               "%s %s: outputs in %s\n",
+               "%s %s: outputs in %s/%s\n",
                opt.year, opt.cycle, s.files, s.rows, s.valid, s.rejected + s.read_rejected,
                opt.year, opt.cycle, s.pairs, s.blue, s.yellow, s.red, s.missing, s.late,
-               opt.year, opt.cycle, s.out_dir);
+               opt.year, opt.cycle, root_shown, s.out_dir);
     return pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));
 }

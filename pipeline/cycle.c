@@ -128,8 +128,13 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
     struct pl_spawn_result res = {0, 0};
     enum pl_status st = pl_spawn_run(program, argv, in, out, r->err_path.data, &res);
     logf_(r, "\n== %u. %s", r->stage_no, program);
-    for (size_t i = 1; argv[i]; i++)
-        logf_(r, " %s", argv[i]);
+    /* Files in the staging folder are named as they will stand once in place. */
+    for (size_t i = 1; argv[i]; i++) {
+        if (r->staging.len && strncmp(argv[i], r->staging.data, r->staging.len) == 0)
+            logf_(r, " %s%s", r->out.data, argv[i] + r->staging.len);
+        else
+            logf_(r, " %s", argv[i]);
+    }
     logf_(r, "\n   exit %d, %.3f s\n", st == PL_OK ? res.exit_code : 127, res.seconds);
     FILE *fp = fopen(r->err_path.data, "r");
     if (fp) {
@@ -331,7 +336,7 @@ static int read_cycles(struct run *r)
         struct pl_buf prev_cycles;
         pl_buf_init(&prev_cycles);
         pl_buf_printf(&prev_cycles, "%s/input/%ld/catalog/cycles.csv", r->opt->root, year - 1);
-        struct pl_table pt;
+        struct pl_table pt = {0};
         if (is_file(prev_cycles.data) && pl_table_read(prev_cycles.data, &pt, NULL) == PL_OK &&
             pt.nrows) {
             const char *last = pl_table_get(&pt, pt.nrows - 1, pl_table_column(&pt, "id"));
@@ -376,6 +381,7 @@ static int run_chain(struct run *r)
     char *valid = staged(r, "valid.csv"), *rejects = staged(r, "rejects.csv");
     char *merged = staged(r, "merged.csv"), *superseded = staged(r, "superseded.csv");
     char *rated = staged(r, "rated.csv"), *ranks = staged(r, "ranks.csv");
+    char *rated_tasks = staged(r, "rated-tasks.csv"), *rated_leaders = staged(r, "rated-leaders.csv");
     char *xlsx = staged(r, "summary.xlsx"), *leaders = staged(r, "leaders");
     char *pdf = staged(r, "circular.pdf"), *forms = staged(r, "forms");
     int code = 0;
@@ -404,15 +410,20 @@ static int run_chain(struct run *r)
     if (code)
         goto done;
 
-    char *check[] = {"ducha-check", "-c", (char *)cat, "--cycle", (char *)cyc, "--rejects", rejects, NULL};
+    char *check[12] = {"ducha-check", "-v", "-c", (char *)cat, "--cycle", (char *)cyc, "--rejects", rejects};
+    if (rules) {
+        check[8] = "--rules";
+        check[9] = r->rules.data;
+    }
     if ((code = stage(r, "ducha-check", check, records, valid, 1)))
         goto done;
-    char *merge[] = {"ducha-merge", "-c", (char *)cat, "--cycle", (char *)cyc, "--superseded", superseded, NULL};
+    char *merge[] = {"ducha-merge", "-v", "-c", (char *)cat, "--cycle", (char *)cyc, "--superseded", superseded, NULL};
     if ((code = stage(r, "ducha-merge", merge, valid, merged, 0)))
         goto done;
 
-    char *rate[12] = {"ducha-rate", "-c", (char *)cat, "--cycle", (char *)cyc};
-    a = 5;
+    char *rate[16] = {"ducha-rate", "-c", (char *)cat, "--cycle", (char *)cyc,
+                      "--tasks", rated_tasks, "--leaders", rated_leaders};
+    a = 9;
     if (rules) {
         rate[a++] = "--rules";
         rate[a++] = r->rules.data;
@@ -479,6 +490,8 @@ done:
     free(superseded);
     free(rated);
     free(ranks);
+    free(rated_tasks);
+    free(rated_leaders);
     free(xlsx);
     free(leaders);
     free(pdf);
@@ -615,9 +628,13 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     int code = 0, lock = -1;
-    pl_buf_printf(&r.in, "%s/input/%s", opt->root, opt->year);
+    /* Paths under the root are written relative when the root is the working directory, so
+     * that records name their sources as input/2023/returns/…, wherever the data lives. */
+    const char *root = strcmp(opt->root, ".") == 0 ? "" : opt->root;
+    const char *sep = *root ? "/" : "";
+    pl_buf_printf(&r.in, "%s%sinput/%s", root, sep, opt->year);
     pl_buf_printf(&r.catalog, "%s/catalog", r.in.data);
-    pl_buf_printf(&r.out_year, "%s/output/%s", opt->root, opt->year);
+    pl_buf_printf(&r.out_year, "%s%soutput/%s", root, sep, opt->year);
     pl_buf_printf(&r.out, "%s/%s", r.out_year.data, opt->cycle);
     snprintf(summary->out_dir, sizeof summary->out_dir, "%s", r.out.data);
 
