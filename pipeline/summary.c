@@ -398,6 +398,9 @@ static enum pl_status load_rows(struct pl_summary *s, struct pl_diag *diag)
     /* Unknown tasks go after the catalog's, in order of their ids as first seen. */
     const char *last_unknown = NULL;
     size_t unknown_order = s->ntasks;
+    /* A wrong colour is reported once per spelling, not once per row. */
+    const char *bad[8];
+    size_t nbad = 0;
     for (size_t i = 0; i < s->nrows; i++) {
         struct row *r = &s->row[i];
         const char *id = pl_table_get(&s->rated, i, s->rc[R_TASK_ID]);
@@ -426,9 +429,18 @@ static enum pl_status load_rows(struct pl_summary *s, struct pl_diag *diag)
         long u = lookup(s->unit_by_name, s->nunits, unit);
         r->unit = u >= 0 ? (size_t)u : s->nunits;
         r->colour = colour_of(colour);
-        if (r->colour == C_NONE && *colour)
-            pl_diag_report(diag, s->rated.source, s->rated.lines[i], 0, "W_BAD_COLOUR",
-                           "颜色“%s”不是blue、yellow或red：原样显示，不计入统计", colour);
+        if (r->colour == C_NONE && *colour) {
+            size_t k = 0;
+            while (k < nbad && strcmp(bad[k], colour))
+                k++;
+            if (k == nbad && nbad < 8) {
+                bad[nbad++] = colour;
+                pl_diag_report(diag, s->rated.source, s->rated.lines[i], 0, "W_BAD_COLOUR",
+                               "颜色“%s”不是blue、yellow或red：原样显示，不计入统计（同样的值"
+                               "只报告第一处）",
+                               colour);
+            }
+        }
         r->late = !strcmp(pl_table_get(&s->rated, i, s->rc[R_LATE]), "1");
         r->missing = !strcmp(pl_table_get(&s->rated, i, s->rc[R_MISSING]), "1");
     }

@@ -499,19 +499,20 @@ void pl_xlsx_print_setup(struct pl_xlsx_sheet *s, bool landscape, unsigned repea
     fail(s->x, worksheet_repeat_rows(s->ws, repeat_first, repeat_last), s->name);
     struct pl_buf footer;
     pl_buf_init(&footer);
-    enum pl_status st = pl_buf_printf(&footer, "&\"%s,常规\"&9", PL_XLSX_FONT);
-    if (footer_left && st == PL_OK) {
-        st = pl_buf_append_str(&footer, "&L");
+    /* A font code applies to its own section only, so each section starts with one; the
+     * size goes first, since digits after it would be read as part of it. */
+    static const char font[] = "&9&\"" PL_XLSX_FONT ",常规\"";
+    enum pl_status st = PL_OK;
+    if (footer_left) {
+        st = pl_buf_printf(&footer, "&L%s", font);
         if (st == PL_OK)
             st = append_escaped_amp(&footer, footer_left);
     }
-    if (st == PL_OK)
-        st = pl_buf_append_str(&footer, "&R第 &P 页，共 &N 页");
     /* Excel refuses headers and footers over 255 characters: a long left part goes. */
-    if (st == PL_OK && pl_xlsx_text_width(footer.data) > 250) {
+    if (st == PL_OK && pl_xlsx_text_width(footer.data) > 200)
         pl_buf_clear(&footer);
-        st = pl_buf_append_str(&footer, "&R第 &P 页，共 &N 页");
-    }
+    if (st == PL_OK)
+        st = pl_buf_printf(&footer, "&R%s第 &P 页，共 &N 页", font);
     if (st != PL_OK)
         fail_status(s->x, st, s->name);
     else
