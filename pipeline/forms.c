@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "fsutil.h"
 #include "safename.h"
 #include "table.h"
+#include "text.h"
 #include "xlsx.h"
 
 const char *const pl_forms_status_values[] = {"已完成", "序时推进", "滞后", "未启动", NULL};
@@ -350,7 +352,9 @@ static const char *prefilled(const struct catalog *c, const struct form_row *row
 static void title_text(const struct catalog *c, const char *unit, struct pl_buf *out)
 {
     pl_buf_clear(out);
-    pl_buf_printf(out, "%s%s重点工作落实情况报表", unit, c->label);
+    pl_buf_printf(out, "%s%s重点工作落实情况报表（", unit, c->label);
+    append_date_words(out, c->deadline);
+    pl_buf_append_str(out, "前报送）");
 }
 
 static void instructions_text(const struct catalog *c, bool xlsx, struct pl_buf *out)
@@ -438,9 +442,11 @@ static enum pl_status write_csv(const struct catalog *c, const char *unit,
             size_t line = 1;
             for (size_t k = 0; k < bad; k++)
                 line += text[k] == '\n';
+            uint32_t cp = 0;
+            size_t len = pl_utf8_decode(text + bad, size - bad, &cp);
             pl_diag_report(diag, path, line, 0, "E_UNENCODABLE",
-                           "“%.12s”中有GBK无法表示的字符：这份报表没有生成，请改用UTF-8",
-                           text + bad);
+                           "字符“%.*s”（U+%04X）无法用GBK表示：这份报表没有生成，请改用UTF-8",
+                           (int)len, text + bad, (unsigned)cp);
         }
     }
     struct pl_atomic_file f = {0};
