@@ -986,7 +986,7 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
                 pl_buf_printf(ids, "（%s）", date);
         }
     }
-    if (st == PL_OK)
+    if (st == PL_OK && nt)
         qsort(t, nt, sizeof *t, cmp_tally);
     static const struct {
         const char *header;
