@@ -46,6 +46,7 @@ int main(int argc, char **argv)
     struct pl_forms_options opt = {.format = PL_FORMS_CSV};
     bool encoding_given = false;
     int c;
+    opterr = 0; /* the message below names the option, with the program's own name */
     while ((c = getopt_long(argc, argv, "c:o:f:e:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
@@ -74,7 +75,7 @@ int main(int argc, char **argv)
         case 'V':
             return pl_cli_version();
         default:
-            return pl_cli_usage_error("unknown option");
+            return pl_cli_usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
     struct pl_summary_options opt = {0};
     const char *output = NULL, *leaders = NULL;
     int c;
+    opterr = 0; /* the message below names the option, with the program's own name */
     while ((c = getopt_long(argc, argv, "c:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
         case 'V':
             return pl_cli_version();
         default:
-            return pl_cli_usage_error("unknown option");
+            return pl_cli_usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
