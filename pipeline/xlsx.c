@@ -622,7 +622,9 @@ void pl_xlsx_stacked_bars(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned
     chart_title_set_name_font(chart, &title_font);
     chart_axis_set_num_font(chart->x_axis, &font);
     chart_axis_set_num_font(chart->y_axis, &font);
-    chart_axis_set_reverse(chart->y_axis); /* the first category at the top, as in the table */
+    /* The first category at the top, as in the table, and the values along the bottom. */
+    chart_axis_set_reverse(chart->y_axis);
+    chart_axis_set_crossing_max(chart->y_axis);
     chart_axis_major_gridlines_set_line(chart->x_axis, &(lxw_chart_line){.color = 0xD9D9D9});
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     chart_legend_set_font(chart, &font);
