@@ -59,7 +59,7 @@ FUZZ_SECONDS ?= 60
 DEPS_RUN := gcc make pkg-config libc6-dev libxlsxwriter-dev libhpdf-dev libcsv-dev \
             libuchardet-dev libutf8proc-dev uthash-dev libinih-dev nettle-dev \
             fonts-arphic-uming fonts-wqy-zenhei fonts-arphic-ukai
-DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils clang libclang-rt-14-dev
+DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils unzip libreoffice-calc clang libclang-rt-14-dev
 
 .PHONY: all check unit e2e replay fuzz run bench install uninstall clean format deps deps-test valgrind
 

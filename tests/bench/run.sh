@@ -226,6 +226,21 @@ if [ -x "$B/ducha-merge" ]; then
     measure merge.small "$CS.valid" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-merge -c "$1" --cycle 2023H1 < "$2" 2>/dev/null' "$B" "$CAT" "$CS.valid"
 fi
 
+# Issue 6: the summary workbook (ducha-xlsx, constant-memory mode) for BENCH_XLSX_ROWS rated
+# rows (100000; gen_rated makes the catalog, rated and ranks). Cells: 15 a row in 总表, 16 a
+# livelihood row (every 8th task) in 民生实事.
+XR=${BENCH_XLSX_ROWS:-100000}
+XD=$DIR/rated-$XR
+want="gen=$("$T/gen_rated" -V) seed=$SEED rows=$XR units=$UNITS enc=UTF-8"
+if [ "$(cat "$XD/rated.csv.stamp" 2> /dev/null)" != "$want" ]; then
+    echo "bench: generating $XD ($XR rated rows, seed $SEED)"
+    "$T/gen_rated" -s "$SEED" -n "$XR" -u "$UNITS" -d "$XD" && printf '%s\n' "$want" > "$XD/rated.csv.stamp"
+fi
+measure xlsx.summary "$XD/rated.csv" - - - "$B/ducha-xlsx" -c "$XD/catalog" --rated "$XD/rated.csv" \
+    --ranks "$XD/ranks.csv" -o "$DIR/summary.xlsx"
+[ -n "${WALL[xlsx.summary]:-}" ] && awk -v rows="$XR" -v wall="${WALL[xlsx.summary]}" -v kb="${RSS[xlsx.summary]}" \
+    'BEGIN { cells = rows * 15 + int(rows / 8) * 16; printf "xlsx.summary: %d cells in %.2f s: %.0f cells/s, peak RSS %.1f MB\n", cells, wall, cells / wall, kb * 1024 / 1e6 }'
+
 # Later issues add their cases here, one measure line each; a pipeline is one command:
 #   measure chain.check "$U8" utf8.bare - $RSS_LIMIT_MB sh -c '"$0"/ducha-read "$1" | ...' "$B" "$U8"
 # Their programs' cases print SKIP until the program is built.
