@@ -77,13 +77,22 @@ static void write_headers(struct output *out)
     pl_csv_write_row(&out->rejects, (const char *const[]){"extra", "code", "column", "error"}, 4);
 }
 
+/* ", N unfilled form rows", for the stats line. */
+static const char *unfilled(unsigned long n)
+{
+    static char text[64];
+    snprintf(text, sizeof text, ", %lu unfilled form rows", n);
+    return text;
+}
+
 static void say_stats(const char *file, const struct pl_return_stats *s)
 {
     fprintf(stderr,
             "%s: %s: %s, %lu rows: %lu records, %lu rejected; %lu title rows, %lu signature "
-            "rows, %lu blank rows\n",
+            "rows, %lu blank rows%s\n",
             pl_diag_program, file, pl_encoding_name(s->encoding), s->rows, s->records,
-            s->rejected, s->title_rows, s->signature_rows, s->blank_rows);
+            s->rejected, s->title_rows, s->signature_rows, s->blank_rows,
+            s->unfilled_rows ? unfilled(s->unfilled_rows) : "");
 }
 
 /* Reads every file; returns the exit code. A bad file never stops the others. */

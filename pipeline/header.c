@@ -79,6 +79,22 @@ static void normalise(struct pl_buf *out, const char *s, size_t len)
     pl_buf_fini(&folded);
 }
 
+bool pl_header_is_reference(const char *name, size_t len)
+{
+    static const char *const reference[] = {
+        "工作任务", "任务名称", "工作内容", "目标任务", "重点工作", "牵头领导", "牵头县领导",
+        "责任领导", "目标值", "年度目标", "目标", "协办单位", "配合单位", "完成时限", "序号",
+    };
+    struct pl_buf key;
+    pl_buf_init(&key);
+    normalise(&key, name, len);
+    bool found = false;
+    for (size_t i = 0; i < sizeof reference / sizeof reference[0] && !found; i++)
+        found = strcmp(key.data, reference[i]) == 0;
+    pl_buf_fini(&key);
+    return found;
+}
+
 enum pl_field pl_header_field(const char *name, size_t len, int *rank)
 {
     struct pl_buf key;

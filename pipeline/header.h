@@ -28,6 +28,11 @@ struct pl_header_map {
  * than 任务编号), so that the better of two candidate columns wins. */
 enum pl_field pl_header_field(const char *name, size_t len, int *rank);
 
+/* True for the columns a pre-filled form carries for the unit's reference (工作任务, 牵头领导,
+ * 目标值, 协办单位, 完成时限, 序号): they repeat the catalog, so they are not read and not worth
+ * a warning. */
+bool pl_header_is_reference(const char *name, size_t len);
+
 /* Maps the cells of a candidate header row. Returns true when the row is a header: it names
  * at least the task id and the unit. MAP is filled either way (for the message that lists
  * what a header-less file holds). */

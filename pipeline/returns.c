@@ -143,6 +143,28 @@ static const char *bad_reason_text(int reason)
     }
 }
 
+/* A row of a pre-filled form that the unit left as it was: a task id, a unit, maybe a metric,
+ * and nothing in any of the cells a unit fills. Not a return: the task is simply not reported
+ * (ducha-merge names it 未报送). */
+static bool is_unfilled(const struct reader *r, const struct pl_csv_row *row)
+{
+    static const enum pl_field filled_in[] = {
+        PL_F_OWNER,     PL_F_PHONE,    PL_F_PROGRESS,   PL_F_STATUS,     PL_F_VALUE,
+        PL_F_NARRATIVE, PL_F_PROBLEMS, PL_F_NEXT_STEPS, PL_F_REPORTED_ON,
+    };
+    bool any_column = false;
+    for (size_t i = 0; i < sizeof filled_in / sizeof filled_in[0]; i++) {
+        int c = r->map.column[filled_in[i]];
+        if (c < 0)
+            continue;
+        any_column = true;
+        if ((size_t)c < row->count && !pl_text_is_blank(row->cells[c], row->lens[c]))
+            return false;
+    }
+    /* A return with none of those columns at all (task id and unit only) is data. */
+    return any_column && row->count <= r->map.width;
+}
+
 static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row)
 {
     struct pl_return_row out;
@@ -193,6 +215,10 @@ static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row
                        "第%lu行又是一行表头（可能是两个文件拼在了一起），已跳过", row->line);
         return PL_OK;
     }
+    if (is_unfilled(r, row)) {
+        r->stats->unfilled_rows++;
+        return PL_OK;
+    }
     r->stats->rows++;
     /* Trailing empty cells (Excel pads rows to the used range) do not make a row ragged. */
     size_t count = row->count;
@@ -225,6 +251,8 @@ static void warn_unknown_columns(struct reader *r, const struct pl_csv_row *row)
             continue;
         int rank;
         enum pl_field f = pl_header_field(row->cells[i], row->lens[i], &rank);
+        if (f == PL_F_COUNT && pl_header_is_reference(row->cells[i], row->lens[i]))
+            continue;
         if (f == PL_F_COUNT)
             pl_diag_report(r->diag, r->source, row->line, 0, "W_UNKNOWN_COLUMN",
                            "表头第%zu列“%s”不是报表的列，这一列的内容不会被读取", i + 1,
@@ -346,7 +374,14 @@ enum pl_status pl_returns_read(const char *path, const char *source,
                            r.best_line, r.best_text.data);
         st = PL_ERR_DATA;
     } else if (st == PL_OK && stats->rows == 0) {
-        pl_diag_report(diag, source, 0, 0, "W_NO_ROWS", "只有表头，没有数据行");
+        pl_diag_report(diag, source, 0, 0, "W_NO_ROWS",
+                       stats->unfilled_rows ? "报表没有填写：%lu行都只有预填的编号和单位"
+                                            : "只有表头，没有数据行",
+                       stats->unfilled_rows);
+    } else if (st == PL_OK && stats->unfilled_rows) {
+        pl_diag_report(diag, source, 0, 0, "W_UNFILLED_ROWS",
+                       "%lu行只有预填的编号和单位，没有填写内容，这些任务按未报送处理",
+                       stats->unfilled_rows);
     }
 done:
     pl_csv_reader_free(csv);

@@ -55,6 +55,7 @@ struct pl_return_stats {
     unsigned long title_rows;     /* non-blank rows above the header */
     unsigned long signature_rows; /* signature and footer rows below the data */
     unsigned long blank_rows;     /* blank rows below the header */
+    unsigned long unfilled_rows;  /* form rows with only their pre-filled cells */
     unsigned long repeated_headers;
     enum pl_encoding encoding;
 };
