@@ -123,7 +123,7 @@ unit: $(TESTS)
 	$(Q)status=0; for t in $(TESTS); do echo "== $$t"; $$t || status=1; done; exit $$status
 
 e2e: all
-	$(Q)DUCHA_BIN=$(abspath $(BIN)) tests/run-cases.sh tests/cases
+	$(Q)DUCHA_BIN=$(abspath $(BIN)) tests/run-cases.sh tests/cases tests/bad
 
 # The main job on the shipped sample: what exists so far of the chain.
 run: deps all
@@ -134,7 +134,7 @@ bench: deps-test all $(BENCH_TOOLS)
 
 valgrind: all
 	$(Q)DUCHA_BIN=$(abspath $(BIN)) DUCHA_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite' \
-	    tests/run-cases.sh tests/cases
+	    tests/run-cases.sh tests/cases tests/bad
 
 install: all
 	$(Q)install -d $(DESTDIR)$(BINDIR_INSTALL) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

@@ -244,8 +244,15 @@ static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row
     return r->sink->record(r->sink->ctx, &out);
 }
 
+/* Warns about header cells that name no field. A file with thousands of such columns gets
+ * the first few by name and one line for the rest; names are quoted shortened. */
+enum { UNKNOWN_COLUMNS_NAMED = 5 };
+
 static void warn_unknown_columns(struct reader *r, const struct pl_csv_row *row)
 {
+    unsigned long unknown = 0;
+    struct pl_buf name;
+    pl_buf_init(&name);
     for (size_t i = 0; i < row->count; i++) {
         if (pl_text_is_blank(row->cells[i], row->lens[i]))
             continue;
@@ -253,15 +260,21 @@ static void warn_unknown_columns(struct reader *r, const struct pl_csv_row *row)
         enum pl_field f = pl_header_field(row->cells[i], row->lens[i], &rank);
         if (f == PL_F_COUNT && pl_header_is_reference(row->cells[i], row->lens[i]))
             continue;
-        if (f == PL_F_COUNT)
+        pl_buf_clear(&name);
+        pl_header_describe_row(&name, (const char *const *)&row->cells[i], &row->lens[i], 1);
+        if (f == PL_F_COUNT && ++unknown <= UNKNOWN_COLUMNS_NAMED)
             pl_diag_report(r->diag, r->source, row->line, 0, "W_UNKNOWN_COLUMN",
-                           "表头第%zu列“%s”不是报表的列，这一列的内容不会被读取", i + 1,
-                           row->cells[i]);
-        else if (r->map.column[f] != (int)i)
+                           "表头第%zu列%s不是报表的列，这一列的内容不会被读取", i + 1, name.data);
+        else if (f != PL_F_COUNT && r->map.column[f] != (int)i)
             pl_diag_report(r->diag, r->source, row->line, 0, "W_DUPLICATE_COLUMN",
-                           "表头第%zu列“%s”与第%d列重复，只读取第%d列", i + 1, row->cells[i],
+                           "表头第%zu列%s与第%d列重复，只读取第%d列", i + 1, name.data,
                            r->map.column[f] + 1, r->map.column[f] + 1);
     }
+    if (unknown > UNKNOWN_COLUMNS_NAMED)
+        pl_diag_report(r->diag, r->source, row->line, 0, "W_UNKNOWN_COLUMN",
+                       "表头另有%lu列也不是报表的列，这些列的内容不会被读取",
+                       unknown - UNKNOWN_COLUMNS_NAMED);
+    pl_buf_fini(&name);
 }
 
 static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
