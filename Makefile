@@ -141,7 +141,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
 	$(Q)install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR_INSTALL)/
 	$(Q)for m in $(MANPAGES); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
-	$(Q)if [ -n "$$(ls templates)" ]; then cp -R templates/. $(DESTDIR)$(DATADIR)/; fi
+	$(Q)for f in templates/*; do case $$f in *.[157]) ;; *) cp -R $$f $(DESTDIR)$(DATADIR)/ ;; esac; done
 	@echo "installed ducha $(VERSION) under $(DESTDIR)$(PREFIX)"
 
 uninstall:
