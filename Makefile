@@ -61,7 +61,7 @@ DEPS_RUN := gcc make pkg-config libc6-dev libxlsxwriter-dev libhpdf-dev libcsv-d
             fonts-arphic-uming fonts-wqy-zenhei fonts-arphic-ukai
 DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils unzip libreoffice-calc clang libclang-rt-14-dev
 
-.PHONY: all check unit e2e replay fuzz run bench install uninstall clean format deps deps-test valgrind
+.PHONY: all check unit e2e replay fuzz run preview bench install uninstall clean format deps deps-test valgrind
 
 all: $(PROGRAMS)
 
@@ -128,6 +128,16 @@ e2e: all
 # The main job on the shipped sample: what exists so far of the chain.
 run: deps all
 	$(Q)DUCHA_BIN=$(abspath $(BIN)) tests/run-sample.sh
+
+# The pictures the README shows: the circular's first page and the summary workbook's first
+# page, from the real outputs of `make run`.
+preview: deps-test
+	$(Q)test -f output/2023/2023H1/circular.pdf || $(MAKE) --no-print-directory run
+	$(Q)mkdir -p output/preview build/preview
+	$(Q)pdftoppm -png -r 60 -f 1 -l 1 -singlefile output/2023/2023H1/circular.pdf output/preview/circular-1
+	$(Q)libreoffice --headless --convert-to pdf --outdir build/preview output/2023/2023H1/summary.xlsx >/dev/null 2>&1
+	$(Q)pdftoppm -png -r 60 -f 1 -l 1 -singlefile build/preview/summary.pdf output/preview/summary-1
+	@echo "output/preview/circular-1.png and output/preview/summary-1.png made from output/2023/2023H1/"
 
 bench: deps-test all $(BENCH_TOOLS)
 	$(Q)DUCHA_BIN=$(abspath $(BIN)) BENCH_TOOLS=$(abspath $(BUILD)/bench) tests/bench/run.sh
