@@ -241,6 +241,34 @@ measure xlsx.summary "$XD/rated.csv" - - - "$B/ducha-xlsx" -c "$XD/catalog" --ra
 [ -n "${WALL[xlsx.summary]:-}" ] && awk -v rows="$XR" -v wall="${WALL[xlsx.summary]}" -v kb="${RSS[xlsx.summary]}" \
     'BEGIN { cells = rows * 15 + int(rows / 8) * 16; printf "xlsx.summary: %d cells in %.2f s: %.0f cells/s, peak RSS %.1f MB\n", cells, wall, cells / wall, kb * 1024 / 1e6 }'
 
+# Issue 8: ducha-cycle on the shipped sample (one county, one cycle, workbooks and circular
+# included; target well under a second), and a province: 150 counties, each a data root
+# holding the 2023 sample, each run through its whole cycle.
+if [ -x "$B/ducha-cycle" ]; then
+    COUNTY=$DIR/county
+    rm -rf "$COUNTY"
+    mkdir -p "$COUNTY/input"
+    cp -R input/2023 "$COUNTY/input/2023"
+    SAMPLE_ROWS=$(cat input/2023/returns/2023H1/* | wc -l)
+    printf 'gen=sample rows=%s units=1\n' "$SAMPLE_ROWS" > "$COUNTY.stamp"
+    cp "$COUNTY.stamp" "$COUNTY/input/2023/document.txt.stamp"
+    measure cycle.county "$COUNTY/input/2023/document.txt" - - - "$B/ducha-cycle" -q -C "$COUNTY" 2023 2023H1
+    PROVINCE=$DIR/province
+    if [ ! -f "$PROVINCE/.made" ]; then
+        rm -rf "$PROVINCE"
+        for i in $(seq 150); do
+            mkdir -p "$PROVINCE/county$i/input"
+            cp -R input/2023 "$PROVINCE/county$i/input/2023"
+        done
+        touch "$PROVINCE/.made"
+    fi
+    rm -rf "$PROVINCE"/county*/output
+    printf 'gen=sample rows=%s units=150\n' "$((SAMPLE_ROWS * 150))" > "$PROVINCE.list.stamp"
+    ls -d "$PROVINCE"/county* > "$PROVINCE.list"
+    measure cycle.province "$PROVINCE.list" - - - sh -c \
+        'for root in "$1"/county*; do "$0"/ducha-cycle -q -C "$root" 2023 2023H1 || exit 1; done' "$B" "$PROVINCE"
+fi
+
 # Later issues add their cases here, one measure line each; a pipeline is one command:
 #   measure chain.check "$U8" utf8.bare - $RSS_LIMIT_MB sh -c '"$0"/ducha-read "$1" | ...' "$B" "$U8"
 # Their programs' cases print SKIP until the program is built.
