@@ -155,6 +155,11 @@ struct pl_tpl_data *pl_tpl_item(struct pl_tpl_list *l)
     return d;
 }
 
+struct pl_tpl_data *pl_tpl_proto(struct pl_tpl_list *l)
+{
+    return l->proto;
+}
+
 size_t pl_tpl_count(const struct pl_tpl_list *l)
 {
     return l ? l->n : 0;
@@ -162,7 +167,7 @@ size_t pl_tpl_count(const struct pl_tpl_list *l)
 
 /* ---- parsing ---- */
 
-enum kind { T_TEXT, T_VAR, T_OPEN, T_INV, T_CLOSE, T_SEP, T_COMMENT };
+enum kind { T_TEXT, T_VAR, T_RAW, T_OPEN, T_INV, T_CLOSE, T_SEP, T_COMMENT, T_DEFINE };
 
 struct tok {
     enum kind k;
@@ -264,20 +269,29 @@ static enum pl_status parse_line(struct parser *p, const char *s, size_t n, unsi
             return fail(p, line, "标签“%.*s”没有以 }} 结束", open, (size_t)(s + n - open));
         size_t bn = (size_t)(end - body);
         enum kind k = T_VAR;
-        if (bn && strchr("#^/|!", body[0])) {
+        if (bn && strchr("#^/|!&:", body[0])) {
             k = body[0] == '#'   ? T_OPEN
                 : body[0] == '^' ? T_INV
                 : body[0] == '/' ? T_CLOSE
                 : body[0] == '|' ? T_SEP
+                : body[0] == '&' ? T_RAW
+                : body[0] == ':' ? T_DEFINE
                                  : T_COMMENT;
             body++, bn--;
         }
-        if (k != T_SEP && k != T_COMMENT) {
+        if (k == T_DEFINE) {
+            const char *eq = memchr(body, '=', bn);
+            size_t nn = eq ? (size_t)(eq - body) : bn;
+            const char *nm = body;
+            trim(&nm, &nn);
+            if (!eq || !valid_name(nm, nn))
+                return fail(p, line, "默认值写成 {{:名字=值}}：“%.*s”", body, bn);
+        } else if (k != T_SEP && k != T_COMMENT) {
             trim(&body, &bn);
             if (!valid_name(body, bn))
                 return fail(p, line, "名字“%.*s”不合规则（只用字母、数字和 _）", body, bn);
         }
-        if (k == T_VAR)
+        if (k == T_VAR || k == T_RAW)
             inline_tag = true;
         else
             structural = true;
@@ -384,18 +398,21 @@ static enum pl_status render(struct renderer *r, size_t from, size_t to, const s
         switch (t->k) {
         case T_TEXT: st = pl_buf_append(out, t->s, t->n); break;
         case T_COMMENT: break;
+        case T_DEFINE: break;
         case T_CLOSE: break;
         case T_SEP:
             if (!last)
                 st = pl_buf_append(out, t->s, t->n);
             break;
-        case T_VAR: {
+        case T_VAR:
+        case T_RAW: {
             const struct var *v = lookup(sc, t->s, t->n);
             if (!v)
                 return fail(r->p, t->line, "未知的占位符 {{%.*s}}", t->s, t->n);
             if (v->list)
                 return fail(r->p, t->line, "{{%.*s}} 是列表，要用 {{#…}}…{{/…}}", t->s, t->n);
-            st = r->escape ? r->escape(out, v->value) : pl_buf_append_str(out, v->value);
+            st = r->escape && t->k == T_VAR ? r->escape(out, v->value)
+                                             : pl_buf_append_str(out, v->value);
             break;
         }
         case T_OPEN:
@@ -440,11 +457,29 @@ enum pl_status pl_tpl_render(const char *tpl, size_t len, const char *source,
     }
     if (st == PL_OK)
         st = match_sections(&p);
+    struct pl_tpl_data *defaults = st == PL_OK ? pl_tpl_data_new() : NULL;
+    if (st == PL_OK && !defaults)
+        st = PL_ERR_NOMEM;
+    for (size_t i = 0; i < p.n && st == PL_OK; i++) {
+        if (p.t[i].k != T_DEFINE)
+            continue;
+        const char *eq = memchr(p.t[i].s, '=', p.t[i].n);
+        const char *nm = p.t[i].s, *val = eq + 1;
+        size_t nn = (size_t)(eq - nm), vn = p.t[i].n - nn - 1;
+        trim(&nm, &nn);
+        trim(&val, &vn);
+        char *name = strndup(nm, nn), *value = strndup(val, vn);
+        st = name && value ? pl_tpl_set(defaults, name, value) : PL_ERR_NOMEM;
+        free(name);
+        free(value);
+    }
     if (st == PL_OK) {
         struct renderer r = {&p, escape};
-        struct scope root = {d, NULL};
+        struct scope outer = {defaults, NULL};
+        struct scope root = {d, &outer};
         st = render(&r, 0, p.n, &root, true, out);
     }
+    pl_tpl_data_free(defaults);
     free(p.t);
     return st;
 }

@@ -3,6 +3,8 @@
  *
  * Syntax (ducha-template(5) is the reference):
  *   {{name}}            the value of name, escaped by the caller's escape function
+ *   {{&name}}           the value of name as it is (for markup the data itself makes)
+ *   {{:name=value}}     a default: name has this value where the data does not give one
  *   {{#name}}…{{/name}} a list: the part repeated for each item, whose names are looked up
  *                       in the item first, then outwards; a value: the part shown when the
  *                       value is neither empty nor "0"
@@ -45,6 +47,9 @@ struct pl_tpl_list *pl_tpl_list(struct pl_tpl_data *d, const char *name, const c
 
 /* Appends an item to L and returns it (owned by L), NULL when out of memory. */
 struct pl_tpl_data *pl_tpl_item(struct pl_tpl_list *l);
+
+/* The scope that stands for L's items when L is empty: declare nested lists in it. */
+struct pl_tpl_data *pl_tpl_proto(struct pl_tpl_list *l);
 
 /* The number of items in L. */
 size_t pl_tpl_count(const struct pl_tpl_list *l);

@@ -113,6 +113,35 @@ static void test_unclosed_and_mismatched_sections_are_errors(void **state)
     expect_error("{{tasks}}", "t.tpl:1: {{tasks}} 是列表，要用 {{#…}}…{{/…}} [E_TEMPLATE]\n");
 }
 
+static void test_defaults_apply_where_the_data_is_silent(void **state)
+{
+    (void)state;
+    expect("{{:issuer=某县人民政府督查室}}\n{{:county=某县}}\n{{issuer}}/{{county}}\n",
+           "某县人民政府督查室/嘉祥县\n");
+    expect_error("{{:bad}}", "t.tpl:1: 默认值写成 {{:名字=值}}：“bad” [E_TEMPLATE]\n");
+}
+
+static void test_nested_lists_in_empty_lists_are_checked(void **state)
+{
+    (void)state;
+    struct pl_tpl_data *d = pl_tpl_data_new();
+    struct pl_tpl_list *g = pl_tpl_list(d, "groups", "group");
+    pl_tpl_list(pl_tpl_proto(g), "units", "name");
+    struct pl_buf out, diags;
+    pl_buf_init(&out);
+    pl_buf_init(&diags);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &diags);
+    const char *ok = "{{#groups}}{{group}}{{#units}}{{name}}{{/units}}{{/groups}}";
+    assert_int_equal(pl_tpl_render(ok, strlen(ok), "t", d, NULL, &out, &diag), PL_OK);
+    const char *bad = "{{#groups}}{{#units}}{{nam}}{{/units}}{{/groups}}";
+    assert_int_equal(pl_tpl_render(bad, strlen(bad), "t", d, NULL, &out, &diag), PL_ERR_CONFIG);
+    assert_string_equal(diags.data, "t:1: 未知的占位符 {{nam}} [E_TEMPLATE]\n");
+    pl_buf_fini(&out);
+    pl_buf_fini(&diags);
+    pl_tpl_data_free(d);
+}
+
 static enum pl_status shout(struct pl_buf *out, const char *s)
 {
     pl_buf_append_char(out, '<');
@@ -126,9 +155,9 @@ static void test_values_go_through_the_escape_function(void **state)
     struct pl_tpl_data *d = sample();
     struct pl_buf out;
     pl_buf_init(&out);
-    const char *tpl = "{{county}}|";
+    const char *tpl = "{{county}}|{{&county}}";
     assert_int_equal(pl_tpl_render(tpl, strlen(tpl), "t", d, shout, &out, NULL), PL_OK);
-    assert_string_equal(out.data, "<嘉祥县>|");
+    assert_string_equal(out.data, "<嘉祥县>|嘉祥县");
     assert_int_equal(pl_tpl_count(pl_tpl_list(d, "tasks", NULL)), 2);
     pl_buf_fini(&out);
     pl_tpl_data_free(d);
@@ -145,6 +174,8 @@ int main(void)
         cmocka_unit_test(test_unknown_names_are_errors_with_their_line),
         cmocka_unit_test(test_unclosed_and_mismatched_sections_are_errors),
         cmocka_unit_test(test_values_go_through_the_escape_function),
+        cmocka_unit_test(test_defaults_apply_where_the_data_is_silent),
+        cmocka_unit_test(test_nested_lists_in_empty_lists_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
