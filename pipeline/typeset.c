@@ -675,9 +675,17 @@ static enum pl_status closing(struct ts *t)
     enum pl_status st = PL_OK;
     double lead = 0;
     if (t->copy) {
+        /* Lines after the first start under the text after 抄送： (or 报：, 送：). */
         const char *colon = strstr(t->copy, "：");
-        if (colon)
-            lead = text_width(t, PL_FONT_BODY, SMALL, 0, "抄送：");
+        if (colon && colon - t->copy <= 12) {
+            char *head = strndup(t->copy, (size_t)(colon - t->copy) + strlen("："));
+            if (!head) {
+                st = PL_ERR_NOMEM;
+                goto done;
+            }
+            lead = text_width(t, PL_FONT_BODY, SMALL, 0, head);
+            free(head);
+        }
         struct pl_break_opts o = {WIDTH - 2 * SMALL - lead, -lead, track, width_of, &m};
         if ((st = pl_break(t->copy, strlen(t->copy), &o, &copy)) != PL_OK)
             goto done;
