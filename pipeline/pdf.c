@@ -26,7 +26,14 @@ struct font {
     const char *name;
     HPDF_Font font;  /* created on first use, so that unused fonts are not embedded */
     uint8_t *used;   /* one bit per BMP code point drawn with this font */
+    /* Caches: libharu looks glyphs up by a linear walk of the cmap, which dominated the time
+     * of a 400-page circular. GLYPH_UNKNOWN / WIDTH_UNKNOWN until asked. */
+    uint16_t *gid;
+    int16_t *adv;
 };
+
+#define GLYPH_UNKNOWN 0xFFFFu
+#define WIDTH_UNKNOWN INT16_MIN
 
 struct entry {
     int role;
@@ -108,6 +115,8 @@ void pl_pdf_free(struct pl_pdf *p)
         free(p->fonts[i].path);
         free(p->fonts[i].label);
         free(p->fonts[i].used);
+        free(p->fonts[i].gid);
+        free(p->fonts[i].adv);
     }
     free(p->fonts);
     free(p->reported);
@@ -259,13 +268,22 @@ static int load_font(struct pl_pdf *p, const char *path, unsigned face, int line
     f->path = strdup(path);
     f->label = pl_buf_take(&label);
     f->used = calloc(65536 / 8, 1);
+    f->gid = malloc(65536 * sizeof *f->gid);
+    f->adv = malloc(65536 * sizeof *f->adv);
+    if (f->gid && f->adv)
+        for (size_t cp = 0; cp < 65536; cp++) {
+            f->gid[cp] = GLYPH_UNKNOWN;
+            f->adv[cp] = WIDTH_UNKNOWN;
+        }
     f->face = face;
     f->def = def;
     f->name = name;
-    if (!f->path || !f->label || !f->used) {
+    if (!f->path || !f->label || !f->used || !f->gid || !f->adv) {
         free(f->path);
         free(f->label);
         free(f->used);
+        free(f->gid);
+        free(f->adv);
         return -2;
     }
     return (int)p->nfonts++;
@@ -340,15 +358,34 @@ const char *pl_pdf_font_file(const struct pl_pdf *p, enum pl_font_role role)
     return f >= 0 ? p->fonts[f].label : "";
 }
 
+static bool has_glyph(struct font *f, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return false;
+    if (f->gid[cp] == GLYPH_UNKNOWN)
+        f->gid[cp] = (uint16_t)pl_haru_glyph(f->def, cp);
+    return f->gid[cp] != 0;
+}
+
+/* The advance in thousandths of an em (asking libharu marks the glyph for embedding). */
+static int glyph_advance(struct font *f, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return 0;
+    if (f->adv[cp] == WIDTH_UNKNOWN)
+        f->adv[cp] = (int16_t)pl_haru_width(f->def, cp);
+    return f->adv[cp];
+}
+
 /* The font that draws CP for ROLE: the role's own, else the first loaded font that has it;
  * -1 when none has. */
 static int font_for(struct pl_pdf *p, enum pl_font_role role, uint32_t cp)
 {
     int own = p->role_font[role];
-    if (own >= 0 && pl_haru_glyph(p->fonts[own].def, cp))
+    if (own >= 0 && has_glyph(&p->fonts[own], cp))
         return own;
     for (size_t i = 0; i < p->nfonts; i++)
-        if ((int)i != own && pl_haru_glyph(p->fonts[i].def, cp))
+        if ((int)i != own && has_glyph(&p->fonts[i], cp))
             return (int)i;
     return -1;
 }
@@ -358,7 +395,7 @@ bool pl_pdf_covers(struct pl_pdf *p, uint32_t cp)
     if (cp == ' ')
         return true;
     for (size_t i = 0; i < p->nfonts; i++)
-        if (pl_haru_glyph(p->fonts[i].def, cp))
+        if (has_glyph(&p->fonts[i], cp))
             return true;
     return false;
 }
@@ -383,7 +420,7 @@ double pl_pdf_char_width(struct pl_pdf *p, enum pl_font_role role, uint32_t cp, 
     int f = resolve_char(p, role, &cp);
     if (f < 0)
         return size;
-    return pl_haru_width(p->fonts[f].def, cp) * size / 1000.0;
+    return glyph_advance(&p->fonts[f], cp) * size / 1000.0;
 }
 
 enum pl_status pl_pdf_set_info(struct pl_pdf *p, const char *title, const char *author,
@@ -521,7 +558,7 @@ enum pl_status pl_pdf_text(struct pl_pdf *p, const struct pl_text_style *st, dou
             break;
         if (drawn <= 0xFFFF)
             p->fonts[f].used[drawn / 8] |= (uint8_t)(1u << (drawn % 8));
-        pos += pl_haru_width(p->fonts[f].def, drawn) * st->size / 1000.0 + st->tracking;
+        pos += glyph_advance(&p->fonts[f], drawn) * st->size / 1000.0 + st->tracking;
     }
     if (status == PL_OK)
         status = flush_run(p, st, run_font, run_x, y);

@@ -63,7 +63,7 @@
 @signature {{county}}人民政府督查室
 @date {{date}}
 @appendix {{cycle_label}}重点工作推进情况一览表
-@table 3c|3c|11l|6l|3c|3c|4c
+@table 3c|3c|12l|6l|3c|3c|4c
 @head 序号|编号|重点工作|承办单位|进度|标识|较上期
 {{#overview}}
 @row {{no}}|{{id}}|{{title}}|{{host}}|{{progress}}|{{&colour_tag}}{{colour_word}}|{{arrow}}
