@@ -42,6 +42,7 @@ struct ctx {
     size_t nsel;
     size_t *order;    /* selected rows in catalog order */
     struct pl_buf scratch, key1, key2;
+    struct pl_buf reported; /* "task\tfield\tcharacter\n" already reported */
 };
 
 /* ---- catalog look-ups ---- */
@@ -300,6 +301,19 @@ static void check_text(struct ctx *x, const char *text, const char *file, unsign
         if (!k)
             return;
         if (cp >= 0x20 && !x->in->covers(x->in->covers_ctx, cp)) {
+            /* Once per task, field and character, however many rows repeat it: the keys are
+             * kept as "\ntask\tfield\tcharacter\n" lines. */
+            struct pl_buf key;
+            pl_buf_init(&key);
+            pl_buf_printf(&key, "\n%s\t%s\t%.*s\n", task, field, (int)k, text + i);
+            bool seen = !key.data || (x->reported.data && strstr(x->reported.data, key.data));
+            if (!seen)
+                pl_buf_append(&x->reported, key.data, key.len);
+            pl_buf_fini(&key);
+            if (seen) {
+                i += k;
+                continue;
+            }
             pl_diag_report(x->diag, file, line, 0, "W_MISSING_GLYPH",
                            "任务%s的 %s 字段里的“%.*s”（U+%04X）没有一个字体能显示，会印成□", task,
                            field, (int)k, text + i, (unsigned)cp);
@@ -870,6 +884,7 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
     pl_buf_init(&x.scratch);
     pl_buf_init(&x.key1);
     pl_buf_init(&x.key2);
+    pl_buf_init(&x.reported);
     enum pl_status st = PL_OK;
     CK(pl_table_require(in->rated, rated_columns, sizeof rated_columns / sizeof *rated_columns,
                         diag));
@@ -916,5 +931,6 @@ fail:
     pl_buf_fini(&x.scratch);
     pl_buf_fini(&x.key1);
     pl_buf_fini(&x.key2);
+    pl_buf_fini(&x.reported);
     return st;
 }

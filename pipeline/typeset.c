@@ -263,14 +263,20 @@ static enum pl_status folio(struct ts *t)
     return draw(t, PL_FONT_FOLIO, SMALL, 0, black, x, y, s, strlen(s));
 }
 
-static enum pl_status new_page(struct ts *t)
+/* A new page; NUMBERED says whether it gets a page number. */
+static enum pl_status add_page(struct ts *t, bool numbered)
 {
     enum pl_status st = pl_pdf_add_page(t->pdf);
-    if (st == PL_OK)
+    if (st == PL_OK && numbered)
         st = folio(t);
     t->page = true;
     t->ln = 0;
     return st;
+}
+
+static enum pl_status new_page(struct ts *t)
+{
+    return add_page(t, true);
 }
 
 /* Makes sure NEED grid lines are left on the page, starting a new one if not. */
@@ -693,9 +699,18 @@ static enum pl_status closing(struct ts *t)
     double row = PITCH_Y;
     size_t rows = copy.count + (t->printed ? 1 : 0);
     double need = (double)rows * row;
-    if (!t->page || TOP - t->ln * PITCH_Y - need < BOTTOM - 1e-6)
-        if ((st = new_page(t)) != PL_OK)
+    /* §7.4, §7.5: the closing block goes on the last page, which is even (the back of the
+     * last sheet). When the text ends on an odd page, or leaves no room, it goes on a page of
+     * its own after a blank one where needed; a blank page and a closing page of their own
+     * carry no page number. */
+    bool odd = pl_pdf_page_count(t->pdf) % 2 == 1;
+    bool fits = t->page && TOP - t->ln * PITCH_Y - need >= BOTTOM - 1e-6;
+    if (!fits || odd) {
+        if (!odd && (st = add_page(t, false)) != PL_OK)
             goto done;
+        if ((st = add_page(t, false)) != PL_OK)
+            goto done;
+    }
     double y = BOTTOM;
     double thick = PL_MM(0.35), thin = PL_MM(0.25);
     if ((st = pl_pdf_line(t->pdf, LEFT, y, LEFT + WIDTH, y, thick, black)) != PL_OK)
