@@ -115,9 +115,14 @@ static enum pl_status read_catalog(const char *dir, const char *file, bool optio
     return st;
 }
 
+/* The circular reports a character no font has with its task and field: the drawing need
+ * not report it again. */
 static bool covers(void *ctx, uint32_t cp)
 {
-    return pl_pdf_covers(ctx, cp);
+    if (pl_pdf_covers(ctx, cp))
+        return true;
+    pl_pdf_missing_reported(ctx, cp);
+    return false;
 }
 
 static enum pl_status write_output(struct pl_pdf *pdf, const char *path, struct pl_diag *diag)

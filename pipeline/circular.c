@@ -43,9 +43,55 @@ struct ctx {
     size_t *order;    /* selected rows in catalog order */
     struct pl_buf scratch, key1, key2;
     struct pl_buf reported; /* "task\tfield\tcharacter\n" already reported */
+    long *task_of;          /* for each rated row, its row in tasks.csv or -1 */
 };
 
 /* ---- catalog look-ups ---- */
+
+struct keyed {
+    const char *key;
+    size_t row;
+};
+
+static int by_keyed(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* Sets x->task_of for every rated row, through the task ids sorted once (a county has a
+ * hundred tasks and thousands of rows). */
+static enum pl_status index_tasks(struct ctx *x)
+{
+    const struct pl_table *tasks = x->in->tasks, *rt = x->in->rated;
+    x->task_of = malloc((rt->nrows + 1) * sizeof *x->task_of);
+    size_t n = tasks ? tasks->nrows : 0;
+    struct keyed *k = malloc((n + 1) * sizeof *k);
+    if (!x->task_of || !k) {
+        free(k);
+        return PL_ERR_NOMEM;
+    }
+    int id = tasks ? pl_table_column(tasks, "id") : -1;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (struct keyed){pl_table_get(tasks, i, id), i};
+    qsort(k, n, sizeof *k, by_keyed);
+    for (size_t r = 0; r < rt->nrows; r++) {
+        struct keyed want = {pl_table_get(rt, r, x->c.task), 0};
+        /* The first row with the id: search for the lowest row number. */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(k[mid].key, want.key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        x->task_of[r] = id >= 0 && lo < n && strcmp(k[lo].key, want.key) == 0 ? (long)k[lo].row : -1;
+    }
+    free(k);
+    return PL_OK;
+}
 
 static long find_row(const struct pl_table *t, const char *column, const char *value)
 {
@@ -209,13 +255,14 @@ static bool selected(struct ctx *x, size_t r)
 {
     const struct pl_circular_input *in = x->in;
     const char *task = pl_table_get(in->rated, r, x->c.task);
+    (void)task;
     if (in->tasks_list) {
         struct match m = {task, -1};
         if (!any_item(in->tasks_list, same_text, &m))
             return false;
     }
     if (in->leader) {
-        long t = find_row(in->tasks, "id", task);
+        long t = x->task_of[r];
         if (!list_has(x, cell(in->tasks, t, "leaders"), in->leader))
             return false;
     }
@@ -233,6 +280,7 @@ static bool selected(struct ctx *x, size_t r)
 
 struct sortkey {
     long task;
+    const char *id; /* tasks not in the catalog come last, by id */
     long host;
     size_t row;
 };
@@ -242,6 +290,9 @@ static int by_key(const void *a, const void *b)
     const struct sortkey *x = a, *y = b;
     if (x->task != y->task)
         return x->task < y->task ? -1 : 1;
+    int c = strcmp(x->id, y->id);
+    if (c)
+        return c;
     if (x->host != y->host)
         return x->host < y->host ? -1 : 1;
     return x->row < y->row ? -1 : x->row > y->row;
@@ -274,8 +325,8 @@ static enum pl_status order_rows(struct ctx *x)
         if (!x->sel[r])
             continue;
         const char *task = pl_table_get(rt, r, x->c.task);
-        long t = find_row(x->in->tasks, "id", task);
-        k[n++] = (struct sortkey){t < 0 ? 1000000 : t,
+        long t = x->task_of[r];
+        k[n++] = (struct sortkey){t < 0 ? 1000000 : t, task,
                                   host_position(cell(x->in->tasks, t, "hosts"),
                                                 pl_table_get(rt, r, x->c.unit)),
                                   r};
@@ -491,7 +542,9 @@ static enum pl_status set_subset(struct ctx *x, struct pl_tpl_data *d)
             first = false;
             p = e;
         }
-        pl_buf_append_str(&b, "项中");
+        pl_buf_append_str(&b, "项");
+        if (in->leader || in->unit || in->colour)
+            pl_buf_append_str(&b, "中");
     }
     if (in->leader)
         pl_buf_printf(&b, "%s同志牵头的", in->leader);
@@ -520,13 +573,20 @@ struct counts {
     size_t tasks, units;
 };
 
-static bool seen_before(const struct pl_table *t, int col, const size_t *order, size_t i)
+/* How many different units the selected rows have (0 when out of memory: a count only). */
+static size_t distinct_units(struct ctx *x)
 {
-    const char *v = pl_table_get(t, order[i], col);
-    for (size_t k = 0; k < i; k++)
-        if (strcmp(pl_table_get(t, order[k], col), v) == 0)
-            return true;
-    return false;
+    struct keyed *k = malloc((x->nsel + 1) * sizeof *k);
+    if (!k)
+        return 0;
+    for (size_t i = 0; i < x->nsel; i++)
+        k[i] = (struct keyed){pl_table_get(x->in->rated, x->order[i], x->c.unit), i};
+    qsort(k, x->nsel, sizeof *k, by_keyed);
+    size_t n = 0;
+    for (size_t i = 0; i < x->nsel; i++)
+        n += i == 0 || strcmp(k[i - 1].key, k[i].key) != 0;
+    free(k);
+    return n;
 }
 
 static enum pl_status set_counts(struct ctx *x, struct pl_tpl_data *d)
@@ -554,9 +614,11 @@ static enum pl_status set_counts(struct ctx *x, struct pl_tpl_data *d)
         int c = row_colour(x, r);
         if (c >= 0)
             n.colour[c]++;
-        n.tasks += !seen_before(rt, x->c.task, x->order, i);
-        n.units += !seen_before(rt, x->c.unit, x->order, i);
+        /* Rows are ordered by task: a task starts where the id changes. */
+        n.tasks += i == 0 || strcmp(pl_table_get(rt, x->order[i - 1], x->c.task),
+                                    pl_table_get(rt, r, x->c.task)) != 0;
     }
+    n.units = distinct_units(x);
     enum pl_status st = PL_OK;
     CK(pl_tpl_setf(d, "tasks", "%zu", n.tasks));
     CK(pl_tpl_setf(d, "rows", "%zu", n.rows));
@@ -604,7 +666,7 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
         size_t r = x->order[i];
         const char *task = pl_table_get(rt, r, x->c.task);
         const char *unit = pl_table_get(rt, r, x->c.unit);
-        long t = find_row(in->tasks, "id", task);
+        long t = x->task_of[r];
         const char *title = t >= 0 ? cell(in->tasks, t, "title") : "";
         if (t < 0)
             pl_diag_report(x->diag, rt->source, rt->lines[r], 0, "W_UNKNOWN_TASK",
@@ -680,13 +742,14 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
                                    : strcmp(pl_table_get(rt, r, x->c.status), "已完成") == 0;
         if (!match_i)
             continue;
-        /* Only at the task's first matching row. */
+        /* Only at the task's first matching row: rows are ordered by task. */
         bool earlier = false;
-        for (size_t k = 0; k < i && !earlier; k++) {
+        for (size_t k = i; k-- > 0 && !earlier;) {
             size_t q = x->order[k];
-            bool mk = colour >= 0 ? row_colour(x, q) == colour
+            if (strcmp(pl_table_get(rt, q, x->c.task), task) != 0)
+                break;
+            earlier = colour >= 0 ? row_colour(x, q) == colour
                                   : strcmp(pl_table_get(rt, q, x->c.status), "已完成") == 0;
-            earlier = mk && strcmp(pl_table_get(rt, q, x->c.task), task) == 0;
         }
         if (earlier)
             continue;
@@ -695,7 +758,7 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
         for (size_t k = i; k < x->nsel; k++) {
             size_t q = x->order[k];
             if (strcmp(pl_table_get(rt, q, x->c.task), task) != 0)
-                continue;
+                break;
             bool mk = colour >= 0 ? row_colour(x, q) == colour
                                   : strcmp(pl_table_get(rt, q, x->c.status), "已完成") == 0;
             if (!mk)
@@ -712,7 +775,7 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
             }
         }
         CKP(hosts.data && reasons.data);
-        long t = find_row(x->in->tasks, "id", task);
+        long t = x->task_of[r];
         pl_buf_clear(&x->scratch);
         for (const char *p = cell(x->in->tasks, t, "leaders"); *p; p++)
             pl_buf_append_str(&x->scratch, *p == '|' ? "、" : (char[]){*p, 0});
@@ -818,6 +881,13 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
             earlier = strcmp(pl_table_get(rk, k, cg), group) == 0;
         if (earlier)
             continue;
+        /* A group none of whose units is in the subset is left out. */
+        bool any = false;
+        for (size_t k = r; k < rk->nrows && !any; k++)
+            any = strcmp(pl_table_get(rk, k, cg), group) == 0 &&
+                  unit_in_subset(x, pl_table_get(rk, k, cu));
+        if (!any)
+            continue;
         struct pl_tpl_data *g = pl_tpl_item(groups);
         CKP(g);
         struct pl_tpl_list *units = pl_tpl_list(g, "units", unit_fields);
@@ -904,6 +974,7 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
                         pl_table_column(rt, "reason"),  pl_table_column(rt, "arrow")};
     x.sel = calloc(rt->nrows + 1, sizeof *x.sel);
     CKP(x.sel);
+    CK(index_tasks(&x));
     for (size_t r = 0; r < rt->nrows; r++)
         if ((x.sel[r] = selected(&x, r)))
             x.nsel++;
@@ -928,6 +999,7 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
 fail:
     free(x.sel);
     free(x.order);
+    free(x.task_of);
     pl_buf_fini(&x.scratch);
     pl_buf_fini(&x.key1);
     pl_buf_fini(&x.key2);

@@ -53,7 +53,8 @@ struct pl_pdf {
     double role_embolden[PL_FONT_ROLES];
     HPDF_Page page;
     size_t npages;
-    uint8_t *reported; /* missing characters already reported */
+    uint8_t *reported;    /* missing characters already reported */
+    bool reported_beyond; /* characters beyond the BMP: reported by the caller */
     struct pl_buf run;
 };
 
@@ -492,12 +493,22 @@ static enum pl_status flush_run(struct pl_pdf *p, const struct pl_text_style *st
     return PL_OK;
 }
 
+void pl_pdf_missing_reported(struct pl_pdf *p, uint32_t cp)
+{
+    if (cp <= 0xFFFF)
+        p->reported[cp / 8] |= (uint8_t)(1u << (cp % 8));
+    else
+        p->reported_beyond = true;
+}
+
 static void report_missing(struct pl_pdf *p, uint32_t cp)
 {
     if (cp <= 0xFFFF) {
         if (p->reported[cp / 8] & (1u << (cp % 8)))
             return;
         p->reported[cp / 8] |= (uint8_t)(1u << (cp % 8));
+    } else if (p->reported_beyond) {
+        return;
     }
     struct pl_buf ch;
     pl_buf_init(&ch);

@@ -69,6 +69,10 @@ const char *pl_pdf_font_file(const struct pl_pdf *p, enum pl_font_role role);
 /* True when some loaded font has a glyph for CP (a character outside the BMP never has). */
 bool pl_pdf_covers(struct pl_pdf *p, uint32_t cp);
 
+/* Notes that the caller has already reported CP as missing (naming where it came from), so
+ * that drawing it does not report it again. */
+void pl_pdf_missing_reported(struct pl_pdf *p, uint32_t cp);
+
 /* The advance of CP drawn in ROLE at SIZE points, from the font that would draw it (the □
  * substitute's for a character no font has). */
 double pl_pdf_char_width(struct pl_pdf *p, enum pl_font_role role, uint32_t cp, double size);

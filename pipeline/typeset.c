@@ -843,7 +843,10 @@ enum pl_status pl_typeset(struct pl_pdf *pdf, const char *text, size_t len, cons
     if (st == PL_OK)
         st = collect(&t);
     if (st == PL_OK) {
-        const char *author = t.signature ? t.signature : t.issuer;
+        /* The author: who signs, else the office a serial's masthead names, else the issuer. */
+        const char *author = t.signature                          ? t.signature
+                             : t.imprint && t.imprint->nf && *t.imprint->f[0] ? t.imprint->f[0]
+                                                                  : t.issuer;
         st = pl_pdf_set_info(pdf, t.title, author, t.subject, when);
     }
     if (st == PL_OK)

@@ -15,7 +15,7 @@
 {{/title}}
 {{^title}}
 {{#subset}}
-@title 关于{{cycle_label}}{{subset}}|推进情况的通报
+@title 关于{{cycle_label}}{{subset}}推进情况的通报
 {{/subset}}
 {{^subset}}
 @title 关于{{cycle_label}}全县重点工作|推进情况的通报
