@@ -63,8 +63,17 @@ enum pl_status pl_bulletin_find(const char *name, const char *program, struct pl
         pl_buf_init(&dir);
         const char *slash = strrchr(self, '/');
         pl_buf_append(&dir, self, (size_t)(slash - self));
-        pl_buf_append_str(&dir, "/../templates");
-        bool found = dir.data && try_dir(dir.data, name, out);
+        /* bin/../templates, and build/asan/bin/../../../templates for a sanitizer build. */
+        bool found = false;
+        for (int up = 0; up < 3 && !found; up++) {
+            pl_buf_append_str(&dir, "/..");
+            size_t mark = dir.len;
+            pl_buf_append_str(&dir, "/templates");
+            found = dir.data && try_dir(dir.data, name, out);
+            dir.len = mark;
+            if (dir.data)
+                dir.data[mark] = '\0';
+        }
         pl_buf_fini(&dir);
         if (found)
             return PL_OK;

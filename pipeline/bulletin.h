@@ -6,9 +6,9 @@
  * table, fills the template with the circular's data (circular), sets the result as pages
  * (typeset) and writes the PDF whole or not at all (fsutil). Templates are found as given
  * when the name holds a '/', else in $DUCHA_TEMPLATES, then in the checkout's templates/
- * beside the program (bin/../templates), then in DUCHA_DATADIR; a name without ".tpl" is
- * also tried with it. The font table is --fonts, else fonts.conf beside the template, else
- * found like a template.
+ * beside the program (bin/../templates, up to three levels up), then in DUCHA_DATADIR; a
+ * name without ".tpl" is also tried with it. The font table is --fonts, else fonts.conf
+ * beside the template, else found like a template.
  */
 #ifndef PL_BULLETIN_H
 #define PL_BULLETIN_H
