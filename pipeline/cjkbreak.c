@@ -227,42 +227,121 @@ enum pl_status pl_break(const char *s, size_t len, const struct pl_break_opts *o
     return st;
 }
 
+/* What a title pays for a line break after unit B, in squared ems: nothing after a mark or
+ * a word that ends a phrase (的, 于, 和, 个, 等 …), a little after a date word, much between two
+ * characters of what may be one word (牵|头): there is no dictionary, so these are hints. */
+static double break_penalty(const struct work *k, size_t b)
+{
+    static const uint32_t after[] = {0x7684, 0x4E8E, 0x548C, 0x53CA, 0x4E0E, 0x5E76,
+                                     0x5BF9, 0x5728, 0x4E3A, 0x4E4B, 0x4E2D, 0x4E2A, 0x7B49};
+    static const uint32_t dates[] = {0x5E74, 0x6708, 0x671F, 0x9879};
+    uint32_t last = k->ch[k->u[b].last].cp;
+    if (pl_break_no_start(last) || (b + 1 < k->nu && k->u[b + 1].space))
+        return 0;
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++)
+        if (after[i] == last)
+            return 0;
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+        if (dates[i] == last)
+            return 4;
+    return 16;
+}
+
 enum pl_status pl_break_balanced(const char *s, size_t len, const struct pl_break_opts *o,
                                  struct pl_lines *out)
 {
     struct work k = {0};
     struct pl_lines trial = {0};
+    size_t *idx = NULL, *from = NULL;
+    double *pre = NULL, *cost = NULL;
     enum pl_status st = decode(s, len, o, &k);
     if (st != PL_OK)
         goto done;
     if ((st = lay(&k, o, o->width, &trial)) != PL_OK)
         goto done;
-    size_t n = trial.count;
-    double lo = 0, hi = o->width;
-    for (size_t i = 0; i < k.nu; i++)
-        if (!k.u[i].space && k.u[i].w > lo)
-            lo = k.u[i].w;
-    if (lo > hi)
-        lo = hi;
-    /* The narrowest measure that keeps N lines: widths are monotone in the line count. */
-    for (int iter = 0; iter < 40 && n > 1 && hi - lo > 0.05; iter++) {
-        double mid = (lo + hi) / 2;
-        trial.count = 0;
-        if ((st = lay(&k, o, mid, &trial)) != PL_OK)
-            goto done;
-        if (trial.count <= n)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    size_t base = out->count;
-    if ((st = lay(&k, o, hi, out)) != PL_OK)
+    size_t n = trial.count, m = 0;
+    idx = malloc((k.nu + 1) * sizeof *idx);
+    pre = malloc((k.nu + 1) * sizeof *pre);
+    if (!idx || !pre) {
+        st = PL_ERR_NOMEM;
         goto done;
+    }
+    pre[0] = 0;
+    for (size_t i = 0; i < k.nu; i++) {
+        pre[i + 1] = pre[i] + k.u[i].w;
+        if (!k.u[i].space)
+            idx[m++] = i;
+    }
+    if (n < 2 || m < 2 || n > 64) {
+        if ((st = lay(&k, o, o->width, out)) == PL_OK)
+            for (size_t i = 0; i < out->count; i++)
+                out->line[i].last = true;
+        goto done;
+    }
+    /* Dynamic programming over where the N lines break: squared distance of each line from
+     * the mean (in ems) plus each break's penalty; every line within the measure. */
+    double em = o->width_of(o->ctx, 0x4E00) + o->tracking;
+    if (em <= 0)
+        em = 1;
+#define WIDTH_OF(a, b) (pre[idx[(b)] + 1] - pre[idx[(a)]])
+    double target = WIDTH_OF(0, m - 1) / (double)n;
+    cost = malloc((m + 1) * (n + 1) * sizeof *cost);
+    from = malloc((m + 1) * (n + 1) * sizeof *from);
+    if (!cost || !from) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    const double inf = 1e300;
+    for (size_t i = 0; i < (m + 1) * (n + 1); i++)
+        cost[i] = inf;
+    cost[0] = 0;
+    for (size_t j = 1; j <= m; j++)
+        for (size_t l = 1; l <= n && l <= j; l++)
+            for (size_t i = j; i-- > l - 1;) {
+                double w = WIDTH_OF(i, j - 1);
+                double avail = o->width - (l == 1 ? o->first_indent : 0);
+                if (w > avail + EPS)
+                    break;
+                if (cost[i * (n + 1) + l - 1] >= inf)
+                    continue;
+                double d = (w - target) / em;
+                double c = cost[i * (n + 1) + l - 1] + d * d +
+                           (j < m ? break_penalty(&k, idx[j - 1]) : 0);
+                if (c < cost[j * (n + 1) + l]) {
+                    cost[j * (n + 1) + l] = c;
+                    from[j * (n + 1) + l] = i;
+                }
+            }
+    if (cost[m * (n + 1) + n] >= inf) {
+        st = lay(&k, o, o->width, out);
+        goto done;
+    }
+    /* Walk back, then write the lines in order. */
+    size_t base = out->count, ends[64], nl = 0;
+    for (size_t j = m, l = n; l > 0 && nl < 64; l--) {
+        ends[nl++] = j;
+        j = from[j * (n + 1) + l];
+    }
+    for (size_t q = nl, a = 0; q-- > 0;) {
+        size_t b = ends[q];
+        struct builder bl = {&k, o, out, true, base == out->count ? 0 : 1, 0, 0, 0, o->width};
+        bl.first = k.u[idx[a]].first;
+        bl.last = k.u[idx[b - 1]].last;
+        bl.w = WIDTH_OF(a, b - 1);
+        if ((st = emit(&bl)) != PL_OK)
+            goto done;
+        a = b;
+    }
+#undef WIDTH_OF
     for (size_t i = base; i < out->count; i++) {
         out->line[i].measure = o->width - out->line[i].indent;
         out->line[i].last = true;
     }
 done:
+    free(idx);
+    free(pre);
+    free(cost);
+    free(from);
     pl_lines_fini(&trial);
     work_fini(&k);
     return st;

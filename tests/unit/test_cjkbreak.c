@@ -182,6 +182,13 @@ static void test_balanced_titles_have_lines_of_similar_length(void **state)
     char *got = lines_of("一二三四五六七八九十甲乙", opts(100, 0), true);
     assert_string_equal(got, "一二三四五六/七八九十甲乙");
     free(got);
+    /* A break after 的 is worth a line a character longer. */
+    got = lines_of("甲乙丙丁的戊己庚辛", opts(60, 0), true);
+    assert_string_equal(got, "甲乙丙丁的/戊己庚辛");
+    free(got);
+    got = lines_of("关于2023年上半年朱亚峰同志牵头的红色任务推进情况的通报", opts(200, 0), true);
+    assert_string_equal(got, "关于2023年上半年朱亚峰同志牵头的/红色任务推进情况的通报");
+    free(got);
     got = lines_of("一二三", opts(100, 0), true);
     assert_string_equal(got, "一二三");
     free(got);
