@@ -254,10 +254,8 @@ static bool unit_matches(struct ctx *x, const char *unit)
 static bool selected(struct ctx *x, size_t r)
 {
     const struct pl_circular_input *in = x->in;
-    const char *task = pl_table_get(in->rated, r, x->c.task);
-    (void)task;
     if (in->tasks_list) {
-        struct match m = {task, -1};
+        struct match m = {pl_table_get(in->rated, r, x->c.task), -1};
         if (!any_item(in->tasks_list, same_text, &m))
             return false;
     }
@@ -472,6 +470,11 @@ static enum pl_status set_facts(struct ctx *x, struct pl_tpl_data *d, long long 
         CK(st);
     }
     long c = pick_cycle(x);
+    if (in->cycle && c < 0) {
+        pl_diag_report(x->diag, in->cycles ? in->cycles->source : NULL, 0, 0, "E_BAD_OPTION",
+                       "周期“%s”不在 cycles.csv 里", in->cycle);
+        return PL_ERR_USAGE;
+    }
     const char *cycle = in->cycle ? in->cycle : cell(in->cycles, c, "id");
     CK(pl_tpl_set(d, "cycle", cycle));
     CK(pl_tpl_set(d, "cycle_label", cell(in->cycles, c, "label")));

@@ -41,7 +41,7 @@ static bool is_space(uint32_t cp)
 }
 
 /* Letters, digits and the signs that hold a Latin word or number together. */
-static bool is_latin(uint32_t cp)
+bool pl_break_is_latin(uint32_t cp)
 {
     if (cp > 0x20 && cp < 0x7F)
         return !strchr("()[]{}", (int)cp);
@@ -99,8 +99,8 @@ static enum pl_status decode(const char *s, size_t len, const struct pl_break_op
         if (space)
             while (j < k->nch && is_space(k->ch[j].cp))
                 j++;
-        else if (is_latin(cp))
-            while (j < k->nch && is_latin(k->ch[j].cp))
+        else if (pl_break_is_latin(cp))
+            while (j < k->nch && pl_break_is_latin(k->ch[j].cp))
                 j++;
         else if ((cp == 0x2014 || cp == 0x2026) && j < k->nch && k->ch[j].cp == cp)
             j++;
@@ -151,9 +151,17 @@ static enum pl_status emit(struct builder *b)
     }
     const struct ch *f = &b->k->ch[b->first], *l = &b->k->ch[b->last];
     double indent = b->emitted++ == 0 ? b->o->first_indent : 0;
-    out->line[out->count++] = (struct pl_line){
-        f->off, l->off + l->len, b->last - b->first + 1, b->w, indent, b->o->width - indent,
-        false};
+    size_t gaps = 0;
+    for (size_t c = b->first; c < b->last; c++)
+        gaps += !(pl_break_is_latin(b->k->ch[c].cp) && pl_break_is_latin(b->k->ch[c + 1].cp));
+    out->line[out->count++] = (struct pl_line){f->off,
+                                               l->off + l->len,
+                                               b->last - b->first + 1,
+                                               gaps,
+                                               b->w,
+                                               indent,
+                                               b->o->width - indent,
+                                               false};
     b->have = false;
     b->w = 0;
     return PL_OK;
@@ -349,9 +357,9 @@ done:
 
 double pl_line_justify(const struct pl_line *line)
 {
-    if (line->last || line->chars < 2 || line->width >= line->measure)
+    if (line->last || line->gaps == 0 || line->width >= line->measure)
         return 0;
-    return (line->measure - line->width) / (double)(line->chars - 1);
+    return (line->measure - line->width) / (double)line->gaps;
 }
 
 void pl_lines_fini(struct pl_lines *out)

@@ -37,6 +37,8 @@ struct pl_break_opts {
 struct pl_line {
     size_t start, end; /* bytes of the text, spaces at either end left out */
     size_t chars;      /* characters in [start, end) */
+    size_t gaps;       /* places justification may widen: between characters, but not
+                        * inside a run of Latin letters and digits (45.5% stays together) */
     double width;      /* natural width, tracking included */
     double indent;     /* where the line starts, from the left of the measure */
     double measure;    /* the width available to the line (width - indent) */
@@ -68,8 +70,12 @@ enum pl_status pl_break(const char *s, size_t len, const struct pl_break_opts *o
 enum pl_status pl_break_balanced(const char *s, size_t len, const struct pl_break_opts *o,
                                  struct pl_lines *out);
 
-/* The extra space to add after each character of LINE so that it fills its measure: 0 for a
- * last line, a line of one character, or a line that is already full. */
+/* True for the characters that make Latin words and numbers (letters, digits and the signs
+ * between them): runs of them are one unit and are not spread by justification. */
+bool pl_break_is_latin(uint32_t cp);
+
+/* The extra space to add at each of LINE's gaps so that it fills its measure: 0 for a last
+ * line, a line without gaps, or a line that is already full. */
 double pl_line_justify(const struct pl_line *line);
 
 /* Frees what OUT holds and zeroes it. */

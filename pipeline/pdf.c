@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cjkbreak.h"
 #include "pdf_haru.h"
 #include "text.h"
 
@@ -53,8 +54,9 @@ struct pl_pdf {
     double role_embolden[PL_FONT_ROLES];
     HPDF_Page page;
     size_t npages;
-    uint8_t *reported;    /* missing characters already reported */
-    bool reported_beyond; /* characters beyond the BMP: reported by the caller */
+    uint8_t *reported;  /* missing BMP characters already reported */
+    uint32_t *beyond;   /* missing characters beyond the BMP already reported */
+    size_t nbeyond;
     struct pl_buf run;
 };
 
@@ -121,6 +123,7 @@ void pl_pdf_free(struct pl_pdf *p)
     }
     free(p->fonts);
     free(p->reported);
+    free(p->beyond);
     pl_buf_fini(&p->run);
     free(p);
 }
@@ -477,39 +480,52 @@ static enum pl_status use_font(struct pl_pdf *p, int f)
     return PL_OK;
 }
 
-/* Draws the collected run (p->run) in font F at X. */
+/* Draws the collected run (p->run) in font F at X with character spacing SPACING. */
 static enum pl_status flush_run(struct pl_pdf *p, const struct pl_text_style *st, int f, double x,
-                                double y)
+                                double y, double spacing)
 {
     if (!p->run.len)
         return PL_OK;
     enum pl_status s = use_font(p, f);
     if (s != PL_OK)
         return s;
-    if (HPDF_Page_SetFontAndSize(p->page, p->fonts[f].font, (HPDF_REAL)st->size) != HPDF_OK ||
+    if (HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)spacing) != HPDF_OK ||
+        HPDF_Page_SetFontAndSize(p->page, p->fonts[f].font, (HPDF_REAL)st->size) != HPDF_OK ||
         HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, p->run.data) != HPDF_OK)
         return haru_failed(p, "文字");
     pl_buf_clear(&p->run);
     return PL_OK;
 }
 
+/* Marks CP as reported; false when it already was. */
+static bool mark_reported(struct pl_pdf *p, uint32_t cp)
+{
+    if (cp <= 0xFFFF) {
+        if (p->reported[cp / 8] & (1u << (cp % 8)))
+            return false;
+        p->reported[cp / 8] |= (uint8_t)(1u << (cp % 8));
+        return true;
+    }
+    for (size_t i = 0; i < p->nbeyond; i++)
+        if (p->beyond[i] == cp)
+            return false;
+    uint32_t *grown = realloc(p->beyond, (p->nbeyond + 1) * sizeof *grown);
+    if (grown) {
+        p->beyond = grown;
+        p->beyond[p->nbeyond++] = cp;
+    }
+    return true;
+}
+
 void pl_pdf_missing_reported(struct pl_pdf *p, uint32_t cp)
 {
-    if (cp <= 0xFFFF)
-        p->reported[cp / 8] |= (uint8_t)(1u << (cp % 8));
-    else
-        p->reported_beyond = true;
+    mark_reported(p, cp);
 }
 
 static void report_missing(struct pl_pdf *p, uint32_t cp)
 {
-    if (cp <= 0xFFFF) {
-        if (p->reported[cp / 8] & (1u << (cp % 8)))
-            return;
-        p->reported[cp / 8] |= (uint8_t)(1u << (cp % 8));
-    } else if (p->reported_beyond) {
+    if (!mark_reported(p, cp))
         return;
-    }
     struct pl_buf ch;
     pl_buf_init(&ch);
     pl_utf8_append(&ch, cp);
@@ -535,22 +551,30 @@ enum pl_status pl_pdf_text(struct pl_pdf *p, const struct pl_text_style *st, dou
                     HPDF_Page_SetLineWidth(pg, (HPDF_REAL)emb) != HPDF_OK))
         return haru_failed(p, "描边");
     if (HPDF_Page_BeginText(pg) != HPDF_OK ||
-        HPDF_Page_SetCharSpace(pg, (HPDF_REAL)st->tracking) != HPDF_OK ||
         HPDF_Page_SetTextRenderingMode(pg, emb > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL) !=
             HPDF_OK)
         return haru_failed(p, "文字");
     pl_buf_clear(&p->run);
+    /* Runs break where the font changes and where Latin text starts or ends: a run of
+     * Chinese is spaced by tracking + justify through the character spacing, a Latin run by
+     * tracking alone; each run is placed at the position computed here, so the gap after a
+     * Latin run is still widened. */
     double pos = x, run_x = x;
     int run_font = -1;
+    bool run_latin = false;
     size_t i = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t n = pl_utf8_decode(s + i, len - i, &cp);
-        if (!n) {
+    uint32_t cp = 0;
+    size_t n = len ? pl_utf8_decode(s, len, &cp) : 0;
+    if (len && !n)
+        status = PL_ERR_DATA;
+    while (i < len && status == PL_OK) {
+        i += n;
+        uint32_t next = 0;
+        size_t nn = i < len ? pl_utf8_decode(s + i, len - i, &next) : 0;
+        if (i < len && !nn) {
             status = PL_ERR_DATA;
             break;
         }
-        i += n;
         uint32_t drawn = cp;
         int f = resolve_char(p, st->role, &drawn);
         if (drawn != cp && cp != ' ')
@@ -559,20 +583,27 @@ enum pl_status pl_pdf_text(struct pl_pdf *p, const struct pl_text_style *st, dou
             status = PL_ERR_INTERNAL;
             break;
         }
-        if (f != run_font) {
-            if ((status = flush_run(p, st, run_font, run_x, y)) != PL_OK)
+        bool latin = pl_break_is_latin(cp);
+        if (f != run_font || latin != run_latin) {
+            if ((status = flush_run(p, st, run_font, run_x, y,
+                                    st->tracking + (run_latin ? 0 : st->justify))) != PL_OK)
                 break;
             run_font = f;
+            run_latin = latin;
             run_x = pos;
         }
         if ((status = pl_utf8_append(&p->run, drawn)) != PL_OK)
             break;
         if (drawn <= 0xFFFF)
             p->fonts[f].used[drawn / 8] |= (uint8_t)(1u << (drawn % 8));
-        pos += glyph_advance(&p->fonts[f], drawn) * st->size / 1000.0 + st->tracking;
+        bool gap = i < len && !(latin && pl_break_is_latin(next));
+        pos += glyph_advance(&p->fonts[f], drawn) * st->size / 1000.0 + st->tracking +
+               (gap ? st->justify : 0);
+        cp = next;
+        n = nn;
     }
     if (status == PL_OK)
-        status = flush_run(p, st, run_font, run_x, y);
+        status = flush_run(p, st, run_font, run_x, y, st->tracking + (run_latin ? 0 : st->justify));
     if (HPDF_Page_EndText(pg) != HPDF_OK && status == PL_OK)
         status = haru_failed(p, "文字");
     if (advance)

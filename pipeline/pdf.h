@@ -91,7 +91,9 @@ size_t pl_pdf_page_count(const struct pl_pdf *p);
 struct pl_text_style {
     enum pl_font_role role;
     double size;     /* points */
-    double tracking; /* added after every character, points (grid pitch, justification) */
+    double tracking; /* added after every character, points (the grid's pitch) */
+    double justify;  /* added at every gap between characters but inside runs of Latin
+                      * letters and digits (pl_break_is_latin), points */
     struct pl_rgb colour;
     double embolden; /* extra stroke width in points on top of the font's own; 0 none */
 };

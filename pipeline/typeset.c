@@ -244,11 +244,18 @@ static double baseline(double ln, double size)
     return TOP - ln * PITCH_Y - PITCH_Y / 2 - EM_CENTRE * size;
 }
 
+static enum pl_status draw_justified(struct ts *t, enum pl_font_role role, double size,
+                                     double tracking, double justify, struct pl_rgb colour,
+                                     double x, double y, const char *s, size_t n)
+{
+    struct pl_text_style st = {role, size, tracking, justify, colour, 0};
+    return pl_pdf_text(t->pdf, &st, x, y, s, n, NULL);
+}
+
 static enum pl_status draw(struct ts *t, enum pl_font_role role, double size, double tracking,
                            struct pl_rgb colour, double x, double y, const char *s, size_t n)
 {
-    struct pl_text_style st = {role, size, tracking, colour, 0};
-    return pl_pdf_text(t->pdf, &st, x, y, s, n, NULL);
+    return draw_justified(t, role, size, tracking, 0, colour, x, y, s, n);
 }
 
 static enum pl_status folio(struct ts *t)
@@ -312,8 +319,8 @@ static enum pl_status grid_text(struct ts *t, enum pl_font_role role, double siz
             x = LEFT + (WIDTH - ink) / 2;
         else if (align == A_RIGHT)
             x = LEFT + WIDTH - ink;
-        st = draw(t, role, size, tracking + extra, black, x, baseline(t->ln, size),
-                  text + l->start, l->end - l->start);
+        st = draw_justified(t, role, size, tracking, extra, black, x, baseline(t->ln, size),
+                            text + l->start, l->end - l->start);
         t->ln += 1;
     }
     return st;
@@ -335,7 +342,7 @@ static enum pl_status header(struct ts *t)
         double size = w1 > 0 ? fmin(40.0, 0.96 * WIDTH / w1) : 40.0;
         double y = TOP - PL_MM(35.0) - EM_ASCENT * size;
         double x = LEFT + (WIDTH - w1 * size) / 2;
-        struct pl_text_style s = {PL_FONT_TITLE, size, 0, red, 0.3};
+        struct pl_text_style s = {PL_FONT_TITLE, size, 0, 0, red, 0.3};
         if ((st = pl_pdf_text(t->pdf, &s, x, y, t->issuer, strlen(t->issuer), NULL)) != PL_OK)
             return st;
         y_low = y - EM_DESCENT * size;
@@ -457,12 +464,11 @@ static enum pl_status draw_row(struct ts *t, const struct table *tb, const struc
         x += w;
     }
     /* The cell borders. */
-    for (size_t c = 0, x2 = 0; c <= tb->ncol && st == PL_OK; c++) {
-        double xx = LEFT;
-        for (size_t k = 0; k < c; k++)
-            xx += tb->col[k].w;
+    double xx = LEFT;
+    for (size_t c = 0; c <= tb->ncol && st == PL_OK; c++) {
         st = pl_pdf_line(t->pdf, xx, top, xx, top - h, 0.6, black);
-        (void)x2;
+        if (c < tb->ncol)
+            xx += tb->col[c].w;
     }
     if (st == PL_OK)
         st = pl_pdf_line(t->pdf, LEFT, top, LEFT + WIDTH, top, 0.6, black);

@@ -239,6 +239,17 @@ static void test_document_facts_and_dates(void **state)
     f->in.epoch = -1;
 }
 
+static void test_an_unknown_cycle_is_a_usage_error(void **state)
+{
+    struct fixture *f = *state;
+    f->in.cycle = "2023H1";
+    expect(f, "{{cycle_label}} {{expected}}", "2023年上半年 50");
+    f->in.cycle = "2024H1";
+    assert_null(render(f, "", PL_ERR_USAGE));
+    assert_non_null(strstr(f->diags.data, "周期“2024H1”不在 cycles.csv 里 [E_BAD_OPTION]"));
+    f->in.cycle = NULL;
+}
+
 static void test_missing_document_facts_leave_the_templates_defaults(void **state)
 {
     struct fixture *f = *state;
@@ -296,6 +307,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_characters_no_font_has_are_reported_with_task_and_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_facts_and_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_unknown_cycle_is_a_usage_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_document_facts_leave_the_templates_defaults,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_names_prefer_aliases_that_begin_like_the_name,

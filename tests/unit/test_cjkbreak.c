@@ -150,6 +150,22 @@ static void test_lines_are_justified_but_not_the_last(void **state)
     pl_lines_fini(&out);
 }
 
+static void test_justification_does_not_spread_numbers(void **state)
+{
+    (void)state;
+    struct pl_lines out = {0};
+    struct pl_break_opts o = opts(50, 0);
+    /* 占50.0%。: 10 + 25 + 10 = 45 points; 一 would not fit after them. */
+    const char *s = "占50.0%。一二";
+    assert_int_equal(pl_break(s, strlen(s), &o, &out), PL_OK);
+    assert_int_equal(out.count, 2);
+    assert_int_equal(out.line[0].chars, 7);
+    /* Gaps: 占|5 and %|。 — not between the digits. */
+    assert_int_equal(out.line[0].gaps, 2);
+    assert_float_equal(pl_line_justify(&out.line[0]), 2.5, 1e-9);
+    pl_lines_fini(&out);
+}
+
 static void test_a_grid_of_28_cells_holds_28_characters(void **state)
 {
     (void)state;
@@ -229,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_empty_text_gives_no_lines),
         cmocka_unit_test(test_invalid_utf8_is_refused),
         cmocka_unit_test(test_lines_are_justified_but_not_the_last),
+        cmocka_unit_test(test_justification_does_not_spread_numbers),
         cmocka_unit_test(test_a_grid_of_28_cells_holds_28_characters),
         cmocka_unit_test(test_balanced_titles_have_lines_of_similar_length),
         cmocka_unit_test(test_punctuation_classes),
