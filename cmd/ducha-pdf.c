@@ -44,23 +44,54 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
     struct pl_diag *diag = pl_cli_init("ducha-pdf");
-    enum { O_RATED = 256, O_RANKS, O_CYCLE, O_LEADER, O_UNIT, O_COLOUR, O_TASKS, O_TITLE,
-           O_NUMBER, O_DATE, O_FONTS, O_MARKUP };
+    enum {
+        O_RATED = 256,
+        O_RANKS,
+        O_CYCLE,
+        O_LEADER,
+        O_UNIT,
+        O_COLOUR,
+        O_TASKS,
+        O_TITLE,
+        O_NUMBER,
+        O_DATE,
+        O_FONTS,
+        O_MARKUP
+    };
     static const struct option longopts[] = {
-        {"catalog", required_argument, NULL, 'c'}, {"rated", required_argument, NULL, O_RATED},
-        {"ranks", required_argument, NULL, O_RANKS}, {"output", required_argument, NULL, 'o'},
-        {"template", required_argument, NULL, 't'}, {"cycle", required_argument, NULL, O_CYCLE},
-        {"leader", required_argument, NULL, O_LEADER}, {"unit", required_argument, NULL, O_UNIT},
-        {"colour", required_argument, NULL, O_COLOUR}, {"color", required_argument, NULL, O_COLOUR},
-        {"tasks", required_argument, NULL, O_TASKS}, {"title", required_argument, NULL, O_TITLE},
-        {"number", required_argument, NULL, O_NUMBER}, {"date", required_argument, NULL, O_DATE},
-        {"fonts", required_argument, NULL, O_FONTS}, {"markup", required_argument, NULL, O_MARKUP},
-        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
+        {"catalog", required_argument, NULL, 'c'},
+        {"rated", required_argument, NULL, O_RATED},
+        {"ranks", required_argument, NULL, O_RANKS},
+        {"output", required_argument, NULL, 'o'},
+        {"template", required_argument, NULL, 't'},
+        {"cycle", required_argument, NULL, O_CYCLE},
+        {"leader", required_argument, NULL, O_LEADER},
+        {"unit", required_argument, NULL, O_UNIT},
+        {"colour", required_argument, NULL, O_COLOUR},
+        {"color", required_argument, NULL, O_COLOUR},
+        {"tasks", required_argument, NULL, O_TASKS},
+        {"title", required_argument, NULL, O_TITLE},
+        {"number", required_argument, NULL, O_NUMBER},
+        {"date", required_argument, NULL, O_DATE},
+        {"fonts", required_argument, NULL, O_FONTS},
+        {"markup", required_argument, NULL, O_MARKUP},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     struct pl_bulletin_options o = {.program = argv[0], .epoch = -1};
-    const char **slot[] = {[O_RATED - O_RATED] = &o.rated, &o.ranks, &o.cycle, &o.leader, &o.unit,
-                           &o.colour, &o.tasks, &o.title, &o.number, &o.date, &o.fonts, &o.markup};
+    const char **slot[] = {[O_RATED - O_RATED] = &o.rated,
+                           &o.ranks,
+                           &o.cycle,
+                           &o.leader,
+                           &o.unit,
+                           &o.colour,
+                           &o.tasks,
+                           &o.title,
+                           &o.number,
+                           &o.date,
+                           &o.fonts,
+                           &o.markup};
     int c;
     while ((c = getopt_long(argc, argv, "c:o:t:hV", longopts, NULL)) != -1) {
         if (c >= O_RATED && c <= O_MARKUP) {
@@ -68,12 +99,21 @@ int main(int argc, char **argv)
             continue;
         }
         switch (c) {
-        case 'c': o.catalog = optarg; break;
-        case 'o': o.output = optarg; break;
-        case 't': o.template_name = optarg; break;
-        case 'h': return pl_cli_help(usage);
-        case 'V': return pl_cli_version();
-        default: return pl_cli_usage_error("unknown option");
+        case 'c':
+            o.catalog = optarg;
+            break;
+        case 'o':
+            o.output = optarg;
+            break;
+        case 't':
+            o.template_name = optarg;
+            break;
+        case 'h':
+            return pl_cli_help(usage);
+        case 'V':
+            return pl_cli_version();
+        default:
+            return pl_cli_usage_error("unknown option");
         }
     }
     if (optind < argc)

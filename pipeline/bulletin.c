@@ -228,9 +228,9 @@ enum pl_status pl_bulletin_run(const struct pl_bulletin_options *o, struct pl_di
         goto done;
     }
     struct pl_circular_input in = {
-        &t.tasks,  &t.units,  &t.cycles,  &t.document, &t.rated,  &t.ranks,
-        o->cycle,  o->leader, o->unit,    o->colour,   o->tasks,  o->title,
-        o->number, o->date,   o->epoch,   covers,      pdf,
+        &t.tasks,  &t.units,  &t.cycles, &t.document, &t.rated, &t.ranks,
+        o->cycle,  o->leader, o->unit,   o->colour,   o->tasks, o->title,
+        o->number, o->date,   o->epoch,  covers,      pdf,
     };
     long long when = 0;
     if ((st = pl_circular_build(&in, data, &when, diag)) != PL_OK)

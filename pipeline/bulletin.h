@@ -17,15 +17,15 @@
 #include "status.h"
 
 struct pl_bulletin_options {
-    const char *catalog;   /* directory */
+    const char *catalog; /* directory */
     const char *rated, *ranks;
-    const char *output;    /* "-" for standard output */
+    const char *output;        /* "-" for standard output */
     const char *template_name; /* NULL: circular.tpl */
-    const char *fonts;     /* NULL: found beside the template */
-    const char *markup;    /* NULL, or where to write the rendered markup too */
-    const char *program;   /* argv[0], to find bin/../templates */
+    const char *fonts;         /* NULL: found beside the template */
+    const char *markup;        /* NULL, or where to write the rendered markup too */
+    const char *program;       /* argv[0], to find bin/../templates */
     const char *cycle, *leader, *unit, *colour, *tasks, *title, *number, *date;
-    long long epoch;       /* SOURCE_DATE_EPOCH or -1 */
+    long long epoch; /* SOURCE_DATE_EPOCH or -1 */
 };
 
 /* Does the job. PL_ERR_OPEN when an input cannot be read, PL_ERR_CONFIG for a template or

@@ -8,26 +8,24 @@
 #include "date.h"
 #include "text.h"
 
-#define CK(x)                                                                                  \
-    do {                                                                                       \
-        if ((st = (x)) != PL_OK)                                                               \
-            goto fail;                                                                         \
+#define CK(x)                                                                                      \
+    do {                                                                                           \
+        if ((st = (x)) != PL_OK)                                                                   \
+            goto fail;                                                                             \
     } while (0)
 
-#define CKP(p)                                                                                 \
-    do {                                                                                       \
-        if (!(p)) {                                                                            \
-            st = PL_ERR_NOMEM;                                                                 \
-            goto fail;                                                                         \
-        }                                                                                      \
+#define CKP(p)                                                                                     \
+    do {                                                                                           \
+        if (!(p)) {                                                                                \
+            st = PL_ERR_NOMEM;                                                                     \
+            goto fail;                                                                             \
+        }                                                                                          \
     } while (0)
 
-static const char *const rated_columns[] = {"task_id", "unit",   "group", "progress",
-                                            "status",  "late",   "missing", "colour",
-                                            "reason",  "arrow"};
-static const char *const ranks_columns[] = {"unit",    "group", "tasks", "blue",
-                                            "yellow",  "red",   "missing", "late",
-                                            "score",   "rank",  "move"};
+static const char *const rated_columns[] = {"task_id", "unit",    "group",  "progress", "status",
+                                            "late",    "missing", "colour", "reason",   "arrow"};
+static const char *const ranks_columns[] = {"unit",    "group", "tasks", "blue", "yellow", "red",
+                                            "missing", "late",  "score", "rank", "move"};
 
 /* Column indexes of the rated stream. */
 struct rcol {
@@ -38,9 +36,9 @@ struct ctx {
     const struct pl_circular_input *in;
     struct pl_diag *diag;
     struct rcol c;
-    bool *sel;        /* rated rows selected */
+    bool *sel; /* rated rows selected */
     size_t nsel;
-    size_t *order;    /* selected rows in catalog order */
+    size_t *order; /* selected rows in catalog order */
     struct pl_buf scratch, key1, key2;
     struct pl_buf reported; /* "task\tfield\tcharacter\n" already reported */
     long *task_of;          /* for each rated row, its row in tasks.csv or -1 */
@@ -87,7 +85,8 @@ static enum pl_status index_tasks(struct ctx *x)
             else
                 hi = mid;
         }
-        x->task_of[r] = id >= 0 && lo < n && strcmp(k[lo].key, want.key) == 0 ? (long)k[lo].row : -1;
+        x->task_of[r] =
+            id >= 0 && lo < n && strcmp(k[lo].key, want.key) == 0 ? (long)k[lo].row : -1;
     }
     free(k);
     return PL_OK;
@@ -126,7 +125,7 @@ static size_t utf8_chars(const char *s, size_t n)
 }
 
 enum pl_status pl_circular_short_name(const struct pl_table *units, const char *name,
-                                     struct pl_buf *out)
+                                      struct pl_buf *out)
 {
     const char *aliases = cell(units, find_row(units, "name", name), "aliases");
     const char *best = name;
@@ -324,10 +323,9 @@ static enum pl_status order_rows(struct ctx *x)
             continue;
         const char *task = pl_table_get(rt, r, x->c.task);
         long t = x->task_of[r];
-        k[n++] = (struct sortkey){t < 0 ? 1000000 : t, task,
-                                  host_position(cell(x->in->tasks, t, "hosts"),
-                                                pl_table_get(rt, r, x->c.unit)),
-                                  r};
+        k[n++] = (struct sortkey){
+            t < 0 ? 1000000 : t, task,
+            host_position(cell(x->in->tasks, t, "hosts"), pl_table_get(rt, r, x->c.unit)), r};
     }
     qsort(k, n, sizeof *k, by_key);
     for (size_t i = 0; i < n; i++)
@@ -436,8 +434,10 @@ static enum pl_status set_facts(struct ctx *x, struct pl_tpl_data *d, long long 
     enum pl_status st = PL_OK;
     static const struct {
         const char *key, *name;
-    } facts[] = {{"number", "basis_number"}, {"title", "basis_title"},
-                 {"issuer", "basis_issuer"}, {"county", "county"},
+    } facts[] = {{"number", "basis_number"},
+                 {"title", "basis_title"},
+                 {"issuer", "basis_issuer"},
+                 {"county", "county"},
                  {"office", "office"}};
     for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
         const char *v = doc_fact(in, facts[i].key);
@@ -529,9 +529,9 @@ static enum pl_status set_subset(struct ctx *x, struct pl_tpl_data *d)
         pl_buf_append_str(&b, "第");
         bool first = true;
         for (const char *p = in->tasks_list; *p;) {
-            size_t skip = (*p == ',' || *p == ' ')                                   ? 1
+            size_t skip = (*p == ',' || *p == ' ')                         ? 1
                           : (!strncmp(p, "、", 3) || !strncmp(p, "，", 3)) ? 3
-                                                                                      : 0;
+                                                                           : 0;
             if (skip) {
                 p += skip;
                 continue;
@@ -660,10 +660,12 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
     struct pl_buf sn;
     pl_buf_init(&sn);
     struct pl_tpl_list *rows =
-        pl_tpl_list(d, "overview", "no,id,title,leaders,host,host_full,group,progress,status,colour,"
-                               "colour_word,colour_tag,arrow,reason,late,missing");
-    struct pl_tpl_list *red = pl_tpl_list(d, "red_rows", "id,title,leaders,unit,unit_full,progress,"
-                                                         "status,reason");
+        pl_tpl_list(d, "overview",
+                    "no,id,title,leaders,host,host_full,group,progress,status,colour,"
+                    "colour_word,colour_tag,arrow,reason,late,missing");
+    struct pl_tpl_list *red = pl_tpl_list(d, "red_rows",
+                                          "id,title,leaders,unit,unit_full,progress,"
+                                          "status,reason");
     CKP(rows && red);
     for (size_t i = 0; i < x->nsel; i++) {
         size_t r = x->order[i];
@@ -791,8 +793,10 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
         CK(pl_tpl_set(it, "hosts", hosts.data));
         CK(pl_tpl_set(it, "reasons", reasons.data));
     }
-    CK(pl_tpl_setf(d, name[0] == 'r' ? "red_tasks_count" : name[0] == 'y' ? "yellow_tasks_count"
-                                                                           : "done_tasks_count",
+    CK(pl_tpl_setf(d,
+                   name[0] == 'r'   ? "red_tasks_count"
+                   : name[0] == 'y' ? "yellow_tasks_count"
+                                    : "done_tasks_count",
                    "%zu", no));
 fail:
     pl_buf_fini(&hosts);
@@ -802,8 +806,7 @@ fail:
 }
 
 /* Units whose rows are late (WHICH = late) or missing, with how many and which tasks. */
-static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const char *name,
-                                    int col)
+static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const char *name, int col)
 {
     const struct pl_table *rt = x->in->rated;
     enum pl_status st = PL_OK;
@@ -871,8 +874,7 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
     pl_buf_init(&sn);
     static const char unit_fields[] = "rank,unit,unit_full,tasks,blue,yellow,red,missing,late,"
                                       "score,move";
-    struct pl_tpl_list *groups =
-        pl_tpl_list(d, "groups", "group,count,best,best_scores,best_tied");
+    struct pl_tpl_list *groups = pl_tpl_list(d, "groups", "group,count,best,best_scores,best_tied");
     CKP(groups);
     CKP(pl_tpl_list(pl_tpl_proto(groups), "units", unit_fields));
     int cg = pl_table_column(rk, "group"), cu = pl_table_column(rk, "unit");
@@ -916,8 +918,8 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
                 check_text(x, unit, rk->source, rk->lines[k], "排名", "unit");
                 struct pl_tpl_data *u = pl_tpl_item(units);
                 CKP(u);
-                static const char *const copy[] = {"rank", "tasks", "blue", "yellow", "red",
-                                                   "missing", "late", "score", "move"};
+                static const char *const copy[] = {"rank",    "tasks", "blue",  "yellow", "red",
+                                                   "missing", "late",  "score", "move"};
                 for (size_t f = 0; f < sizeof copy / sizeof copy[0]; f++)
                     CK(pl_tpl_set(u, copy[f], pl_table_get(rk, k, pl_table_column(rk, copy[f]))));
                 CK(pl_tpl_set(u, "unit", short_name(x, &sn, unit)));
@@ -965,7 +967,8 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
                         diag));
     if (in->colour && any_item(in->colour, bad_colour, NULL)) {
         pl_diag_report(diag, NULL, 0, 0, "E_BAD_OPTION",
-                       "颜色“%s”读不懂（写 blue、yellow、red 或 蓝、黄、红，逗号分隔）", in->colour);
+                       "颜色“%s”读不懂（写 blue、yellow、red 或 蓝、黄、红，逗号分隔）",
+                       in->colour);
         st = PL_ERR_USAGE;
         goto fail;
     }

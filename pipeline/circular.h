@@ -26,16 +26,17 @@ struct pl_circular_input {
     const struct pl_table *tasks, *units, *cycles; /* the catalog; each may be empty */
     const struct pl_table *document;               /* key,value rows; may be empty */
     const struct pl_table *rated, *ranks;
-    const char *cycle;  /* the cycle's id; NULL: the one the returns' dates fall in */
+    const char *cycle; /* the cycle's id; NULL: the one the returns' dates fall in */
     /* The subset (NULL: no restriction). */
     const char *leader; /* tasks this leader leads (牵头领导) */
     const char *unit;   /* rows of this host unit (its name or an alias) */
-    const char *colour; /* rows of these colours: blue, yellow, red or 蓝, 黄, 红, comma-separated */
+    const char
+        *colour; /* rows of these colours: blue, yellow, red or 蓝, 黄, 红, comma-separated */
     const char *tasks_list; /* these task ids, separated by commas, 、 or spaces */
     /* Overrides (NULL: the template's). */
     const char *title, *number;
-    const char *date;   /* the circular's date, YYYY-MM-DD; NULL: SOURCE_DATE_EPOCH or cycle */
-    long long epoch;    /* SOURCE_DATE_EPOCH, or -1 when unset */
+    const char *date; /* the circular's date, YYYY-MM-DD; NULL: SOURCE_DATE_EPOCH or cycle */
+    long long epoch;  /* SOURCE_DATE_EPOCH, or -1 when unset */
     bool (*covers)(void *ctx, uint32_t cp); /* NULL: no check */
     void *covers_ctx;
 };

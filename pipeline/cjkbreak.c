@@ -13,11 +13,10 @@ bool pl_break_no_start(uint32_t cp)
 {
     /* GB/T 15834 marks that close or trail: 点号 and closing 标号, full and half width. */
     static const uint32_t set[] = {
-        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300B, 0x300D,
-        0x300F, 0x201D, 0x2019, 0x3015, 0x3011, 0x3009, 0x3017, 0xFF5D, 0xFF3D, 0xFF60,
-        0x2030, 0xFF05, 0x2103, 0x00B0, 0x00B7, 0x30FB, 0xFF0E, 0x2026, 0x3003, 0x301E,
-        0x301F, ',',    '.',    ';',    ':',    '?',    '!',    ')',    ']',    '}',
-        '%'};
+        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300B, 0x300D, 0x300F,
+        0x201D, 0x2019, 0x3015, 0x3011, 0x3009, 0x3017, 0xFF5D, 0xFF3D, 0xFF60, 0x2030, 0xFF05,
+        0x2103, 0x00B0, 0x00B7, 0x30FB, 0xFF0E, 0x2026, 0x3003, 0x301E, 0x301F, ',',    '.',
+        ';',    ':',    '?',    '!',    ')',    ']',    '}',    '%'};
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
         if (set[i] == cp)
             return true;
@@ -26,9 +25,9 @@ bool pl_break_no_start(uint32_t cp)
 
 bool pl_break_no_end(uint32_t cp)
 {
-    static const uint32_t set[] = {0xFF08, 0x300A, 0x300C, 0x300E, 0x201C, 0x2018, 0x3014,
-                                   0x3010, 0x3008, 0x3016, 0xFF5B, 0xFF3B, 0xFF5F, 0x301D,
-                                   '(',    '[',    '{'};
+    static const uint32_t set[] = {0xFF08, 0x300A, 0x300C, 0x300E, 0x201C, 0x2018,
+                                   0x3014, 0x3010, 0x3008, 0x3016, 0xFF5B, 0xFF3B,
+                                   0xFF5F, 0x301D, '(',    '[',    '{'};
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
         if (set[i] == cp)
             return true;
@@ -154,14 +153,9 @@ static enum pl_status emit(struct builder *b)
     size_t gaps = 0;
     for (size_t c = b->first; c < b->last; c++)
         gaps += !(pl_break_is_latin(b->k->ch[c].cp) && pl_break_is_latin(b->k->ch[c + 1].cp));
-    out->line[out->count++] = (struct pl_line){f->off,
-                                               l->off + l->len,
-                                               b->last - b->first + 1,
-                                               gaps,
-                                               b->w,
-                                               indent,
-                                               b->o->width - indent,
-                                               false};
+    out->line[out->count++] =
+        (struct pl_line){f->off, l->off + l->len, b->last - b->first + 1, gaps,
+                         b->w,   indent,          b->o->width - indent,   false};
     b->have = false;
     b->w = 0;
     return PL_OK;
@@ -240,8 +234,8 @@ enum pl_status pl_break(const char *s, size_t len, const struct pl_break_opts *o
  * characters of what may be one word (牵|头): there is no dictionary, so these are hints. */
 static double break_penalty(const struct work *k, size_t b)
 {
-    static const uint32_t after[] = {0x7684, 0x4E8E, 0x548C, 0x53CA, 0x4E0E, 0x5E76,
-                                     0x5BF9, 0x5728, 0x4E3A, 0x4E4B, 0x4E2D, 0x4E2A, 0x7B49};
+    static const uint32_t after[] = {0x7684, 0x4E8E, 0x548C, 0x53CA, 0x4E0E, 0x5E76, 0x5BF9,
+                                     0x5728, 0x4E3A, 0x4E4B, 0x4E2D, 0x4E2A, 0x7B49};
     static const uint32_t dates[] = {0x5E74, 0x6708, 0x671F, 0x9879};
     uint32_t last = k->ch[k->u[b].last].cp;
     if (pl_break_no_start(last) || (b + 1 < k->nu && k->u[b + 1].space))
@@ -313,8 +307,8 @@ enum pl_status pl_break_balanced(const char *s, size_t len, const struct pl_brea
                 if (cost[i * (n + 1) + l - 1] >= inf)
                     continue;
                 double d = (w - target) / em;
-                double c = cost[i * (n + 1) + l - 1] + d * d +
-                           (j < m ? break_penalty(&k, idx[j - 1]) : 0);
+                double c =
+                    cost[i * (n + 1) + l - 1] + d * d + (j < m ? break_penalty(&k, idx[j - 1]) : 0);
                 if (c < cost[j * (n + 1) + l]) {
                     cost[j * (n + 1) + l] = c;
                     from[j * (n + 1) + l] = i;

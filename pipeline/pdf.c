@@ -22,11 +22,11 @@ static const char *const role_names[PL_FONT_ROLES] = {"小标宋", "仿宋", "�
 struct font {
     char *path;
     unsigned face;
-    char *label;     /* "path" or "path face N", for messages */
-    void *def;       /* libharu's font definition */
+    char *label; /* "path" or "path face N", for messages */
+    void *def;   /* libharu's font definition */
     const char *name;
-    HPDF_Font font;  /* created on first use, so that unused fonts are not embedded */
-    uint8_t *used;   /* one bit per BMP code point drawn with this font */
+    HPDF_Font font; /* created on first use, so that unused fonts are not embedded */
+    uint8_t *used;  /* one bit per BMP code point drawn with this font */
     /* Caches: libharu looks glyphs up by a linear walk of the cmap, which dominated the time
      * of a 400-page circular. GLYPH_UNKNOWN / WIDTH_UNKNOWN until asked. */
     uint16_t *gid;
@@ -54,8 +54,8 @@ struct pl_pdf {
     double role_embolden[PL_FONT_ROLES];
     HPDF_Page page;
     size_t npages;
-    uint8_t *reported;  /* missing BMP characters already reported */
-    uint32_t *beyond;   /* missing characters beyond the BMP already reported */
+    uint8_t *reported; /* missing BMP characters already reported */
+    uint32_t *beyond;  /* missing characters beyond the BMP already reported */
     size_t nbeyond;
     struct pl_buf run;
 };
@@ -235,8 +235,7 @@ static char *resolve(const struct conf *c, const char *path)
 
 /* The index of the loaded font for PATH and FACE, loading it if needed; -1 when it cannot be
  * loaded (a missing file is silent: the table lists alternatives). */
-static int load_font(struct pl_pdf *p, const char *path, unsigned face, int line,
-                     const char *conf)
+static int load_font(struct pl_pdf *p, const char *path, unsigned face, int line, const char *conf)
 {
     for (size_t i = 0; i < p->nfonts; i++)
         if (strcmp(p->fonts[i].path, path) == 0 && p->fonts[i].face == face)
@@ -244,8 +243,8 @@ static int load_font(struct pl_pdf *p, const char *path, unsigned face, int line
     if (access(path, R_OK) != 0)
         return -1;
     size_t n = strlen(path);
-    bool collection = n > 4 && (strcmp(path + n - 4, ".ttc") == 0 ||
-                                strcmp(path + n - 4, ".TTC") == 0);
+    bool collection =
+        n > 4 && (strcmp(path + n - 4, ".ttc") == 0 || strcmp(path + n - 4, ".TTC") == 0);
     const char *name = collection ? HPDF_LoadTTFontFromFile2(p->doc, path, face, HPDF_TRUE)
                                   : HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
     void *def = name ? pl_haru_fontdef(p->doc, name) : NULL;
@@ -445,7 +444,7 @@ enum pl_status pl_pdf_set_info(struct pl_pdf *p, const char *title, const char *
         if (!gmtime_r(&t, &tm))
             return PL_ERR_USAGE;
         HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                       tm.tm_sec, 'Z', 0, 0};
+                       tm.tm_sec,         'Z',           0,          0};
         if (HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d) != HPDF_OK ||
             HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d) != HPDF_OK)
             return haru_failed(p, "文档日期");
@@ -530,8 +529,7 @@ static void report_missing(struct pl_pdf *p, uint32_t cp)
     pl_buf_init(&ch);
     pl_utf8_append(&ch, cp);
     pl_diag_report(p->diag, NULL, 0, 0, "W_MISSING_GLYPH",
-                   "字符“%s”（U+%04X）没有一个已载入的字体能显示，以□代替", ch.data,
-                   (unsigned)cp);
+                   "字符“%s”（U+%04X）没有一个已载入的字体能显示，以□代替", ch.data, (unsigned)cp);
     pl_buf_fini(&ch);
 }
 
@@ -551,8 +549,7 @@ enum pl_status pl_pdf_text(struct pl_pdf *p, const struct pl_text_style *st, dou
                     HPDF_Page_SetLineWidth(pg, (HPDF_REAL)emb) != HPDF_OK))
         return haru_failed(p, "描边");
     if (HPDF_Page_BeginText(pg) != HPDF_OK ||
-        HPDF_Page_SetTextRenderingMode(pg, emb > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL) !=
-            HPDF_OK)
+        HPDF_Page_SetTextRenderingMode(pg, emb > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL) != HPDF_OK)
         return haru_failed(p, "文字");
     pl_buf_clear(&p->run);
     /* Runs break where the font changes and where Latin text starts or ends: a run of

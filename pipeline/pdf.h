@@ -31,7 +31,7 @@
 /* A4 in points. */
 #define PL_PDF_A4_WIDTH 595.276
 #define PL_PDF_A4_HEIGHT 841.890
-#define PL_MM(x) ((x) * 72.0 / 25.4)
+#define PL_MM(x) ((x)*72.0 / 25.4)
 
 enum pl_font_role {
     PL_FONT_TITLE, /* 小标宋: title, issuer mark */

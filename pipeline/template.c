@@ -379,8 +379,7 @@ static enum pl_status render(struct renderer *r, size_t from, size_t to, const s
                              bool last, struct pl_buf *out);
 
 /* Renders the section body FROM..TO into a scratch buffer to check its names. */
-static enum pl_status check_only(struct renderer *r, size_t from, size_t to,
-                                 const struct scope *sc)
+static enum pl_status check_only(struct renderer *r, size_t from, size_t to, const struct scope *sc)
 {
     struct pl_buf scratch;
     pl_buf_init(&scratch);
@@ -396,10 +395,15 @@ static enum pl_status render(struct renderer *r, size_t from, size_t to, const s
     for (size_t i = from; i < to && st == PL_OK; i++) {
         const struct tok *t = &r->p->t[i];
         switch (t->k) {
-        case T_TEXT: st = pl_buf_append(out, t->s, t->n); break;
-        case T_COMMENT: break;
-        case T_DEFINE: break;
-        case T_CLOSE: break;
+        case T_TEXT:
+            st = pl_buf_append(out, t->s, t->n);
+            break;
+        case T_COMMENT:
+            break;
+        case T_DEFINE:
+            break;
+        case T_CLOSE:
+            break;
         case T_SEP:
             if (!last)
                 st = pl_buf_append(out, t->s, t->n);
@@ -412,7 +416,7 @@ static enum pl_status render(struct renderer *r, size_t from, size_t to, const s
             if (v->list)
                 return fail(r->p, t->line, "{{%.*s}} 是列表，要用 {{#…}}…{{/…}}", t->s, t->n);
             st = r->escape && t->k == T_VAR ? r->escape(out, v->value)
-                                             : pl_buf_append_str(out, v->value);
+                                            : pl_buf_append_str(out, v->value);
             break;
         }
         case T_OPEN:

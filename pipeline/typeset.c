@@ -37,8 +37,25 @@ static const struct pl_rgb fill_red = {0.96, 0.60, 0.60};
 static const struct pl_rgb fill_head = {0.90, 0.90, 0.90};
 
 enum kind {
-    K_PARA, K_H1, K_H2, K_ISSUER, K_NUMBER, K_IMPRINT, K_TITLE, K_TO, K_SIGNATURE, K_DATE,
-    K_APPENDIX, K_TABLE, K_HEAD, K_ROW, K_END, K_COPY, K_PRINTED, K_SUBJECT, K_PAGE,
+    K_PARA,
+    K_H1,
+    K_H2,
+    K_ISSUER,
+    K_NUMBER,
+    K_IMPRINT,
+    K_TITLE,
+    K_TO,
+    K_SIGNATURE,
+    K_DATE,
+    K_APPENDIX,
+    K_TABLE,
+    K_HEAD,
+    K_ROW,
+    K_END,
+    K_COPY,
+    K_PRINTED,
+    K_SUBJECT,
+    K_PAGE,
 };
 
 static const struct {
@@ -46,12 +63,14 @@ static const struct {
     enum kind kind;
     bool fields; /* split on | */
 } directives[] = {
-    {"issuer", K_ISSUER, false},   {"number", K_NUMBER, false},   {"imprint", K_IMPRINT, true},
-    {"title", K_TITLE, true},     {"to", K_TO, false},           {"signature", K_SIGNATURE, false},
-    {"date", K_DATE, false},       {"appendix", K_APPENDIX, true}, {"table", K_TABLE, true},
-    {"head", K_HEAD, true},        {"row", K_ROW, true},          {"end", K_END, false},
-    {"copy", K_COPY, false},       {"printed", K_PRINTED, true},  {"subject", K_SUBJECT, false},
-    {"page", K_PAGE, false},
+    {"issuer", K_ISSUER, false},   {"number", K_NUMBER, false},
+    {"imprint", K_IMPRINT, true},  {"title", K_TITLE, true},
+    {"to", K_TO, false},           {"signature", K_SIGNATURE, false},
+    {"date", K_DATE, false},       {"appendix", K_APPENDIX, true},
+    {"table", K_TABLE, true},      {"head", K_HEAD, true},
+    {"row", K_ROW, true},          {"end", K_END, false},
+    {"copy", K_COPY, false},       {"printed", K_PRINTED, true},
+    {"subject", K_SUBJECT, false}, {"page", K_PAGE, false},
 };
 
 struct block {
@@ -67,8 +86,8 @@ struct ts {
     const char *source;
     struct block *b;
     size_t nb;
-    double ln;       /* the current grid line on the page, 0..LINES */
-    bool page;       /* a page is open */
+    double ln; /* the current grid line on the page, 0..LINES */
+    bool page; /* a page is open */
     size_t appendices, appendix_no;
     const char *issuer, *number, *signature, *date, *copy, *subject;
     const struct block *imprint, *printed;
@@ -297,9 +316,8 @@ static enum pl_status room(struct ts *t, double need)
 enum align { A_LEFT, A_CENTRE, A_RIGHT };
 
 /* Sets TEXT on the grid from the current line: broken, justified unless centred. */
-static enum pl_status grid_text(struct ts *t, enum pl_font_role role, double size,
-                                double indent, double hang, enum align align, bool balanced,
-                                const char *text)
+static enum pl_status grid_text(struct ts *t, enum pl_font_role role, double size, double indent,
+                                double hang, enum align align, bool balanced, const char *text)
 {
     double tracking = role == PL_FONT_TITLE ? 0 : PITCH_X - size;
     struct measure m = {t->pdf, role, size};
@@ -412,8 +430,8 @@ static struct pl_rgb cell_fill(const char **text, bool *filled)
 #define CELL_LEAD (CELL * 1.4)
 
 /* Breaks every cell of ROW; returns the row's height, or -1 on failure. */
-static double row_height(struct ts *t, const struct table *tb, const struct block *row,
-                         bool head, struct pl_lines *cells)
+static double row_height(struct ts *t, const struct table *tb, const struct block *row, bool head,
+                         struct pl_lines *cells)
 {
     size_t most = 1;
     for (size_t c = 0; c < tb->ncol; c++) {
@@ -732,8 +750,8 @@ static enum pl_status closing(struct ts *t)
                        strlen(when))) != PL_OK)
             goto done;
         y += row;
-        if ((st = pl_pdf_line(t->pdf, LEFT, y, LEFT + WIDTH, y,
-                              copy.count ? thin : thick, black)) != PL_OK)
+        if ((st = pl_pdf_line(t->pdf, LEFT, y, LEFT + WIDTH, y, copy.count ? thin : thick,
+                              black)) != PL_OK)
             goto done;
     }
     for (size_t i = copy.count; i-- > 0;) {
@@ -767,19 +785,36 @@ static enum pl_status collect(struct ts *t)
         const struct block *b = &t->b[i];
         const char *f = b->nf ? b->f[0] : "";
         switch (b->kind) {
-        case K_ISSUER: t->issuer = f; break;
-        case K_NUMBER: t->number = *f ? f : NULL; break;
-        case K_IMPRINT: t->imprint = b; break;
+        case K_ISSUER:
+            t->issuer = f;
+            break;
+        case K_NUMBER:
+            t->number = *f ? f : NULL;
+            break;
+        case K_IMPRINT:
+            t->imprint = b;
+            break;
         case K_TITLE:
             free(t->title);
             t->title = strdup(joined(t, b));
             break;
-        case K_SIGNATURE: t->signature = f; break;
-        case K_DATE: t->date = f; break;
-        case K_COPY: t->copy = *f ? f : NULL; break;
-        case K_PRINTED: t->printed = b; break;
-        case K_SUBJECT: t->subject = f; break;
-        default: break;
+        case K_SIGNATURE:
+            t->signature = f;
+            break;
+        case K_DATE:
+            t->date = f;
+            break;
+        case K_COPY:
+            t->copy = *f ? f : NULL;
+            break;
+        case K_PRINTED:
+            t->printed = b;
+            break;
+        case K_SUBJECT:
+            t->subject = f;
+            break;
+        default:
+            break;
         }
     }
     t->appendices = count_appendices(t);
@@ -802,7 +837,9 @@ static enum pl_status set_blocks(struct ts *t)
                 st = grid_text(t, PL_FONT_TITLE, TITLE, 0, 0, A_CENTRE, true, b->f[k]);
             t->ln += 1; /* §7.3.2: 主送机关 one blank line below the title */
             break;
-        case K_TO: st = grid_text(t, PL_FONT_BODY, BODY, 0, 0, A_LEFT, false, f); break;
+        case K_TO:
+            st = grid_text(t, PL_FONT_BODY, BODY, 0, 0, A_LEFT, false, f);
+            break;
         case K_PARA:
             st = grid_text(t, PL_FONT_BODY, BODY, 2 * PITCH_X, 0, A_LEFT, false, f);
             break;
@@ -810,8 +847,8 @@ static enum pl_status set_blocks(struct ts *t)
         case K_H2:
             /* A heading never ends a page. */
             if ((st = room(t, 2)) == PL_OK)
-                st = grid_text(t, b->kind == K_H1 ? PL_FONT_HEI : PL_FONT_KAI, BODY,
-                               2 * PITCH_X, 0, A_LEFT, false, f);
+                st = grid_text(t, b->kind == K_H1 ? PL_FONT_HEI : PL_FONT_KAI, BODY, 2 * PITCH_X, 0,
+                               A_LEFT, false, f);
             break;
         case K_SIGNATURE:
             signed_ = true;
@@ -825,12 +862,19 @@ static enum pl_status set_blocks(struct ts *t)
             if (st == PL_OK)
                 st = appendix(t, b);
             break;
-        case K_TABLE: st = table(t, &i); break;
+        case K_TABLE:
+            st = table(t, &i);
+            break;
         case K_HEAD:
         case K_ROW:
-        case K_END: st = markup_error(t, b->line, "@head、@row、@end 只能在 @table 之后"); break;
-        case K_PAGE: st = new_page(t); break;
-        default: break;
+        case K_END:
+            st = markup_error(t, b->line, "@head、@row、@end 只能在 @table 之后");
+            break;
+        case K_PAGE:
+            st = new_page(t);
+            break;
+        default:
+            break;
         }
     }
     if (st == PL_OK && !t->header_done)
@@ -850,9 +894,9 @@ enum pl_status pl_typeset(struct pl_pdf *pdf, const char *text, size_t len, cons
         st = collect(&t);
     if (st == PL_OK) {
         /* The author: who signs, else the office a serial's masthead names, else the issuer. */
-        const char *author = t.signature                          ? t.signature
+        const char *author = t.signature                                      ? t.signature
                              : t.imprint && t.imprint->nf && *t.imprint->f[0] ? t.imprint->f[0]
-                                                                  : t.issuer;
+                                                                              : t.issuer;
         st = pl_pdf_set_info(pdf, t.title, author, t.subject, when);
     }
     if (st == PL_OK)

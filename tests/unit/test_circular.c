@@ -62,9 +62,13 @@ static int setup(void **state)
     load(&f->document, document_csv, "document.csv");
     load(&f->rated, rated_csv, "rated.csv");
     load(&f->ranks, ranks_csv, "ranks.csv");
-    f->in = (struct pl_circular_input){.tasks = &f->tasks, .units = &f->units,
-                                       .cycles = &f->cycles, .document = &f->document,
-                                       .rated = &f->rated, .ranks = &f->ranks, .epoch = -1};
+    f->in = (struct pl_circular_input){.tasks = &f->tasks,
+                                       .units = &f->units,
+                                       .cycles = &f->cycles,
+                                       .document = &f->document,
+                                       .rated = &f->rated,
+                                       .ranks = &f->ranks,
+                                       .epoch = -1};
     pl_buf_init(&f->diags);
     pl_diag_init(&f->diag, pl_diag_emit_buf, &f->diags);
     *state = f;
@@ -114,17 +118,19 @@ static void expect(struct fixture *f, const char *tpl, const char *want)
 static void test_counts_and_shares_cover_every_row(void **state)
 {
     struct fixture *f = *state;
-    expect(f, "{{tasks}}/{{rows}}/{{units}}: 完成{{done}}({{done_share}}) 序时{{on_track}} "
-              "滞后{{behind}}({{behind_share}}) 未报{{missing}} 逾期{{late}}; "
-              "蓝{{blue}} 黄{{yellow}} 红{{red}}({{red_share}})",
+    expect(f,
+           "{{tasks}}/{{rows}}/{{units}}: 完成{{done}}({{done_share}}) 序时{{on_track}} "
+           "滞后{{behind}}({{behind_share}}) 未报{{missing}} 逾期{{late}}; "
+           "蓝{{blue}} 黄{{yellow}} 红{{red}}({{red_share}})",
            "3/5/5: 完成1(20.0%) 序时1 滞后2(40.0%) 未报1 逾期1; 蓝2 黄1 红2(40.0%)");
 }
 
 static void test_rows_come_in_catalog_order_with_short_names(void **state)
 {
     struct fixture *f = *state;
-    expect(f, "{{#overview}}{{no}}.{{id}} {{host}} {{progress}} {{&colour_tag}}{{arrow}}\n"
-              "{{/overview}}",
+    expect(f,
+           "{{#overview}}{{no}}.{{id}} {{host}} {{progress}} {{&colour_tag}}{{arrow}}\n"
+           "{{/overview}}",
            "1.4 县审批局 20% {red}↓\n"
            "2.1 县财政局 45% {yellow}↑\n"
            "3.1 县发改局 55% {blue}→\n"
@@ -145,8 +151,9 @@ static void test_red_tasks_are_named_with_their_units_and_reasons(void **state)
 static void test_late_and_missing_units_are_named(void **state)
 {
     struct fixture *f = *state;
-    expect(f, "{{#late_units}}{{name}}{{/late_units}}|{{#missing_units}}{{name}}第{{tasks}}项"
-              "{{/missing_units}}",
+    expect(f,
+           "{{#late_units}}{{name}}{{/late_units}}|{{#missing_units}}{{name}}第{{tasks}}项"
+           "{{/missing_units}}",
            "县财政局|纸坊镇第M3项");
 }
 
@@ -228,8 +235,9 @@ static void test_document_facts_and_dates(void **state)
 {
     struct fixture *f = *state;
     /* No SOURCE_DATE_EPOCH: the cycle (found from the returns' dates) gives the date. */
-    expect(f, "{{:county=某县}}{{county}} {{county_short}} {{basis_number}} {{cycle}} "
-              "{{cycle_label}} {{date}} {{year}}",
+    expect(f,
+           "{{:county=某县}}{{county}} {{county_short}} {{basis_number}} {{cycle}} "
+           "{{cycle_label}} {{date}} {{year}}",
            "嘉祥县 嘉祥 嘉政发〔2023〕1号 2023H1 2023年上半年 2023年6月30日 2023");
     f->in.epoch = 1688947200; /* 2023-07-10 */
     expect(f, "{{date}} {{date_iso}}", "2023年7月10日 2023-07-10");
@@ -255,8 +263,7 @@ static void test_missing_document_facts_leave_the_templates_defaults(void **stat
     struct fixture *f = *state;
     struct pl_table empty = {0};
     f->in.document = &empty;
-    expect(f, "{{:county=嘉祥县}}{{:basis_number=某号}}{{county}} {{basis_number}}",
-           "嘉祥县 某号");
+    expect(f, "{{:county=嘉祥县}}{{:basis_number=某号}}{{county}} {{basis_number}}", "嘉祥县 某号");
     f->in.document = &f->document;
 }
 
@@ -298,8 +305,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_and_missing_units_are_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_best_units_of_each_group, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_leader_subset_counts_only_that_leaders_tasks,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_leader_subset_counts_only_that_leaders_tasks, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_subsets_combine_and_say_so, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_unit_is_found_by_its_alias, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_empty_subset_is_an_error, setup, teardown),

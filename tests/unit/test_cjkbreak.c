@@ -28,8 +28,8 @@ static struct pl_break_opts opts(double width, double indent)
 static char *lines_of(const char *s, struct pl_break_opts o, bool balanced)
 {
     struct pl_lines out = {0};
-    enum pl_status st = balanced ? pl_break_balanced(s, strlen(s), &o, &out)
-                                 : pl_break(s, strlen(s), &o, &out);
+    enum pl_status st =
+        balanced ? pl_break_balanced(s, strlen(s), &o, &out) : pl_break(s, strlen(s), &o, &out);
     assert_int_equal(st, PL_OK);
     size_t cap = strlen(s) + out.count + 1;
     char *r = calloc(cap, 1);

@@ -74,8 +74,7 @@ static void test_missing_characters_are_drawn_as_a_box_and_reported_once(void **
     const char *s = "嘉\xee\x80\x80祥\xee\x80\x80";
     double adv = 0;
     assert_int_equal(pl_pdf_text(f->pdf, &st, 100, 700, s, strlen(s), &adv), PL_OK);
-    assert_float_equal(adv, 16 * 2 + 2 * pl_pdf_char_width(f->pdf, PL_FONT_BODY, 0xE000, 16),
-                       0.01);
+    assert_float_equal(adv, 16 * 2 + 2 * pl_pdf_char_width(f->pdf, PL_FONT_BODY, 0xE000, 16), 0.01);
     assert_string_equal(f->diags.data, "字符“\xee\x80\x80”（U+E000）没有一个已载入的字体能显示，"
                                        "以□代替 [W_MISSING_GLYPH]\n");
     /* Invalid UTF-8 is refused. */
@@ -109,11 +108,9 @@ static void test_saving_writes_a_pdf_and_reports_write_errors(void **state)
     struct fixture *f = *state;
     assert_int_equal(pl_pdf_add_page(f->pdf), PL_OK);
     struct pl_text_style st = {PL_FONT_HEI, 16, 0, 0, {0, 0, 0}, 0};
-    assert_int_equal(pl_pdf_text(f->pdf, &st, 100, 700, "一、总体情况", strlen("一、总体情况"),
-                                 NULL),
-                     PL_OK);
-    assert_int_equal(pl_pdf_fill_rect(f->pdf, 100, 100, 50, 20, (struct pl_rgb){1, 0, 0}),
-                     PL_OK);
+    assert_int_equal(
+        pl_pdf_text(f->pdf, &st, 100, 700, "一、总体情况", strlen("一、总体情况"), NULL), PL_OK);
+    assert_int_equal(pl_pdf_fill_rect(f->pdf, 100, 100, 50, 20, (struct pl_rgb){1, 0, 0}), PL_OK);
     assert_int_equal(pl_pdf_set_info(f->pdf, "标题", "作者", "主题", 1688083200), PL_OK);
     char *data = NULL;
     size_t size = 0;
@@ -151,8 +148,7 @@ static void test_a_bad_font_table_is_a_config_error_with_its_line(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_every_role_has_a_font_from_the_table, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_every_role_has_a_font_from_the_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chinese_is_one_em_and_digits_are_measured, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_coverage_knows_what_no_font_has, setup, teardown),

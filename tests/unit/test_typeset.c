@@ -84,9 +84,10 @@ static void test_the_closing_block_ends_on_an_even_page(void **state)
     struct pl_buf diags;
     pl_buf_init(&diags);
     size_t pages;
-    assert_int_equal(set("@title 标题\n正文。\n@copy 抄送：县委办公室。\n@printed 某办|2023年7月10日印发\n",
-                         &pages, &diags),
-                     PL_OK);
+    assert_int_equal(
+        set("@title 标题\n正文。\n@copy 抄送：县委办公室。\n@printed 某办|2023年7月10日印发\n",
+            &pages, &diags),
+        PL_OK);
     assert_int_equal(pages, 2);
     assert_int_equal(set("@title 标题\n正文。\n@page\n@copy 抄送：县委办公室。\n", &pages, &diags),
                      PL_OK);
