@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -449,8 +450,12 @@ static double row_height(struct ts *t, const struct table *tb, const struct bloc
     return (double)most * CELL_LEAD + 2 * PAD_Y;
 }
 
-static enum pl_status draw_row(struct ts *t, const struct table *tb, const struct block *row,
-                               bool head, struct pl_lines *cells, double top, double h)
+/* Draws ROW's cells (broken into CELLS) as a row of height H from TOP: lines FROM .. FROM +
+ * COUNT of each cell, centred in the row when CENTRE, else from its top (a row split across
+ * pages). */
+static enum pl_status draw_part(struct ts *t, const struct table *tb, const struct block *row,
+                                bool head, struct pl_lines *cells, double top, double h,
+                                size_t from, size_t count, bool centre)
 {
     enum pl_status st = PL_OK;
     double x = LEFT;
@@ -465,9 +470,10 @@ static enum pl_status draw_row(struct ts *t, const struct table *tb, const struc
         double w = tb->col[c].w;
         if (filled)
             st = pl_pdf_fill_rect(t->pdf, x, top - h, w, h, fill);
-        double block = (double)cells[c].count * CELL_LEAD;
-        double y0 = top - (h - block) / 2;
-        for (size_t i = 0; i < cells[c].count && st == PL_OK; i++) {
+        size_t end = from + count < cells[c].count ? from + count : cells[c].count;
+        size_t shown = end > from ? end - from : 0;
+        double y0 = centre ? top - (h - (double)shown * CELL_LEAD) / 2 : top - PAD_Y;
+        for (size_t i = from; i < end && st == PL_OK; i++) {
             const struct pl_line *l = &cells[c].line[i];
             double lx = x + PAD_X;
             enum align a = head ? A_CENTRE : tb->col[c].align;
@@ -475,7 +481,7 @@ static enum pl_status draw_row(struct ts *t, const struct table *tb, const struc
                 lx = x + (w - l->width) / 2;
             else if (a == A_RIGHT)
                 lx = x + w - PAD_X - l->width;
-            double y = y0 - i * CELL_LEAD - CELL_LEAD / 2 - EM_CENTRE * CELL;
+            double y = y0 - (double)(i - from) * CELL_LEAD - CELL_LEAD / 2 - EM_CENTRE * CELL;
             st = draw(t, head ? PL_FONT_HEI : PL_FONT_BODY, CELL, 0, black, lx, y, s + l->start,
                       l->end - l->start);
         }
@@ -492,6 +498,72 @@ static enum pl_status draw_row(struct ts *t, const struct table *tb, const struc
         st = pl_pdf_line(t->pdf, LEFT, top, LEFT + WIDTH, top, 0.6, black);
     if (st == PL_OK)
         st = pl_pdf_line(t->pdf, LEFT, top - h, LEFT + WIDTH, top - h, 0.6, black);
+    return st;
+}
+
+static enum pl_status draw_row(struct ts *t, const struct table *tb, const struct block *row,
+                               bool head, struct pl_lines *cells, double top, double h)
+{
+    return draw_part(t, tb, row, head, cells, top, h, 0, SIZE_MAX, true);
+}
+
+static size_t most_lines(const struct table *tb, const struct pl_lines *cells)
+{
+    size_t most = 1;
+    for (size_t c = 0; c < tb->ncol; c++)
+        if (cells[c].count > most)
+            most = cells[c].count;
+    return most;
+}
+
+/* Draws the header rows at *Y, moving *Y down. They leave CELLS holding their breaks. */
+static enum pl_status draw_heads(struct ts *t, const struct table *tb, struct pl_lines *cells,
+                                 double *y)
+{
+    enum pl_status st = PL_OK;
+    for (size_t r = 0; r < tb->head_count && st == PL_OK; r++) {
+        const struct block *hb = &t->b[tb->head_first + r];
+        double rh = row_height(t, tb, hb, true, cells);
+        st = draw_row(t, tb, hb, true, cells, *y, rh);
+        *y -= rh;
+    }
+    return st;
+}
+
+/* A row taller than a whole page: set in parts, each page's part from the top of its cells,
+ * the header repeated above each. Nothing is cut off. */
+static enum pl_status split_row(struct ts *t, const struct table *tb, const struct block *b,
+                                struct pl_lines *cells, double *y, bool *heads_due)
+{
+    enum pl_status st = PL_OK;
+    row_height(t, tb, b, false, cells);
+    size_t done = 0, most = most_lines(tb, cells);
+    while (done < most && st == PL_OK) {
+        if (*heads_due) {
+            if ((st = draw_heads(t, tb, cells, y)) != PL_OK)
+                break;
+            *heads_due = false;
+            row_height(t, tb, b, false, cells);
+        }
+        double avail = *y - BOTTOM - 2 * PAD_Y;
+        size_t fit = avail > 0 ? (size_t)(avail / CELL_LEAD) : 0;
+        if (fit == 0) {
+            st = new_page(t);
+            *y = TOP;
+            *heads_due = true;
+            continue;
+        }
+        size_t take = fit < most - done ? fit : most - done;
+        double h = (double)take * CELL_LEAD + 2 * PAD_Y;
+        st = draw_part(t, tb, b, false, cells, *y, h, done, take, false);
+        *y -= h;
+        done += take;
+        if (done < most && st == PL_OK) {
+            st = new_page(t);
+            *y = TOP;
+            *heads_due = true;
+        }
+    }
     return st;
 }
 
@@ -563,6 +635,10 @@ static enum pl_status table(struct ts *t, size_t *i)
             st = PL_ERR_DATA;
             break;
         }
+        if (h > TOP - BOTTOM - hh + 1e-6) {
+            st = split_row(t, &tb, b, cells, &y, &heads_due);
+            continue;
+        }
         if (y - (heads_due ? hh : 0) - h < BOTTOM - 1e-6) {
             if ((st = new_page(t)) != PL_OK)
                 break;
@@ -570,12 +646,7 @@ static enum pl_status table(struct ts *t, size_t *i)
             heads_due = true;
         }
         if (heads_due) {
-            for (size_t r = 0; r < tb.head_count && st == PL_OK; r++) {
-                const struct block *hb = &t->b[tb.head_first + r];
-                double rh = row_height(t, &tb, hb, true, cells);
-                st = draw_row(t, &tb, hb, true, cells, y, rh);
-                y -= rh;
-            }
+            st = draw_heads(t, &tb, cells, &y);
             heads_due = false;
             if (st != PL_OK)
                 break;

@@ -113,6 +113,25 @@ static void test_a_table_repeats_its_header_on_each_page(void **state)
     pl_buf_fini(&diags);
 }
 
+static void test_a_row_taller_than_a_page_is_split_not_cut(void **state)
+{
+    (void)state;
+    struct pl_buf m, diags;
+    pl_buf_init(&m);
+    pl_buf_init(&diags);
+    pl_buf_append_str(&m, "@appendix 表\n@table 1c|1l\n@head 序号|内容\n@row 1|");
+    for (int i = 0; i < 3000; i++)
+        pl_buf_append_str(&m, "字");
+    pl_buf_append_str(&m, "\n@row 2|短\n@end\n");
+    size_t pages;
+    assert_int_equal(set(m.data, &pages, &diags), PL_OK);
+    /* 3000 characters, 16 a line in half the block: about 190 lines, 36 a page. */
+    assert_true(pages >= 7 && pages <= 9);
+    assert_string_equal(diags.data, "");
+    pl_buf_fini(&m);
+    pl_buf_fini(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_a_full_grid_page_holds_22_lines),
         cmocka_unit_test(test_the_closing_block_ends_on_an_even_page),
         cmocka_unit_test(test_a_table_repeats_its_header_on_each_page),
+        cmocka_unit_test(test_a_row_taller_than_a_page_is_split_not_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
