@@ -172,6 +172,25 @@ static bool list_has(struct ctx *x, const char *list, const char *want)
     return false;
 }
 
+/* S for use inside “…”: its own double quotes become single ones (GB/T 15834: quotes
+ * inside quotes are single), in B, which is returned. */
+static const char *inner_quotes(struct pl_buf *b, const char *s)
+{
+    pl_buf_clear(b);
+    for (const char *p = s; *p;) {
+        if (strncmp(p, "“", 3) == 0) {
+            pl_buf_append_str(b, "‘");
+            p += 3;
+        } else if (strncmp(p, "”", 3) == 0) {
+            pl_buf_append_str(b, "’");
+            p += 3;
+        } else {
+            pl_buf_append_char(b, *p++);
+        }
+    }
+    return b->data ? b->data : "";
+}
+
 /* ---- the subset ---- */
 
 static int colour_code(const char *s, size_t n)
@@ -713,7 +732,7 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
             struct pl_tpl_data *rr = pl_tpl_item(red);
             CKP(rr);
             CK(pl_tpl_set(rr, "id", task));
-            CK(pl_tpl_set(rr, "title", title));
+            CK(pl_tpl_set(rr, "title", inner_quotes(&x->key2, title)));
             CK(pl_tpl_set(rr, "leaders", x->scratch.data));
             CK(pl_tpl_set(rr, "unit", sn.data));
             CK(pl_tpl_set(rr, "unit_full", unit));
@@ -788,7 +807,7 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
         CKP(it);
         CK(pl_tpl_setf(it, "no", "%zu", ++no));
         CK(pl_tpl_set(it, "id", task));
-        CK(pl_tpl_set(it, "title", cell(x->in->tasks, t, "title")));
+        CK(pl_tpl_set(it, "title", inner_quotes(&x->key2, cell(x->in->tasks, t, "title"))));
         CK(pl_tpl_set(it, "leaders", x->scratch.data));
         CK(pl_tpl_set(it, "hosts", hosts.data));
         CK(pl_tpl_set(it, "reasons", reasons.data));

@@ -148,6 +148,23 @@ static void test_red_tasks_are_named_with_their_units_and_reasons(void **state)
            "2:4=县审批局,M3=纸坊镇");
 }
 
+static void test_quotes_inside_quoted_titles_become_single(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks;
+    load(&tasks,
+         "id,kind,title,text,leaders,hosts,cohosts\n"
+         "4,key,落实“四大攀登行动”,,王君磊,县行政审批服务局,\n",
+         "tasks.csv");
+    f->in.tasks = &tasks;
+    expect(f,
+           "{{#red_rows}}{{#title}}“{{title}}”{{/title}}{{/red_rows}}|"
+           "{{#overview}}{{title}}{{/overview}}",
+           "“落实‘四大攀登行动’”|落实“四大攀登行动”");
+    f->in.tasks = &f->tasks;
+    pl_table_free(&tasks);
+}
+
 static void test_late_and_missing_units_are_named(void **state)
 {
     struct fixture *f = *state;
@@ -303,6 +320,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_red_tasks_are_named_with_their_units_and_reasons,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_inside_quoted_titles_become_single, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_late_and_missing_units_are_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_best_units_of_each_group, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_leader_subset_counts_only_that_leaders_tasks, setup,
