@@ -457,7 +457,9 @@ static enum pl_status set_facts(struct ctx *x, struct pl_tpl_data *d, long long 
                  {"title", "basis_title"},
                  {"issuer", "basis_issuer"},
                  {"county", "county"},
-                 {"office", "office"}};
+                 {"office", "office"},
+                 {"addressees", "addressees"},
+                 {"cc", "cc"}};
     for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
         const char *v = doc_fact(in, facts[i].key);
         if (*v)
@@ -893,7 +895,8 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
     pl_buf_init(&sn);
     static const char unit_fields[] = "rank,unit,unit_full,tasks,blue,yellow,red,missing,late,"
                                       "score,move";
-    struct pl_tpl_list *groups = pl_tpl_list(d, "groups", "group,count,best,best_scores,best_tied");
+    struct pl_tpl_list *groups =
+        pl_tpl_list(d, "groups", "group,count,best,best_scores,best_tied,best_count,best_some");
     CKP(groups);
     CKP(pl_tpl_list(pl_tpl_proto(groups), "units", unit_fields));
     int cg = pl_table_column(rk, "group"), cu = pl_table_column(rk, "unit");
@@ -963,6 +966,22 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
         CK(pl_tpl_set(g, "best", best.data));
         CK(pl_tpl_set(g, "best_scores", best_scores.data));
         CK(pl_tpl_set(g, "best_tied", nbest > 1 ? "1" : "0"));
+        CK(pl_tpl_setf(g, "best_count", "%zu", nbest));
+        /* At most five names, then 等N个单位: a county's ties at full marks run long. */
+        pl_buf_clear(&x->scratch);
+        const char *p = best.data;
+        for (size_t k = 0; k < 5 && *p; k++) {
+            const char *e = strstr(p, "、");
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            if (k)
+                pl_buf_append_str(&x->scratch, "、");
+            pl_buf_append(&x->scratch, p, n);
+            p = e ? e + strlen("、") : p + n;
+        }
+        if (nbest > 5)
+            pl_buf_printf(&x->scratch, "等%zu个单位", nbest);
+        CKP(x->scratch.data);
+        CK(pl_tpl_set(g, "best_some", x->scratch.data));
     }
 fail:
     pl_buf_fini(&best);

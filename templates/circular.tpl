@@ -7,6 +7,8 @@
 {{:basis_issuer=嘉祥县人民政府}}
 {{:basis_title=关于印发2023年重点工作责任目标的通知}}
 {{:basis_number=嘉政发〔2023〕1号}}
+{{:addressees=各镇（街道）人民政府（办事处），嘉祥经济开发区管委会，县政府各部门}}
+{{:cc=县委办公室，县人大常委会办公室，县政协办公室，县纪委监委}}
 @issuer {{county}}人民政府督查室
 @number {{number}}
 @subject 督查通报
@@ -21,13 +23,13 @@
 @title 关于{{cycle_label}}全县重点工作|推进情况的通报
 {{/subset}}
 {{/title}}
-@to 各镇（街道）人民政府（办事处），{{county_short}}经济开发区管委会，县政府各部门：
+@to {{addressees}}：
 按照{{basis_issuer}}《{{basis_title}}》（{{basis_number}}）要求，{{office}}采取查阅资料、电话核查、现场核实等方式，对全县重点工作{{cycle_label}}推进情况进行了督查{{#subset}}，本通报仅涉及其中{{subset}}{{/subset}}。现将有关情况通报如下：
 # 一、总体情况
 本次督查涉及重点工作和民生实事{{tasks}}项，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。从进展情况看，已完成{{done}}项，占{{done_share}}；序时推进{{on_track}}项，占{{on_track_share}}；进展滞后{{behind}}项，占{{behind_share}}；尚未启动{{not_started}}项，占{{not_started_share}}；未报送{{missing}}项，占{{missing_share}}。按“蓝黄红”三色标识，蓝色{{blue}}项，占{{blue_share}}；黄色{{yellow}}项，占{{yellow_share}}；红色{{red}}项，占{{red_share}}。各项任务推进情况详见附件1，各单位得分和位次详见附件2。
 # 二、进展较好的单位
 {{#groups}}
-{{group}}中，{{best}}{{#best_tied}}并列{{/best_tied}}位居第一{{#best_tied}}，得分均为满分{{/best_tied}}。
+{{group}}中，{{best_some}}{{#best_tied}}并列{{/best_tied}}位居第一。
 {{/groups}}
 {{#done_tasks_count}}
 已完成的任务有：{{#done_tasks}}{{hosts}}承办的第{{id}}项“{{title}}”{{|；}}{{/done_tasks}}。
@@ -41,7 +43,7 @@
 本期没有标为红色的任务。
 {{/red_tasks_count}}
 {{#yellow_tasks_count}}
-另有{{#yellow_tasks}}{{hosts}}承办的第{{id}}项{{|、}}{{/yellow_tasks}}标为黄色，略低于序时进度。
+另有{{yellow}}项任务标为黄色，略低于序时进度，详见附件1。
 {{/yellow_tasks_count}}
 ## （二）部分单位报送不及时
 {{#late_units_count}}
@@ -79,5 +81,5 @@
 {{/units}}
 @end
 {{/groups}}
-@copy 抄送：县委办公室，县人大常委会办公室，县政协办公室，县纪委监委。
+@copy 抄送：{{cc}}。
 @printed {{county}}人民政府督查室|{{date}}印发

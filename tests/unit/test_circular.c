@@ -177,8 +177,10 @@ static void test_late_and_missing_units_are_named(void **state)
 static void test_best_units_of_each_group(void **state)
 {
     struct fixture *f = *state;
-    expect(f, "{{#groups}}{{group}}:{{best}}{{#best_tied}}并列{{/best_tied}};{{/groups}}",
-           "县直部门:县发改局、县卫生健康局并列;镇街:纸坊镇;");
+    expect(
+        f,
+        "{{#groups}}{{group}}:{{best}}{{#best_tied}}并列{{/best_tied}}{{best_count}};{{/groups}}",
+        "县直部门:县发改局、县卫生健康局并列2;镇街:纸坊镇1;");
 }
 
 static void test_a_leader_subset_counts_only_that_leaders_tasks(void **state)
