@@ -536,6 +536,11 @@ static enum pl_status set_facts(struct ctx *x, struct pl_tpl_data *d, long long 
         CK(pl_tpl_set(d, "date", ""));
     CK(pl_tpl_set(d, "title", in->title ? in->title : ""));
     CK(pl_tpl_set(d, "number", in->number ? in->number : ""));
+    /* A number such as 第5期 is an issue of a serial (督查通报 第5期), not a 发文字号. */
+    const char *num = in->number ? in->number : "";
+    size_t nl = strlen(num);
+    bool serial = nl > 6 && strncmp(num, "第", 3) == 0 && strcmp(num + nl - 3, "期") == 0;
+    CK(pl_tpl_set(d, "serial", serial ? "1" : "0"));
 fail:
     return st;
 }

@@ -9,8 +9,15 @@
 {{:basis_number=嘉政发〔2023〕1号}}
 {{:addressees=各镇（街道）人民政府（办事处），嘉祥经济开发区管委会，县政府各部门}}
 {{:cc=县委办公室，县人大常委会办公室，县政协办公室，县纪委监委}}
+{{#serial}}
+@issuer 督查通报
+@number {{number}}
+@imprint {{county}}人民政府督查室|{{date}}
+{{/serial}}
+{{^serial}}
 @issuer {{county}}人民政府督查室
 @number {{number}}
+{{/serial}}
 @subject 督查通报
 {{#title}}
 @title {{&title}}

@@ -266,6 +266,17 @@ static void test_document_facts_and_dates(void **state)
     f->in.epoch = -1;
 }
 
+static void test_an_issue_number_makes_a_serial(void **state)
+{
+    struct fixture *f = *state;
+    expect(f, "{{serial}}", "0");
+    f->in.number = "嘉政督〔2023〕5号";
+    expect(f, "{{serial}}{{number}}", "0嘉政督〔2023〕5号");
+    f->in.number = "第12期";
+    expect(f, "{{serial}}{{number}}", "1第12期");
+    f->in.number = NULL;
+}
+
 static void test_an_unknown_cycle_is_a_usage_error(void **state)
 {
     struct fixture *f = *state;
@@ -335,6 +346,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_characters_no_font_has_are_reported_with_task_and_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_facts_and_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_issue_number_makes_a_serial, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_unknown_cycle_is_a_usage_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_document_facts_leave_the_templates_defaults,
                                         setup, teardown),
