@@ -317,8 +317,13 @@ static enum pl_status room(struct ts *t, double need)
 enum align { A_LEFT, A_CENTRE, A_RIGHT };
 
 /* Sets TEXT on the grid from the current line: broken, justified unless centred. */
-static enum pl_status grid_text(struct ts *t, enum pl_font_role role, double size, double indent,
-                                double hang, enum align align, bool balanced, const char *text)
+/* Like grid_text, with FOLLOW grid lines that must come after the text on the page of its
+ * last line (the signature after the last paragraph). When the text would end a page that
+ * has no room left for them, its last two lines go over to the next page with them, so
+ * that a page never holds the signature alone (GB/T 9704 §7.3.5). */
+static enum pl_status grid_text_kept(struct ts *t, enum pl_font_role role, double size,
+                                     double indent, double hang, enum align align, bool balanced,
+                                     const char *text, double follow)
 {
     double tracking = role == PL_FONT_TITLE ? 0 : PITCH_X - size;
     struct measure m = {t->pdf, role, size};
@@ -326,9 +331,13 @@ static enum pl_status grid_text(struct ts *t, enum pl_font_role role, double siz
     t->lines.count = 0;
     enum pl_status st = balanced ? pl_break_balanced(text, strlen(text), &o, &t->lines)
                                  : pl_break(text, strlen(text), &o, &t->lines);
-    for (size_t i = 0; i < t->lines.count && st == PL_OK; i++) {
+    size_t n = t->lines.count, turn = SIZE_MAX;
+    double left = t->page ? LINES - t->ln : 0;
+    if (follow > 0 && (double)n <= left + 1e-6 && (double)n + follow > left + 1e-6)
+        turn = n > 2 ? n - 2 : 0;
+    for (size_t i = 0; i < n && st == PL_OK; i++) {
         const struct pl_line *l = &t->lines.line[i];
-        if ((st = room(t, 1)) != PL_OK)
+        if ((st = i == turn ? new_page(t) : room(t, 1)) != PL_OK)
             break;
         double x = LEFT + hang + l->indent;
         double extra = align == A_LEFT ? pl_line_justify(l) : 0;
@@ -343,6 +352,12 @@ static enum pl_status grid_text(struct ts *t, enum pl_font_role role, double siz
         t->ln += 1;
     }
     return st;
+}
+
+static enum pl_status grid_text(struct ts *t, enum pl_font_role role, double size, double indent,
+                                double hang, enum align align, bool balanced, const char *text)
+{
+    return grid_text_kept(t, role, size, indent, hang, align, balanced, text, 0);
 }
 
 /* ---- the header (版头) ---- */
@@ -892,6 +907,20 @@ static enum pl_status collect(struct ts *t)
     return t->title || !count_titles(t) ? PL_OK : PL_ERR_NOMEM;
 }
 
+/* When block I is the body's last paragraph before the signature: how many grid lines the
+ * 附件说明 and the signature take after it (a blank line before each); else 0. */
+static double signature_follows(const struct ts *t, size_t i)
+{
+    size_t k = i + 1;
+    while (k < t->nb && (t->b[k].kind == K_DATE || t->b[k].kind == K_SUBJECT ||
+                         t->b[k].kind == K_COPY || t->b[k].kind == K_PRINTED))
+        k++;
+    if (k >= t->nb || t->b[k].kind != K_SIGNATURE)
+        return 0;
+    double note = t->appendices ? 1.0 + (double)t->appendices : 0;
+    return note + 1 + 1 + (t->date ? 1 : 0);
+}
+
 static enum pl_status set_blocks(struct ts *t)
 {
     enum pl_status st = PL_OK;
@@ -912,7 +941,8 @@ static enum pl_status set_blocks(struct ts *t)
             st = grid_text(t, PL_FONT_BODY, BODY, 0, 0, A_LEFT, false, f);
             break;
         case K_PARA:
-            st = grid_text(t, PL_FONT_BODY, BODY, 2 * PITCH_X, 0, A_LEFT, false, f);
+            st = grid_text_kept(t, PL_FONT_BODY, BODY, 2 * PITCH_X, 0, A_LEFT, false, f,
+                                signature_follows(t, i));
             break;
         case K_H1:
         case K_H2:
