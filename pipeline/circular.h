@@ -1,0 +1,57 @@
+/*
+ * circular — what a circular says, as template data: counts and shares by status and colour,
+ * the best units of each ranking group, red tasks with their hosts and reasons, units that
+ * reported late or not at all, the overview table and the ranking table; for the whole cycle
+ * or a subset (one leader's tasks, one unit, one colour, listed tasks).
+ *
+ * Inputs are tables read by column name: the catalog (tasks.csv, units.csv, cycles.csv and
+ * the document facts, which may be missing), the rated stream and the ranks stream of
+ * DESIGN.md. The names it sets are listed in ducha-template(5). Every text that will be drawn
+ * is checked with the caller's coverage function first: a character no font has is reported
+ * (W_MISSING_GLYPH) naming the task and field, so that it never prints as a silent blank.
+ *
+ * Not here: the wording (templates), the page (typeset), fonts (pdf).
+ */
+#ifndef PL_CIRCULAR_H
+#define PL_CIRCULAR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "table.h"
+#include "template.h"
+
+struct pl_circular_input {
+    const struct pl_table *tasks, *units, *cycles; /* the catalog; each may be empty */
+    const struct pl_table *document;               /* key,value rows; may be empty */
+    const struct pl_table *rated, *ranks;
+    const char *cycle; /* the cycle's id; NULL: the one the returns' dates fall in */
+    /* The subset (NULL: no restriction). */
+    const char *leader; /* tasks this leader leads (牵头领导) */
+    const char *unit;   /* rows of this host unit (its name or an alias) */
+    const char
+        *colour; /* rows of these colours: blue, yellow, red or 蓝, 黄, 红, comma-separated */
+    const char *tasks_list; /* these task ids, separated by commas, 、 or spaces */
+    /* Overrides (NULL: the template's). */
+    const char *title, *number;
+    const char *date; /* the circular's date, YYYY-MM-DD; NULL: SOURCE_DATE_EPOCH or cycle */
+    long long epoch;  /* SOURCE_DATE_EPOCH, or -1 when unset */
+    bool (*covers)(void *ctx, uint32_t cp); /* NULL: no check */
+    void *covers_ctx;
+};
+
+/* Fills D (a fresh scope the caller owns) from IN. *WHEN gets the document's date as a Unix
+ * time (for the PDF's creation date). PL_ERR_DATA when a stream lacks a required column
+ * (E_MISSING_COLUMN) or the subset is empty (E_EMPTY_SUBSET); PL_ERR_USAGE for a colour or
+ * date that cannot be read (E_BAD_OPTION); PL_ERR_NOMEM. Problems in single rows are warnings. */
+enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_tpl_data *d,
+                                 long long *when, struct pl_diag *diag);
+
+/* Appends to OUT the short name a circular uses for unit NAME: the shortest of its aliases in
+ * UNITS (three characters or more) that begins with the name's first character
+ * (县发展和改革局 → 县发改局, but 县城建集团 stays), else NAME itself. */
+enum pl_status pl_circular_short_name(const struct pl_table *units, const char *name,
+                                      struct pl_buf *out);
+
+#endif

@@ -1,0 +1,685 @@
+/* pdf — libharu documents with role fonts, per-character fallback and correct ToUnicode. */
+#include "pdf.h"
+
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cjkbreak.h"
+#include "pdf_haru.h"
+#include "text.h"
+
+#include <hpdf.h>
+
+static const char *const role_names[PL_FONT_ROLES] = {"小标宋", "仿宋", "黑体", "楷体", "页码"};
+
+/* U+25A1 WHITE SQUARE, drawn in place of a character no font has. */
+#define MISSING_SUBSTITUTE 0x25A1u
+
+struct font {
+    char *path;
+    unsigned face;
+    char *label; /* "path" or "path face N", for messages */
+    void *def;   /* libharu's font definition */
+    const char *name;
+    HPDF_Font font; /* created on first use, so that unused fonts are not embedded */
+    uint8_t *used;  /* one bit per BMP code point drawn with this font */
+    /* Caches: libharu looks glyphs up by a linear walk of the cmap, which dominated the time
+     * of a 400-page circular. GLYPH_UNKNOWN / WIDTH_UNKNOWN until asked. */
+    uint16_t *gid;
+    int16_t *adv;
+};
+
+#define GLYPH_UNKNOWN 0xFFFFu
+#define WIDTH_UNKNOWN INT16_MIN
+
+struct entry {
+    int role;
+    char *path;
+    unsigned face;
+    double embolden;
+    int line;
+};
+
+struct pl_pdf {
+    HPDF_Doc doc;
+    struct pl_diag *diag;
+    HPDF_STATUS error, detail;
+    struct font *fonts;
+    size_t nfonts;
+    int role_font[PL_FONT_ROLES];
+    double role_embolden[PL_FONT_ROLES];
+    HPDF_Page page;
+    size_t npages;
+    uint8_t *reported; /* missing BMP characters already reported */
+    uint32_t *beyond;  /* missing characters beyond the BMP already reported */
+    size_t nbeyond;
+    struct pl_buf run;
+};
+
+const char *pl_font_role_name(enum pl_font_role role)
+{
+    return role >= 0 && role < PL_FONT_ROLES ? role_names[role] : "?";
+}
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+    struct pl_pdf *p = data;
+    p->error = error;
+    p->detail = detail;
+}
+
+/* Reports libharu's last error and clears it; returns PL_ERR_INTERNAL. */
+static enum pl_status haru_failed(struct pl_pdf *p, const char *what)
+{
+    pl_diag_report(p->diag, NULL, 0, 0, "E_PDF", "libharu 出错（%s）：错误 0x%04X，细节 %u", what,
+                   (unsigned)p->error, (unsigned)p->detail);
+    HPDF_ResetError(p->doc);
+    p->error = 0;
+    return PL_ERR_INTERNAL;
+}
+
+enum pl_status pl_pdf_new(struct pl_pdf **out, struct pl_diag *diag)
+{
+    *out = NULL;
+    struct pl_pdf *p = calloc(1, sizeof *p);
+    if (!p)
+        return PL_ERR_NOMEM;
+    p->diag = diag;
+    pl_buf_init(&p->run);
+    for (int r = 0; r < PL_FONT_ROLES; r++)
+        p->role_font[r] = -1;
+    p->reported = calloc(65536 / 8 + 1, 1);
+    p->doc = HPDF_New(on_error, p);
+    if (!p->reported || !p->doc) {
+        pl_pdf_free(p);
+        return PL_ERR_NOMEM;
+    }
+    if (HPDF_UseUTFEncodings(p->doc) != HPDF_OK ||
+        HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL) != HPDF_OK) {
+        enum pl_status st = haru_failed(p, "UTF-8");
+        pl_pdf_free(p);
+        return st;
+    }
+    *out = p;
+    return PL_OK;
+}
+
+void pl_pdf_free(struct pl_pdf *p)
+{
+    if (!p)
+        return;
+    if (p->doc)
+        HPDF_Free(p->doc);
+    for (size_t i = 0; i < p->nfonts; i++) {
+        free(p->fonts[i].path);
+        free(p->fonts[i].label);
+        free(p->fonts[i].used);
+        free(p->fonts[i].gid);
+        free(p->fonts[i].adv);
+    }
+    free(p->fonts);
+    free(p->reported);
+    free(p->beyond);
+    pl_buf_fini(&p->run);
+    free(p);
+}
+
+/* ---- the font table ---- */
+
+struct conf {
+    const char *path;
+    char *dir;
+    struct entry *entries;
+    size_t n;
+    int bad_line;
+    const char *bad_what;
+    bool nomem;
+};
+
+static int role_by_name(const char *name)
+{
+    for (int r = 0; r < PL_FONT_ROLES; r++)
+        if (strcmp(name, role_names[r]) == 0)
+            return r;
+    return -1;
+}
+
+/* Splits "PATH [face=N] [embolden=PT]": options are the trailing words with '=', so a path
+ * may hold spaces. */
+static bool parse_font_value(const char *value, struct entry *e)
+{
+    char *v = strdup(value);
+    if (!v)
+        return false;
+    e->face = 0;
+    e->embolden = 0;
+    for (;;) {
+        size_t n = strlen(v);
+        while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+            v[--n] = '\0';
+        char *sp = strrchr(v, ' ');
+        char *tab = strrchr(v, '\t');
+        if (tab && (!sp || tab > sp))
+            sp = tab;
+        char *word = sp ? sp + 1 : NULL;
+        if (!word || !strchr(word, '='))
+            break;
+        char *end;
+        if (strncmp(word, "face=", 5) == 0) {
+            unsigned long f = strtoul(word + 5, &end, 10);
+            if (*end || end == word + 5 || f > 255)
+                goto bad;
+            e->face = (unsigned)f;
+        } else if (strncmp(word, "embolden=", 9) == 0) {
+            double d = strtod(word + 9, &end);
+            if (*end || end == word + 9 || d < 0 || d > 3)
+                goto bad;
+            e->embolden = d;
+        } else {
+            goto bad;
+        }
+        *sp = '\0';
+    }
+    if (!*v)
+        goto bad;
+    e->path = v;
+    return true;
+bad:
+    free(v);
+    e->path = NULL;
+    return false;
+}
+
+static int on_conf(void *user, const char *section, const char *name, const char *value)
+{
+    struct conf *c = user;
+    int role = role_by_name(section);
+    if (role < 0) {
+        c->bad_what = "未知的字体角色（应为 小标宋、仿宋、黑体、楷体、页码）";
+        return 0;
+    }
+    if (strcmp(name, "font") != 0) {
+        c->bad_what = "未知的键（应为 font）";
+        return 0;
+    }
+    struct entry e = {.role = role};
+    if (!parse_font_value(value, &e)) {
+        c->bad_what = "font 的值应为 “路径 [face=N] [embolden=磅]”";
+        return 0;
+    }
+    struct entry *grown = realloc(c->entries, (c->n + 1) * sizeof *grown);
+    if (!grown) {
+        free(e.path);
+        c->nomem = true;
+        return 0;
+    }
+    c->entries = grown;
+    c->entries[c->n++] = e;
+    return 1;
+}
+
+static char *resolve(const struct conf *c, const char *path)
+{
+    struct pl_buf b;
+    pl_buf_init(&b);
+    if (path[0] != '/' && c->dir)
+        pl_buf_printf(&b, "%s/%s", c->dir, path);
+    else
+        pl_buf_append_str(&b, path);
+    return pl_buf_take(&b);
+}
+
+/* The index of the loaded font for PATH and FACE, loading it if needed; -1 when it cannot be
+ * loaded (a missing file is silent: the table lists alternatives). */
+static int load_font(struct pl_pdf *p, const char *path, unsigned face, int line, const char *conf)
+{
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (strcmp(p->fonts[i].path, path) == 0 && p->fonts[i].face == face)
+            return (int)i;
+    if (access(path, R_OK) != 0)
+        return -1;
+    size_t n = strlen(path);
+    bool collection =
+        n > 4 && (strcmp(path + n - 4, ".ttc") == 0 || strcmp(path + n - 4, ".TTC") == 0);
+    const char *name = collection ? HPDF_LoadTTFontFromFile2(p->doc, path, face, HPDF_TRUE)
+                                  : HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+    void *def = name ? pl_haru_fontdef(p->doc, name) : NULL;
+    if (!def) {
+        pl_diag_report(p->diag, conf, (unsigned long)line, 0, "W_FONT_LOAD",
+                       "字体 %s（face %u）无法载入（libharu 错误 0x%04X），试下一个", path, face,
+                       (unsigned)p->error);
+        HPDF_ResetError(p->doc);
+        p->error = 0;
+        return -1;
+    }
+    struct font *grown = realloc(p->fonts, (p->nfonts + 1) * sizeof *grown);
+    if (!grown)
+        return -2;
+    p->fonts = grown;
+    struct font *f = &p->fonts[p->nfonts];
+    memset(f, 0, sizeof *f);
+    struct pl_buf label;
+    pl_buf_init(&label);
+    if (collection)
+        pl_buf_printf(&label, "%s face %u", path, face);
+    else
+        pl_buf_append_str(&label, path);
+    f->path = strdup(path);
+    f->label = pl_buf_take(&label);
+    f->used = calloc(65536 / 8, 1);
+    f->gid = malloc(65536 * sizeof *f->gid);
+    f->adv = malloc(65536 * sizeof *f->adv);
+    if (f->gid && f->adv)
+        for (size_t cp = 0; cp < 65536; cp++) {
+            f->gid[cp] = GLYPH_UNKNOWN;
+            f->adv[cp] = WIDTH_UNKNOWN;
+        }
+    f->face = face;
+    f->def = def;
+    f->name = name;
+    if (!f->path || !f->label || !f->used || !f->gid || !f->adv) {
+        free(f->path);
+        free(f->label);
+        free(f->used);
+        free(f->gid);
+        free(f->adv);
+        return -2;
+    }
+    return (int)p->nfonts++;
+}
+
+enum pl_status pl_pdf_load_fonts(struct pl_pdf *p, const char *conf_path)
+{
+    enum pl_status st = PL_OK;
+    struct conf c = {.path = conf_path};
+    const char *slash = strrchr(conf_path, '/');
+    if (slash) {
+        c.dir = strndup(conf_path, (size_t)(slash - conf_path));
+        if (!c.dir)
+            return PL_ERR_NOMEM;
+    }
+    int rc = ini_parse(conf_path, on_conf, &c);
+    if (c.nomem) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    if (rc < 0) {
+        pl_diag_report(p->diag, conf_path, 0, 0, "E_FONT_TABLE", "字体表无法读取");
+        st = PL_ERR_CONFIG;
+        goto done;
+    }
+    if (rc > 0) {
+        pl_diag_report(p->diag, conf_path, (unsigned long)rc, 0, "E_FONT_TABLE", "%s",
+                       c.bad_what ? c.bad_what : "字体表格式错误");
+        st = PL_ERR_CONFIG;
+        goto done;
+    }
+    for (int r = 0; r < PL_FONT_ROLES && st == PL_OK; r++) {
+        for (size_t i = 0; i < c.n; i++) {
+            if (c.entries[i].role != r)
+                continue;
+            char *path = resolve(&c, c.entries[i].path);
+            if (!path) {
+                st = PL_ERR_NOMEM;
+                break;
+            }
+            int f = load_font(p, path, c.entries[i].face, c.entries[i].line, conf_path);
+            free(path);
+            if (f == -2) {
+                st = PL_ERR_NOMEM;
+                break;
+            }
+            if (f >= 0) {
+                p->role_font[r] = f;
+                p->role_embolden[r] = c.entries[i].embolden;
+                break;
+            }
+        }
+        if (st == PL_OK && p->role_font[r] < 0) {
+            pl_diag_report(p->diag, conf_path, 0, 0, "E_NO_FONT",
+                           "字体角色“%s”没有一个能载入的字体（安装 fonts-arphic-uming、"
+                           "fonts-arphic-ukai、fonts-wqy-zenhei，或在字体表里写上已有的字体）",
+                           role_names[r]);
+            st = PL_ERR_CONFIG;
+        }
+    }
+done:
+    for (size_t i = 0; i < c.n; i++)
+        free(c.entries[i].path);
+    free(c.entries);
+    free(c.dir);
+    return st;
+}
+
+const char *pl_pdf_font_file(const struct pl_pdf *p, enum pl_font_role role)
+{
+    int f = p->role_font[role];
+    return f >= 0 ? p->fonts[f].label : "";
+}
+
+static bool has_glyph(struct font *f, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return false;
+    if (f->gid[cp] == GLYPH_UNKNOWN)
+        f->gid[cp] = (uint16_t)pl_haru_glyph(f->def, cp);
+    return f->gid[cp] != 0;
+}
+
+/* The advance in thousandths of an em (asking libharu marks the glyph for embedding). */
+static int glyph_advance(struct font *f, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return 0;
+    if (f->adv[cp] == WIDTH_UNKNOWN)
+        f->adv[cp] = (int16_t)pl_haru_width(f->def, cp);
+    return f->adv[cp];
+}
+
+/* The font that draws CP for ROLE: the role's own, else the first loaded font that has it;
+ * -1 when none has. */
+static int font_for(struct pl_pdf *p, enum pl_font_role role, uint32_t cp)
+{
+    int own = p->role_font[role];
+    if (own >= 0 && has_glyph(&p->fonts[own], cp))
+        return own;
+    for (size_t i = 0; i < p->nfonts; i++)
+        if ((int)i != own && has_glyph(&p->fonts[i], cp))
+            return (int)i;
+    return -1;
+}
+
+bool pl_pdf_covers(struct pl_pdf *p, uint32_t cp)
+{
+    if (cp == ' ')
+        return true;
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (has_glyph(&p->fonts[i], cp))
+            return true;
+    return false;
+}
+
+/* Resolves CP to what is drawn: the character itself or its substitute, and the font. */
+static int resolve_char(struct pl_pdf *p, enum pl_font_role role, uint32_t *cp)
+{
+    int f = font_for(p, role, *cp);
+    if (f >= 0)
+        return f;
+    *cp = MISSING_SUBSTITUTE;
+    f = font_for(p, role, *cp);
+    if (f >= 0)
+        return f;
+    *cp = '?';
+    f = font_for(p, role, *cp);
+    return f >= 0 ? f : p->role_font[role];
+}
+
+double pl_pdf_char_width(struct pl_pdf *p, enum pl_font_role role, uint32_t cp, double size)
+{
+    int f = resolve_char(p, role, &cp);
+    if (f < 0)
+        return size;
+    return glyph_advance(&p->fonts[f], cp) * size / 1000.0;
+}
+
+enum pl_status pl_pdf_set_info(struct pl_pdf *p, const char *title, const char *author,
+                               const char *subject, long long when)
+{
+    if (HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK)
+        return haru_failed(p, "UTF-8 编码");
+    const char *vals[] = {title, author, subject};
+    const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT};
+    for (int i = 0; i < 3; i++)
+        if (vals[i] && *vals[i] && HPDF_SetInfoAttr(p->doc, types[i], vals[i]) != HPDF_OK)
+            return haru_failed(p, "文档信息");
+    if (HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "ducha-pdf") != HPDF_OK)
+        return haru_failed(p, "文档信息");
+    if (when > 0) {
+        time_t t = (time_t)when;
+        struct tm tm;
+        if (!gmtime_r(&t, &tm))
+            return PL_ERR_USAGE;
+        HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                       tm.tm_sec,         'Z',           0,          0};
+        if (HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d) != HPDF_OK ||
+            HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d) != HPDF_OK)
+            return haru_failed(p, "文档日期");
+    }
+    return PL_OK;
+}
+
+enum pl_status pl_pdf_add_page(struct pl_pdf *p)
+{
+    HPDF_Page page = HPDF_AddPage(p->doc);
+    if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)PL_PDF_A4_WIDTH) != HPDF_OK ||
+        HPDF_Page_SetHeight(page, (HPDF_REAL)PL_PDF_A4_HEIGHT) != HPDF_OK)
+        return haru_failed(p, "新页");
+    p->page = page;
+    p->npages++;
+    return PL_OK;
+}
+
+size_t pl_pdf_page_count(const struct pl_pdf *p)
+{
+    return p->npages;
+}
+
+static enum pl_status use_font(struct pl_pdf *p, int f)
+{
+    struct font *font = &p->fonts[f];
+    if (!font->font) {
+        font->font = HPDF_GetFont(p->doc, font->name, "UTF-8");
+        if (!font->font)
+            return haru_failed(p, "字体");
+    }
+    return PL_OK;
+}
+
+/* Draws the collected run (p->run) in font F at X with character spacing SPACING. */
+static enum pl_status flush_run(struct pl_pdf *p, const struct pl_text_style *st, int f, double x,
+                                double y, double spacing)
+{
+    if (!p->run.len)
+        return PL_OK;
+    enum pl_status s = use_font(p, f);
+    if (s != PL_OK)
+        return s;
+    if (HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)spacing) != HPDF_OK ||
+        HPDF_Page_SetFontAndSize(p->page, p->fonts[f].font, (HPDF_REAL)st->size) != HPDF_OK ||
+        HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, p->run.data) != HPDF_OK)
+        return haru_failed(p, "文字");
+    pl_buf_clear(&p->run);
+    return PL_OK;
+}
+
+/* Marks CP as reported; false when it already was. */
+static bool mark_reported(struct pl_pdf *p, uint32_t cp)
+{
+    if (cp <= 0xFFFF) {
+        if (p->reported[cp / 8] & (1u << (cp % 8)))
+            return false;
+        p->reported[cp / 8] |= (uint8_t)(1u << (cp % 8));
+        return true;
+    }
+    for (size_t i = 0; i < p->nbeyond; i++)
+        if (p->beyond[i] == cp)
+            return false;
+    uint32_t *grown = realloc(p->beyond, (p->nbeyond + 1) * sizeof *grown);
+    if (grown) {
+        p->beyond = grown;
+        p->beyond[p->nbeyond++] = cp;
+    }
+    return true;
+}
+
+void pl_pdf_missing_reported(struct pl_pdf *p, uint32_t cp)
+{
+    mark_reported(p, cp);
+}
+
+static void report_missing(struct pl_pdf *p, uint32_t cp)
+{
+    if (!mark_reported(p, cp))
+        return;
+    struct pl_buf ch;
+    pl_buf_init(&ch);
+    pl_utf8_append(&ch, cp);
+    pl_diag_report(p->diag, NULL, 0, 0, "W_MISSING_GLYPH",
+                   "字符“%s”（U+%04X）没有一个已载入的字体能显示，以□代替", ch.data, (unsigned)cp);
+    pl_buf_fini(&ch);
+}
+
+enum pl_status pl_pdf_text(struct pl_pdf *p, const struct pl_text_style *st, double x, double y,
+                           const char *s, size_t len, double *advance)
+{
+    if (!p->page)
+        return PL_ERR_USAGE;
+    enum pl_status status = PL_OK;
+    double emb = st->embolden + p->role_embolden[st->role];
+    HPDF_Page pg = p->page;
+    if (HPDF_Page_SetRGBFill(pg, (HPDF_REAL)st->colour.r, (HPDF_REAL)st->colour.g,
+                             (HPDF_REAL)st->colour.b) != HPDF_OK)
+        return haru_failed(p, "颜色");
+    if (emb > 0 && (HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)st->colour.r, (HPDF_REAL)st->colour.g,
+                                           (HPDF_REAL)st->colour.b) != HPDF_OK ||
+                    HPDF_Page_SetLineWidth(pg, (HPDF_REAL)emb) != HPDF_OK))
+        return haru_failed(p, "描边");
+    if (HPDF_Page_BeginText(pg) != HPDF_OK ||
+        HPDF_Page_SetTextRenderingMode(pg, emb > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL) != HPDF_OK)
+        return haru_failed(p, "文字");
+    pl_buf_clear(&p->run);
+    /* Runs break where the font changes and where Latin text starts or ends: a run of
+     * Chinese is spaced by tracking + justify through the character spacing, a Latin run by
+     * tracking alone; each run is placed at the position computed here, so the gap after a
+     * Latin run is still widened. */
+    double pos = x, run_x = x;
+    int run_font = -1;
+    bool run_latin = false;
+    size_t i = 0;
+    uint32_t cp = 0;
+    size_t n = len ? pl_utf8_decode(s, len, &cp) : 0;
+    if (len && !n)
+        status = PL_ERR_DATA;
+    while (i < len && status == PL_OK) {
+        i += n;
+        uint32_t next = 0;
+        size_t nn = i < len ? pl_utf8_decode(s + i, len - i, &next) : 0;
+        if (i < len && !nn) {
+            status = PL_ERR_DATA;
+            break;
+        }
+        uint32_t drawn = cp;
+        int f = resolve_char(p, st->role, &drawn);
+        if (drawn != cp && cp != ' ')
+            report_missing(p, cp);
+        if (f < 0) {
+            status = PL_ERR_INTERNAL;
+            break;
+        }
+        bool latin = pl_break_is_latin(cp);
+        if (f != run_font || latin != run_latin) {
+            if ((status = flush_run(p, st, run_font, run_x, y,
+                                    st->tracking + (run_latin ? 0 : st->justify))) != PL_OK)
+                break;
+            run_font = f;
+            run_latin = latin;
+            run_x = pos;
+        }
+        if ((status = pl_utf8_append(&p->run, drawn)) != PL_OK)
+            break;
+        if (drawn <= 0xFFFF)
+            p->fonts[f].used[drawn / 8] |= (uint8_t)(1u << (drawn % 8));
+        bool gap = i < len && !(latin && pl_break_is_latin(next));
+        pos += glyph_advance(&p->fonts[f], drawn) * st->size / 1000.0 + st->tracking +
+               (gap ? st->justify : 0);
+        cp = next;
+        n = nn;
+    }
+    if (status == PL_OK)
+        status = flush_run(p, st, run_font, run_x, y, st->tracking + (run_latin ? 0 : st->justify));
+    if (HPDF_Page_EndText(pg) != HPDF_OK && status == PL_OK)
+        status = haru_failed(p, "文字");
+    if (advance)
+        *advance = pos - x;
+    return status;
+}
+
+enum pl_status pl_pdf_line(struct pl_pdf *p, double x1, double y1, double x2, double y2,
+                           double width, struct pl_rgb c)
+{
+    HPDF_Page pg = p->page;
+    if (!pg)
+        return PL_ERR_USAGE;
+    if (HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b) != HPDF_OK ||
+        HPDF_Page_SetLineWidth(pg, (HPDF_REAL)width) != HPDF_OK ||
+        HPDF_Page_MoveTo(pg, (HPDF_REAL)x1, (HPDF_REAL)y1) != HPDF_OK ||
+        HPDF_Page_LineTo(pg, (HPDF_REAL)x2, (HPDF_REAL)y2) != HPDF_OK ||
+        HPDF_Page_Stroke(pg) != HPDF_OK)
+        return haru_failed(p, "线");
+    return PL_OK;
+}
+
+enum pl_status pl_pdf_fill_rect(struct pl_pdf *p, double x, double y, double w, double h,
+                                struct pl_rgb c)
+{
+    HPDF_Page pg = p->page;
+    if (!pg)
+        return PL_ERR_USAGE;
+    if (HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b) != HPDF_OK ||
+        HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h) !=
+            HPDF_OK ||
+        HPDF_Page_Fill(pg) != HPDF_OK)
+        return haru_failed(p, "色块");
+    return PL_OK;
+}
+
+static enum pl_status fix_tounicode(struct pl_pdf *p)
+{
+    uint16_t *cps = malloc(65536 * sizeof *cps);
+    if (!cps)
+        return PL_ERR_NOMEM;
+    enum pl_status st = PL_OK;
+    for (size_t i = 0; i < p->nfonts && st == PL_OK; i++) {
+        struct font *f = &p->fonts[i];
+        if (!f->font)
+            continue;
+        size_t n = 0;
+        for (uint32_t cp = 0; cp < 65536; cp++)
+            if (f->used[cp / 8] & (1u << (cp % 8)))
+                cps[n++] = (uint16_t)cp;
+        if (pl_haru_set_tounicode(p->doc, f->font, cps, n) != HPDF_OK ||
+            pl_haru_shrink_cid_tables(f->font, cps, n) != HPDF_OK)
+            st = haru_failed(p, "ToUnicode");
+    }
+    free(cps);
+    return st;
+}
+
+enum pl_status pl_pdf_save(struct pl_pdf *p, FILE *fp, const char *name)
+{
+    enum pl_status st = fix_tounicode(p);
+    if (st != PL_OK)
+        return st;
+    if (HPDF_SaveToStream(p->doc) != HPDF_OK)
+        return haru_failed(p, "保存");
+    HPDF_BYTE buf[65536];
+    for (;;) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS rs = HPDF_ReadFromStream(p->doc, buf, &n);
+        if (n && fwrite(buf, 1, n, fp) != n) {
+            pl_diag_report(p->diag, name, 0, 0, "E_WRITE", "写入失败");
+            return PL_ERR_IO;
+        }
+        if (rs == HPDF_STREAM_EOF)
+            break;
+        if (rs != HPDF_OK)
+            return haru_failed(p, "保存");
+    }
+    HPDF_ResetError(p->doc);
+    p->error = 0;
+    return PL_OK;
+}

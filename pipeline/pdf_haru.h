@@ -1,0 +1,42 @@
+/*
+ * pdf_haru — the few calls into libharu 2.3.0 that its public header does not declare.
+ *
+ * libharu exports these functions but declares them only in its internal headers
+ * (hpdf_doc.h, hpdf_fontdef.h, hpdf_objects.h, hpdf_font.h). The pdf module needs them for
+ * four things the public API cannot do: ask a TrueType font whether it has a glyph (before
+ * drawing, so that a missing character is reported and not drawn as a silent blank), read
+ * a glyph's advance without a page, and replace the ToUnicode map that 2.3.0 writes invalid
+ * (poppler: "Invalid 'begincidrange' operator in ToUnicode CMap"), and trim the width and
+ * glyph maps it writes for every code of the UTF-8 encoder. They are kept here, in
+ * one small file, so that a libharu upgrade is checked in one place. Only pdf.c includes
+ * this header.
+ */
+#ifndef PL_PDF_HARU_H
+#define PL_PDF_HARU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+/* The font definition libharu registered under NAME (what HPDF_LoadTTFontFromFile2
+ * returned), or NULL. */
+void *pl_haru_fontdef(HPDF_Doc pdf, const char *name);
+
+/* The glyph id of CP in DEF; 0 when the font has none (or CP is outside the BMP). */
+unsigned pl_haru_glyph(void *def, uint32_t cp);
+
+/* The advance of CP in DEF, in thousandths of the em, as libharu writes it in the W array. */
+int pl_haru_width(void *def, uint32_t cp);
+
+/* Replaces FONT's ToUnicode map with one bfchar entry for each of the N code points in CPS
+ * (sorted, BMP only; libharu's UTF-8 encoder writes each character as its own 2-byte code).
+ * An identity bfrange breaks ghostscript's extraction, so every entry is spelled out. */
+HPDF_STATUS pl_haru_set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint16_t *cps, size_t n);
+
+/* Shrinks FONT's width array (W) and CIDToGIDMap to the N code points in CPS, the ones drawn.
+ * libharu 2.3.0 writes both for all 65,536 codes of the UTF-8 encoder: about 200 KB of
+ * uncompressed widths and 50-80 KB of map per font, for characters never drawn. */
+HPDF_STATUS pl_haru_shrink_cid_tables(HPDF_Font font, const uint16_t *cps, size_t n);
+
+#endif

@@ -1,0 +1,165 @@
+/* Unit tests for the pdf module: the font table, coverage and fallback, widths, saving.
+ * They load the Debian fonts named in templates/fonts.conf (run from the checkout's top). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf.h"
+
+struct fixture {
+    struct pl_pdf *pdf;
+    struct pl_buf diags;
+    struct pl_diag diag;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    pl_buf_init(&f->diags);
+    pl_diag_init(&f->diag, pl_diag_emit_buf, &f->diags);
+    if (pl_pdf_new(&f->pdf, &f->diag) != PL_OK ||
+        pl_pdf_load_fonts(f->pdf, "templates/fonts.conf") != PL_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    pl_pdf_free(f->pdf);
+    pl_buf_fini(&f->diags);
+    free(f);
+    return 0;
+}
+
+static void test_every_role_has_a_font_from_the_table(void **state)
+{
+    struct fixture *f = *state;
+    for (int r = 0; r < PL_FONT_ROLES; r++)
+        assert_true(strlen(pl_pdf_font_file(f->pdf, (enum pl_font_role)r)) > 0);
+    assert_non_null(strstr(pl_pdf_font_file(f->pdf, PL_FONT_HEI), "wqy-zenhei.ttc face 0"));
+    assert_non_null(strstr(pl_pdf_font_file(f->pdf, PL_FONT_KAI), "ukai.ttc"));
+    assert_string_equal(pl_font_role_name(PL_FONT_TITLE), "小标宋");
+    /* The licensed fonts listed first are not installed: silently skipped. */
+    assert_string_equal(f->diags.data, "");
+}
+
+static void test_chinese_is_one_em_and_digits_are_measured(void **state)
+{
+    struct fixture *f = *state;
+    assert_float_equal(pl_pdf_char_width(f->pdf, PL_FONT_BODY, 0x5B57, 16), 16.0, 0.01);
+    double digit = pl_pdf_char_width(f->pdf, PL_FONT_BODY, '2', 16);
+    assert_true(digit > 4 && digit < 12);
+}
+
+static void test_coverage_knows_what_no_font_has(void **state)
+{
+    struct fixture *f = *state;
+    assert_true(pl_pdf_covers(f->pdf, 0x5609)); /* 嘉 */
+    assert_true(pl_pdf_covers(f->pdf, ' '));
+    assert_false(pl_pdf_covers(f->pdf, 0x20000)); /* 𠀀, beyond the BMP */
+    assert_false(pl_pdf_covers(f->pdf, 0xE000));  /* private use */
+}
+
+static void test_missing_characters_are_drawn_as_a_box_and_reported_once(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(pl_pdf_add_page(f->pdf), PL_OK);
+    struct pl_text_style st = {PL_FONT_BODY, 16, 0, 0, {0, 0, 0}, 0};
+    const char *s = "嘉\xee\x80\x80祥\xee\x80\x80";
+    double adv = 0;
+    assert_int_equal(pl_pdf_text(f->pdf, &st, 100, 700, s, strlen(s), &adv), PL_OK);
+    assert_float_equal(adv, 16 * 2 + 2 * pl_pdf_char_width(f->pdf, PL_FONT_BODY, 0xE000, 16), 0.01);
+    assert_string_equal(f->diags.data, "字符“\xee\x80\x80”（U+E000）没有一个已载入的字体能显示，"
+                                       "以□代替 [W_MISSING_GLYPH]\n");
+    /* Invalid UTF-8 is refused. */
+    assert_int_equal(pl_pdf_text(f->pdf, &st, 100, 600, "\xff", 1, NULL), PL_ERR_DATA);
+}
+
+static void test_a_reported_character_is_not_reported_again(void **state)
+{
+    struct fixture *f = *state;
+    pl_pdf_missing_reported(f->pdf, 0xE001);
+    pl_pdf_missing_reported(f->pdf, 0x20000);
+    assert_int_equal(pl_pdf_add_page(f->pdf), PL_OK);
+    struct pl_text_style st = {PL_FONT_BODY, 16, 0, 0, {0, 0, 0}, 0};
+    const char *s = "\xee\x80\x81\xf0\xa0\x80\x80\xf0\xa0\x80\x81\xf0\xa0\x80\x81";
+    assert_int_equal(pl_pdf_text(f->pdf, &st, 100, 700, s, strlen(s), NULL), PL_OK);
+    /* Only U+20001, which nobody reported yet, and only once. */
+    assert_string_equal(f->diags.data, "字符“\xf0\xa0\x80\x81”（U+20001）没有一个已载入的字体能"
+                                       "显示，以□代替 [W_MISSING_GLYPH]\n");
+}
+
+static void test_drawing_needs_a_page(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_text_style st = {PL_FONT_BODY, 16, 0, 0, {0, 0, 0}, 0};
+    assert_int_equal(pl_pdf_text(f->pdf, &st, 0, 0, "a", 1, NULL), PL_ERR_USAGE);
+    assert_int_equal(pl_pdf_line(f->pdf, 0, 0, 1, 1, 1, (struct pl_rgb){0, 0, 0}), PL_ERR_USAGE);
+}
+
+static void test_saving_writes_a_pdf_and_reports_write_errors(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(pl_pdf_add_page(f->pdf), PL_OK);
+    struct pl_text_style st = {PL_FONT_HEI, 16, 0, 0, {0, 0, 0}, 0};
+    assert_int_equal(
+        pl_pdf_text(f->pdf, &st, 100, 700, "一、总体情况", strlen("一、总体情况"), NULL), PL_OK);
+    assert_int_equal(pl_pdf_fill_rect(f->pdf, 100, 100, 50, 20, (struct pl_rgb){1, 0, 0}), PL_OK);
+    assert_int_equal(pl_pdf_set_info(f->pdf, "标题", "作者", "主题", 1688083200), PL_OK);
+    char *data = NULL;
+    size_t size = 0;
+    FILE *fp = open_memstream(&data, &size);
+    assert_int_equal(pl_pdf_save(f->pdf, fp, "mem"), PL_OK);
+    fclose(fp);
+    assert_true(size > 1000);
+    assert_memory_equal(data, "%PDF-1.", 7);
+    free(data);
+    assert_int_equal(pl_pdf_page_count(f->pdf), 1);
+}
+
+static void test_a_bad_font_table_is_a_config_error_with_its_line(void **state)
+{
+    (void)state;
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &diags);
+    char path[] = "/tmp/test_pdf_fonts_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs("[仿宋]\nfont = /usr/share/fonts/truetype/arphic/uming.ttc face=0\nsize = 3\n", fp);
+    fclose(fp);
+    struct pl_pdf *p;
+    assert_int_equal(pl_pdf_new(&p, &d), PL_OK);
+    assert_int_equal(pl_pdf_load_fonts(p, path), PL_ERR_CONFIG);
+    assert_non_null(strstr(diags.data, ":3: 未知的键（应为 font） [E_FONT_TABLE]"));
+    pl_pdf_free(p);
+    remove(path);
+    pl_buf_fini(&diags);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_every_role_has_a_font_from_the_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chinese_is_one_em_and_digits_are_measured, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_coverage_knows_what_no_font_has, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_missing_characters_are_drawn_as_a_box_and_reported_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_reported_character_is_not_reported_again, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_drawing_needs_a_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_saving_writes_a_pdf_and_reports_write_errors, setup,
+                                        teardown),
+        cmocka_unit_test(test_a_bad_font_table_is_a_config_error_with_its_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
