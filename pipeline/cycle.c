@@ -653,6 +653,10 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     pl_buf_init(&lock_path);
     pl_buf_printf(&lock_path, "%s/.%s.lock", r.out_year.data, opt->cycle);
     lock = open(lock_path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    /* On a read-only disk an existing lock still locks: the run then fails where it must
+     * write, with that reason. */
+    if (lock < 0)
+        lock = open(lock_path.data, O_RDONLY | O_CLOEXEC);
     int lock_errno = errno;
     pl_buf_fini(&lock_path);
     if (lock < 0) {
@@ -692,6 +696,10 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         code = PL_EXIT_CANTCREATE;
         goto done;
     }
+    /* mkdtemp makes the folder private; the cycle's folder is for the office to read. */
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(r.staging.data, 0777 & ~mask);
     pl_buf_printf(&r.err_path, "%s/.stage.err", r.staging.data);
     logf_(&r, "ducha-cycle %s %s: %zu return files in %s/returns/%s\n", opt->year, opt->cycle,
           r.nreturns, r.in.data, opt->cycle);
