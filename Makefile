@@ -136,7 +136,7 @@ preview: deps-test
 	$(Q)mkdir -p output/preview build/preview
 	$(Q)pdftoppm -png -r 60 -f 1 -l 1 -singlefile output/2023/2023H1/circular.pdf output/preview/circular-1
 	$(Q)libreoffice --headless --convert-to pdf --outdir build/preview output/2023/2023H1/summary.xlsx >/dev/null 2>&1
-	$(Q)pdftoppm -png -r 60 -f 1 -l 1 -singlefile build/preview/summary.pdf output/preview/summary-1
+	$(Q)pdftoppm -png -r 90 -f 1 -l 1 -singlefile build/preview/summary.pdf output/preview/summary-1
 	@echo "output/preview/circular-1.png and output/preview/summary-1.png made from output/2023/2023H1/"
 
 bench: deps-test all $(BENCH_TOOLS)
