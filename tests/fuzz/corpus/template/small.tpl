@@ -1,0 +1,1 @@
+{{title}}{{#units}}{{name}}{{|、}}{{/units}}{{^none}}无{{/none}}
