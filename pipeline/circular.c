@@ -42,6 +42,7 @@ struct ctx {
     struct pl_buf scratch, key1, key2;
     struct pl_buf reported; /* "task\tfield\tcharacter\n" already reported */
     long *task_of;          /* for each rated row, its row in tasks.csv or -1 */
+    struct pl_buf title;    /* task_title()'s result */
 };
 
 /* ---- catalog look-ups ---- */
@@ -189,6 +190,29 @@ static const char *inner_quotes(struct pl_buf *b, const char *s)
         }
     }
     return b->data ? b->data : "";
+}
+
+/* Task T's title; when the catalog has none, its text up to the first 。 or ； (at most 40
+ * characters, then …). Valid until the next call. */
+static const char *task_title(struct ctx *x, long t)
+{
+    const char *title = cell(x->in->tasks, t, "title");
+    if (*title || t < 0)
+        return title;
+    const char *text = cell(x->in->tasks, t, "text");
+    pl_buf_clear(&x->title);
+    size_t chars = 0;
+    for (const char *p = text; *p && chars < 40; chars++) {
+        uint32_t cp;
+        size_t n = pl_utf8_decode(p, strlen(p), &cp);
+        if (!n || cp == 0x3002 || cp == 0xFF1B)
+            break;
+        pl_buf_append(&x->title, p, n);
+        p += n;
+        if (chars == 39 && *p)
+            pl_buf_append_str(&x->title, "…");
+    }
+    return x->title.data ? x->title.data : "";
 }
 
 /* ---- the subset ---- */
@@ -698,7 +722,7 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
         const char *task = pl_table_get(rt, r, x->c.task);
         const char *unit = pl_table_get(rt, r, x->c.unit);
         long t = x->task_of[r];
-        const char *title = t >= 0 ? cell(in->tasks, t, "title") : "";
+        const char *title = t >= 0 ? task_title(x, t) : "";
         if (t < 0)
             pl_diag_report(x->diag, rt->source, rt->lines[r], 0, "W_UNKNOWN_TASK",
                            "任务%s不在目录 tasks.csv 里：表中只写编号", task);
@@ -814,7 +838,7 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
         CKP(it);
         CK(pl_tpl_setf(it, "no", "%zu", ++no));
         CK(pl_tpl_set(it, "id", task));
-        CK(pl_tpl_set(it, "title", inner_quotes(&x->key2, cell(x->in->tasks, t, "title"))));
+        CK(pl_tpl_set(it, "title", inner_quotes(&x->key2, task_title(x, t))));
         CK(pl_tpl_set(it, "leaders", x->scratch.data));
         CK(pl_tpl_set(it, "hosts", hosts.data));
         CK(pl_tpl_set(it, "reasons", reasons.data));
@@ -1003,11 +1027,20 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
     pl_buf_init(&x.key1);
     pl_buf_init(&x.key2);
     pl_buf_init(&x.reported);
+    pl_buf_init(&x.title);
     enum pl_status st = PL_OK;
     CK(pl_table_require(in->rated, rated_columns, sizeof rated_columns / sizeof *rated_columns,
                         diag));
     CK(pl_table_require(in->ranks, ranks_columns, sizeof ranks_columns / sizeof *ranks_columns,
                         diag));
+    /* The catalog is configuration: a tasks or units file without its columns is E 78. */
+    static const char *const task_columns[] = {"id", "title", "text", "leaders", "hosts"};
+    static const char *const unit_columns[] = {"name", "aliases"};
+    if (pl_table_require(in->tasks, task_columns, 5, diag) != PL_OK ||
+        pl_table_require(in->units, unit_columns, 2, diag) != PL_OK) {
+        st = PL_ERR_CONFIG;
+        goto fail;
+    }
     if (in->colour && any_item(in->colour, bad_colour, NULL)) {
         pl_diag_report(diag, NULL, 0, 0, "E_BAD_OPTION",
                        "颜色“%s”读不懂（写 blue、yellow、red 或 蓝、黄、红，逗号分隔）",
@@ -1053,5 +1086,6 @@ fail:
     pl_buf_fini(&x.key1);
     pl_buf_fini(&x.key2);
     pl_buf_fini(&x.reported);
+    pl_buf_fini(&x.title);
     return st;
 }

@@ -165,6 +165,33 @@ static void test_quotes_inside_quoted_titles_become_single(void **state)
     pl_table_free(&tasks);
 }
 
+static void test_a_task_without_a_title_is_named_by_its_text(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks;
+    load(&tasks,
+         "id,kind,title,text,leaders,hosts,cohosts\n"
+         "4,key,,完善并联审批、容缺办理等机制，推进商事改革。梳理公布事项清单。,王君磊,"
+         "县行政审批服务局,\n",
+         "tasks.csv");
+    f->in.tasks = &tasks;
+    expect(f, "{{#red_rows}}{{title}}{{/red_rows}}", "完善并联审批、容缺办理等机制，推进商事改革");
+    f->in.tasks = &f->tasks;
+    pl_table_free(&tasks);
+}
+
+static void test_a_catalog_without_its_columns_is_a_config_error(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks;
+    load(&tasks, "id,name\n4,x\n", "tasks.csv");
+    f->in.tasks = &tasks;
+    assert_null(render(f, "", PL_ERR_CONFIG));
+    assert_non_null(strstr(f->diags.data, "tasks.csv:1: 缺少“title”列"));
+    f->in.tasks = &f->tasks;
+    pl_table_free(&tasks);
+}
+
 static void test_late_and_missing_units_are_named(void **state)
 {
     struct fixture *f = *state;
@@ -334,6 +361,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_red_tasks_are_named_with_their_units_and_reasons,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_inside_quoted_titles_become_single, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_task_without_a_title_is_named_by_its_text, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_catalog_without_its_columns_is_a_config_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_late_and_missing_units_are_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_best_units_of_each_group, setup, teardown),
