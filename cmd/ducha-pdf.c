@@ -35,8 +35,8 @@ static const char usage[] =
     "  -V, --version        show the version and exit\n"
     "\n"
     "Exit status: 0 written; 64 usage; 65 unusable data or empty subset; 66 an input could\n"
-    "not be read; 73 the output could not be created; 74 output error; 78 bad template or\n"
-    "font table.\n"
+    "not be read; 73 the output could not be created; 74 output error; 78 bad template,\n"
+    "font table or catalog.\n"
     "\n"
     "Example: ducha-pdf -c catalog --rated rated.csv --ranks ranks.csv --leader 朱亚峰\n"
     "         --colour red --number 嘉政督〔2023〕6号 -o zhu-red.pdf\n";
