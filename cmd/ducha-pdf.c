@@ -20,7 +20,7 @@ static const char usage[] =
     "      --ranks FILE     the unit ranks (ducha-rank)\n"
     "  -o, --output FILE    the PDF to write (- for standard output, never a terminal)\n"
     "  -t, --template T     circular.tpl (default), briefing.tpl (督查专报), or a path\n"
-    "      --cycle ID       the cycle (default: the one the returns' dates fall in)\n"
+    "      --cycle ID       the cycle (default: the one most returns' dates fall in)\n"
     "      --leader NAME    only tasks this leader leads (牵头领导)\n"
     "      --unit NAME      only rows of this host unit (name or alias)\n"
     "      --colour C       only rows of these colours: blue, yellow, red (or 蓝, 黄, 红)\n"

@@ -443,31 +443,41 @@ static bool parse_day(const char *s, long *days)
 
 /* ---- the parts ---- */
 
-/* The cycle: given, or the first whose start..deadline+60 days holds the latest return. */
+/* The cycle: given, or the one that most returns' dates fall in (start to deadline + 60
+ * days, the grace for late returns), the later one on a tie; without dates, the one whose
+ * expected progress the rated rows carry; else the first. */
 static long pick_cycle(struct ctx *x)
 {
     const struct pl_circular_input *in = x->in;
-    if (!in->cycles || !in->cycles->nrows)
+    const struct pl_table *cy = in->cycles, *rt = in->rated;
+    if (!cy || !cy->nrows)
         return -1;
     if (in->cycle)
-        return find_row(in->cycles, "id", in->cycle);
-    int rep = pl_table_column(in->rated, "reported_on");
-    long latest = 0;
-    bool any = false;
-    for (size_t r = 0; r < in->rated->nrows; r++) {
-        long d;
-        if (parse_day(pl_table_get(in->rated, r, rep), &d) && (!any || d > latest)) {
-            latest = d;
-            any = true;
+        return find_row(cy, "id", in->cycle);
+    int rep = pl_table_column(rt, "reported_on"), exp = pl_table_column(rt, "expected");
+    long best = -1;
+    size_t best_n = 0;
+    for (size_t c = 0; c < cy->nrows; c++) {
+        long s, e;
+        if (!parse_day(cell(cy, (long)c, "start"), &s) ||
+            !parse_day(cell(cy, (long)c, "deadline"), &e))
+            continue;
+        size_t n = 0;
+        for (size_t r = 0; r < rt->nrows; r++) {
+            long d;
+            if (parse_day(pl_table_get(rt, r, rep), &d) && d >= s && d <= pl_date_add_days(e, 60))
+                n++;
+        }
+        if (n && n >= best_n) {
+            best = (long)c;
+            best_n = n;
         }
     }
-    for (size_t c = 0; any && c < in->cycles->nrows; c++) {
-        long s, e;
-        if (parse_day(cell(in->cycles, (long)c, "start"), &s) &&
-            parse_day(cell(in->cycles, (long)c, "deadline"), &e) && latest >= s &&
-            latest <= pl_date_add_days(e, 60))
+    if (best >= 0)
+        return best;
+    for (size_t c = 0; exp >= 0 && rt->nrows && c < cy->nrows; c++)
+        if (strcmp(cell(cy, (long)c, "expected"), pl_table_get(rt, 0, exp)) == 0)
             return (long)c;
-    }
     return 0;
 }
 

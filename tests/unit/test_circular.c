@@ -304,6 +304,33 @@ static void test_an_issue_number_makes_a_serial(void **state)
     f->in.number = NULL;
 }
 
+static void test_the_cycle_is_the_one_most_returns_fall_in(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table rated;
+    /* Two H2 returns, one dated in January (late, in the grace), one stray H1 date. */
+    load(&rated,
+         "task_id,unit,group,progress,status,late,missing,colour,reason,arrow,reported_on,"
+         "expected\n"
+         "1,县财政局,县直部门,90,序时推进,0,0,yellow,,,2023-12-28,100\n"
+         "4,县行政审批服务局,县直部门,95,序时推进,1,0,yellow,,,2024-01-05,100\n"
+         "M3,纸坊镇,镇街,100,已完成,0,0,blue,,,2023-06-30,100\n",
+         "rated.csv");
+    f->in.rated = &rated;
+    expect(f, "{{cycle}}", "2023H2");
+    f->in.rated = &f->rated;
+    pl_table_free(&rated);
+    /* No dates at all: the expected progress tells. */
+    load(&rated,
+         "task_id,unit,group,progress,status,late,missing,colour,reason,arrow,expected\n"
+         "1,县财政局,县直部门,,未报送,0,1,red,未报送,,100\n",
+         "rated.csv");
+    f->in.rated = &rated;
+    expect(f, "{{cycle}}", "2023H2");
+    f->in.rated = &f->rated;
+    pl_table_free(&rated);
+}
+
 static void test_an_unknown_cycle_is_a_usage_error(void **state)
 {
     struct fixture *f = *state;
@@ -378,6 +405,8 @@ int main(void)
             test_characters_no_font_has_are_reported_with_task_and_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_facts_and_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_issue_number_makes_a_serial, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_cycle_is_the_one_most_returns_fall_in, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_an_unknown_cycle_is_a_usage_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_document_facts_leave_the_templates_defaults,
                                         setup, teardown),
