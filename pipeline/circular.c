@@ -695,6 +695,39 @@ static enum pl_status set_counts(struct ctx *x, struct pl_tpl_data *d)
     CK(set_count(d, "late", n.late, n.rows));
     for (int c = 0; c < 3; c++)
         CK(set_count(d, colour_names[c], n.colour[c], n.rows));
+    /* The same, as lists without the empty categories, for sentences that name only what
+     * there is (no 尚未启动0项). The names are the status words and colours. */
+    struct pl_tpl_list *by_status = pl_tpl_list(d, "by_status", "name,count,share");
+    struct pl_tpl_list *by_colour = pl_tpl_list(d, "by_colour", "name,word,count,share");
+    CKP(by_status && by_colour);
+    const struct {
+        const char *name;
+        size_t count;
+    } statuses[] = {{"已完成", n.done},
+                    {"序时推进", n.on_track},
+                    {"进展滞后", n.behind},
+                    {"尚未启动", n.not_started},
+                    {"未报送", n.missing}};
+    for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++) {
+        if (!statuses[k].count)
+            continue;
+        struct pl_tpl_data *it = pl_tpl_item(by_status);
+        CKP(it);
+        CK(pl_tpl_set(it, "name", statuses[k].name));
+        CK(pl_tpl_setf(it, "count", "%zu", statuses[k].count));
+        CK(pl_tpl_setf(it, "share", "%.1f%%", 100.0 * (double)statuses[k].count / (double)n.rows));
+    }
+    static const char *const colour_full[3] = {"蓝色", "黄色", "红色"};
+    for (int c = 0; c < 3; c++) {
+        if (!n.colour[c])
+            continue;
+        struct pl_tpl_data *it = pl_tpl_item(by_colour);
+        CKP(it);
+        CK(pl_tpl_set(it, "name", colour_full[c]));
+        CK(pl_tpl_set(it, "word", colour_words[c]));
+        CK(pl_tpl_setf(it, "count", "%zu", n.colour[c]));
+        CK(pl_tpl_setf(it, "share", "%.1f%%", 100.0 * (double)n.colour[c] / (double)n.rows));
+    }
 fail:
     return st;
 }
@@ -853,11 +886,12 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
         CK(pl_tpl_set(it, "hosts", hosts.data));
         CK(pl_tpl_set(it, "reasons", reasons.data));
     }
-    CK(pl_tpl_setf(d,
-                   name[0] == 'r'   ? "red_tasks_count"
-                   : name[0] == 'y' ? "yellow_tasks_count"
-                                    : "done_tasks_count",
-                   "%zu", no));
+    char count_name[64], listed_name[64];
+    snprintf(count_name, sizeof count_name, "%s_count", name);
+    snprintf(listed_name, sizeof listed_name, "%s_listed", name);
+    CK(pl_tpl_setf(d, count_name, "%zu", no));
+    /* Whether naming them all reads well: at a year's end most tasks are done. */
+    CK(pl_tpl_set(d, listed_name, no >= 1 && no <= 10 ? "1" : "0"));
 fail:
     pl_buf_fini(&hosts);
     pl_buf_fini(&reasons);

@@ -125,6 +125,15 @@ static void test_counts_and_shares_cover_every_row(void **state)
            "3/5/5: 完成1(20.0%) 序时1 滞后2(40.0%) 未报1 逾期1; 蓝2 黄1 红2(40.0%)");
 }
 
+static void test_lists_by_status_and_colour_leave_out_empty_categories(void **state)
+{
+    struct fixture *f = *state;
+    expect(f,
+           "{{#by_status}}{{name}}{{count}}({{share}}){{|；}}{{/by_status}}|"
+           "{{#by_colour}}{{word}}{{count}}{{|,}}{{/by_colour}}|{{done_tasks_listed}}",
+           "已完成1(20.0%)；序时推进1(20.0%)；进展滞后2(40.0%)；未报送1(20.0%)|蓝2,黄1,红2|1");
+}
+
 static void test_rows_come_in_catalog_order_with_short_names(void **state)
 {
     struct fixture *f = *state;
@@ -383,6 +392,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_counts_and_shares_cover_every_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lists_by_status_and_colour_leave_out_empty_categories,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_come_in_catalog_order_with_short_names, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_red_tasks_are_named_with_their_units_and_reasons,
