@@ -15,7 +15,7 @@ static const char usage[] =
     "Reads units' return files (CSV from Excel or WPS: UTF-8 with or without BOM, GBK/GB18030,\n"
     "UTF-16 'Unicode text') and writes one record stream, UTF-8 CSV, to standard output:\n"
     "cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric,narrative,\n"
-    "problems,next_steps,reported_on. With no FILE, or FILE -, reads standard input.\n"
+    "problems,next_steps,reported_on,columns. With no FILE, or FILE -, reads standard input.\n"
     "\n"
     "  --cycle ID          write ID into every record's cycle column (e.g. 2023H1)\n"
     "  -e, --encoding ENC  read every file as ENC (utf-8, gbk, gb18030, utf-16le, utf-16be)\n"
@@ -45,6 +45,7 @@ static enum pl_status put_record(void *ctx, const struct pl_return_row *row)
 {
     struct output *out = ctx;
     write_fields(&out->records, row);
+    pl_csv_write_str(&out->records, row->columns);
     pl_csv_end_row(&out->records);
     return pl_csv_writer_status(&out->records);
 }
@@ -66,7 +67,9 @@ static enum pl_status put_reject(void *ctx, const struct pl_return_row *row, con
 
 static void write_headers(struct output *out)
 {
-    pl_csv_write_row(&out->records, pl_record_columns, PL_F_COUNT);
+    for (int f = 0; f < PL_F_COUNT; f++)
+        pl_csv_write_str(&out->records, pl_record_columns[f]);
+    pl_csv_write_row(&out->records, (const char *const[]){"columns"}, 1);
     if (!out->have_rejects)
         return;
     for (int f = 0; f < PL_F_COUNT; f++)
@@ -74,13 +77,22 @@ static void write_headers(struct output *out)
     pl_csv_write_row(&out->rejects, (const char *const[]){"extra", "code", "column", "error"}, 4);
 }
 
+/* ", N unfilled form rows", for the stats line. */
+static const char *unfilled(unsigned long n)
+{
+    static char text[64];
+    snprintf(text, sizeof text, ", %lu unfilled form rows", n);
+    return text;
+}
+
 static void say_stats(const char *file, const struct pl_return_stats *s)
 {
     fprintf(stderr,
             "%s: %s: %s, %lu rows: %lu records, %lu rejected; %lu title rows, %lu signature "
-            "rows, %lu blank rows\n",
+            "rows, %lu blank rows%s\n",
             pl_diag_program, file, pl_encoding_name(s->encoding), s->rows, s->records,
-            s->rejected, s->title_rows, s->signature_rows, s->blank_rows);
+            s->rejected, s->title_rows, s->signature_rows, s->blank_rows,
+            s->unfilled_rows ? unfilled(s->unfilled_rows) : "");
 }
 
 /* Reads every file; returns the exit code. A bad file never stops the others. */

@@ -12,6 +12,9 @@ static struct pl_diag stderr_diag;
 struct pl_diag *pl_cli_init(const char *program)
 {
     pl_diag_program = program;
+    /* A run can report a message per row, a million of them: one write per message would
+     * cost more than the work. Messages are flushed at exit, and stdout is never mixed in. */
+    setvbuf(stderr, NULL, _IOFBF, 1 << 16);
     pl_diag_init(&stderr_diag, pl_diag_emit_stream, stderr);
     return &stderr_diag;
 }

@@ -110,11 +110,11 @@ static FILE *spool(FILE *in)
 static const char *binary_kind(const unsigned char *s, size_t n)
 {
     if (n >= 4 && memcmp(s, "PK\x03\x04", 4) == 0)
-        return "是Excel工作簿（.xlsx）或压缩文件，不是CSV文件：请在Excel中用“另存为”保存为“CSV UTF-8（逗号分隔）”后再报送";
+        return "是Excel工作簿（.xlsx）或压缩文件，不是文本文件：报表请在Excel中用“另存为”保存为“CSV UTF-8（逗号分隔）”后再报送";
     if (n >= 4 && memcmp(s, "\xD0\xCF\x11\xE0", 4) == 0)
-        return "是旧版Excel或Word文件（.xls/.doc），不是CSV文件：请在Excel中用“另存为”保存为“CSV UTF-8（逗号分隔）”后再报送";
+        return "是旧版Excel或Word文件（.xls/.doc），不是文本文件：报表请用“另存为”保存为“CSV UTF-8（逗号分隔）”，文件请另存为纯文本";
     if (n >= 4 && memcmp(s, "%PDF", 4) == 0)
-        return "是PDF文件，不是CSV文件：请报送Excel另存的CSV文件";
+        return "是PDF文件，不是文本文件：请提交另存的CSV或纯文本文件";
     size_t controls = 0;
     for (size_t i = 0; i < n; i++)
         if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f')
@@ -122,7 +122,7 @@ static const char *binary_kind(const unsigned char *s, size_t n)
     /* Text has next to no control characters; a few NULs in a text file are reported per row,
      * a tenth of the first block is a binary file. */
     if (controls * 10 > n)
-        return "是二进制文件，不是CSV文本文件";
+        return "是二进制文件，不是文本文件";
     return NULL;
 }
 

@@ -419,6 +419,11 @@ enum pl_status pl_field_parse_value(const char *s, size_t len, unsigned flags,
             goto done;
         }
     }
+    /* A unit is text: bytes that are not UTF-8 (found by fuzzing) make no unit. */
+    if (!pl_utf8_valid(rest + a, b - a)) {
+        err = PL_FERR_VALUE_NOT_NUMBER;
+        goto done;
+    }
     double v;
     if (!to_double(num.data, exp10, &v, &st)) {
         err = PL_FERR_VALUE_NOT_NUMBER;

@@ -79,6 +79,22 @@ static void normalise(struct pl_buf *out, const char *s, size_t len)
     pl_buf_fini(&folded);
 }
 
+bool pl_header_is_reference(const char *name, size_t len)
+{
+    static const char *const reference[] = {
+        "工作任务", "任务名称", "工作内容", "目标任务", "重点工作", "牵头领导", "牵头县领导",
+        "责任领导", "目标值", "年度目标", "目标", "协办单位", "配合单位", "完成时限", "序号",
+    };
+    struct pl_buf key;
+    pl_buf_init(&key);
+    normalise(&key, name, len);
+    bool found = false;
+    for (size_t i = 0; i < sizeof reference / sizeof reference[0] && !found; i++)
+        found = strcmp(key.data, reference[i]) == 0;
+    pl_buf_fini(&key);
+    return found;
+}
+
 enum pl_field pl_header_field(const char *name, size_t len, int *rank)
 {
     struct pl_buf key;
@@ -132,6 +148,14 @@ bool pl_header_row_is_blank(const char *const *cells, const size_t *lens, size_t
     return true;
 }
 
+static bool contains(const char *s, size_t len, const char *word, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(s + i, word, n) == 0)
+            return true;
+    return false;
+}
+
 bool pl_header_row_is_signature(const char *const *cells, const size_t *lens, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
@@ -139,15 +163,14 @@ bool pl_header_row_is_signature(const char *const *cells, const size_t *lens, si
         pl_text_trim(cells[i], lens[i], &a, &b);
         if (a == b)
             continue;
-        /* Every label starts with a Chinese character: an ASCII first byte (a task id,
-         * a number) cannot open one. */
+        /* Every label is Chinese: a cell starting with ASCII (a task id, a number) is data.
+         * Labels are looked for anywhere in the first cell (单位主要负责人（签字）：, 签字：),
+         * which no task id or unit name holds. */
         if ((unsigned char)cells[i][a] < 0x80)
             return false;
-        for (size_t k = 0; k < sizeof signature_labels / sizeof signature_labels[0]; k++) {
-            size_t n = signature_labels[k].len;
-            if (b - a >= n && memcmp(cells[i] + a, signature_labels[k].text, n) == 0)
+        for (size_t k = 0; k < sizeof signature_labels / sizeof signature_labels[0]; k++)
+            if (contains(cells[i] + a, b - a, signature_labels[k].text, signature_labels[k].len))
                 return true;
-        }
         return false;
     }
     return false;

@@ -28,6 +28,11 @@ struct pl_header_map {
  * than 任务编号), so that the better of two candidate columns wins. */
 enum pl_field pl_header_field(const char *name, size_t len, int *rank);
 
+/* True for the columns a pre-filled form carries for the unit's reference (工作任务, 牵头领导,
+ * 目标值, 协办单位, 完成时限, 序号): they repeat the catalog, so they are not read and not worth
+ * a warning. */
+bool pl_header_is_reference(const char *name, size_t len);
+
 /* Maps the cells of a candidate header row. Returns true when the row is a header: it names
  * at least the task id and the unit. MAP is filled either way (for the message that lists
  * what a header-less file holds). */
@@ -38,8 +43,8 @@ bool pl_header_map_row(const char *const *cells, const size_t *lens, size_t coun
 bool pl_header_row_is_blank(const char *const *cells, const size_t *lens, size_t count);
 
 /* True when a row below the header is a signature or footer line rather than data: its first
- * non-blank cell begins with a signature label (填报人, 审核人, 单位负责人, 联系电话, 填报日期,
- * 盖章 …), which no task id, unit or other first cell of a data row does. */
+ * non-blank cell starts with a Chinese character and holds a signature label (填报人, 审核人,
+ * 负责人, 联系电话, 填报日期, 签字, 盖章 …), which no task id or unit name does. */
 bool pl_header_row_is_signature(const char *const *cells, const size_t *lens, size_t count);
 
 /* Appends the row's non-blank cells to OUT joined by "、", each cut to 20 characters: the

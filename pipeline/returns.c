@@ -27,7 +27,7 @@ struct reader {
     struct pl_buf best_text;
     struct pl_buf header_task, header_unit; /* the header's own cells, to spot it again */
     struct pl_buf folded[PL_F_COUNT]; /* width-folded or trimmed field values */
-    struct pl_buf extra, message;
+    struct pl_buf extra, message, columns;
     char line_text[24];
     enum pl_status status;
 };
@@ -50,6 +50,7 @@ static enum pl_status fill_row(struct reader *r, const struct pl_csv_row *row,
 {
     memset(out, 0, sizeof *out);
     out->line = row->line;
+    out->columns = r->columns.data;
     int line_len = snprintf(r->line_text, sizeof r->line_text, "%lu", row->line);
     out->value[PL_F_CYCLE] = r->opt->cycle ? r->opt->cycle : "";
     out->len[PL_F_CYCLE] = r->cycle_len;
@@ -142,6 +143,28 @@ static const char *bad_reason_text(int reason)
     }
 }
 
+/* A row of a pre-filled form that the unit left as it was: a task id, a unit, maybe a metric,
+ * and nothing in any of the cells a unit fills. Not a return: the task is simply not reported
+ * (ducha-merge names it 未报送). */
+static bool is_unfilled(const struct reader *r, const struct pl_csv_row *row)
+{
+    static const enum pl_field filled_in[] = {
+        PL_F_OWNER,     PL_F_PHONE,    PL_F_PROGRESS,   PL_F_STATUS,     PL_F_VALUE,
+        PL_F_NARRATIVE, PL_F_PROBLEMS, PL_F_NEXT_STEPS, PL_F_REPORTED_ON,
+    };
+    bool any_column = false;
+    for (size_t i = 0; i < sizeof filled_in / sizeof filled_in[0]; i++) {
+        int c = r->map.column[filled_in[i]];
+        if (c < 0)
+            continue;
+        any_column = true;
+        if ((size_t)c < row->count && !pl_text_is_blank(row->cells[c], row->lens[c]))
+            return false;
+    }
+    /* A return with none of those columns at all (task id and unit only) is data. */
+    return any_column && row->count <= r->map.width;
+}
+
 static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row)
 {
     struct pl_return_row out;
@@ -192,6 +215,10 @@ static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row
                        "第%lu行又是一行表头（可能是两个文件拼在了一起），已跳过", row->line);
         return PL_OK;
     }
+    if (is_unfilled(r, row)) {
+        r->stats->unfilled_rows++;
+        return PL_OK;
+    }
     r->stats->rows++;
     /* Trailing empty cells (Excel pads rows to the used range) do not make a row ragged. */
     size_t count = row->count;
@@ -217,22 +244,37 @@ static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row
     return r->sink->record(r->sink->ctx, &out);
 }
 
+/* Warns about header cells that name no field. A file with thousands of such columns gets
+ * the first few by name and one line for the rest; names are quoted shortened. */
+enum { UNKNOWN_COLUMNS_NAMED = 5 };
+
 static void warn_unknown_columns(struct reader *r, const struct pl_csv_row *row)
 {
+    unsigned long unknown = 0;
+    struct pl_buf name;
+    pl_buf_init(&name);
     for (size_t i = 0; i < row->count; i++) {
         if (pl_text_is_blank(row->cells[i], row->lens[i]))
             continue;
         int rank;
         enum pl_field f = pl_header_field(row->cells[i], row->lens[i], &rank);
-        if (f == PL_F_COUNT)
+        if (f == PL_F_COUNT && pl_header_is_reference(row->cells[i], row->lens[i]))
+            continue;
+        pl_buf_clear(&name);
+        pl_header_describe_row(&name, (const char *const *)&row->cells[i], &row->lens[i], 1);
+        if (f == PL_F_COUNT && ++unknown <= UNKNOWN_COLUMNS_NAMED)
             pl_diag_report(r->diag, r->source, row->line, 0, "W_UNKNOWN_COLUMN",
-                           "表头第%zu列“%s”不是报表的列，这一列的内容不会被读取", i + 1,
-                           row->cells[i]);
-        else if (r->map.column[f] != (int)i)
+                           "表头第%zu列%s不是报表的列，这一列的内容不会被读取", i + 1, name.data);
+        else if (f != PL_F_COUNT && r->map.column[f] != (int)i)
             pl_diag_report(r->diag, r->source, row->line, 0, "W_DUPLICATE_COLUMN",
-                           "表头第%zu列“%s”与第%d列重复，只读取第%d列", i + 1, row->cells[i],
+                           "表头第%zu列%s与第%d列重复，只读取第%d列", i + 1, name.data,
                            r->map.column[f] + 1, r->map.column[f] + 1);
     }
+    if (unknown > UNKNOWN_COLUMNS_NAMED)
+        pl_diag_report(r->diag, r->source, row->line, 0, "W_UNKNOWN_COLUMN",
+                       "表头另有%lu列也不是报表的列，这些列的内容不会被读取",
+                       unknown - UNKNOWN_COLUMNS_NAMED);
+    pl_buf_fini(&name);
 }
 
 static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
@@ -250,6 +292,10 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     if (pl_header_map_row(cells, row->lens, row->count, &map)) {
         r->map = map;
         r->have_header = true;
+        for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++)
+            if (pl_buf_printf(&r->columns, "%s%d", f == PL_F_TASK_ID ? "" : "|",
+                              map.column[f] + 1) != PL_OK)
+                return PL_ERR_NOMEM;
         int tc = map.column[PL_F_TASK_ID], uc = map.column[PL_F_UNIT];
         if (pl_buf_append(&r->header_task, cells[tc], row->lens[tc]) != PL_OK ||
             pl_buf_append(&r->header_unit, cells[uc], row->lens[uc]) != PL_OK)
@@ -275,6 +321,7 @@ static void reader_fini(struct reader *r)
         pl_buf_fini(&r->folded[f]);
     pl_buf_fini(&r->extra);
     pl_buf_fini(&r->message);
+    pl_buf_fini(&r->columns);
     pl_buf_fini(&r->best_text);
     pl_buf_fini(&r->header_task);
     pl_buf_fini(&r->header_unit);
@@ -294,6 +341,7 @@ enum pl_status pl_returns_read(const char *path, const char *source,
         pl_buf_init(&r.folded[f]);
     pl_buf_init(&r.extra);
     pl_buf_init(&r.message);
+    pl_buf_init(&r.columns);
     pl_buf_init(&r.best_text);
     pl_buf_init(&r.header_task);
     pl_buf_init(&r.header_unit);
@@ -339,7 +387,14 @@ enum pl_status pl_returns_read(const char *path, const char *source,
                            r.best_line, r.best_text.data);
         st = PL_ERR_DATA;
     } else if (st == PL_OK && stats->rows == 0) {
-        pl_diag_report(diag, source, 0, 0, "W_NO_ROWS", "只有表头，没有数据行");
+        pl_diag_report(diag, source, 0, 0, "W_NO_ROWS",
+                       stats->unfilled_rows ? "报表没有填写：%lu行都只有预填的编号和单位"
+                                            : "只有表头，没有数据行",
+                       stats->unfilled_rows);
+    } else if (st == PL_OK && stats->unfilled_rows) {
+        pl_diag_report(diag, source, 0, 0, "W_UNFILLED_ROWS",
+                       "%lu行只有预填的编号和单位，没有填写内容，这些任务按未报送处理",
+                       stats->unfilled_rows);
     }
 done:
     pl_csv_reader_free(csv);

@@ -32,6 +32,10 @@ struct pl_return_row {
     size_t len[PL_F_COUNT];
     const char *extra;
     size_t extra_len;
+    /* Where each field was in the file: the 1-based column numbers of task_id … reported_on,
+     * '|'-joined, 0 for a field the file lacks ("1|2|0|3|…"). Later stages use it to name
+     * the column of a problem in the unit's own file. */
+    const char *columns;
     unsigned long line;
 };
 
@@ -51,6 +55,7 @@ struct pl_return_stats {
     unsigned long title_rows;     /* non-blank rows above the header */
     unsigned long signature_rows; /* signature and footer rows below the data */
     unsigned long blank_rows;     /* blank rows below the header */
+    unsigned long unfilled_rows;  /* form rows with only their pre-filled cells */
     unsigned long repeated_headers;
     enum pl_encoding encoding;
 };

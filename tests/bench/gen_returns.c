@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-    "usage: gen_returns [-brV] [-s SEED] [-n ROWS] [-u UNITS] [-o FILE | -d DIR]\n"
+    "usage: gen_returns [-brV] [-s SEED] [-n ROWS] [-u UNITS] [-p PAIRS] [-o FILE | -d DIR]\n"
     "\n"
     "Writes ROWS data rows (default 1000) of unit returns: the header\n"
     "任务编号,承办单位,责任人,联系电话,完成进度,状态,完成值,指标,进展情况,存在问题,下步措施,"
@@ -20,6 +20,8 @@ static const char usage[] =
     "\n"
     "  -o FILE   one file holding every row (default: standard output; '-' too)\n"
     "  -d DIR    one file a unit in DIR (created if missing): DIR/NNN-<unit>.csv\n"
+    "  -p PAIRS  draw each row's task and unit from PAIRS, lines \"task,unit\" (the first two\n"
+    "            columns of ducha-merge's output), so that the rows pass ducha-check\n"
     "  -b        start each file with a UTF-8 byte order mark (Excel's \"CSV UTF-8\")\n"
     "  -r        end rows with CRLF (as Excel writes); line breaks inside cells stay LF\n"
     "  -V        print the generator's output version (changes when the bytes would)\n"
@@ -306,6 +308,46 @@ static int digits(struct out *o, unsigned v, bool fullwidth)
     return 0;
 }
 
+/* With -p: the (task, unit) pairs a catalog demands, so that rows pass ducha-check. */
+struct pair {
+    char *task, *unit;
+};
+static struct pair *pairs;
+static size_t npairs;
+
+/* Reads "task,unit" lines (as `ducha-merge` writes its first two columns). */
+static int read_pairs(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return -1;
+    char *line = NULL;
+    size_t cap = 0, have = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, fp)) > 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *comma = strchr(line, ',');
+        if (!comma)
+            continue;
+        *comma = '\0';
+        if (npairs == have) {
+            have = have ? have * 2 : 256;
+            struct pair *p = realloc(pairs, have * sizeof *p);
+            if (!p)
+                return -1;
+            pairs = p;
+        }
+        pairs[npairs].task = strdup(line);
+        pairs[npairs].unit = strdup(comma + 1);
+        if (!pairs[npairs].task || !pairs[npairs].unit)
+            return -1;
+        npairs++;
+    }
+    free(line);
+    fclose(fp);
+    return npairs ? 0 : -1;
+}
+
 /* One data row of unit U; the row's bytes are left in O->row. */
 static int make_row(struct out *o, const struct unit_name *u, const char *owner, const char *phone)
 {
@@ -313,9 +355,13 @@ static int make_row(struct out *o, const struct unit_name *u, const char *owner,
     int n;
     o->len = 0;
 
-    /* 任务编号: mostly 1..81, some livelihood items M1-1 …, some written 第17项. */
+    /* 任务编号: mostly 1..81, some livelihood items M1-1 …, some written 第17项; with -p a
+     * pair the catalog demands, its unit in place of U. */
     unsigned r = rnd(100);
-    if (r < 85)
+    const struct pair *pair = npairs ? &pairs[rnd((unsigned)npairs)] : NULL;
+    if (pair)
+        n = snprintf(tmp, sizeof tmp, "%s", pair->task);
+    else if (r < 85)
         n = snprintf(tmp, sizeof tmp, "%u", 1 + rnd(81));
     else if (r < 95)
         n = snprintf(tmp, sizeof tmp, "M%u-%u", 1 + rnd(10), 1 + rnd(5));
@@ -325,7 +371,7 @@ static int make_row(struct out *o, const struct unit_name *u, const char *owner,
         return -1;
 
     /* 承办单位, 责任人, 联系电话: the unit's own, its short name now and then. */
-    const char *name = chance(10) ? u->shortname : u->full;
+    const char *name = pair ? pair->unit : chance(10) ? u->shortname : u->full;
     if (cell(o, name, strlen(name), false) != 0 || cell(o, owner, strlen(owner), false) != 0 ||
         cell(o, phone, chance(3) ? 0 : strlen(phone), false) != 0)
         return -1;
@@ -364,8 +410,9 @@ static int make_row(struct out *o, const struct unit_name *u, const char *owner,
     if (cell(o, status, strlen(status), false) != 0)
         return -1;
 
-    /* 完成值 and 指标: on the rows that report an indicator. */
-    if (chance(40)) {
+    /* 完成值 and 指标: on the rows that report an indicator (not with -p, whose pairs say
+     * nothing of indicators). */
+    if (!pair && chance(40)) {
         r = rnd(3);
         if (r == 0)
             n = snprintf(tmp, sizeof tmp, "%u.%u万", 1 + rnd(50), rnd(10));
@@ -497,7 +544,7 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "bd:hn:o:rs:u:V", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "bd:hn:o:p:rs:u:V", longopts, NULL)) != -1) {
         switch (c) {
         case 'b':
             bom = true;
@@ -507,6 +554,12 @@ int main(int argc, char **argv)
             break;
         case 'd':
             dir = optarg;
+            break;
+        case 'p':
+            if (read_pairs(optarg) != 0) {
+                fprintf(stderr, "gen_returns: %s: cannot read task,unit pairs\n", optarg);
+                return 66;
+            }
             break;
         case 'o':
             file = optarg;

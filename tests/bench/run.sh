@@ -41,11 +41,12 @@ declare -A WALL RSS WARM
 
 # ---- data --------------------------------------------------------------------------------
 
-# dataset FILE ROWS [ENCODING]: makes FILE (ROWS data rows, UTF-8, or converted to ENCODING
-# from the UTF-8 set of the same size) unless a stamp says it is already there as asked.
+# dataset FILE ROWS [ENCODING [PAIRS]]: makes FILE (ROWS data rows, UTF-8, or converted to
+# ENCODING from the UTF-8 set of the same size; with PAIRS, rows drawn from the catalog's task
+# and host pairs so that they pass ducha-check) unless a stamp says it is already there.
 dataset() {
-    local file=$1 rows=$2 enc=${3:-UTF-8} stamp want
-    want="gen=$("$T/gen_returns" -V) seed=$SEED rows=$rows units=$UNITS enc=$enc"
+    local file=$1 rows=$2 enc=${3:-UTF-8} pairs=${4:-} stamp want
+    want="gen=$("$T/gen_returns" -V) seed=$SEED rows=$rows units=$UNITS enc=$enc pairs=${pairs:+$(md5sum < "$pairs" | cut -c1-8)}"
     stamp=$file.stamp
     if [ -f "$file" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
@@ -53,7 +54,7 @@ dataset() {
     rm -f "$stamp"
     if [ "$enc" = UTF-8 ]; then
         echo "bench: generating $file ($rows rows, seed $SEED)"
-        "$T/gen_returns" -s "$SEED" -n "$rows" -u "$UNITS" -o "$file"
+        "$T/gen_returns" -s "$SEED" -n "$rows" -u "$UNITS" ${pairs:+-p "$pairs"} -o "$file"
     else
         echo "bench: converting to $enc: $file"
         dataset "$DIR/returns-$rows.csv" "$rows"
@@ -196,12 +197,86 @@ measure gbk.read-e "$GB" gbk.bare 3 $RSS_LIMIT_MB "$B/ducha-read" -e gb18030 "$G
 measure small.bare "$SM" - - - "$T/csv_count" "$SM"
 measure small.read "$SM" small.bare 2 $RSS_LIMIT_MB "$B/ducha-read" "$SM"
 
+# Issue 4: read | check | merge on returns that fit the 2023 catalog (every row a task and one
+# of its hosts; a unit reporting a task many times, so that merge replaces rows). Targets: the
+# chain within 3x the bare parse; check's memory independent of the rows, merge's
+# proportional to the task-host pairs (171 here), not to the rows.
+CAT=input/2023/catalog
+PAIRS=$DIR/pairs-2023H1.txt
+if [ -x "$B/ducha-merge" ]; then
+    printf 'cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric,narrative,problems,next_steps,reported_on,role,late,flags\n' |
+        "$B/ducha-merge" -c "$CAT" --cycle 2023H1 | tail -n +2 | cut -d, -f1,2 > "$PAIRS"
+    CH=$DIR/chain-$ROWS.csv
+    CS=$DIR/chain-$SMALL.csv
+    dataset "$CH" "$ROWS" UTF-8 "$PAIRS"
+    dataset "$CS" "$SMALL" UTF-8 "$PAIRS"
+    for f in "$CH" "$CS"; do
+        "$B/ducha-read" --cycle 2023H1 "$f" > "$f.records" 2> /dev/null || true
+        "$B/ducha-check" -c "$CAT" --cycle 2023H1 < "$f.records" > "$f.valid" 2> /dev/null || true
+        cp "$f.stamp" "$f.records.stamp"
+        cp "$f.stamp" "$f.valid.stamp"
+    done
+    measure chain.bare "$CH" - - - "$T/csv_count" "$CH"
+    measure chain.pipe "$CH" chain.bare 3 - sh -c \
+        '"$0"/ducha-read --cycle 2023H1 "$1" 2>/dev/null | "$0"/ducha-check -c "$2" --cycle 2023H1 2>/dev/null | "$0"/ducha-merge -c "$2" --cycle 2023H1 2>/dev/null' \
+        "$B" "$CH" "$CAT"
+    measure check.large "$CH.records" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-check -c "$1" --cycle 2023H1 < "$2" 2>/dev/null; [ $? -le 1 ]' "$B" "$CAT" "$CH.records"
+    measure check.small "$CS.records" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-check -c "$1" --cycle 2023H1 < "$2" 2>/dev/null; [ $? -le 1 ]' "$B" "$CAT" "$CS.records"
+    measure merge.large "$CH.valid" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-merge -c "$1" --cycle 2023H1 < "$2" 2>/dev/null' "$B" "$CAT" "$CH.valid"
+    measure merge.small "$CS.valid" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-merge -c "$1" --cycle 2023H1 < "$2" 2>/dev/null' "$B" "$CAT" "$CS.valid"
+fi
+
+# Issue 6: the summary workbook (ducha-xlsx, constant-memory mode) for BENCH_XLSX_ROWS rated
+# rows (100000; gen_rated makes the catalog, rated and ranks). Cells: 15 a row in 总表, 16 a
+# livelihood row (every 8th task) in 民生实事.
+XR=${BENCH_XLSX_ROWS:-100000}
+XD=$DIR/rated-$XR
+want="gen=$("$T/gen_rated" -V) seed=$SEED rows=$XR units=$UNITS enc=UTF-8"
+if [ "$(cat "$XD/rated.csv.stamp" 2> /dev/null)" != "$want" ]; then
+    echo "bench: generating $XD ($XR rated rows, seed $SEED)"
+    "$T/gen_rated" -s "$SEED" -n "$XR" -u "$UNITS" -d "$XD" && printf '%s\n' "$want" > "$XD/rated.csv.stamp"
+fi
+measure xlsx.summary "$XD/rated.csv" - - - "$B/ducha-xlsx" -c "$XD/catalog" --rated "$XD/rated.csv" \
+    --ranks "$XD/ranks.csv" -o "$DIR/summary.xlsx"
+[ -n "${WALL[xlsx.summary]:-}" ] && awk -v rows="$XR" -v wall="${WALL[xlsx.summary]}" -v kb="${RSS[xlsx.summary]}" \
+    'BEGIN { cells = rows * 15 + int(rows / 8) * 16; printf "xlsx.summary: %d cells in %.2f s: %.0f cells/s, peak RSS %.1f MB\n", cells, wall, cells / wall, kb * 1024 / 1e6 }'
+
+# Issue 8: ducha-cycle on the shipped sample (one county, one cycle, workbooks and circular
+# included; target well under a second), and a province: 150 counties, each a data root
+# holding the 2023 sample, each run through its whole cycle.
+if [ -x "$B/ducha-cycle" ]; then
+    COUNTY=$DIR/county
+    rm -rf "$COUNTY"
+    mkdir -p "$COUNTY/input"
+    cp -R input/2023 "$COUNTY/input/2023"
+    SAMPLE_ROWS=$(cat input/2023/returns/2023H1/* | wc -l)
+    printf 'gen=sample rows=%s units=1\n' "$SAMPLE_ROWS" > "$COUNTY.stamp"
+    cp "$COUNTY.stamp" "$COUNTY/input/2023/document.txt.stamp"
+    measure cycle.county "$COUNTY/input/2023/document.txt" - - - "$B/ducha-cycle" -q -C "$COUNTY" 2023 2023H1
+    PROVINCE=$DIR/province
+    if [ ! -f "$PROVINCE/.made" ]; then
+        rm -rf "$PROVINCE"
+        for i in $(seq 150); do
+            mkdir -p "$PROVINCE/county$i/input"
+            cp -R input/2023 "$PROVINCE/county$i/input/2023"
+        done
+        touch "$PROVINCE/.made"
+    fi
+    rm -rf "$PROVINCE"/county*/output
+    printf 'gen=sample rows=%s units=150\n' "$((SAMPLE_ROWS * 150))" > "$PROVINCE.list.stamp"
+    ls -d "$PROVINCE"/county* > "$PROVINCE.list"
+    measure cycle.province "$PROVINCE.list" - - - sh -c \
+        'for root in "$1"/county*; do "$0"/ducha-cycle -q -C "$root" 2023 2023H1 || exit 1; done' "$B" "$PROVINCE"
+fi
+
 # Later issues add their cases here, one measure line each; a pipeline is one command:
 #   measure chain.check "$U8" utf8.bare - $RSS_LIMIT_MB sh -c '"$0"/ducha-read "$1" | ...' "$B" "$U8"
 # Their programs' cases print SKIP until the program is built.
 
 echo
 same_rss small.read utf8.read
+same_rss check.small check.large
+same_rss merge.small merge.large
 verify small.read "$SM" "$B/ducha-read" "$SM"
 if [ "$VERIFY" = 1 ]; then
     verify utf8.read "$U8" "$B/ducha-read" "$U8"

@@ -100,11 +100,15 @@ static void test_signature_rows_are_recognised(void **state)
     const char *a[] = {"填报人：张三", "", "审核人：李四"};
     const char *b[] = {"", " 单位负责人：王五"};
     const char *c[] = {"联系电话：13800000000"};
+    const char *d[] = {"单位主要负责人（签字）：", ""};
+    const char *e[] = {"（盖章）", "2023年6月28日"};
     const char *data[] = {"17", "县财政局", "填报人已更换"};
     const char *blank[] = {"", " "};
     assert_true(signature(a, 3));
     assert_true(signature(b, 2));
     assert_true(signature(c, 1));
+    assert_true(signature(d, 2));
+    assert_true(signature(e, 2));
     assert_false(signature(data, 3));
     assert_false(signature(blank, 2));
 }

@@ -1,0 +1,153 @@
+/*
+ * catalog — the year's catalog: tasks, units, indicators, cycles and the document's facts.
+ *
+ * ducha-import makes the catalog from the targets document; every later program reads it. On
+ * disk it is a directory of UTF-8 CSV files with a header row and "\n" line ends (DESIGN.md,
+ * Formats): tasks.csv, units.csv, indicators.csv, cycles.csv and document.csv (key,value rows).
+ * Lists inside a cell (leaders, hosts, co-units, aliases, members) are joined with '|'.
+ *
+ * The catalog stays hand-editable: the reader takes what Excel writes back (a UTF-8 BOM, CRLF,
+ * GBK/GB18030, columns in another order, extra columns, trailing cells left out), and checks
+ * what later stages rely on (unique task ids and unit names, known unit kinds, every host,
+ * co-unit and member naming a unit of units.csv). The writer puts each file in place with
+ * rename(2) from a temporary file in the same directory, so a reader never sees half a file.
+ *
+ * Lookups (task by id, unit by name or alias, cycle by id) work after pl_catalog_index();
+ * pl_catalog_read() builds the index itself. Names are compared by pl_text_match_key() (NFKC,
+ * case and white space folded), never rewritten.
+ */
+#ifndef PL_CATALOG_H
+#define PL_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "status.h"
+#include "strv.h"
+
+enum pl_task_kind {
+    PL_TASK_KEY,        /* 附件1: 重点工作, ids 1..N */
+    PL_TASK_LIVELIHOOD, /* 附件2: 民生实事 items, ids M<project>[-<item>] */
+};
+
+/* "key" or "livelihood"; pl_task_kind_parse() is its inverse (false for anything else). */
+const char *pl_task_kind_name(enum pl_task_kind kind);
+bool pl_task_kind_parse(const char *name, enum pl_task_kind *out);
+
+enum pl_unit_kind {
+    PL_UNIT_DEPARTMENT, /* county government departments and centres (县财政局, 县大数据中心) */
+    PL_UNIT_PARTY,      /* county Party organs (县委编办, 县委宣传部) */
+    PL_UNIT_MASS,       /* mass organisations (县妇联, 县残联, 县供销社) */
+    PL_UNIT_VERTICAL,   /* units of higher levels stationed in the county (市生态环境局嘉祥县分局) */
+    PL_UNIT_JUDICIAL,   /* 县法院, 县检察院 */
+    PL_UNIT_ZONE,       /* development zones (县经开区): ranked with the departments */
+    PL_UNIT_ENTERPRISE, /* companies, groups and banks (县城建集团, 县供电公司) */
+    PL_UNIT_TOWN,       /* towns and streets (纸坊镇, 嘉祥街道) */
+    PL_UNIT_COLLECTIVE, /* a group named as one (各镇街, 县政府各部门, …成员单位) */
+    PL_UNIT_KIND_COUNT
+};
+
+/* The kind's name in units.csv ("department", "town", …); NULL when out of range. */
+const char *pl_unit_kind_name(enum pl_unit_kind kind);
+bool pl_unit_kind_parse(const char *name, enum pl_unit_kind *out);
+/* The ranking group of DESIGN.md: "镇街" for towns, NULL for collectives (never ranked),
+ * "县直部门" for every other kind. */
+const char *pl_unit_kind_group(enum pl_unit_kind kind);
+
+struct pl_task {
+    char *id;
+    enum pl_task_kind kind;
+    char *title;
+    char *text;
+    struct pl_strv leaders; /* canonical names; 各位县长 is a collective leader */
+    struct pl_strv hosts;   /* canonical unit names */
+    struct pl_strv cohosts;
+};
+
+struct pl_unit {
+    char *name;
+    struct pl_strv aliases;
+    enum pl_unit_kind kind;
+    struct pl_strv members; /* for collectives whose members the document names */
+};
+
+struct pl_indicator {
+    char *task_id;
+    char *metric;
+    char *comparator; /* ">=", "<=", "~" or "=" */
+    char *value;      /* a decimal number, 万 and 亿 expanded */
+    char *unit;
+    char *source; /* the phrase of the task text it was read from */
+};
+
+struct pl_cycle {
+    char *id;       /* 2023H1 */
+    char *label;    /* 2023年上半年 */
+    char *start;    /* ISO dates */
+    char *end;
+    char *deadline;
+    char *expected; /* expected progress at the deadline, a decimal number */
+};
+
+struct pl_fact {
+    char *key;
+    char *value;
+};
+
+struct pl_catalog_index;
+
+struct pl_catalog {
+    struct pl_task *tasks;
+    size_t ntasks, cap_tasks;
+    struct pl_unit *units;
+    size_t nunits, cap_units;
+    struct pl_indicator *indicators;
+    size_t nindicators, cap_indicators;
+    struct pl_cycle *cycles;
+    size_t ncycles, cap_cycles;
+    struct pl_fact *facts;
+    size_t nfacts, cap_facts;
+    struct pl_catalog_index *index; /* NULL until pl_catalog_index() */
+};
+
+void pl_catalog_init(struct pl_catalog *c);
+/* Frees everything the catalog owns; C is left empty. */
+void pl_catalog_fini(struct pl_catalog *c);
+
+/* Each appends a zeroed entry (lists initialised) and returns it, or NULL when out of memory.
+ * The pointer is valid until the next add of the same kind; the entry's strings are owned by
+ * the catalog (malloc'd by the caller, freed by pl_catalog_fini()). Adding drops the index. */
+struct pl_task *pl_catalog_add_task(struct pl_catalog *c);
+struct pl_unit *pl_catalog_add_unit(struct pl_catalog *c);
+struct pl_indicator *pl_catalog_add_indicator(struct pl_catalog *c);
+struct pl_cycle *pl_catalog_add_cycle(struct pl_catalog *c);
+
+/* Sets fact KEY to a copy of VALUE (replacing an earlier value). */
+enum pl_status pl_catalog_set_fact(struct pl_catalog *c, const char *key, const char *value);
+/* The value of fact KEY, or NULL; valid until the catalog changes. */
+const char *pl_catalog_fact(const struct pl_catalog *c, const char *key);
+
+/* Builds the lookup index. An alias shared by two units makes that alias ambiguous (it finds
+ * nothing) and is reported to DIAG as W_CATALOG_ALIAS against FILE. PL_ERR_NOMEM. */
+enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, const char *file);
+
+/* Lookups; NULL when not found or when the index is not built. The pointers are valid until
+ * the catalog changes. A unit is found by its name or any alias under pl_text_match_key(). */
+const struct pl_task *pl_catalog_find_task(const struct pl_catalog *c, const char *id);
+const struct pl_unit *pl_catalog_find_unit(const struct pl_catalog *c, const char *name);
+const struct pl_cycle *pl_catalog_find_cycle(const struct pl_catalog *c, const char *id);
+
+/* Writes the five files into DIR (which must exist). PL_ERR_CREATE when a file cannot be
+ * created or renamed into place, PL_ERR_IO when a write fails; a file already in place is left
+ * as it was when its replacement fails. */
+enum pl_status pl_catalog_write(const struct pl_catalog *c, const char *dir);
+
+/* Reads the catalog in DIR into C (which must be empty). tasks.csv, units.csv and cycles.csv
+ * are required, indicators.csv and document.csv optional. Every problem is reported to DIAG
+ * with file and line; the call returns PL_ERR_OPEN when a required file cannot be read,
+ * PL_ERR_CONFIG when any row was wrong (after reading all of them), PL_ERR_NOMEM. The index is
+ * built on success. */
+enum pl_status pl_catalog_read(struct pl_catalog *c, const char *dir, struct pl_diag *diag);
+
+#endif

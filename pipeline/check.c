@@ -1,0 +1,846 @@
+/* check — records to valid records and rejected rows. */
+#include "check.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+#include "date.h"
+#include "fields.h"
+#include "record.h"
+#include "text.h"
+
+const char *const pl_check_valid_columns[] = {
+    "cycle",  "source",   "line",      "task_id",    "unit",        "owner", "phone",
+    "progress", "status", "value",     "metric",     "narrative",   "problems",
+    "next_steps", "reported_on", "role", "late",     "flags",
+};
+const size_t pl_check_valid_count = sizeof pl_check_valid_columns / sizeof pl_check_valid_columns[0];
+
+/* One problem found in a row. */
+struct problem {
+    const char *code;
+    enum pl_field field;
+    char *message;
+};
+
+/* A remembered answer: unit lookups, suggestions and metric lookups repeat row after row, and
+ * each costs NFKC folding. The memo is emptied when it reaches MEMO_LIMIT entries, so memory
+ * stays bounded whatever the input. */
+struct memo {
+    char *key;
+    const void *value;
+    char *text;
+    UT_hash_handle hh;
+};
+enum { MEMO_LIMIT = 10000 };
+
+static void memo_clear(struct memo **table)
+{
+    struct memo *m, *tmp;
+    HASH_ITER(hh, *table, m, tmp) {
+        HASH_DEL(*table, m);
+        free(m->key);
+        free(m->text);
+        free(m);
+    }
+}
+
+static struct memo *memo_find(struct memo **table, const char *key, size_t len)
+{
+    struct memo *m;
+    HASH_FIND(hh, *table, key, len, m);
+    return m;
+}
+
+/* Remembers VALUE and a copy of TEXT (may be NULL) under KEY[0..LEN); NULL when out of memory. */
+static struct memo *memo_add(struct memo **table, const char *key, size_t len, const void *value,
+                             const char *text)
+{
+    if (HASH_COUNT(*table) >= MEMO_LIMIT)
+        memo_clear(table);
+    struct memo *m = calloc(1, sizeof *m);
+    if (!m || !(m->key = malloc(len + 1)) || (text && !(m->text = strdup(text)))) {
+        if (m)
+            free(m->key);
+        free(m);
+        return NULL;
+    }
+    memcpy(m->key, key, len);
+    m->key[len] = '\0';
+    m->value = value;
+    HASH_ADD_KEYPTR(hh, *table, m->key, len, m);
+    return m;
+}
+
+/* The rows seen earlier in the current file, for the exact-duplicate check: a 64-bit hash of
+ * each row's cells (not the cells, so that a big file costs megabytes, not hundreds) in an
+ * open-addressing table. The check remembers up to SEEN_LIMIT rows of a file, then starts
+ * afresh (a return holds a few dozen rows). */
+enum { SEEN_LIMIT = 100000, SEEN_SLOTS = 1 << 18 };
+struct seen_slot {
+    uint64_t hash; /* 0: empty */
+    unsigned long line;
+};
+
+/* A 64-bit hash taking eight bytes a step (multiply and fold, as wyhash and friends do):
+ * every row of every file goes through it. */
+static uint64_t row_hash(const char *s, size_t len)
+{
+    const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
+    uint64_t h = UINT64_C(0x243F6A8885A308D3) ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, s + i, len - i);
+    h = (h ^ tail) * k;
+    h ^= h >> 32;
+    h *= k;
+    return h ^ (h >> 29);
+}
+
+
+struct checker {
+    const struct pl_check_options *opt;
+    struct pl_csv_writer *out, *rejects;
+    struct pl_diag *diag;
+    struct pl_check_stats *stats;
+    const char *in_name;
+    bool have_header;
+    int col[PL_F_COUNT];  /* input column of each record field */
+    int columns_col;      /* the input's `columns` column, or -1 */
+    size_t ncols;
+    struct problem problems[16];
+    size_t nproblems;
+    struct pl_buf flags;
+    struct pl_buf task_id, unit_label, prefix, value_unit, scratch, key, progress, value, date;
+    struct seen_slot *seen; /* SEEN_SLOTS of them, allocated with the first row */
+    size_t nseen;
+    char *seen_source;
+    struct memo *units, *suggestions, *metrics;
+    long start_day, deadline_day;
+    const struct pl_indicator *indicator; /* the row's metric, as the catalog names it */
+    char key_range[64], livelihood_range[64]; /* 第1–81项, M1–M10: for messages */
+    enum pl_status status;
+};
+
+/* The cell of FIELD in ROW ("" when the stream lacks it). */
+static const char *cell(const struct checker *k, const struct pl_csv_row *row, enum pl_field f,
+                        size_t *len)
+{
+    int c = k->col[f];
+    if (c < 0 || (size_t)c >= row->count) {
+        *len = 0;
+        return "";
+    }
+    *len = row->lens[c];
+    return row->cells[c];
+}
+
+static void add_problem(struct checker *k, const char *code, enum pl_field field,
+                        struct pl_buf *message)
+{
+    if (k->nproblems == sizeof k->problems / sizeof k->problems[0]) {
+        pl_buf_fini(message);
+        return;
+    }
+    char *m = pl_buf_take(message);
+    if (!m) {
+        k->status = PL_ERR_NOMEM;
+        return;
+    }
+    k->problems[k->nproblems++] = (struct problem){code, field, m};
+}
+
+static void problemf(struct checker *k, const char *code, enum pl_field field, const char *fmt,
+                     ...) __attribute__((format(printf, 4, 5)));
+
+static void problemf(struct checker *k, const char *code, enum pl_field field, const char *fmt,
+                     ...)
+{
+    struct pl_buf m;
+    pl_buf_init(&m);
+    va_list ap;
+    va_start(ap, fmt);
+    if (pl_buf_vprintf(&m, fmt, ap) != PL_OK)
+        k->status = PL_ERR_NOMEM;
+    va_end(ap);
+    add_problem(k, code, field, &m);
+}
+
+/* A refusal from the field parsers, worded by them, after the task's label. */
+static void field_problem(struct checker *k, enum pl_field field, enum pl_field_error why,
+                          const char *s, size_t len)
+{
+    struct pl_buf m;
+    pl_buf_init(&m);
+    if (pl_buf_append_str(&m, k->prefix.data) != PL_OK ||
+        pl_field_error_message(&m, why, s, len) != PL_OK)
+        k->status = PL_ERR_NOMEM;
+    add_problem(k, pl_field_error_code(why), field, &m);
+}
+
+static void add_flag(struct checker *k, const char *code)
+{
+    if (k->flags.len)
+        pl_buf_append_char(&k->flags, '|');
+    pl_buf_append_str(&k->flags, code);
+}
+
+/* The 1-based column of FIELD in the unit's own file, from the record's columns cell. */
+static unsigned long source_column(const struct checker *k, const struct pl_csv_row *row,
+                                   enum pl_field f)
+{
+    if (k->columns_col < 0 || (size_t)k->columns_col >= row->count || f < PL_F_TASK_ID)
+        return 0;
+    const char *p = row->cells[k->columns_col];
+    for (int i = PL_F_TASK_ID; i < (int)f && p; i++) {
+        p = strchr(p, '|');
+        if (p)
+            p++;
+    }
+    return p ? strtoul(p, NULL, 10) : 0;
+}
+
+static size_t count_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Levenshtein distance over code points, for suggestions only. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = count_chars(a), lb = count_chars(b);
+    uint32_t *ca = malloc((la + 1) * sizeof *ca), *cb = malloc((lb + 1) * sizeof *cb);
+    size_t *prev = malloc((lb + 1) * sizeof *prev), *cur = malloc((lb + 1) * sizeof *cur);
+    size_t d = (size_t)-1;
+    if (!ca || !cb || !prev || !cur)
+        goto done;
+    for (size_t i = 0, o = 0; i < la; i++)
+        o += pl_utf8_decode(a + o, strlen(a + o), &ca[i]);
+    for (size_t i = 0, o = 0; i < lb; i++)
+        o += pl_utf8_decode(b + o, strlen(b + o), &cb[i]);
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    d = prev[lb];
+done:
+    free(ca);
+    free(cb);
+    free(prev);
+    free(cur);
+    return d;
+}
+
+enum pl_status pl_check_suggest_units(const struct pl_catalog *c, const char *name, size_t len,
+                                      size_t max, struct pl_buf *out)
+{
+    struct pl_buf key, other;
+    pl_buf_init(&key);
+    pl_buf_init(&other);
+    enum pl_status st = pl_text_match_key(&key, name, len);
+    if (st != PL_OK)
+        goto done;
+    size_t limit = count_chars(key.data) / 3 + 1;
+    /* Best distance per unit over its name and aliases; then the nearest MAX of them. */
+    size_t *best = malloc((c->nunits + 1) * sizeof *best);
+    if (!best) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t u = 0; u < c->nunits; u++) {
+        best[u] = (size_t)-1;
+        const struct pl_unit *unit = &c->units[u];
+        if (unit->kind == PL_UNIT_COLLECTIVE)
+            continue;
+        for (size_t a = 0; a <= unit->aliases.n; a++) {
+            const char *n = a == 0 ? unit->name : unit->aliases.v[a - 1];
+            pl_buf_clear(&other);
+            if (pl_text_match_key(&other, n, strlen(n)) != PL_OK)
+                continue;
+            size_t d = distance(key.data, other.data);
+            if (d < best[u])
+                best[u] = d;
+        }
+    }
+    for (size_t shown = 0; shown < max; shown++) {
+        size_t pick = (size_t)-1;
+        for (size_t u = 0; u < c->nunits; u++)
+            if (best[u] <= limit && (pick == (size_t)-1 || best[u] < best[pick]))
+                pick = u;
+        if (pick == (size_t)-1)
+            break;
+        if ((shown && pl_buf_append_str(out, "、") != PL_OK) ||
+            pl_buf_printf(out, "“%s”", c->units[pick].name) != PL_OK) {
+            st = PL_ERR_NOMEM;
+            break;
+        }
+        best[pick] = (size_t)-1;
+    }
+    free(best);
+done:
+    pl_buf_fini(&key);
+    pl_buf_fini(&other);
+    return st;
+}
+
+/* How the office names a task in a message: 第17项, 民生实事M1-2. */
+static void task_label(struct pl_buf *out, const char *id)
+{
+    pl_buf_clear(out);
+    if (id[0] == 'M')
+        pl_buf_printf(out, "民生实事%s", id);
+    else
+        pl_buf_printf(out, "第%s项", id);
+}
+
+static bool unit_in_list(const struct pl_catalog *c, const struct pl_strv *list,
+                         const char *unit, bool through_members)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        if (strcmp(list->v[i], unit) == 0)
+            return true;
+        if (!through_members)
+            continue;
+        const struct pl_unit *named = pl_catalog_find_unit(c, list->v[i]);
+        if (named && named->kind == PL_UNIT_COLLECTIVE && pl_strv_contains(&named->members, unit))
+            return true;
+    }
+    return false;
+}
+
+/* Hosts of TASK that are not collectives, joined for a message. */
+static void describe_hosts(const struct pl_catalog *c, const struct pl_task *task,
+                           struct pl_buf *out)
+{
+    for (size_t i = 0; i < task->hosts.n; i++) {
+        const struct pl_unit *u = pl_catalog_find_unit(c, task->hosts.v[i]);
+        if (out->len)
+            pl_buf_append_str(out, "、");
+        pl_buf_append_str(out, u ? u->name : task->hosts.v[i]);
+    }
+}
+
+static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsigned long line,
+                         unsigned long *first)
+{
+    size_t slen;
+    const char *source = cell(k, row, PL_F_SOURCE, &slen);
+    if (!k->seen && !(k->seen = calloc(SEEN_SLOTS, sizeof *k->seen))) {
+        k->status = PL_ERR_NOMEM;
+        return false;
+    }
+    if (!k->seen_source || strlen(k->seen_source) != slen ||
+        memcmp(k->seen_source, source, slen) != 0 || k->nseen >= SEEN_LIMIT) {
+        memset(k->seen, 0, SEEN_SLOTS * sizeof *k->seen);
+        k->nseen = 0;
+        free(k->seen_source);
+        k->seen_source = strndup(source, slen);
+        if (!k->seen_source) {
+            k->status = PL_ERR_NOMEM;
+            return false;
+        }
+    }
+    pl_buf_clear(&k->key);
+    for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++) {
+        size_t len;
+        const char *s = cell(k, row, (enum pl_field)f, &len);
+        pl_buf_append(&k->key, s, len);
+        pl_buf_append(&k->key, "\x1F", 1);
+    }
+    uint64_t hash = row_hash(k->key.data, k->key.len) | 1; /* never 0, the empty mark */
+    for (size_t i = hash & (SEEN_SLOTS - 1);; i = (i + 1) & (SEEN_SLOTS - 1)) {
+        if (k->seen[i].hash == hash) {
+            *first = k->seen[i].line;
+            return true;
+        }
+        if (k->seen[i].hash == 0) {
+            k->seen[i].hash = hash;
+            k->seen[i].line = line;
+            k->nseen++;
+            return false;
+        }
+    }
+}
+
+/* The unit named NAME[0..LEN) (by name or alias), or NULL: remembered per spelling. */
+static const struct pl_unit *find_unit(struct checker *k, const char *name, size_t len)
+{
+    struct memo *m = memo_find(&k->units, name, len);
+    if (m)
+        return m->value;
+    pl_buf_clear(&k->scratch);
+    pl_buf_append(&k->scratch, name, len);
+    const struct pl_unit *u = pl_catalog_find_unit(k->opt->catalog, k->scratch.data);
+    if (!memo_add(&k->units, name, len, u, NULL))
+        k->status = PL_ERR_NOMEM;
+    return u;
+}
+
+/* The suggestions for an unknown unit name ("" for none): remembered per spelling. */
+static const char *suggestions_for(struct checker *k, const char *name, size_t len)
+{
+    struct memo *m = memo_find(&k->suggestions, name, len);
+    if (m)
+        return m->text;
+    struct pl_buf near;
+    pl_buf_init(&near);
+    pl_check_suggest_units(k->opt->catalog, name, len, 3, &near);
+    m = memo_add(&k->suggestions, name, len, NULL, near.data);
+    pl_buf_fini(&near);
+    if (!m) {
+        k->status = PL_ERR_NOMEM;
+        return "";
+    }
+    return m->text;
+}
+
+/* The indicator of TASK named METRIC[0..MLEN) under NFKC, or NULL with *OTHERS listing the
+ * task's indicators for the message. Remembered per task and spelling. */
+static const struct pl_indicator *find_indicator(struct checker *k, const struct pl_task *task,
+                                                 const char *metric, size_t mlen,
+                                                 const char **others)
+{
+    const struct pl_catalog *cat = k->opt->catalog;
+    pl_buf_clear(&k->key);
+    pl_buf_printf(&k->key, "%s\x1F%.*s", task->id, (int)mlen, metric);
+    struct memo *m = memo_find(&k->metrics, k->key.data, k->key.len);
+    if (m) {
+        *others = m->text;
+        return m->value;
+    }
+    struct pl_buf want, have, list;
+    pl_buf_init(&want);
+    pl_buf_init(&have);
+    pl_buf_init(&list);
+    pl_text_match_key(&want, metric, mlen);
+    const struct pl_indicator *ind = NULL;
+    for (size_t i = 0; i < cat->nindicators && !ind; i++) {
+        const struct pl_indicator *x = &cat->indicators[i];
+        if (strcmp(x->task_id, task->id) != 0)
+            continue;
+        pl_buf_clear(&have);
+        pl_text_match_key(&have, x->metric, strlen(x->metric));
+        if (strcmp(want.data, have.data) == 0)
+            ind = x;
+        else
+            pl_buf_printf(&list, "%s“%s”", list.len ? "、" : "", x->metric);
+    }
+    m = memo_add(&k->metrics, k->key.data, k->key.len, ind, list.data);
+    pl_buf_fini(&want);
+    pl_buf_fini(&have);
+    pl_buf_fini(&list);
+    if (!m) {
+        k->status = PL_ERR_NOMEM;
+        *others = "";
+        return NULL;
+    }
+    *others = m->text;
+    return ind;
+}
+
+/* Checks one data row; fills the normalised values into the checker's buffers and the
+ * problems list. Returns the task and unit found (NULL when not). */
+static void check_row(struct checker *k, const struct pl_csv_row *row, const struct pl_task **task_out,
+                      const struct pl_unit **unit_out, enum pl_work_status *status_out,
+                      const char **role_out, bool *late_out)
+{
+    const struct pl_check_options *opt = k->opt;
+    const struct pl_catalog *cat = opt->catalog;
+    size_t len;
+    const char *s;
+    enum pl_field_error why;
+    const struct pl_task *task = NULL;
+    const struct pl_unit *unit = NULL;
+    *role_out = "";
+    *late_out = false;
+    pl_buf_clear(&k->unit_label);
+    pl_buf_clear(&k->prefix);
+
+    s = cell(k, row, PL_F_CYCLE, &len);
+    if (len && (strlen(opt->cycle->id) != len || memcmp(s, opt->cycle->id, len) != 0))
+        problemf(k, "E_CYCLE_MISMATCH", PL_F_CYCLE, "这一行属于报送周期“%.*s”，而本次核查的是%s（%s）",
+                 (int)len, s, opt->cycle->id, opt->cycle->label);
+
+    s = cell(k, row, PL_F_TASK_ID, &len);
+    if (pl_field_parse_task_id(s, len, &k->task_id, &why) != PL_OK) {
+        field_problem(k, PL_F_TASK_ID, why, s, len);
+    } else {
+        task_label(&k->unit_label, k->task_id.data);
+        pl_buf_printf(&k->prefix, "%s ", k->unit_label.data);
+        task = pl_catalog_find_task(cat, k->task_id.data);
+        if (!task)
+            problemf(k, "E_TASK_UNKNOWN", PL_F_TASK_ID,
+                     "任务编号“%.*s”不在本年度的任务目录中（重点工作%s，民生实事%s）：请对照"
+                     "责任目标文件核对编号",
+                     (int)len, s, k->key_range, k->livelihood_range);
+    }
+
+    s = cell(k, row, PL_F_UNIT, &len);
+    if (len == 0) {
+        problemf(k, "E_UNIT_ABSENT", PL_F_UNIT, "%s承办单位为空：请填写本单位名称",
+                 k->prefix.data);
+    } else {
+        unit = find_unit(k, s, len);
+        if (!unit) {
+            const char *near = suggestions_for(k, s, len);
+            problemf(k, "E_UNIT_UNKNOWN", PL_F_UNIT, "单位名称“%.*s”不在单位目录中%s%s%s",
+                     (int)len, s, *near ? "，最接近的是" : "", near,
+                     *near ? "：请改用目录中的名称" : "：请使用责任目标文件中的单位全称");
+        } else if (unit->kind == PL_UNIT_COLLECTIVE) {
+            problemf(k, "E_UNIT_COLLECTIVE", PL_F_UNIT,
+                     "“%s”是统称，不是一个单位：请由具体单位各自报送", unit->name);
+            unit = NULL;
+        }
+    }
+    if (task && unit) {
+        if (unit_in_list(cat, &task->hosts, unit->name, false)) {
+            *role_out = "host";
+        } else if (unit_in_list(cat, &task->cohosts, unit->name, true) ||
+                   unit_in_list(cat, &task->hosts, unit->name, true)) {
+            *role_out = "cohost";
+        } else {
+            struct pl_buf hosts;
+            pl_buf_init(&hosts);
+            describe_hosts(cat, task, &hosts);
+            problemf(k, "E_UNIT_NOT_HOST", PL_F_UNIT,
+                     "%s不是%s的承办或协办单位：这一项由%s承办，请核对任务编号", unit->name,
+                     k->unit_label.data, hosts.data);
+            pl_buf_fini(&hosts);
+        }
+    }
+    bool host = strcmp(*role_out, "host") == 0;
+
+    double progress = 0;
+    bool have_progress = false;
+    s = cell(k, row, PL_F_PROGRESS, &len);
+    pl_buf_clear(&k->progress);
+    if (pl_field_parse_progress(s, len, opt->progress_flags, &progress, &why) == PL_OK) {
+        have_progress = true;
+        pl_field_format_number(&k->progress, progress);
+    } else if (!pl_field_error_is_absent(why) || host) {
+        field_problem(k, PL_F_PROGRESS, why, s, len);
+    }
+
+    s = cell(k, row, PL_F_STATUS, &len);
+    enum pl_work_status ws = PL_WORK_COUNT;
+    if (pl_status_word_lookup(opt->statuses, s, len, &ws, &why) != PL_OK) {
+        if (pl_field_error_is_absent(why)) {
+            if (have_progress) {
+                ws = pl_work_status_from_progress(progress);
+                add_flag(k, pl_field_error_code(PL_FERR_STATUS_ABSENT));
+            }
+        } else {
+            field_problem(k, PL_F_STATUS, why, s, len);
+        }
+    } else if (have_progress && pl_work_status_contradicts(ws, progress)) {
+        add_flag(k, "W_STATUS_CONTRADICTS");
+    }
+    *status_out = ws;
+
+    size_t mlen;
+    const char *metric = cell(k, row, PL_F_METRIC, &mlen);
+    const struct pl_indicator *ind = NULL;
+    k->indicator = NULL;
+    if (mlen && task) {
+        const char *others;
+        ind = k->indicator = find_indicator(k, task, metric, mlen, &others);
+        if (!ind)
+            problemf(k, "E_METRIC_UNKNOWN", PL_F_METRIC, "%s没有名为“%.*s”的指标%s%s",
+                     k->prefix.data, (int)mlen, metric,
+                     *others ? "；这一项的指标是：" : "；这一项没有量化指标，请清空“指标”列",
+                     others);
+    }
+    s = cell(k, row, PL_F_VALUE, &len);
+    pl_buf_clear(&k->value);
+    if (len && !pl_text_is_blank(s, len)) {
+        struct pl_value v;
+        if (pl_field_parse_value(s, len, 0, &v, &k->value_unit, &why) != PL_OK) {
+            field_problem(k, PL_F_VALUE, why, s, len);
+        } else {
+            pl_field_format_number(&k->value, v.number);
+            if (ind && k->value_unit.len && ind->unit[0] && strcmp(k->value_unit.data, ind->unit) != 0)
+                problemf(k, "E_VALUE_UNIT", PL_F_VALUE,
+                         "%s完成值“%.*s”的单位是“%s”，而指标“%s”的单位是“%s”",
+                         k->prefix.data, (int)len, s, k->value_unit.data, ind->metric,
+                         ind->unit);
+        }
+    }
+
+    s = cell(k, row, PL_F_REPORTED_ON, &len);
+    long day;
+    pl_buf_clear(&k->date);
+    if (pl_date_parse(s, len, &day, &why) != PL_OK) {
+        if (!pl_field_error_is_absent(why) || host)
+            field_problem(k, PL_F_REPORTED_ON, why, s, len);
+    } else {
+        pl_date_format_iso(&k->date, day);
+        if (day < k->start_day)
+            problemf(k, "E_DATE_BEFORE_CYCLE", PL_F_REPORTED_ON,
+                     "%s填报日期%s早于%s的开始日期%s：请填写实际填报日期", k->prefix.data,
+                     k->date.data, opt->cycle->label, opt->cycle->start);
+        else if (day > k->deadline_day + opt->grace_days)
+            problemf(k, "E_DATE_TOO_LATE", PL_F_REPORTED_ON,
+                     "%s填报日期%s比%s的报送期限%s晚了%ld天，超过%ld天：请核对日期是否填错",
+                     k->prefix.data, k->date.data, opt->cycle->label, opt->cycle->deadline,
+                     day - k->deadline_day, opt->grace_days);
+        else if (day > k->deadline_day)
+            *late_out = true;
+    }
+    *task_out = task;
+    *unit_out = unit;
+}
+
+static void write_valid(struct checker *k, const struct pl_csv_row *row,
+                        const struct pl_task *task, const struct pl_unit *unit,
+                        enum pl_work_status ws, const char *role, bool late)
+{
+    struct pl_csv_writer *w = k->out;
+    size_t len;
+    const char *s;
+    pl_csv_write_str(w, k->opt->cycle->id);
+    s = cell(k, row, PL_F_SOURCE, &len);
+    pl_csv_write_cell(w, s, len);
+    s = cell(k, row, PL_F_LINE, &len);
+    pl_csv_write_cell(w, s, len);
+    pl_csv_write_str(w, task->id);
+    pl_csv_write_str(w, unit->name);
+    s = cell(k, row, PL_F_OWNER, &len);
+    pl_csv_write_cell(w, s, len);
+    s = cell(k, row, PL_F_PHONE, &len);
+    pl_csv_write_cell(w, s, len);
+    pl_csv_write_str(w, k->progress.data);
+    pl_csv_write_str(w, ws < PL_WORK_COUNT ? pl_work_status_word(ws) : "");
+    pl_csv_write_str(w, k->value.data);
+    const char *metric = k->indicator ? k->indicator->metric : "";
+    pl_csv_write_str(w, metric);
+    for (int f = PL_F_NARRATIVE; f <= PL_F_NEXT_STEPS; f++) {
+        s = cell(k, row, (enum pl_field)f, &len);
+        pl_csv_write_cell(w, s, len);
+    }
+    pl_csv_write_str(w, k->date.data);
+    pl_csv_write_str(w, role);
+    pl_csv_write_str(w, late ? "1" : "0");
+    pl_csv_write_str(w, k->flags.data);
+    pl_csv_end_row(w);
+}
+
+static void write_rejected(struct checker *k, const struct pl_csv_row *row)
+{
+    struct pl_csv_writer *w = k->rejects;
+    if (!w)
+        return;
+    for (size_t i = 0; i < k->ncols; i++) {
+        if (i < row->count)
+            pl_csv_write_cell(w, row->cells[i], row->lens[i]);
+        else
+            pl_csv_write_str(w, "");
+    }
+    struct pl_buf codes, columns, errors;
+    pl_buf_init(&codes);
+    pl_buf_init(&columns);
+    pl_buf_init(&errors);
+    for (size_t i = 0; i < k->nproblems; i++) {
+        pl_buf_printf(&codes, "%s%s", i ? "|" : "", k->problems[i].code);
+        pl_buf_printf(&columns, "%s%s", i ? "|" : "", pl_field_name(k->problems[i].field));
+        pl_buf_printf(&errors, "%s%s", i ? "；" : "", k->problems[i].message);
+    }
+    pl_csv_write_str(w, codes.data);
+    pl_csv_write_str(w, columns.data);
+    pl_csv_write_str(w, errors.data);
+    pl_csv_end_row(w);
+    pl_buf_fini(&codes);
+    pl_buf_fini(&columns);
+    pl_buf_fini(&errors);
+}
+
+static void report(struct checker *k, const struct pl_csv_row *row, const char *code,
+                   enum pl_field field, const char *message)
+{
+    size_t slen, llen;
+    const char *source = cell(k, row, PL_F_SOURCE, &slen);
+    const char *line = cell(k, row, PL_F_LINE, &llen);
+    char *src = strndup(source, slen);
+    if (!src) {
+        k->status = PL_ERR_NOMEM;
+        return;
+    }
+    pl_diag_report(k->diag, src, strtoul(line, NULL, 10), source_column(k, row, field), code,
+                   "%s", message);
+    (void)llen;
+    free(src);
+}
+
+/* The catalog's id ranges, for the message on an unknown task: 第1–81项, M1–M10. */
+static void describe_ranges(const struct pl_catalog *c, struct checker *k)
+{
+    long key_max = 0, project_max = 0;
+    for (size_t i = 0; i < c->ntasks; i++) {
+        const char *id = c->tasks[i].id;
+        long n = strtol(id[0] == 'M' ? id + 1 : id, NULL, 10);
+        long *max = id[0] == 'M' ? &project_max : &key_max;
+        if (n > *max)
+            *max = n;
+    }
+    snprintf(k->key_range, sizeof k->key_range, key_max ? "为第1–%ld项" : "没有", key_max);
+    snprintf(k->livelihood_range, sizeof k->livelihood_range,
+             project_max ? "为M1–M%ld" : "没有", project_max);
+}
+
+static enum pl_status on_header(struct checker *k, const struct pl_csv_row *row)
+{
+    for (int f = 0; f < PL_F_COUNT; f++)
+        k->col[f] = -1;
+    k->columns_col = -1;
+    k->ncols = row->count;
+    for (size_t i = 0; i < row->count; i++) {
+        const char *name = row->cells[i];
+        size_t len = row->lens[i];
+        if (i == 0 && len >= 3 && memcmp(name, "\xEF\xBB\xBF", 3) == 0) {
+            name += 3;
+            len -= 3;
+        }
+        enum pl_field f = pl_field_by_name(name, len);
+        if (f != PL_F_COUNT && k->col[f] < 0)
+            k->col[f] = (int)i;
+        else if (len == 7 && memcmp(name, "columns", 7) == 0)
+            k->columns_col = (int)i;
+    }
+    struct pl_buf missing;
+    pl_buf_init(&missing);
+    for (int f = 0; f < PL_F_COUNT; f++)
+        if (k->col[f] < 0)
+            pl_buf_printf(&missing, "%s%s", missing.len ? "," : "", pl_field_name((enum pl_field)f));
+    if (missing.len) {
+        pl_diag_report(k->diag, k->in_name, row->line, 0, "E_NOT_RECORDS",
+                       "输入不是ducha-read的记录流：缺少列 %s（应先用ducha-read读取报表）",
+                       missing.data);
+        pl_buf_fini(&missing);
+        return PL_ERR_DATA;
+    }
+    pl_buf_fini(&missing);
+    pl_csv_write_row(k->out, pl_check_valid_columns, pl_check_valid_count);
+    if (k->rejects) {
+        for (size_t i = 0; i < row->count; i++) {
+            const char *name = row->cells[i];
+            size_t len = row->lens[i];
+            if (i == 0 && len >= 3 && memcmp(name, "\xEF\xBB\xBF", 3) == 0) {
+                name += 3;
+                len -= 3;
+            }
+            pl_csv_write_cell(k->rejects, name, len);
+        }
+        pl_csv_write_row(k->rejects, (const char *const[]){"code", "column", "error"}, 3);
+    }
+    k->have_header = true;
+    return PL_OK;
+}
+
+static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
+{
+    struct checker *k = ctx;
+    if (!k->have_header)
+        return on_header(k, row);
+    if (row->problem != PL_CSV_ROW_OK) {
+        pl_diag_report(k->diag, k->in_name, row->line, row->problem_column, "E_NOT_RECORDS",
+                       "记录流第%lu行已损坏（%s）", row->line,
+                       row->problem == PL_CSV_ROW_UNTERMINATED ? "引号没有闭合" : "不是UTF-8");
+        return PL_ERR_DATA;
+    }
+    k->stats->rows++;
+    k->nproblems = 0;
+    pl_buf_clear(&k->flags);
+    const struct pl_task *task;
+    const struct pl_unit *unit;
+    enum pl_work_status ws;
+    const char *role;
+    bool late;
+    check_row(k, row, &task, &unit, &ws, &role, &late);
+    size_t llen;
+    const char *line = cell(k, row, PL_F_LINE, &llen);
+    unsigned long first;
+    if (k->nproblems == 0 && duplicate_of(k, row, strtoul(line, NULL, 10), &first))
+        problemf(k, "E_DUPLICATE_ROW", PL_F_TASK_ID,
+                 "%s这一行与同一文件第%lu行完全相同，重复的一行不计入", k->prefix.data, first);
+    if (k->status != PL_OK)
+        return k->status;
+    for (size_t i = 0; i < k->nproblems; i++)
+        report(k, row, k->problems[i].code, k->problems[i].field, k->problems[i].message);
+    if (k->nproblems) {
+        k->stats->rejected++;
+        write_rejected(k, row);
+    } else {
+        k->stats->valid++;
+        k->stats->late += late;
+        k->stats->cohost += strcmp(role, "cohost") == 0;
+        if (k->flags.len)
+            k->stats->warnings++;
+        write_valid(k, row, task, unit, ws, role, late);
+    }
+    for (size_t i = 0; i < k->nproblems; i++)
+        free(k->problems[i].message);
+    k->nproblems = 0;
+    if (pl_csv_writer_status(k->out) != PL_OK ||
+        (k->rejects && pl_csv_writer_status(k->rejects) != PL_OK))
+        return PL_ERR_IO;
+    return k->status;
+}
+
+enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writer *out,
+                               struct pl_csv_writer *rejects,
+                               const struct pl_check_options *opt, struct pl_diag *diag,
+                               struct pl_check_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    struct checker k = {
+        .opt = opt, .out = out, .rejects = rejects, .diag = diag, .stats = stats,
+        .in_name = in_name, .status = PL_OK,
+    };
+    struct pl_buf *bufs[] = {&k.flags, &k.task_id, &k.unit_label, &k.prefix, &k.value_unit, &k.scratch,
+                             &k.key, &k.progress, &k.value, &k.date};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_init(bufs[i]);
+    describe_ranges(opt->catalog, &k);
+    enum pl_field_error why;
+    if (pl_date_parse(opt->cycle->start, strlen(opt->cycle->start), &k.start_day, &why) != PL_OK ||
+        pl_date_parse(opt->cycle->deadline, strlen(opt->cycle->deadline), &k.deadline_day,
+                      &why) != PL_OK) {
+        pl_diag_report(diag, "cycles.csv", 0, 0, "E_CYCLE_DATES",
+                       "报送周期%s的开始日期或报送期限不是日期", opt->cycle->id);
+        return PL_ERR_CONFIG;
+    }
+    enum pl_status st = pl_csv_read_stream(in, ',', on_row, &k);
+    if (st == PL_OK && !k.have_header) {
+        pl_diag_report(diag, in_name, 0, 0, "E_NOT_RECORDS", "输入是空的，没有记录流的表头");
+        st = PL_ERR_DATA;
+    }
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_fini(bufs[i]);
+    free(k.seen);
+    free(k.seen_source);
+    memo_clear(&k.units);
+    memo_clear(&k.suggestions);
+    memo_clear(&k.metrics);
+    for (size_t i = 0; i < k.nproblems; i++)
+        free(k.problems[i].message);
+    return st;
+}

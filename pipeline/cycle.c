@@ -1,0 +1,745 @@
+/* cycle — the whole chain for one reporting cycle, staged, locked, logged. */
+#define _GNU_SOURCE /* renameat2(RENAME_EXCHANGE): the atomic swap of two folders */
+#include "cycle.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "date.h"
+#include "fields.h"
+#include "manifest.h"
+#include "spawn.h"
+#include "table.h"
+
+struct run {
+    const struct pl_cycle_options *opt;
+    struct pl_diag *diag;
+    struct pl_cycle_summary *sum;
+    struct pl_buf in, catalog, out_year, out, staging, log, err_path, document, rules;
+    struct pl_buf prev_rated, prev_ranks, next_cycle, prev_shown;
+    char **returns;
+    size_t nreturns;
+    unsigned stage_no;
+};
+
+static void logf_(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(struct run *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pl_buf_vprintf(&r->log, fmt, ap);
+    va_end(ap);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static bool is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files of DIR whose names do not start with '.', sorted by name. */
+static enum pl_status list_files(const char *dir, char ***out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? PL_OK : PL_ERR_OPEN;
+    size_t cap = 0;
+    struct dirent *e;
+    enum pl_status st = PL_OK;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        struct pl_buf path;
+        pl_buf_init(&path);
+        pl_buf_printf(&path, "%s/%s", dir, e->d_name);
+        bool regular = is_file(path.data);
+        if (regular && *count == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **v = realloc(*out, cap * sizeof *v);
+            if (!v) {
+                pl_buf_fini(&path);
+                st = PL_ERR_NOMEM;
+                break;
+            }
+            *out = v;
+        }
+        if (regular)
+            (*out)[(*count)++] = pl_buf_take(&path);
+        pl_buf_fini(&path);
+    }
+    closedir(d);
+    if (*count)
+        qsort(*out, *count, sizeof **out, by_bytes);
+    return st;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Runs one stage; its messages go to the staging folder's stage log, appended to run.log. */
+static int stage(struct run *r, const char *program, char *const argv[], const char *in,
+                 const char *out, int worst_ok)
+{
+    r->stage_no++;
+    if (r->opt->progress)
+        fprintf(r->opt->progress, "ducha-cycle: [%u] %s …\n", r->stage_no, program);
+    unlink(r->err_path.data);
+    struct pl_spawn_result res = {0, 0};
+    enum pl_status st = pl_spawn_run(program, argv, in, out, r->err_path.data, &res);
+    logf_(r, "\n== %u. %s", r->stage_no, program);
+    /* Files in the staging folder are named as they will stand once in place. */
+    for (size_t i = 1; argv[i]; i++) {
+        if (r->staging.len && strncmp(argv[i], r->staging.data, r->staging.len) == 0)
+            logf_(r, " %s%s", r->out.data, argv[i] + r->staging.len);
+        else
+            logf_(r, " %s", argv[i]);
+    }
+    logf_(r, "\n   exit %d, %.3f s\n", st == PL_OK ? res.exit_code : 127, res.seconds);
+    FILE *fp = fopen(r->err_path.data, "r");
+    if (fp) {
+        char *line = NULL;
+        size_t cap = 0;
+        while (getline(&line, &cap, fp) > 0)
+            logf_(r, "   %s", line);
+        free(line);
+        fclose(fp);
+        unlink(r->err_path.data);
+    }
+    if (st != PL_OK) {
+        pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_MISSING",
+                       "无法运行%s：程序不在%s旁边，也不在PATH中", program, "ducha-cycle");
+        return PL_EXIT_INTERNAL;
+    }
+    if (res.exit_code > worst_ok) {
+        pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED",
+                       "第%u步%s失败（退出码%d），本周期的输出未更新；详情见%s.failed.log",
+                       r->stage_no, program, res.exit_code, r->out.data);
+        return res.exit_code;
+    }
+    return 0;
+}
+
+/* Counts the data rows of a CSV file (0 when it is absent). */
+struct counter {
+    unsigned long rows;
+    int col;
+    const char *want;
+    unsigned long matches;
+    bool header_seen;
+};
+
+static enum pl_status count_row(void *ctx, const struct pl_csv_row *row)
+{
+    struct counter *c = ctx;
+    if (!c->header_seen) {
+        c->header_seen = true;
+        c->col = -1;
+        for (size_t i = 0; c->want && i < row->count; i++)
+            if (strcmp(row->cells[i], c->want) == 0 ||
+                (i == 0 && strcmp(row->cells[i] + (row->lens[i] >= 3 ? 3 : 0), c->want) == 0))
+                c->col = (int)i;
+        return PL_OK;
+    }
+    c->rows++;
+    return PL_OK;
+}
+
+static unsigned long count_rows(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return 0;
+    struct counter c = {0, -1, NULL, 0, false};
+    pl_csv_read_stream(fp, ',', count_row, &c);
+    fclose(fp);
+    return c.rows;
+}
+
+/* Counts, in the rated file, the rows whose COLUMN holds each of the values. */
+struct tally {
+    int col[3];
+    unsigned long missing, late, blue, yellow, red;
+    bool header_seen;
+};
+
+static enum pl_status tally_row(void *ctx, const struct pl_csv_row *row)
+{
+    struct tally *t = ctx;
+    static const char *const names[3] = {"missing", "late", "colour"};
+    if (!t->header_seen) {
+        t->header_seen = true;
+        for (int k = 0; k < 3; k++) {
+            t->col[k] = -1;
+            for (size_t i = 0; i < row->count; i++)
+                if (strcmp(row->cells[i], names[k]) == 0)
+                    t->col[k] = (int)i;
+        }
+        return PL_OK;
+    }
+#define CELL(k) (t->col[k] >= 0 && (size_t)t->col[k] < row->count ? row->cells[t->col[k]] : "")
+    t->missing += strcmp(CELL(0), "1") == 0;
+    t->late += strcmp(CELL(1), "1") == 0;
+    t->blue += strcmp(CELL(2), "blue") == 0;
+    t->yellow += strcmp(CELL(2), "yellow") == 0;
+    t->red += strcmp(CELL(2), "red") == 0;
+#undef CELL
+    return PL_OK;
+}
+
+static void tally_rated(const char *path, struct pl_cycle_summary *s)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return;
+    struct tally t = {{-1, -1, -1}, 0, 0, 0, 0, 0, false};
+    pl_csv_read_stream(fp, ',', tally_row, &t);
+    fclose(fp);
+    s->missing = t.missing;
+    s->late = t.late;
+    s->blue = t.blue;
+    s->yellow = t.yellow;
+    s->red = t.red;
+}
+
+/* The document to import: input/YEAR/document.txt, else the one .txt file there. */
+static bool find_document(struct run *r)
+{
+    pl_buf_clear(&r->document);
+    pl_buf_printf(&r->document, "%s/document.txt", r->in.data);
+    if (is_file(r->document.data))
+        return true;
+    char **files;
+    size_t n;
+    if (list_files(r->in.data, &files, &n) != PL_OK)
+        return false;
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(files[i]);
+        if (len > 4 && strcmp(files[i] + len - 4, ".txt") == 0) {
+            pl_buf_clear(&r->document);
+            pl_buf_append_str(&r->document, files[i]);
+            found++;
+        }
+    }
+    free_list(files, n);
+    return found == 1;
+}
+
+/* Imports the catalog when it is missing, into a temporary folder renamed into place. */
+static int ensure_catalog(struct run *r)
+{
+    if (is_dir(r->catalog.data))
+        return 0;
+    if (!find_document(r)) {
+        pl_diag_report(r->diag, r->in.data, 0, 0, "E_NO_CATALOG",
+                       "没有catalog/目录，也找不到唯一的年度责任目标文件（document.txt）可供导入");
+        return PL_EXIT_NOINPUT;
+    }
+    struct pl_buf tmp;
+    pl_buf_init(&tmp);
+    pl_buf_printf(&tmp, "%s/.catalog.import.XXXXXX", r->in.data);
+    if (!mkdtemp(tmp.data)) {
+        pl_diag_report(r->diag, r->in.data, 0, 0, "E_CANNOT_CREATE", "无法创建目录：%s",
+                       strerror(errno));
+        pl_buf_fini(&tmp);
+        return PL_EXIT_CANTCREATE;
+    }
+    char *argv[] = {"ducha-import", "-o", tmp.data, r->document.data, NULL};
+    int code = stage(r, "ducha-import", argv, NULL, NULL, 1);
+    if (code == 0 && rename(tmp.data, r->catalog.data) != 0) {
+        pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CANNOT_CREATE", "无法放置目录：%s",
+                       strerror(errno));
+        code = PL_EXIT_CANTCREATE;
+    }
+    if (code)
+        remove_tree(tmp.data);
+    pl_buf_fini(&tmp);
+    return code;
+}
+
+/* Works out the previous cycle's outputs (for the arrows) and the next cycle (for the
+ * forms), and the cycle's deadline for SOURCE_DATE_EPOCH. */
+static int read_cycles(struct run *r)
+{
+    struct pl_buf path;
+    pl_buf_init(&path);
+    pl_buf_printf(&path, "%s/cycles.csv", r->catalog.data);
+    struct pl_table t;
+    enum pl_status st = pl_table_read(path.data, &t, r->diag);
+    pl_buf_fini(&path);
+    if (st != PL_OK) {
+        pl_table_free(&t);
+        return PL_EXIT_CONFIG;
+    }
+    int id = pl_table_column(&t, "id"), deadline = pl_table_column(&t, "deadline");
+    long at = -1;
+    for (size_t i = 0; i < t.nrows; i++)
+        if (strcmp(pl_table_get(&t, i, id), r->opt->cycle) == 0)
+            at = (long)i;
+    if (at < 0) {
+        pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CYCLE_UNKNOWN",
+                       "报送周期“%s”不在cycles.csv中", r->opt->cycle);
+        pl_table_free(&t);
+        return PL_EXIT_CONFIG;
+    }
+    if ((size_t)at + 1 < t.nrows)
+        pl_buf_append_str(&r->next_cycle, pl_table_get(&t, (size_t)at + 1, id));
+    if (at > 0) {
+        const char *prev = pl_table_get(&t, (size_t)at - 1, id);
+        pl_buf_printf(&r->prev_rated, "%s/%s/rated.csv", r->out_year.data, prev);
+        pl_buf_printf(&r->prev_ranks, "%s/%s/ranks.csv", r->out_year.data, prev);
+        pl_buf_printf(&r->prev_shown, "../%s/", prev);
+    } else {
+        /* The first cycle of a year compares with the last cycle of the year before. */
+        long year = strtol(r->opt->year, NULL, 10);
+        struct pl_buf prev_cycles;
+        pl_buf_init(&prev_cycles);
+        pl_buf_printf(&prev_cycles, "%s/input/%ld/catalog/cycles.csv", r->opt->root, year - 1);
+        struct pl_table pt = {0};
+        if (is_file(prev_cycles.data) && pl_table_read(prev_cycles.data, &pt, NULL) == PL_OK &&
+            pt.nrows) {
+            const char *last = pl_table_get(&pt, pt.nrows - 1, pl_table_column(&pt, "id"));
+            pl_buf_printf(&r->prev_rated, "%s/output/%ld/%s/rated.csv", r->opt->root, year - 1, last);
+            pl_buf_printf(&r->prev_ranks, "%s/output/%ld/%s/ranks.csv", r->opt->root, year - 1, last);
+            pl_buf_printf(&r->prev_shown, "../../%ld/%s/", year - 1, last);
+        }
+        pl_table_free(&pt);
+        pl_buf_fini(&prev_cycles);
+    }
+    if (r->prev_rated.len && (!is_file(r->prev_rated.data) || !is_file(r->prev_ranks.data))) {
+        pl_buf_clear(&r->prev_rated);
+        pl_buf_clear(&r->prev_ranks);
+        pl_buf_clear(&r->prev_shown);
+    }
+    if (!getenv("SOURCE_DATE_EPOCH")) {
+        const char *d = pl_table_get(&t, (size_t)at, deadline);
+        long days;
+        if (pl_date_parse(d, strlen(d), &days, NULL) == PL_OK) {
+            char epoch[32];
+            snprintf(epoch, sizeof epoch, "%ld", days * 86400L);
+            setenv("SOURCE_DATE_EPOCH", epoch, 1);
+        }
+    }
+    pl_table_free(&t);
+    return 0;
+}
+
+static char *staged(struct run *r, const char *name)
+{
+    struct pl_buf p;
+    pl_buf_init(&p);
+    pl_buf_printf(&p, "%s/%s", r->staging.data, name);
+    return pl_buf_take(&p);
+}
+
+/* The chain, stage by stage, into the staging folder. */
+static int run_chain(struct run *r)
+{
+    const char *cat = r->catalog.data, *cyc = r->opt->cycle;
+    char *records = staged(r, "records.csv"), *read_rej = staged(r, "read-rejects.csv");
+    char *valid = staged(r, "valid.csv"), *rejects = staged(r, "rejects.csv");
+    char *merged = staged(r, "merged.csv"), *superseded = staged(r, "superseded.csv");
+    char *rated = staged(r, "rated.csv"), *ranks = staged(r, "ranks.csv");
+    char *rated_tasks = staged(r, "rated-tasks.csv"), *rated_leaders = staged(r, "rated-leaders.csv");
+    char *xlsx = staged(r, "summary.xlsx"), *leaders = staged(r, "leaders");
+    char *pdf = staged(r, "circular.pdf"), *forms = staged(r, "forms");
+    int code = 0;
+    bool rules = r->rules.len > 0, prev = r->prev_rated.len > 0;
+
+    /* ducha-read: every return file of the cycle. */
+    char **argv = calloc(r->nreturns + 8, sizeof *argv);
+    if (!argv) {
+        code = PL_EXIT_INTERNAL;
+        goto done;
+    }
+    size_t a = 0;
+    argv[a++] = "ducha-read";
+    argv[a++] = "-v";
+    argv[a++] = "--cycle";
+    argv[a++] = (char *)cyc;
+    argv[a++] = "--rejects";
+    argv[a++] = read_rej;
+    for (size_t i = 0; i < r->nreturns; i++)
+        argv[a++] = r->returns[i];
+    argv[a] = NULL;
+    if (r->nreturns == 0)
+        logf_(r, "\n本周期没有收到任何报表文件：所有任务都记为未报送。\n");
+    code = stage(r, "ducha-read", argv, r->nreturns ? NULL : "/dev/null", records, 1);
+    free(argv);
+    if (code)
+        goto done;
+
+    char *check[12] = {"ducha-check", "-v", "-c", (char *)cat, "--cycle", (char *)cyc, "--rejects", rejects};
+    if (rules) {
+        check[8] = "--rules";
+        check[9] = r->rules.data;
+    }
+    if ((code = stage(r, "ducha-check", check, records, valid, 1)))
+        goto done;
+    char *merge[] = {"ducha-merge", "-v", "-c", (char *)cat, "--cycle", (char *)cyc, "--superseded", superseded, NULL};
+    if ((code = stage(r, "ducha-merge", merge, valid, merged, 0)))
+        goto done;
+
+    char *rate[16] = {"ducha-rate", "-c", (char *)cat, "--cycle", (char *)cyc,
+                      "--tasks", rated_tasks, "--leaders", rated_leaders};
+    a = 9;
+    if (rules) {
+        rate[a++] = "--rules";
+        rate[a++] = r->rules.data;
+    }
+    if (prev) {
+        rate[a++] = "--previous";
+        rate[a++] = r->prev_rated.data;
+    }
+    if ((code = stage(r, "ducha-rate", rate, merged, rated, 0)))
+        goto done;
+    char *rank[8] = {"ducha-rank"};
+    a = 1;
+    if (rules) {
+        rank[a++] = "--rules";
+        rank[a++] = r->rules.data;
+    }
+    if (prev) {
+        rank[a++] = "--previous";
+        rank[a++] = r->prev_ranks.data;
+    }
+    if ((code = stage(r, "ducha-rank", rank, rated, ranks, 0)))
+        goto done;
+
+    if (mkdir(leaders, 0777) != 0) {
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    char *sheet[] = {"ducha-xlsx", "-c", (char *)cat, "--rated", rated, "--ranks", ranks,
+                     "-o", xlsx, "--leaders", leaders, NULL};
+    if ((code = stage(r, "ducha-xlsx", sheet, NULL, NULL, 0)))
+        goto done;
+    char *circular[] = {"ducha-pdf", "-c", (char *)cat, "--rated", rated, "--ranks", ranks,
+                        "-o", pdf, NULL};
+    if ((code = stage(r, "ducha-pdf", circular, NULL, NULL, 0)))
+        goto done;
+    if (r->next_cycle.len) {
+        if (mkdir(forms, 0777) != 0) {
+            code = PL_EXIT_CANTCREATE;
+            goto done;
+        }
+        char *form[] = {"ducha-forms", "-c", (char *)cat, "--cycle", r->next_cycle.data,
+                        "-o", forms, NULL};
+        if ((code = stage(r, "ducha-forms", form, NULL, NULL, 0)))
+            goto done;
+    } else {
+        logf_(r, "\ncycles.csv中%s之后没有下一个报送周期：不生成空白报表。\n", cyc);
+    }
+
+    struct pl_cycle_summary *s = r->sum;
+    s->files = r->nreturns;
+    s->records = count_rows(records);
+    s->read_rejected = count_rows(read_rej);
+    s->rows = s->records + s->read_rejected;
+    s->valid = count_rows(valid);
+    s->rejected = count_rows(rejects);
+    s->pairs = count_rows(merged);
+    tally_rated(rated, s);
+done:
+    free(records);
+    free(read_rej);
+    free(valid);
+    free(rejects);
+    free(merged);
+    free(superseded);
+    free(rated);
+    free(ranks);
+    free(rated_tasks);
+    free(rated_leaders);
+    free(xlsx);
+    free(leaders);
+    free(pdf);
+    free(forms);
+    return code;
+}
+
+/* MANIFEST.sha256: inputs through paths relative to the output folder, then the outputs. */
+static int write_manifest(struct run *r)
+{
+    struct pl_manifest m;
+    pl_manifest_init(&m);
+    enum pl_status st = PL_OK;
+    struct pl_buf shown;
+    pl_buf_init(&shown);
+    /* The output folder is ROOT/output/YEAR/CYCLE: three levels below ROOT. */
+    const char *up = "../../../";
+    pl_buf_printf(&shown, "%sinput/%s/catalog/", up, r->opt->year);
+    st = pl_manifest_add_tree(&m, r->catalog.data, shown.data, NULL);
+    for (size_t i = 0; st == PL_OK && i < r->nreturns; i++) {
+        const char *base = strrchr(r->returns[i], '/');
+        pl_buf_clear(&shown);
+        pl_buf_printf(&shown, "%sinput/%s/returns/%s/%s", up, r->opt->year, r->opt->cycle,
+                      base ? base + 1 : r->returns[i]);
+        st = pl_manifest_add(&m, r->returns[i], shown.data);
+    }
+    if (st == PL_OK && r->rules.len) {
+        pl_buf_clear(&shown);
+        pl_buf_printf(&shown, "%sinput/%s/rules.ini", up, r->opt->year);
+        st = pl_manifest_add(&m, r->rules.data, shown.data);
+    }
+    if (st == PL_OK && r->prev_rated.len) {
+        pl_buf_clear(&shown);
+        pl_buf_printf(&shown, "%srated.csv", r->prev_shown.data);
+        st = pl_manifest_add(&m, r->prev_rated.data, shown.data);
+        pl_buf_clear(&shown);
+        pl_buf_printf(&shown, "%sranks.csv", r->prev_shown.data);
+        if (st == PL_OK)
+            st = pl_manifest_add(&m, r->prev_ranks.data, shown.data);
+    }
+    const char *const skip[] = {"run.log", "MANIFEST.sha256", ".stage.err", NULL};
+    if (st == PL_OK)
+        st = pl_manifest_add_tree(&m, r->staging.data, "", skip);
+    struct pl_buf path;
+    pl_buf_init(&path);
+    pl_buf_printf(&path, "%s/MANIFEST.sha256", r->staging.data);
+    if (st == PL_OK)
+        st = pl_manifest_write(&m, path.data);
+    pl_buf_fini(&path);
+    pl_buf_fini(&shown);
+    pl_manifest_fini(&m);
+    if (st != PL_OK) {
+        pl_diag_report(r->diag, r->staging.data, 0, 0, "E_MANIFEST", "无法写出MANIFEST.sha256：%s",
+                       pl_strerror(st));
+        return pl_status_exit_code(st);
+    }
+    return 0;
+}
+
+static int write_log(struct run *r, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp || fputs(r->log.data, fp) == EOF) {
+        if (fp)
+            fclose(fp);
+        return PL_EXIT_IO;
+    }
+    return fclose(fp) == 0 ? 0 : PL_EXIT_IO;
+}
+
+/* Puts the staging folder in place of the output folder in one step. */
+static int swap_in(struct run *r)
+{
+    if (renameat2(AT_FDCWD, r->staging.data, AT_FDCWD, r->out.data, RENAME_EXCHANGE) == 0) {
+        /* The previous outputs now stand at the staging name. */
+        remove_tree(r->staging.data);
+        return 0;
+    }
+    if (errno == ENOENT && rename(r->staging.data, r->out.data) == 0)
+        return 0;
+    pl_diag_report(r->diag, r->out.data, 0, 0, "E_CANNOT_CREATE", "无法放置本周期的输出：%s",
+                   strerror(errno));
+    return PL_EXIT_CANTCREATE;
+}
+
+static int mkdirs(const char *path)
+{
+    struct pl_buf p;
+    pl_buf_init(&p);
+    pl_buf_append_str(&p, path);
+    for (char *s = p.data + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        mkdir(p.data, 0777);
+        *s = '/';
+    }
+    int rc = mkdir(p.data, 0777) == 0 || errno == EEXIST ? 0 : -1;
+    pl_buf_fini(&p);
+    return rc;
+}
+
+/* Removes staging folders that a killed run left behind (the lock is held). */
+static void remove_stale(struct run *r)
+{
+    DIR *d = opendir(r->out_year.data);
+    if (!d)
+        return;
+    struct pl_buf prefix;
+    pl_buf_init(&prefix);
+    pl_buf_printf(&prefix, ".%s.staging.", r->opt->cycle);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix.data, prefix.len) != 0)
+            continue;
+        struct pl_buf path;
+        pl_buf_init(&path);
+        pl_buf_printf(&path, "%s/%s", r->out_year.data, e->d_name);
+        remove_tree(path.data);
+        pl_buf_fini(&path);
+    }
+    closedir(d);
+    pl_buf_fini(&prefix);
+}
+
+int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
+                 struct pl_cycle_summary *summary)
+{
+    memset(summary, 0, sizeof *summary);
+    struct run r = {.opt = opt, .diag = diag, .sum = summary};
+    struct pl_buf *bufs[] = {&r.in, &r.catalog, &r.out_year, &r.out, &r.staging, &r.log,
+                             &r.err_path, &r.document, &r.rules, &r.prev_rated, &r.prev_ranks,
+                             &r.next_cycle, &r.prev_shown};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_init(bufs[i]);
+    int code = 0, lock = -1;
+    /* Paths under the root are written relative when the root is the working directory, so
+     * that records name their sources as input/2023/returns/…, wherever the data lives. */
+    const char *root = strcmp(opt->root, ".") == 0 ? "" : opt->root;
+    const char *sep = *root ? "/" : "";
+    pl_buf_printf(&r.in, "%s%sinput/%s", root, sep, opt->year);
+    pl_buf_printf(&r.catalog, "%s/catalog", r.in.data);
+    pl_buf_printf(&r.out_year, "%s%soutput/%s", root, sep, opt->year);
+    pl_buf_printf(&r.out, "%s/%s", r.out_year.data, opt->cycle);
+    snprintf(summary->out_dir, sizeof summary->out_dir, "%s", r.out.data);
+
+    if (!is_dir(r.in.data)) {
+        pl_diag_report(diag, r.in.data, 0, 0, "E_NO_INPUT", "没有%s年的输入目录", opt->year);
+        code = PL_EXIT_NOINPUT;
+        goto done;
+    }
+    if (mkdirs(r.out_year.data) != 0) {
+        pl_diag_report(diag, r.out_year.data, 0, 0, "E_CANNOT_CREATE", "无法创建输出目录：%s",
+                       strerror(errno));
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    struct pl_buf lock_path;
+    pl_buf_init(&lock_path);
+    pl_buf_printf(&lock_path, "%s/.%s.lock", r.out_year.data, opt->cycle);
+    lock = open(lock_path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    /* On a read-only disk an existing lock still locks: the run then fails where it must
+     * write, with that reason. */
+    if (lock < 0)
+        lock = open(lock_path.data, O_RDONLY | O_CLOEXEC);
+    int lock_errno = errno;
+    pl_buf_fini(&lock_path);
+    if (lock < 0) {
+        pl_diag_report(diag, r.out_year.data, 0, 0, "E_CANNOT_CREATE",
+                       "无法在输出目录中创建锁文件：%s", strerror(lock_errno));
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    if (flock(lock, LOCK_EX | (opt->wait ? 0 : LOCK_NB)) != 0) {
+        pl_diag_report(diag, r.out.data, 0, 0, "E_LOCKED",
+                       "另一个ducha-cycle正在处理%s，本次未运行（加--wait可等待其结束）",
+                       opt->cycle);
+        code = 75; /* EX_TEMPFAIL: try again later */
+        goto done;
+    }
+    if ((code = ensure_catalog(&r)) || (code = read_cycles(&r)))
+        goto done;
+    pl_buf_printf(&r.rules, "%s/rules.ini", r.in.data);
+    if (!is_file(r.rules.data))
+        pl_buf_clear(&r.rules);
+    struct pl_buf returns_dir;
+    pl_buf_init(&returns_dir);
+    pl_buf_printf(&returns_dir, "%s/returns/%s", r.in.data, opt->cycle);
+    enum pl_status st = list_files(returns_dir.data, &r.returns, &r.nreturns);
+    pl_buf_fini(&returns_dir);
+    if (st != PL_OK) {
+        code = PL_EXIT_NOINPUT;
+        goto done;
+    }
+
+    remove_stale(&r);
+    pl_buf_printf(&r.staging, "%s/.%s.staging.XXXXXX", r.out_year.data, opt->cycle);
+    if (!mkdtemp(r.staging.data)) {
+        pl_diag_report(diag, r.out_year.data, 0, 0, "E_CANNOT_CREATE", "无法创建暂存目录：%s",
+                       strerror(errno));
+        pl_buf_clear(&r.staging);
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    /* mkdtemp makes the folder private; the cycle's folder is for the office to read. */
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(r.staging.data, 0777 & ~mask);
+    pl_buf_printf(&r.err_path, "%s/.stage.err", r.staging.data);
+    logf_(&r, "ducha-cycle %s %s: %zu return files in %s/returns/%s\n", opt->year, opt->cycle,
+          r.nreturns, r.in.data, opt->cycle);
+    if (r.prev_rated.len)
+        logf_(&r, "previous cycle: %s\n", r.prev_rated.data);
+    if ((code = run_chain(&r)) || (code = write_manifest(&r)))
+        goto failed;
+    logf_(&r, "\nsummary: %lu files, %lu rows: %lu records, %lu unreadable; %lu valid, %lu rejected; "
+              "%lu task-unit pairs: %lu missing, %lu late; blue %lu, yellow %lu, red %lu\n",
+          summary->files, summary->rows, summary->records, summary->read_rejected, summary->valid,
+          summary->rejected, summary->pairs, summary->missing, summary->late, summary->blue,
+          summary->yellow, summary->red);
+    struct pl_buf log_path;
+    pl_buf_init(&log_path);
+    pl_buf_printf(&log_path, "%s/run.log", r.staging.data);
+    code = write_log(&r, log_path.data);
+    pl_buf_fini(&log_path);
+    if (code || (code = swap_in(&r)))
+        goto failed;
+    /* A failure log of an earlier run is out of date now. */
+    struct pl_buf failed_log;
+    pl_buf_init(&failed_log);
+    pl_buf_printf(&failed_log, "%s.failed.log", r.out.data);
+    unlink(failed_log.data);
+    pl_buf_fini(&failed_log);
+    pl_buf_clear(&r.staging);
+    goto done;
+failed:;
+    struct pl_buf fl;
+    pl_buf_init(&fl);
+    pl_buf_printf(&fl, "%s.failed.log", r.out.data);
+    write_log(&r, fl.data);
+    pl_buf_fini(&fl);
+done:
+    if (r.staging.len)
+        remove_tree(r.staging.data);
+    if (lock >= 0)
+        close(lock);
+    free_list(r.returns, r.nreturns);
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_fini(bufs[i]);
+    return code;
+}

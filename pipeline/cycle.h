@@ -1,0 +1,47 @@
+/*
+ * cycle — one reporting cycle, whole: the chain of ducha programs from the returns to the
+ * circular, run so that cron can be trusted with it.
+ *
+ * For ROOT/input/YEAR/ (the document, catalog/, rules.ini if any, returns/CYCLE/) it runs
+ * ducha-import (only when the catalog is missing: an edited catalog is never overwritten),
+ * ducha-read, ducha-check, ducha-merge, ducha-rate, ducha-rank, ducha-xlsx (with the leaders'
+ * workbooks), ducha-pdf, and ducha-forms for the next cycle, each as its own process.
+ *
+ * Everything is written into a staging folder beside ROOT/output/YEAR/CYCLE and put in place
+ * only when every stage succeeded, by one atomic exchange of the two folders: a crash, a kill
+ * or a full disk leaves the previous outputs whole. A lock (flock on a file beside the
+ * folder) keeps a second run from interleaving: it waits, or gives up with a clear message.
+ * The folder holds run.log (each stage, its counts, timings and messages) and
+ * MANIFEST.sha256 over every input and output but run.log. Dates inside workbooks and the
+ * circular come from SOURCE_DATE_EPOCH or, when it is unset, from the cycle's deadline, so
+ * two runs on the same inputs give the same outputs and the same manifest.
+ */
+#ifndef PL_CYCLE_H
+#define PL_CYCLE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+struct pl_cycle_options {
+    const char *root;  /* the data root holding input/ and output/ */
+    const char *year;  /* 2023 */
+    const char *cycle; /* 2023H1 */
+    bool wait;         /* wait for a running cycle instead of giving up */
+    FILE *progress;    /* a line per stage goes here (a terminal), or NULL */
+};
+
+struct pl_cycle_summary {
+    unsigned long files, rows, records, read_rejected, valid, rejected;
+    unsigned long pairs, missing, late, blue, yellow, red;
+    char out_dir[4096];
+};
+
+/* Runs the cycle. Returns the exit code for ducha-cycle: 0 when the outputs were produced
+ * (rejected rows are the units' problem, and are in the outputs), else the code of the
+ * failure, with a one-line reason reported to DIAG (E_… codes of ducha-cycle(1)). */
+int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
+                 struct pl_cycle_summary *summary);
+
+#endif

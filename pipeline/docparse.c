@@ -1,0 +1,121 @@
+/* docparse — the whole document into the catalog. */
+#include "docparse.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "docfacts.h"
+#include "docline.h"
+#include "doctable.h"
+#include "doctasks.h"
+#include "indicators.h"
+#include "text.h"
+#include "unitnames.h"
+
+/* True when the line is the heading of attachment N: "附件N" with an optional colon, alone. */
+static bool heading(const struct pl_doc_line *l, int n)
+{
+    struct pl_buf b;
+    pl_buf_init(&b);
+    bool yes = false;
+    if (pl_text_fold_width(&b, l->s, l->len) == PL_OK) {
+        char want[16];
+        snprintf(want, sizeof want, "%d", n);
+        const char *s = b.data;
+        size_t len = b.len;
+        if (pl_doc_starts(s, len, "附件")) {
+            s += strlen("附件");
+            len -= strlen("附件");
+            if (pl_doc_starts(s, len, want)) {
+                s += strlen(want);
+                len -= strlen(want);
+                if (pl_doc_starts(s, len, "："))
+                    len -= strlen("："), s += strlen("：");
+                else if (len && (*s == ':'))
+                    len--, s++;
+                yes = pl_doc_blank(s, len);
+            }
+        }
+    }
+    pl_buf_fini(&b);
+    return yes;
+}
+
+/* Replaces every name of LIST by its canonical name, keeping the first of duplicates. */
+static enum pl_status canonical_list(const struct pl_unitreg *reg, struct pl_strv *list)
+{
+    struct pl_strv out;
+    pl_strv_init(&out);
+    enum pl_status st = PL_OK;
+    for (size_t i = 0; i < list->n && st == PL_OK; i++)
+        st = pl_strv_push_unique(&out, pl_unitreg_canonical(reg, list->v[i]));
+    if (st == PL_OK) {
+        pl_strv_fini(list);
+        *list = out;
+    } else {
+        pl_strv_fini(&out);
+    }
+    return st;
+}
+
+enum pl_status pl_doc_import(const char *text, size_t len, const char *file,
+                             struct pl_catalog *cat, struct pl_diag *diag)
+{
+    struct pl_doc_lines lines;
+    struct pl_unitreg *reg = NULL;
+    struct pl_strv towns;
+    pl_strv_init(&towns);
+    enum pl_status st = pl_doc_lines_split(text, len, &lines);
+    if (st != PL_OK)
+        return st;
+    if (pl_doc_blank(text, len)) {
+        pl_diag_report(diag, file, 0, 0, "E_EMPTY", "文件是空的，没有可读的内容");
+        st = PL_ERR_DATA;
+        goto done;
+    }
+    size_t a1 = lines.n, a2 = lines.n;
+    for (size_t i = 0; i < lines.n; i++) {
+        if (a1 == lines.n && heading(&lines.v[i], 1))
+            a1 = i;
+        else if (a1 < lines.n && a2 == lines.n && heading(&lines.v[i], 2))
+            a2 = i;
+    }
+    if (a1 == lines.n) {
+        pl_diag_report(diag, file, 0, 0, "E_NOT_A_DOCUMENT",
+                       "这不是重点工作责任目标文件：找不到单独成行的“附件1：”");
+        st = PL_ERR_DATA;
+        goto done;
+    }
+    if (a2 == lines.n) {
+        pl_diag_report(diag, file, 0, 0, "E_ANNEX_MISSING",
+                       "找不到单独成行的“附件2：”（民生实事责任目标一览表），文件不完整");
+        st = PL_ERR_DATA;
+        goto done;
+    }
+    reg = pl_unitreg_new();
+    if (!reg) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    st = pl_docfacts_parse(&lines, 0, a1, file, cat, diag);
+    if (st == PL_OK)
+        st = pl_doctasks_parse(&lines, a1 + 1, a2, file, cat, reg, diag);
+    if (st == PL_OK)
+        st = pl_doctable_parse(&lines, a2 + 1, lines.n, file, cat, reg, &towns, diag);
+    if (st != PL_OK)
+        goto done;
+    st = pl_unitreg_finish(reg, pl_catalog_fact(cat, "county"), &towns, file, diag, cat);
+    for (size_t i = 0; i < cat->ntasks && st == PL_OK; i++) {
+        struct pl_task *t = &cat->tasks[i];
+        st = canonical_list(reg, &t->hosts);
+        if (st == PL_OK)
+            st = canonical_list(reg, &t->cohosts);
+    }
+    for (size_t i = 0; i < cat->ntasks && st == PL_OK; i++)
+        st = pl_indicators_add(cat, cat->tasks[i].id, cat->tasks[i].text);
+done:
+    pl_unitreg_free(reg);
+    pl_strv_fini(&towns);
+    pl_doc_lines_fini(&lines);
+    return st;
+}

@@ -1,0 +1,26 @@
+/*
+ * docparse — the targets document as a whole → the catalog.
+ *
+ * Finds the document's parts (the notice before 附件1, 附件1's key tasks, 附件2's livelihood
+ * table; a heading is a line "附件1：" / "附件2：" on its own) and hands each to its parser
+ * (docfacts, doctasks, doctable); then settles one canonical name per unit (unitnames), puts
+ * canonical names into every task's lists, and reads the indicators of every task's text.
+ * A text that is not such a document is refused: empty (E_EMPTY), no 附件1 heading
+ * (E_NOT_A_DOCUMENT), no 附件2 heading (E_ANNEX_MISSING), or no task or table in them; the call
+ * then returns PL_ERR_DATA and the catalog must not be written. Everything else it cannot place
+ * is reported to DIAG and the catalog is complete only when DIAG counted no errors.
+ */
+#ifndef PL_DOCPARSE_H
+#define PL_DOCPARSE_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "diag.h"
+
+/* Imports the document TEXT[0..LEN) (UTF-8, as pl_text_load() gives it) into CAT (empty), with
+ * FILE the name used in diagnostics. PL_OK, PL_ERR_DATA (not a usable document), PL_ERR_NOMEM. */
+enum pl_status pl_doc_import(const char *text, size_t len, const char *file,
+                             struct pl_catalog *cat, struct pl_diag *diag);
+
+#endif

@@ -1,0 +1,490 @@
+/* doctasks — the key tasks of 附件1. */
+#include "doctasks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static const struct {
+    const char *name;
+    enum pl_label kind;
+} labels[] = {
+    {"牵头领导", PL_LABEL_LEADERS}, {"牵头县领导", PL_LABEL_LEADERS},
+    {"分管领导", PL_LABEL_LEADERS}, {"责任领导", PL_LABEL_LEADERS},
+    {"承办单位", PL_LABEL_HOSTS},   {"主办单位", PL_LABEL_HOSTS},
+    {"牵头单位", PL_LABEL_HOSTS},   {"责任单位", PL_LABEL_HOSTS},
+    {"协办单位", PL_LABEL_COHOSTS}, {"配合单位", PL_LABEL_COHOSTS},
+    {"参与单位", PL_LABEL_COHOSTS},
+};
+
+static const char *const label_words[] = {"领导", "单位", "部门", "责任人", "时限", "时间"};
+
+/* After S[0..LEN) at offset I: optional spaces and a colon; the offset after the colon or 0. */
+static size_t colon_after(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (pl_doc_starts(s + i, len - i, "："))
+        return i + strlen("：");
+    if (i < len && s[i] == ':')
+        return i + 1;
+    return 0;
+}
+
+enum pl_label pl_doc_label(const char *s, size_t len, size_t *value)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + i, len - i, &cp);
+        if (n == 0 || !pl_text_is_space(cp))
+            break;
+        i += n;
+    }
+    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+        size_t n = strlen(labels[k].name);
+        if (!pl_doc_starts(s + i, len - i, labels[k].name))
+            continue;
+        size_t v = colon_after(s, len, i + n);
+        if (v) {
+            *value = v;
+            return labels[k].kind;
+        }
+    }
+    /* Something that reads like a label: 2 to 6 ideographs ending in a label word, a colon. */
+    size_t j = i, chars = 0;
+    while (j < len && chars <= 6) {
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + j, len - j, &cp);
+        if (n == 0 || cp < 0x4E00 || cp > 0x9FFF)
+            break;
+        j += n;
+        chars++;
+    }
+    size_t v = chars >= 2 && chars <= 6 ? colon_after(s, len, j) : 0;
+    if (v) {
+        for (size_t k = 0; k < sizeof label_words / sizeof label_words[0]; k++) {
+            if (pl_doc_ends(s + i, j - i, label_words[k])) {
+                *value = v;
+                return PL_LABEL_UNKNOWN;
+            }
+        }
+    }
+    return PL_LABEL_NONE;
+}
+
+size_t pl_doc_label_next(const char *s, size_t len)
+{
+    size_t best = len;
+    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+        size_t from = 0;
+        const char *p;
+        while ((p = pl_doc_find(s + from, len - from, labels[k].name)) != NULL) {
+            size_t at = (size_t)(p - s);
+            if (colon_after(s, len, at + strlen(labels[k].name)) && at < best)
+                best = at;
+            from = at + 1;
+        }
+    }
+    return best;
+}
+
+bool pl_doc_task_number(const char *s, size_t len, unsigned long *num, size_t *text)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + i, len - i, &cp);
+        if (n == 0 || !pl_text_is_space(cp))
+            break;
+        i += n;
+    }
+    unsigned long v = 0;
+    int digits = 0;
+    while (i < len) {
+        uint32_t cp;
+        int d;
+        size_t n = pl_utf8_decode(s + i, len - i, &cp);
+        if (n == 0 || !pl_doc_digit(cp, &d))
+            break;
+        v = v * 10 + (unsigned long)d;
+        digits++;
+        i += n;
+    }
+    if (digits == 0 || digits > 3)
+        return false;
+    size_t after;
+    if (pl_doc_starts(s + i, len - i, "、"))
+        after = i + strlen("、");
+    else if (pl_doc_starts(s + i, len - i, "．"))
+        after = i + strlen("．");
+    else if (i < len && s[i] == '.' && !(i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9'))
+        after = i + 1;
+    else
+        return false;
+    *num = v;
+    *text = after;
+    return true;
+}
+
+enum pl_status pl_doc_task_title(const char *text, size_t len, struct pl_buf *out)
+{
+    static const char *const stops[] = {"，", "。", "；", "："};
+    size_t end = len;
+    for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++) {
+        const char *p = pl_doc_find(text, end, stops[k]);
+        if (p)
+            end = (size_t)(p - text);
+    }
+    return pl_buf_append(out, text, end);
+}
+
+/* ---- the parser ----------------------------------------------------------------------- */
+
+struct draft {
+    bool open;
+    bool discard; /* its number could not be settled: read its labels, keep nothing */
+    unsigned long num;
+    unsigned long line;
+    struct pl_buf text;
+    struct pl_strv lists[3]; /* leaders, hosts, co-units */
+    unsigned long list_line[3];
+    bool has[3];
+};
+
+struct parser {
+    const struct pl_doc_lines *lines;
+    size_t from, to;
+    const char *file;
+    struct pl_catalog *cat;
+    struct pl_unitreg *reg;
+    struct pl_diag *diag;
+    struct draft d;
+    unsigned long last; /* the last task number taken */
+    size_t tasks;
+    bool titled;
+    size_t pending[64]; /* indexes of paragraphs not yet placed; older ones spill as errors */
+    size_t npending;
+};
+
+static void draft_reset(struct draft *d)
+{
+    pl_buf_clear(&d->text);
+    for (int k = 0; k < 3; k++) {
+        pl_strv_fini(&d->lists[k]);
+        d->has[k] = false;
+        d->list_line[k] = 0;
+    }
+    d->open = false;
+    d->discard = false;
+}
+
+static const struct pl_doc_line *line_at(const struct parser *p, size_t idx)
+{
+    return &p->lines->v[idx];
+}
+
+/* A short quote of a line for messages: its first 20 characters. */
+static int quote_len(const char *s, size_t len)
+{
+    size_t i = 0, chars = 0;
+    while (i < len && chars < 20) {
+        uint32_t cp;
+        size_t n = pl_utf8_decode(s + i, len - i, &cp);
+        i += n ? n : 1;
+        chars++;
+    }
+    return (int)i;
+}
+
+static void report_unplaced(struct parser *p, size_t idx)
+{
+    const struct pl_doc_line *l = line_at(p, idx);
+    const char *s = l->s;
+    size_t len = l->len;
+    pl_doc_trim(&s, &len);
+    pl_diag_report(p->diag, p->file, l->no, 0, "E_UNPLACED_TEXT",
+                   "这段文字不属于任何任务（不是任务正文，后面也没有“牵头领导”等标签）："
+                   "“%.*s%s”，请删去或补上序号和标签",
+                   quote_len(s, len), s, (size_t)quote_len(s, len) < len ? "…" : "");
+}
+
+static void spill_pending(struct parser *p, size_t keep)
+{
+    for (size_t i = 0; i + keep < p->npending; i++)
+        report_unplaced(p, p->pending[i]);
+    if (keep && p->npending)
+        p->pending[0] = p->pending[p->npending - 1];
+    p->npending = keep && p->npending ? 1 : 0;
+}
+
+static enum pl_status note_names(struct parser *p, const struct pl_strv *names, unsigned long line,
+                                 bool units)
+{
+    if (!units)
+        return PL_OK;
+    for (size_t i = 0; i < names->n; i++) {
+        enum pl_status st = pl_unitreg_note(p->reg, names->v[i], line);
+        if (st != PL_OK)
+            return st;
+    }
+    return PL_OK;
+}
+
+static enum pl_status finish(struct parser *p)
+{
+    struct draft *d = &p->d;
+    enum pl_status st = PL_OK;
+    if (!d->open || d->discard)
+        goto done;
+    static const char *const what[] = {"牵头领导", "承办单位"};
+    static const char *const codes[] = {"E_TASK_NO_LEADER", "E_TASK_NO_HOST"};
+    const char *text = d->text.data;
+    size_t tlen = d->text.len;
+    pl_doc_trim(&text, &tlen);
+    if (tlen == 0)
+        pl_diag_report(p->diag, p->file, d->line, 0, "E_TASK_NO_TEXT", "第%lu项任务没有正文",
+                       d->num);
+    for (int k = 0; k < 2; k++)
+        if (d->lists[k].n == 0)
+            pl_diag_report(p->diag, p->file, d->line, 0, codes[k],
+                           "第%lu项任务没有“%s”，目录中此项不完整，请在文件中补上", d->num,
+                           what[k]);
+    char id[24];
+    snprintf(id, sizeof id, "%lu", d->num);
+    for (size_t i = 0; i < p->cat->ntasks; i++) {
+        if (strcmp(p->cat->tasks[i].id, id) == 0) {
+            pl_diag_report(p->diag, p->file, d->line, 0, "E_TASK_NUMBER_ORDER",
+                           "任务序号%lu重复，后一项未收入目录", d->num);
+            goto done;
+        }
+    }
+    struct pl_task *t = pl_catalog_add_task(p->cat);
+    if (!t) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    t->kind = PL_TASK_KEY;
+    struct pl_buf title;
+    pl_buf_init(&title);
+    st = pl_doc_task_title(text, tlen, &title);
+    t->id = strdup(id);
+    t->text = strndup(text, tlen);
+    t->title = st == PL_OK ? pl_buf_take(&title) : NULL;
+    pl_buf_fini(&title);
+    if (!t->id || !t->text || !t->title) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    struct pl_strv *dst[] = {&t->leaders, &t->hosts, &t->cohosts};
+    for (int k = 0; k < 3 && st == PL_OK; k++) {
+        st = pl_strv_copy(dst[k], &d->lists[k]);
+        if (st == PL_OK)
+            st = note_names(p, &d->lists[k], d->list_line[k], k > 0);
+    }
+    p->tasks++;
+done:
+    draft_reset(d);
+    return st;
+}
+
+static void start(struct parser *p, unsigned long num, unsigned long line)
+{
+    struct draft *d = &p->d;
+    draft_reset(d);
+    d->open = true;
+    d->num = num;
+    d->line = line;
+}
+
+/* The number of the next numbered task after line index IDX, or 0. */
+static unsigned long next_number(const struct parser *p, size_t idx)
+{
+    for (size_t i = idx + 1; i < p->to; i++) {
+        unsigned long n;
+        size_t off;
+        if (pl_doc_task_number(p->lines->v[i].s, p->lines->v[i].len, &n, &off))
+            return n;
+    }
+    return 0;
+}
+
+static enum pl_status apply_label(struct parser *p, enum pl_label kind, const char *v, size_t vlen,
+                                  unsigned long line)
+{
+    static const char *const names[] = {"牵头领导", "承办单位", "协办单位"};
+    int k = kind == PL_LABEL_LEADERS ? 0 : kind == PL_LABEL_HOSTS ? 1 : 2;
+    struct draft *d = &p->d;
+    if (d->has[k]) {
+        pl_diag_report(p->diag, p->file, line, 0, "E_LABEL_DUPLICATE",
+                       "第%lu项任务的“%s”出现了两次，只取第一次", d->num, names[k]);
+        return PL_OK;
+    }
+    d->has[k] = true;
+    d->list_line[k] = line;
+    return pl_names_split(v, vlen, &d->lists[k]);
+}
+
+/* A label line: the paragraph just above it (if any) becomes a task without its number. */
+static enum pl_status label_line(struct parser *p, size_t idx, enum pl_label kind, size_t value)
+{
+    const struct pl_doc_line *l = line_at(p, idx);
+    enum pl_status st = PL_OK;
+    bool labelled = p->d.has[0] || p->d.has[1] || p->d.has[2];
+    if (p->npending > 0 && (!p->d.open || labelled)) {
+        spill_pending(p, 1);
+        size_t para = p->pending[0];
+        p->npending = 0;
+        if ((st = finish(p)) != PL_OK)
+            return st;
+        const struct pl_doc_line *pl = line_at(p, para);
+        unsigned long guess = p->last + 1, next = next_number(p, para);
+        start(p, guess, pl->no);
+        if (next == 0 || next == guess + 1) {
+            pl_diag_report(p->diag, p->file, pl->no, 0, "W_TASK_NUMBER_MISSING",
+                           "这段任务正文前缺少序号“%lu、”，按前后序号定为第%lu项", guess, guess);
+            p->last = guess;
+        } else {
+            pl_diag_report(p->diag, p->file, pl->no, 0, "E_TASK_NUMBER_MISSING",
+                           "这段任务正文前缺少序号，前一项是第%lu项、后一项是第%lu项，无法确定"
+                           "它是第几项，未收入目录",
+                           p->last, next);
+            p->d.discard = true;
+        }
+        const char *s = pl->s;
+        size_t len = pl->len;
+        pl_doc_trim(&s, &len);
+        if ((st = pl_buf_append(&p->d.text, s, len)) != PL_OK)
+            return st;
+    } else if (p->npending > 0) {
+        spill_pending(p, 0);
+    }
+    if (!p->d.open) {
+        pl_diag_report(p->diag, p->file, l->no, 0, "E_LABEL_OUTSIDE",
+                       "这一行的标签不属于任何任务（前面没有任务正文）");
+        return PL_OK;
+    }
+    /* One line may hold several labels. */
+    const char *s = l->s;
+    size_t len = l->len;
+    for (;;) {
+        size_t next = value + pl_doc_label_next(s + value, len - value);
+        const char *v = s + value;
+        size_t vlen = next - value;
+        pl_doc_trim(&v, &vlen);
+        if (kind == PL_LABEL_UNKNOWN) {
+            size_t a = 0, b = value;
+            const char *ls = s;
+            pl_doc_trim(&ls, &b);
+            a = (size_t)(ls - s);
+            pl_diag_report(p->diag, p->file, l->no, 0, "E_UNKNOWN_LABEL",
+                           "不认识的标签“%.*s”，这一项未读入（认得的标签：牵头领导、承办单位、"
+                           "协办单位）",
+                           (int)(b - a), ls);
+        } else if ((st = apply_label(p, kind, v, vlen, l->no)) != PL_OK) {
+            return st;
+        }
+        if (next >= len)
+            break;
+        s += next;
+        len -= next;
+        kind = pl_doc_label(s, len, &value);
+    }
+    return PL_OK;
+}
+
+/* True when the next non-blank line after IDX is a label. */
+static bool next_label(const struct parser *p, size_t idx)
+{
+    for (size_t i = idx + 1; i < p->to; i++) {
+        const struct pl_doc_line *l = &p->lines->v[i];
+        if (pl_doc_blank(l->s, l->len))
+            continue;
+        size_t v;
+        return pl_doc_label(l->s, l->len, &v) != PL_LABEL_NONE;
+    }
+    return false;
+}
+
+static enum pl_status text_line(struct parser *p, size_t idx)
+{
+    const struct pl_doc_line *l = line_at(p, idx);
+    const char *s = l->s;
+    size_t len = l->len;
+    pl_doc_trim(&s, &len);
+    struct draft *d = &p->d;
+    if (d->open && !d->has[0] && !d->has[1] && !d->has[2]) {
+        enum pl_status st = PL_OK;
+        if (d->text.len)
+            st = pl_buf_append_char(&d->text, '\n');
+        return st == PL_OK ? pl_buf_append(&d->text, s, len) : st;
+    }
+    if (!p->titled && !d->open && p->tasks == 0 && p->npending == 0 &&
+        !next_label(p, idx)) {
+        p->titled = true;
+        char *title = strndup(s, len);
+        if (!title)
+            return PL_ERR_NOMEM;
+        enum pl_status st = pl_catalog_set_fact(p->cat, "annex1_title", title);
+        free(title);
+        return st;
+    }
+    if (p->npending == sizeof p->pending / sizeof p->pending[0])
+        spill_pending(p, 1);
+    p->pending[p->npending++] = idx;
+    return PL_OK;
+}
+
+enum pl_status pl_doctasks_parse(const struct pl_doc_lines *lines, size_t from, size_t to,
+                                 const char *file, struct pl_catalog *cat, struct pl_unitreg *reg,
+                                 struct pl_diag *diag)
+{
+    struct parser p = {.lines = lines, .from = from, .to = to, .file = file, .cat = cat,
+                       .reg = reg, .diag = diag};
+    pl_buf_init(&p.d.text);
+    for (int k = 0; k < 3; k++)
+        pl_strv_init(&p.d.lists[k]);
+    enum pl_status st = PL_OK;
+    for (size_t i = from; i < to && st == PL_OK; i++) {
+        const struct pl_doc_line *l = &lines->v[i];
+        if (pl_doc_blank(l->s, l->len))
+            continue;
+        unsigned long num;
+        size_t off, value;
+        enum pl_label kind;
+        if (pl_doc_task_number(l->s, l->len, &num, &off)) {
+            spill_pending(&p, 0);
+            if ((st = finish(&p)) != PL_OK)
+                break;
+            if (num != p.last + 1)
+                pl_diag_report(diag, file, l->no, 0, "E_TASK_NUMBER_ORDER",
+                               "任务序号%lu不接续上一项（第%lu项），请核对是否漏项或重号", num,
+                               p.last);
+            p.last = num;
+            start(&p, num, l->no);
+            const char *s = l->s + off;
+            size_t len = l->len - off;
+            pl_doc_trim(&s, &len);
+            st = pl_buf_append(&p.d.text, s, len);
+        } else if ((kind = pl_doc_label(l->s, l->len, &value)) != PL_LABEL_NONE) {
+            st = label_line(&p, i, kind, value);
+        } else {
+            st = text_line(&p, i);
+        }
+    }
+    if (st == PL_OK) {
+        spill_pending(&p, 0);
+        st = finish(&p);
+    }
+    draft_reset(&p.d);
+    pl_buf_fini(&p.d.text);
+    if (st == PL_OK && p.tasks == 0) {
+        unsigned long line = from > 0 ? lines->v[from - 1].no : 0;
+        pl_diag_report(diag, file, line, 0, "E_NO_TASKS",
+                       "附件1中找不到任何“1、……”这样的重点工作任务");
+        st = PL_ERR_DATA;
+    }
+    return st;
+}

@@ -1,0 +1,61 @@
+/*
+ * doctasks — 附件1 of the targets document: the numbered key tasks and their labels.
+ *
+ * Each task is a paragraph "N、text" followed by label lines 牵头领导：… 承办单位：… 协办单位：…
+ * (synonyms: 牵头县领导/分管领导/责任领导, 主办单位/牵头单位/责任单位, 配合单位/参与单位).
+ * What the real document does and how it is read, by rule:
+ *  - label lines may start with spaces and one line may hold two labels (split at the second);
+ *  - a paragraph without its number ("2、" missing) that is directly followed by labels is a
+ *    task; its number is the previous one plus one when the next numbered task confirms it
+ *    (W_TASK_NUMBER_MISSING), else it is an error (E_TASK_NUMBER_MISSING) and the task is
+ *    left out;
+ *  - a paragraph that is neither a task's text nor followed by labels is reported
+ *    (E_UNPLACED_TEXT); so is a label the parser does not know (E_UNKNOWN_LABEL), a label
+ *    outside any task (E_LABEL_OUTSIDE) or given twice (E_LABEL_DUPLICATE), a number out of
+ *    sequence (E_TASK_NUMBER_ORDER) and a task without text, 牵头领导 or 承办单位
+ *    (E_TASK_NO_TEXT, E_TASK_NO_LEADER, E_TASK_NO_HOST; the task is kept, incomplete).
+ * Names are cut by unitnames and noted in the registry; canonical names come later (docparse).
+ */
+#ifndef PL_DOCTASKS_H
+#define PL_DOCTASKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "catalog.h"
+#include "diag.h"
+#include "docline.h"
+#include "unitnames.h"
+
+enum pl_label {
+    PL_LABEL_NONE,
+    PL_LABEL_LEADERS,
+    PL_LABEL_HOSTS,
+    PL_LABEL_COHOSTS,
+    PL_LABEL_UNKNOWN, /* looks like a label (…领导：, …单位：) but is none of the above */
+};
+
+/* Recognises a label at the start of S[0..LEN) (leading white space allowed): returns its kind
+ * and sets *VALUE to the offset just after its colon. PL_LABEL_NONE for ordinary text. */
+enum pl_label pl_doc_label(const char *s, size_t len, size_t *value);
+
+/* The offset in S[0..LEN) where a second known label starts (so that "牵头领导：甲 承办单位：乙"
+ * is two labels), or LEN when there is none. */
+size_t pl_doc_label_next(const char *s, size_t len);
+
+/* Recognises a task number "12、" (or "12．", "12." not followed by a digit) at the start of
+ * S[0..LEN) after white space: sets *NUM and *TEXT (offset of the text after it). */
+bool pl_doc_task_number(const char *s, size_t len, unsigned long *num, size_t *text);
+
+/* The title of a task: its text up to the first ，。；：(the whole text when there is none).
+ * Appended to OUT. */
+enum pl_status pl_doc_task_title(const char *text, size_t len, struct pl_buf *out);
+
+/* Reads LINES[FROM..TO) (the lines after the 附件1 heading) into key tasks of CAT, noting unit
+ * names in REG and the attachment's title as fact annex1_title. Problems go to DIAG against
+ * FILE. PL_ERR_DATA when no task at all was found, PL_ERR_NOMEM. */
+enum pl_status pl_doctasks_parse(const struct pl_doc_lines *lines, size_t from, size_t to,
+                                 const char *file, struct pl_catalog *cat, struct pl_unitreg *reg,
+                                 struct pl_diag *diag);
+
+#endif

@@ -1,0 +1,615 @@
+/* forms — blank returns per host unit, as CSV or XLSX. */
+#include "forms.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "csv.h"
+#include "fsutil.h"
+#include "safename.h"
+#include "table.h"
+#include "text.h"
+#include "xlsx.h"
+
+const char *const pl_forms_status_values[] = {"已完成", "序时推进", "滞后", "未启动", NULL};
+
+/* The form's columns; the first PREFILLED are filled in here, the rest by the unit. */
+enum form_col {
+    F_ID,
+    F_TITLE,
+    F_LEADERS,
+    F_METRIC,
+    F_TARGET,
+    F_UNIT, /* pre-filled */
+    F_OWNER,
+    F_PHONE,
+    F_PROGRESS,
+    F_STATUS,
+    F_VALUE,
+    F_NARRATIVE,
+    F_PROBLEMS,
+    F_NEXT_STEPS,
+    F_REPORTED_ON,
+    F_COUNT
+};
+#define PREFILLED F_OWNER
+
+static const struct {
+    const char *header;
+    double width;
+} form_cols[F_COUNT] = {
+    {"任务编号", 7},  {"工作任务", 24}, {"牵头领导", 10}, {"指标", 18},     {"目标值", 10},
+    {"承办单位", 14}, {"责任人", 8},    {"联系电话", 13}, {"完成进度", 8},  {"状态", 10},
+    {"完成值", 9},    {"进展情况", 36}, {"存在问题", 24}, {"下步措施", 24}, {"填报日期", 11},
+};
+
+struct catalog {
+    struct pl_table tasks, units, indicators, cycles, document;
+    int t_id, t_title, t_text, t_leaders, t_hosts;
+    int i_task, i_metric, i_comparator, i_value, i_unit;
+    const char *label, *start, *deadline, *office;
+};
+
+struct form_row {
+    size_t task;    /* row of tasks.csv */
+    long indicator; /* row of indicators.csv, or -1 for the task's own row */
+};
+
+/* ---- small helpers ----------------------------------------------------------------------- */
+
+/* True when the |-joined LIST holds ITEM. */
+static bool list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = list; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && memcmp(p, item, n) == 0)
+            return true;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return false;
+}
+
+static bool iso_date(const char *s, int ymd[3])
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    ymd[0] = atoi(s);
+    ymd[1] = atoi(s + 5);
+    ymd[2] = atoi(s + 8);
+    return ymd[1] >= 1 && ymd[1] <= 12 && ymd[2] >= 1 && ymd[2] <= 31;
+}
+
+/* Y-M-D moved by DAYS (civil calendar). */
+static void add_days(int ymd[3], int days)
+{
+    static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int i = 0; i < days; i++) {
+        int y = ymd[0], m = ymd[1];
+        int last = len[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+        if (++ymd[2] > last) {
+            ymd[2] = 1;
+            if (++ymd[1] > 12) {
+                ymd[1] = 1;
+                ymd[0]++;
+            }
+        }
+    }
+}
+
+static long long epoch_of(const int ymd[3])
+{
+    int y = ymd[0] - (ymd[1] <= 2), m = ymd[1], d = ymd[2];
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (era * 146097 + doe - 719468) * 86400;
+}
+
+static void append_date_words(struct pl_buf *out, const char *iso)
+{
+    int ymd[3];
+    if (iso_date(iso, ymd))
+        pl_buf_printf(out, "%d年%d月%d日", ymd[0], ymd[1], ymd[2]);
+    else
+        pl_buf_append_str(out, iso);
+}
+
+/* The leaders of task row I joined with 、. */
+static void leaders_text(const struct catalog *c, size_t i, struct pl_buf *out)
+{
+    pl_buf_clear(out);
+    for (const char *p = pl_table_get(&c->tasks, i, c->t_leaders); *p; p++)
+        if (*p == '|')
+            pl_buf_append_str(out, "、");
+        else
+            pl_buf_append_char(out, *p);
+}
+
+/* An indicator's target as people write it: ≥27家, 约6.5%, ≤4%. */
+static void target_text(const struct catalog *c, long i, struct pl_buf *out)
+{
+    pl_buf_clear(out);
+    if (i < 0)
+        return;
+    const char *cmp = pl_table_get(&c->indicators, (size_t)i, c->i_comparator);
+    const char *sign = !strcmp(cmp, ">=")   ? "≥"
+                       : !strcmp(cmp, "<=") ? "≤"
+                       : !strcmp(cmp, "~")  ? "约"
+                       : !strcmp(cmp, ">")  ? ">"
+                       : !strcmp(cmp, "<")  ? "<"
+                                            : "";
+    pl_buf_printf(out, "%s%s%s", sign, pl_table_get(&c->indicators, (size_t)i, c->i_value),
+                  pl_table_get(&c->indicators, (size_t)i, c->i_unit));
+}
+
+/* ---- the catalog ------------------------------------------------------------------------- */
+
+static enum pl_status read_file(const char *dir, const char *file, bool optional,
+                                struct pl_table *t, struct pl_diag *diag)
+{
+    struct pl_buf path;
+    pl_buf_init(&path);
+    enum pl_status st = pl_buf_printf(&path, "%s/%s", dir, file);
+    if (st == PL_OK && optional && access(path.data, F_OK) != 0) {
+        pl_buf_fini(&path);
+        return PL_OK;
+    }
+    if (st == PL_OK)
+        st = pl_table_read(path.data, t, diag);
+    pl_buf_fini(&path);
+    return st == PL_ERR_DATA || st == PL_ERR_ENCODING ? PL_ERR_CONFIG : st;
+}
+
+static enum pl_status load(struct catalog *c, const struct pl_forms_options *opt,
+                           struct pl_diag *diag)
+{
+    enum pl_status st;
+    if ((st = read_file(opt->catalog, "tasks.csv", false, &c->tasks, diag)) != PL_OK ||
+        (st = read_file(opt->catalog, "cycles.csv", false, &c->cycles, diag)) != PL_OK ||
+        (st = read_file(opt->catalog, "units.csv", true, &c->units, diag)) != PL_OK ||
+        (st = read_file(opt->catalog, "indicators.csv", true, &c->indicators, diag)) != PL_OK ||
+        (st = read_file(opt->catalog, "document.csv", true, &c->document, diag)) != PL_OK)
+        return st;
+    static const char *const tneed[] = {"id", "title", "text", "leaders", "hosts"};
+    static const char *const cneed[] = {"id", "label", "start", "deadline"};
+    if (pl_table_require(&c->tasks, tneed, 5, diag) != PL_OK ||
+        pl_table_require(&c->cycles, cneed, 4, diag) != PL_OK)
+        return PL_ERR_CONFIG;
+    c->t_id = pl_table_column(&c->tasks, "id");
+    c->t_title = pl_table_column(&c->tasks, "title");
+    c->t_text = pl_table_column(&c->tasks, "text");
+    c->t_leaders = pl_table_column(&c->tasks, "leaders");
+    c->t_hosts = pl_table_column(&c->tasks, "hosts");
+    c->i_task = pl_table_column(&c->indicators, "task_id");
+    c->i_metric = pl_table_column(&c->indicators, "metric");
+    c->i_comparator = pl_table_column(&c->indicators, "comparator");
+    c->i_value = pl_table_column(&c->indicators, "value");
+    c->i_unit = pl_table_column(&c->indicators, "unit");
+    int ci = pl_table_column(&c->cycles, "id");
+    for (size_t i = 0; i < c->cycles.nrows; i++)
+        if (!strcmp(pl_table_get(&c->cycles, i, ci), opt->cycle)) {
+            c->label = pl_table_get(&c->cycles, i, pl_table_column(&c->cycles, "label"));
+            c->start = pl_table_get(&c->cycles, i, pl_table_column(&c->cycles, "start"));
+            c->deadline = pl_table_get(&c->cycles, i, pl_table_column(&c->cycles, "deadline"));
+        }
+    if (!c->label) {
+        pl_diag_report(diag, c->cycles.source, 0, 0, "E_UNKNOWN_CYCLE", "周期“%s”不在周期表中",
+                       opt->cycle);
+        return PL_ERR_CONFIG;
+    }
+    c->office = "县政府督查室";
+    int dk = pl_table_column(&c->document, "key"), dv = pl_table_column(&c->document, "value");
+    for (size_t i = 0; dk >= 0 && i < c->document.nrows; i++)
+        if (!strcmp(pl_table_get(&c->document, i, dk), "office") &&
+            *pl_table_get(&c->document, i, dv))
+            c->office = pl_table_get(&c->document, i, dv);
+    return PL_OK;
+}
+
+static void unload(struct catalog *c)
+{
+    pl_table_free(&c->tasks);
+    pl_table_free(&c->units);
+    pl_table_free(&c->indicators);
+    pl_table_free(&c->cycles);
+    pl_table_free(&c->document);
+}
+
+/* The units a form goes to: every host of a task, in order of first appearance, but the
+ * collectives. Names point into the tasks table; the array is the caller's to free. */
+static enum pl_status host_units(const struct catalog *c, char ***out, size_t *n,
+                                 struct pl_diag *diag)
+{
+    *out = NULL;
+    *n = 0;
+    int un = pl_table_column(&c->units, "name"), uk = pl_table_column(&c->units, "kind");
+    char **units = NULL;
+    size_t count = 0, cap = 0;
+    for (size_t i = 0; i < c->tasks.nrows; i++) {
+        const char *hosts = pl_table_get(&c->tasks, i, c->t_hosts);
+        for (const char *p = hosts; *p;) {
+            const char *bar = strchr(p, '|');
+            size_t len = bar ? (size_t)(bar - p) : strlen(p);
+            char *name = strndup(p, len);
+            if (!name)
+                goto nomem;
+            bool seen = !*name;
+            for (size_t k = 0; k < count && !seen; k++)
+                seen = !strcmp(units[k], name);
+            long row = -1;
+            for (size_t k = 0; un >= 0 && k < c->units.nrows && row < 0; k++)
+                if (!strcmp(pl_table_get(&c->units, k, un), name))
+                    row = (long)k;
+            if (!seen && row < 0)
+                pl_diag_report(diag, c->tasks.source, c->tasks.lines[i], 0, "W_UNKNOWN_UNIT",
+                               "承办单位“%s”不在单位表中：照常生成报表", name);
+            if (seen ||
+                (row >= 0 && !strcmp(pl_table_get(&c->units, (size_t)row, uk), "collective"))) {
+                free(name);
+            } else {
+                if (count == cap) {
+                    size_t nc = cap ? cap * 2 : 32;
+                    char **grown = realloc(units, nc * sizeof *grown);
+                    if (!grown) {
+                        free(name);
+                        goto nomem;
+                    }
+                    units = grown;
+                    cap = nc;
+                }
+                units[count++] = name;
+            }
+            if (!bar)
+                break;
+            p = bar + 1;
+        }
+    }
+    *out = units;
+    *n = count;
+    return PL_OK;
+nomem:
+    for (size_t k = 0; k < count; k++)
+        free(units[k]);
+    free(units);
+    return PL_ERR_NOMEM;
+}
+
+/* The rows of UNIT's form: each task it hosts, followed by the task's indicators. */
+static enum pl_status form_rows(const struct catalog *c, const char *unit, struct form_row **out,
+                                size_t *n)
+{
+    size_t cap = 16, count = 0;
+    struct form_row *rows = malloc(cap * sizeof *rows);
+    if (!rows)
+        return PL_ERR_NOMEM;
+    for (size_t i = 0; i < c->tasks.nrows; i++) {
+        if (!list_has(pl_table_get(&c->tasks, i, c->t_hosts), unit))
+            continue;
+        const char *id = pl_table_get(&c->tasks, i, c->t_id);
+        for (long k = -1; k < (long)c->indicators.nrows; k++) {
+            if (k >= 0 && strcmp(pl_table_get(&c->indicators, (size_t)k, c->i_task), id))
+                continue;
+            if (count == cap) {
+                struct form_row *grown = realloc(rows, 2 * cap * sizeof *grown);
+                if (!grown) {
+                    free(rows);
+                    return PL_ERR_NOMEM;
+                }
+                rows = grown;
+                cap *= 2;
+            }
+            rows[count++] = (struct form_row){i, k};
+        }
+    }
+    *out = rows;
+    *n = count;
+    return PL_OK;
+}
+
+/* The pre-filled text of column COL for ROW of UNIT's form; BUF is scratch space. */
+static const char *prefilled(const struct catalog *c, const struct form_row *row, const char *unit,
+                             enum form_col col, struct pl_buf *buf)
+{
+    const char *title;
+    switch (col) {
+    case F_ID:
+        return pl_table_get(&c->tasks, row->task, c->t_id);
+    case F_TITLE:
+        title = pl_table_get(&c->tasks, row->task, c->t_title);
+        return *title ? title : pl_table_get(&c->tasks, row->task, c->t_text);
+    case F_LEADERS:
+        leaders_text(c, row->task, buf);
+        return buf->data;
+    case F_METRIC:
+        return row->indicator < 0
+                   ? ""
+                   : pl_table_get(&c->indicators, (size_t)row->indicator, c->i_metric);
+    case F_TARGET:
+        target_text(c, row->indicator, buf);
+        return buf->data;
+    case F_UNIT:
+        return unit;
+    default:
+        return "";
+    }
+}
+
+static void title_text(const struct catalog *c, const char *unit, struct pl_buf *out)
+{
+    pl_buf_clear(out);
+    pl_buf_printf(out, "%s%s重点工作落实情况报表（", unit, c->label);
+    append_date_words(out, c->deadline);
+    pl_buf_append_str(out, "前报送）");
+}
+
+static void instructions_text(const struct catalog *c, bool xlsx, struct pl_buf *out)
+{
+    pl_buf_clear(out);
+    pl_buf_append_str(out, "填报说明：请于");
+    append_date_words(out, c->deadline);
+    pl_buf_printf(out,
+                  "前报%s。%s已预先填好，请勿改动；每项任务一行，有量化指标的另起一行"
+                  "填写完成值。完成进度填0至100的数字（不带%%号）；状态填已完成、序时推进、"
+                  "滞后或未启动；填报日期写作2023-06-28。",
+                  c->office, xlsx ? "灰色各列" : "任务编号至承办单位各列");
+}
+
+/* ---- CSV --------------------------------------------------------------------------------- */
+
+/* Converts UTF-8 IN to GBK in OUT. PL_ERR_DATA when a character has no GBK form (*BAD gets
+ * the byte offset in IN), PL_ERR_NOMEM. */
+static enum pl_status to_gbk(const struct pl_buf *in, struct pl_buf *out, size_t *bad)
+{
+    iconv_t cd = iconv_open("GBK", "UTF-8");
+    if (cd == (iconv_t)-1)
+        return PL_ERR_INTERNAL;
+    enum pl_status st = pl_buf_reserve(out, in->len * 2 + 16);
+    char *src = in->data;
+    size_t left = in->len;
+    while (st == PL_OK && left) {
+        char *dst = out->data + out->len;
+        size_t room = out->cap - out->len - 1;
+        size_t r = iconv(cd, &src, &left, &dst, &room);
+        out->len = (size_t)(dst - out->data);
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            st = pl_buf_reserve(out, left * 2 + 16);
+        else {
+            *bad = (size_t)(src - in->data);
+            st = PL_ERR_DATA;
+        }
+    }
+    out->data[out->len] = '\0';
+    iconv_close(cd);
+    return st;
+}
+
+static enum pl_status write_csv(const struct catalog *c, const char *unit,
+                                const struct form_row *rows, size_t n, const char *path, bool gbk,
+                                struct pl_diag *diag)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    if (!mem)
+        return PL_ERR_NOMEM;
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, mem, (gbk ? 0 : PL_CSV_BOM) | PL_CSV_EXCEL_SAFE);
+    struct pl_buf buf;
+    pl_buf_init(&buf);
+    title_text(c, unit, &buf);
+    pl_csv_write_row(&w, (const char *const[]){buf.data}, 1);
+    instructions_text(c, false, &buf);
+    pl_csv_write_row(&w, (const char *const[]){buf.data}, 1);
+    for (int k = 0; k < F_COUNT; k++)
+        pl_csv_write_str(&w, form_cols[k].header);
+    pl_csv_end_row(&w);
+    for (size_t i = 0; i < n; i++) {
+        for (int k = 0; k < F_COUNT; k++)
+            pl_csv_write_str(&w, prefilled(c, &rows[i], unit, (enum form_col)k, &buf));
+        pl_csv_end_row(&w);
+    }
+    pl_csv_end_row(&w);
+    pl_csv_write_row(&w,
+                     (const char *const[]){"填报人：", "", "", "", "", "", "联系电话：", "", "",
+                                           "审核人（单位负责人）："},
+                     10);
+    enum pl_status st = pl_csv_writer_status(&w);
+    if (fclose(mem) != 0 && st == PL_OK)
+        st = PL_ERR_NOMEM;
+    struct pl_buf utf8 = {text, size, size + 1}, out;
+    pl_buf_init(&out);
+    if (st == PL_OK && gbk) {
+        size_t bad = 0;
+        st = to_gbk(&utf8, &out, &bad);
+        if (st == PL_ERR_DATA) {
+            size_t line = 1;
+            for (size_t k = 0; k < bad; k++)
+                line += text[k] == '\n';
+            uint32_t cp = 0;
+            size_t len = pl_utf8_decode(text + bad, size - bad, &cp);
+            pl_diag_report(diag, path, line, 0, "E_UNENCODABLE",
+                           "字符“%.*s”（U+%04X）无法用GBK表示：这份报表没有生成，请改用UTF-8",
+                           (int)len, text + bad, (unsigned)cp);
+        }
+    }
+    struct pl_atomic_file f = {0};
+    if (st == PL_OK)
+        st = pl_atomic_open(&f, path, diag);
+    if (st == PL_OK) {
+        const struct pl_buf *b = gbk ? &out : &utf8;
+        if (fwrite(b->data, 1, b->len, f.fp) != b->len)
+            st = PL_ERR_IO;
+        enum pl_status cs = pl_atomic_commit(&f, diag);
+        if (st == PL_OK)
+            st = cs;
+    }
+    pl_buf_fini(&out);
+    pl_buf_fini(&buf);
+    free(text);
+    return st;
+}
+
+/* ---- XLSX -------------------------------------------------------------------------------- */
+
+static enum pl_status write_xlsx(const struct catalog *c, const char *unit,
+                                 const struct form_row *rows, size_t n, const char *path,
+                                 long long created, struct pl_diag *diag)
+{
+    struct pl_buf title, buf;
+    pl_buf_init(&title);
+    pl_buf_init(&buf);
+    title_text(c, unit, &title);
+    int start[3] = {1900, 1, 1}, until[3] = {9999, 12, 31};
+    iso_date(c->start, start);
+    if (iso_date(c->deadline, until))
+        add_days(until, 60); /* DESIGN.md: more than 60 days after the deadline is an error */
+    if (created < 0)
+        created = epoch_of(start);
+    struct pl_xlsx_props props = {.title = title.data,
+                                  .subject = c->label,
+                                  .author = c->office,
+                                  .keywords = "重点工作,报表",
+                                  .created = created};
+    struct pl_xlsx *x;
+    enum pl_status st = pl_xlsx_open(&x, path, &props, diag);
+    if (st != PL_OK)
+        goto done;
+    struct pl_xlsx_sheet *sh = pl_xlsx_add_sheet(x, "报表");
+    const unsigned last = F_COUNT - 1, head = 3;
+    pl_xlsx_row_height(sh, 0, 30);
+    pl_xlsx_merge_text(sh, 0, 0, last, title.data, PL_XS_TITLE);
+    pl_buf_clear(&buf);
+    pl_buf_printf(&buf, "填报单位：%s　　报送截止：", unit);
+    append_date_words(&buf, c->deadline);
+    pl_buf_printf(&buf, "（报%s）", c->office);
+    pl_xlsx_merge_text(sh, 1, 0, last, buf.data, PL_XS_SUBTITLE);
+    instructions_text(c, true, &buf);
+    double width = 0;
+    for (int k = 0; k < F_COUNT; k++)
+        width += form_cols[k].width;
+    pl_xlsx_row_height(sh, 2, pl_xlsx_lines_height(pl_xlsx_lines(buf.data, width)));
+    pl_xlsx_merge_text(sh, 2, 0, last, buf.data, PL_XS_NOTE);
+    pl_xlsx_row_height(sh, head, pl_xlsx_lines_height(2));
+    for (int k = 0; k < F_COUNT; k++) {
+        pl_xlsx_text(sh, head, (unsigned)k, form_cols[k].header, PL_XS_HEADER);
+        pl_xlsx_column_width(sh, (unsigned)k, form_cols[k].width);
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned row = head + 1 + (unsigned)i, lines = 2;
+        for (int k = 0; k < PREFILLED; k++) {
+            const char *text = prefilled(c, &rows[i], unit, (enum form_col)k, &buf);
+            unsigned l = pl_xlsx_lines(text, form_cols[k].width);
+            lines = l > lines ? l : lines;
+            pl_xlsx_text(sh, row, (unsigned)k, text, PL_XS_LOCKED);
+        }
+        pl_xlsx_row_height(sh, row, pl_xlsx_lines_height(lines));
+        for (int k = PREFILLED; k < F_COUNT; k++) {
+            /* Telephone numbers stay text (a leading 0 kept); short words are centred. */
+            enum pl_xlsx_style style = PL_XS_INPUT;
+            if (k == F_PHONE)
+                style = PL_XS_INPUT_TEXT;
+            else if (k == F_REPORTED_ON)
+                style = PL_XS_INPUT_DATE;
+            else if (k == F_PROGRESS || k == F_VALUE || k == F_OWNER || k == F_STATUS)
+                style = PL_XS_INPUT_NUMBER;
+            pl_xlsx_blank(sh, row, (unsigned)k, style);
+        }
+    }
+    unsigned first = head + 1, final = head + (unsigned)(n ? n : 1);
+    pl_xlsx_validate_list(sh, first, F_STATUS, final, pl_forms_status_values,
+                          "从下拉列表中选择：已完成、序时推进、滞后、未启动",
+                          "状态只能是已完成、序时推进、滞后或未启动");
+    pl_xlsx_validate_number(sh, first, F_PROGRESS, final, 0, 100,
+                            "填0至100的数字，表示完成年度任务的百分之几，不带%号",
+                            "完成进度应是0至100之间的数字");
+    pl_buf_clear(&buf);
+    pl_buf_printf(&buf, "填写日期，如%s；应在%d-%02d-%02d至%d-%02d-%02d之间", c->deadline, start[0],
+                  start[1], start[2], until[0], until[1], until[2]);
+    pl_xlsx_validate_date(sh, first, F_REPORTED_ON, final, start, until, buf.data,
+                          "填报日期不是本周期内的日期，请按2023-06-28的样式填写");
+    unsigned sig = head + 2 + (unsigned)n;
+    pl_xlsx_text(sh, sig, 0, "填报人：", PL_XS_SUBTITLE);
+    pl_xlsx_text(sh, sig, F_PHONE, "联系电话：", PL_XS_SUBTITLE);
+    pl_xlsx_text(sh, sig, F_NARRATIVE, "审核人（单位负责人）：", PL_XS_SUBTITLE);
+    pl_xlsx_freeze(sh, head + 1, 2);
+    pl_xlsx_print_setup(sh, true, head, head, title.data);
+    pl_xlsx_protect(sh);
+    st = pl_xlsx_close(x);
+done:
+    pl_buf_fini(&title);
+    pl_buf_fini(&buf);
+    return st;
+}
+
+/* ---- all forms --------------------------------------------------------------------------- */
+
+enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *written,
+                              struct pl_diag *diag)
+{
+    if (written)
+        *written = 0;
+    struct catalog c = {0};
+    char **units = NULL;
+    size_t nunits = 0;
+    struct pl_safename_set names;
+    pl_safename_set_init(&names);
+    struct pl_buf path;
+    pl_buf_init(&path);
+    bool skipped = false;
+    enum pl_status st = load(&c, opt, diag);
+    if (st != PL_OK || (st = host_units(&c, &units, &nunits, diag)) != PL_OK)
+        goto fail;
+    if (mkdir(opt->outdir, 0777) != 0 && errno != EEXIST) {
+        pl_diag_report(diag, opt->outdir, 0, 0, "E_CANNOT_CREATE", "无法创建目录：%s",
+                       strerror(errno));
+        st = PL_ERR_CREATE;
+        goto fail;
+    }
+    const char *ext = opt->format == PL_FORMS_XLSX ? ".xlsx" : ".csv";
+    for (size_t u = 0; u < nunits && st == PL_OK; u++) {
+        struct form_row *rows;
+        size_t n;
+        if ((st = form_rows(&c, units[u], &rows, &n)) != PL_OK)
+            break;
+        pl_buf_clear(&path);
+        st = pl_buf_printf(&path, "%s/", opt->outdir);
+        if (st == PL_OK)
+            st = pl_safename_unique(&names, units[u], strlen(units[u]), ext, &path);
+        if (st == PL_OK)
+            st = opt->format == PL_FORMS_XLSX
+                     ? write_xlsx(&c, units[u], rows, n, path.data, opt->created, diag)
+                     : write_csv(&c, units[u], rows, n, path.data, opt->gbk, diag);
+        free(rows);
+        if (st == PL_ERR_DATA) { /* this form only: the others go on */
+            skipped = true;
+            st = PL_OK;
+        } else if (st == PL_OK && written) {
+            (*written)++;
+        }
+    }
+fail:
+    for (size_t u = 0; u < nunits; u++)
+        free(units[u]);
+    free(units);
+    pl_buf_fini(&path);
+    pl_safename_set_fini(&names);
+    unload(&c);
+    return st == PL_OK && skipped ? PL_ERR_DATA : st;
+}

@@ -1,0 +1,142 @@
+/* manifest — SHA-256 over the files of a cycle. */
+#include "manifest.h"
+
+#include <dirent.h>
+#include <nettle/sha2.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fsutil.h"
+
+enum pl_status pl_sha256_file(const char *path, struct pl_buf *hex)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return PL_ERR_OPEN;
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        sha256_update(&ctx, n, buf);
+    bool failed = ferror(fp);
+    fclose(fp);
+    if (failed)
+        return PL_ERR_IO;
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++)
+        if (pl_buf_printf(hex, "%02x", digest[i]) != PL_OK)
+            return PL_ERR_NOMEM;
+    return PL_OK;
+}
+
+void pl_manifest_init(struct pl_manifest *m)
+{
+    m->lines = NULL;
+    m->n = m->cap = 0;
+}
+
+void pl_manifest_fini(struct pl_manifest *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        free(m->lines[i]);
+    free(m->lines);
+    pl_manifest_init(m);
+}
+
+enum pl_status pl_manifest_add(struct pl_manifest *m, const char *file, const char *shown)
+{
+    struct pl_buf line;
+    pl_buf_init(&line);
+    enum pl_status st = pl_sha256_file(file, &line);
+    if (st == PL_OK)
+        st = pl_buf_printf(&line, "  %s", shown);
+    if (st == PL_OK && m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        char **lines = realloc(m->lines, cap * sizeof *lines);
+        if (!lines)
+            st = PL_ERR_NOMEM;
+        else {
+            m->lines = lines;
+            m->cap = cap;
+        }
+    }
+    if (st == PL_OK) {
+        char *s = pl_buf_take(&line);
+        if (!s)
+            st = PL_ERR_NOMEM;
+        else
+            m->lines[m->n++] = s;
+    }
+    pl_buf_fini(&line);
+    return st;
+}
+
+static bool skipped(const char *rel, const char *const *skip)
+{
+    for (; skip && *skip; skip++)
+        if (strcmp(rel, *skip) == 0)
+            return true;
+    return false;
+}
+
+static enum pl_status add_tree(struct pl_manifest *m, const char *dir, const char *rel,
+                               const char *prefix, const char *const *skip)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return PL_ERR_OPEN;
+    enum pl_status st = PL_OK;
+    struct dirent *e;
+    while (st == PL_OK && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct pl_buf path, sub, shown;
+        pl_buf_init(&path);
+        pl_buf_init(&sub);
+        pl_buf_init(&shown);
+        pl_buf_printf(&path, "%s/%s", dir, e->d_name);
+        pl_buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+        pl_buf_printf(&shown, "%s%s", prefix, sub.data);
+        struct stat sb;
+        if (skipped(sub.data, skip) || lstat(path.data, &sb) != 0)
+            ;
+        else if (S_ISDIR(sb.st_mode))
+            st = add_tree(m, path.data, sub.data, prefix, skip);
+        else if (S_ISREG(sb.st_mode))
+            st = pl_manifest_add(m, path.data, shown.data);
+        pl_buf_fini(&path);
+        pl_buf_fini(&sub);
+        pl_buf_fini(&shown);
+    }
+    closedir(d);
+    return st;
+}
+
+enum pl_status pl_manifest_add_tree(struct pl_manifest *m, const char *dir, const char *prefix,
+                                    const char *const *skip)
+{
+    return add_tree(m, dir, "", prefix, skip);
+}
+
+static int by_path(const void *a, const void *b)
+{
+    /* Lines are "HEX  PATH": the path starts after the 64 digits and two spaces. */
+    return strcmp(*(char *const *)a + 66, *(char *const *)b + 66);
+}
+
+enum pl_status pl_manifest_write(struct pl_manifest *m, const char *path)
+{
+    qsort(m->lines, m->n, sizeof *m->lines, by_path);
+    struct pl_atomic_file f;
+    enum pl_status st = pl_atomic_open(&f, path, NULL);
+    if (st != PL_OK)
+        return st;
+    for (size_t i = 0; i < m->n; i++)
+        fprintf(f.fp, "%s\n", m->lines[i]);
+    return pl_atomic_commit(&f, NULL);
+}

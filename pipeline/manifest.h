@@ -1,0 +1,41 @@
+/*
+ * manifest — SHA-256 of files, and the MANIFEST.sha256 of a cycle's output folder.
+ *
+ * The manifest records exactly which inputs made which outputs: one line per file, in the
+ * format of sha256sum(1) ("HEX  PATH"), sorted by path, paths relative to the output folder
+ * (inputs too, through ../), so that `sha256sum -c MANIFEST.sha256` run in the folder checks
+ * everything, and two runs on the same inputs give the same manifest. The hashing is
+ * nettle's (Debian's nettle-dev): no hand-written digest.
+ */
+#ifndef PL_MANIFEST_H
+#define PL_MANIFEST_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "status.h"
+
+/* Appends the 64 hexadecimal digits of PATH's SHA-256 to HEX. PL_ERR_OPEN, PL_ERR_IO. */
+enum pl_status pl_sha256_file(const char *path, struct pl_buf *hex);
+
+struct pl_manifest {
+    char **lines; /* "HEX  PATH" */
+    size_t n, cap;
+};
+
+void pl_manifest_init(struct pl_manifest *m);
+void pl_manifest_fini(struct pl_manifest *m);
+
+/* Hashes FILE and records it under the name SHOWN (relative to the output folder). */
+enum pl_status pl_manifest_add(struct pl_manifest *m, const char *file, const char *shown);
+
+/* Hashes every regular file below DIR (recursively), recording each as PREFIX + its path
+ * below DIR, skipping names listed in SKIP (NULL-terminated; compared with the path below
+ * DIR). */
+enum pl_status pl_manifest_add_tree(struct pl_manifest *m, const char *dir, const char *prefix,
+                                    const char *const *skip);
+
+/* Writes the sorted lines to PATH (through a temporary file). */
+enum pl_status pl_manifest_write(struct pl_manifest *m, const char *path);
+
+#endif

@@ -1,0 +1,86 @@
+/* spawn — fork and exec one stage. */
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char self_dir[PATH_MAX];
+
+void pl_spawn_init(const char *argv0)
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n > 0) {
+        path[n] = '\0';
+    } else if (argv0 && strchr(argv0, '/') && strlen(argv0) < sizeof path) {
+        strcpy(path, argv0);
+    } else {
+        self_dir[0] = '\0';
+        return;
+    }
+    char *slash = strrchr(path, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(self_dir, sizeof self_dir, "%s", path);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* In the child: puts PATH on FD (opened with FLAGS), or exits 127. */
+static void redirect(const char *path, int flags, int fd)
+{
+    int f = open(path, flags, 0666);
+    if (f < 0 || dup2(f, fd) < 0)
+        _exit(127);
+    if (f != fd)
+        close(f);
+}
+
+enum pl_status pl_spawn_run(const char *program, char *const argv[], const char *in_path,
+                            const char *out_path, const char *err_path,
+                            struct pl_spawn_result *result)
+{
+    char sibling[PATH_MAX + 64];
+    int have_sibling = self_dir[0] &&
+                       snprintf(sibling, sizeof sibling, "%s/%s", self_dir, program) <
+                           (int)sizeof sibling &&
+                       access(sibling, X_OK) == 0;
+    /* Check the files here, so that a bad path is this program's error, not a child's 127. */
+    if (in_path && access(in_path, R_OK) != 0)
+        return PL_ERR_OPEN;
+    double start = now();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return PL_ERR_OPEN;
+    if (pid == 0) {
+        redirect(in_path ? in_path : "/dev/null", O_RDONLY, 0);
+        redirect(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 1);
+        if (err_path)
+            redirect(err_path, O_WRONLY | O_CREAT | O_APPEND, 2);
+        if (have_sibling)
+            execv(sibling, argv);
+        else
+            execvp(program, argv);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return PL_ERR_INTERNAL;
+    result->seconds = now() - start;
+    result->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result->exit_code == 127 ? PL_ERR_OPEN : PL_OK;
+}

@@ -1,0 +1,34 @@
+/*
+ * spawn — run one ducha program as a stage: its arguments as a vector, its standard streams
+ * from and to files, its exit status and its time.
+ *
+ * ducha-cycle runs the chain as separate programs, exactly as a person would at a terminal,
+ * so that every intermediate file is what the filter wrote. Programs are started with
+ * fork(2) and execv(2) from an argument vector: no shell ever sees a file or unit name, so no
+ * name can become a command. A program is looked for beside the running executable first
+ * (the programs of one build or one installation belong together), then on PATH.
+ */
+#ifndef PL_SPAWN_H
+#define PL_SPAWN_H
+
+#include "status.h"
+
+struct pl_spawn_result {
+    int exit_code;   /* the program's exit status; 128+N when killed by signal N */
+    double seconds;  /* wall time */
+};
+
+/* Sets the directory of the running executable (from /proc/self/exe, else ARGV0), where
+ * sibling programs are looked for first. Call once at start. */
+void pl_spawn_init(const char *argv0);
+
+/* Runs PROGRAM (a name such as "ducha-read") with ARGV (ARGV[0] is PROGRAM, NULL-terminated),
+ * standard input from IN_PATH (or /dev/null when NULL), standard output to OUT_PATH (created
+ * or truncated; /dev/null when NULL) and standard error appended to ERR_PATH (or inherited
+ * when NULL). PL_ERR_OPEN when a file cannot be opened or the program not started; the
+ * program's own failure is in RESULT, not in the status. */
+enum pl_status pl_spawn_run(const char *program, char *const argv[], const char *in_path,
+                            const char *out_path, const char *err_path,
+                            struct pl_spawn_result *result);
+
+#endif

@@ -1,0 +1,318 @@
+/* Tests for catalog: the model, its files, reading back what Excel saves, lookups. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+
+static char dir[64];
+
+static int make_dir(void **state)
+{
+    (void)state;
+    strcpy(dir, "/tmp/test_catalog.XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+    (void)state;
+    const char *names[] = {"tasks.csv", "units.csv", "indicators.csv", "cycles.csv",
+                           "document.csv"};
+    char path[128];
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    return rmdir(dir);
+}
+
+static void put(const char *name, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void build(struct pl_catalog *c)
+{
+    pl_catalog_init(c);
+    struct pl_unit *u = pl_catalog_add_unit(c);
+    u->name = strdup("县发展和改革局");
+    pl_strv_push_str(&u->aliases, "县发改局");
+    u->kind = PL_UNIT_DEPARTMENT;
+    u = pl_catalog_add_unit(c);
+    u->name = strdup("各镇街");
+    u->kind = PL_UNIT_COLLECTIVE;
+    pl_strv_push_str(&u->members, "纸坊镇");
+    u = pl_catalog_add_unit(c);
+    u->name = strdup("纸坊镇");
+    u->kind = PL_UNIT_TOWN;
+    struct pl_task *t = pl_catalog_add_task(c);
+    t->id = strdup("1");
+    t->kind = PL_TASK_KEY;
+    t->title = strdup("地区生产总值增长6.5%左右");
+    t->text = strdup("地区生产总值增长6.5%左右，\"快\"");
+    pl_strv_push_str(&t->leaders, "王君磊");
+    pl_strv_push_str(&t->hosts, "县发展和改革局");
+    pl_strv_push_str(&t->cohosts, "各镇街");
+    struct pl_indicator *x = pl_catalog_add_indicator(c);
+    x->task_id = strdup("1");
+    x->metric = strdup("地区生产总值增长");
+    x->comparator = strdup("~");
+    x->value = strdup("6.5");
+    x->unit = strdup("%");
+    x->source = strdup("地区生产总值增长6.5%左右");
+    struct pl_cycle *y = pl_catalog_add_cycle(c);
+    y->id = strdup("2023H1");
+    y->label = strdup("2023年上半年");
+    y->start = strdup("2023-01-01");
+    y->end = strdup("2023-06-30");
+    y->deadline = strdup("2023-06-30");
+    y->expected = strdup("50");
+    pl_catalog_set_fact(c, "number", "嘉政发〔2023〕1号");
+}
+
+static void test_every_unit_kind_has_a_name_that_parses_back(void **state)
+{
+    (void)state;
+    for (int k = 0; k < PL_UNIT_KIND_COUNT; k++) {
+        const char *name = pl_unit_kind_name((enum pl_unit_kind)k);
+        assert_non_null(name);
+        enum pl_unit_kind back;
+        assert_true(pl_unit_kind_parse(name, &back));
+        assert_int_equal(back, k);
+    }
+    assert_null(pl_unit_kind_name(PL_UNIT_KIND_COUNT));
+    assert_string_equal(pl_unit_kind_group(PL_UNIT_TOWN), "镇街");
+    assert_string_equal(pl_unit_kind_group(PL_UNIT_ZONE), "县直部门");
+    assert_null(pl_unit_kind_group(PL_UNIT_COLLECTIVE));
+}
+
+static void test_written_catalog_reads_back_the_same(void **state)
+{
+    (void)state;
+    struct pl_catalog c, back;
+    build(&c);
+    assert_int_equal(pl_catalog_write(&c, dir), PL_OK);
+    pl_catalog_init(&back);
+    assert_int_equal(pl_catalog_read(&back, dir, NULL), PL_OK);
+    assert_int_equal(back.ntasks, 1);
+    assert_string_equal(back.tasks[0].text, "地区生产总值增长6.5%左右，\"快\"");
+    assert_int_equal(back.nunits, 3);
+    assert_int_equal(back.units[1].kind, PL_UNIT_COLLECTIVE);
+    assert_string_equal(back.units[1].members.v[0], "纸坊镇");
+    assert_int_equal(back.nindicators, 1);
+    assert_string_equal(back.indicators[0].comparator, "~");
+    assert_int_equal(back.ncycles, 1);
+    assert_string_equal(pl_catalog_fact(&back, "number"), "嘉政发〔2023〕1号");
+    pl_catalog_fini(&back);
+    pl_catalog_fini(&c);
+}
+
+static void test_files_are_utf8_csv_with_lf_and_header(void **state)
+{
+    (void)state;
+    struct pl_catalog c;
+    build(&c);
+    assert_int_equal(pl_catalog_write(&c, dir), PL_OK);
+    char path[128];
+    snprintf(path, sizeof path, "%s/tasks.csv", dir);
+    FILE *fp = fopen(path, "rb");
+    char buf[512] = {0};
+    fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    assert_string_equal(buf, "id,kind,title,text,leaders,hosts,cohosts\n"
+                             "1,key,地区生产总值增长6.5%左右,\"地区生产总值增长6.5%左右，\"\"快\"\"\","
+                             "王君磊,县发展和改革局,各镇街\n");
+    pl_catalog_fini(&c);
+}
+
+static void test_excel_bom_and_crlf_are_accepted(void **state)
+{
+    (void)state;
+    put("units.csv", "\xEF\xBB\xBFname,aliases,kind,members\r\n县财政局,财政局,department,\r\n"
+                     "各镇街,,collective,纸坊镇\r\n纸坊镇,,town,\r\n");
+    put("tasks.csv", "\xEF\xBB\xBF" "id,kind,title,text,leaders,hosts,cohosts\r\n"
+                     "1,key,甲,\"甲，乙\r\n丙\",张雷,财政局,各镇街\r\n");
+    put("cycles.csv", "id,label,start,end,deadline,expected\r\n2023H1,上半年,2023-01-01,"
+                      "2023-06-30,2023-06-30,50\r\n");
+    put("indicators.csv", "task_id,metric,comparator,value,unit,source\n");
+    put("document.csv", "key,value\n");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_int_equal(c.ntasks, 1);
+    assert_string_equal(c.tasks[0].id, "1");
+    assert_string_equal(c.tasks[0].text, "甲，乙\r\n丙");
+    assert_string_equal(c.units[0].name, "县财政局");
+    pl_catalog_fini(&c);
+}
+
+static void test_columns_in_another_order_are_accepted(void **state)
+{
+    (void)state;
+    put("units.csv", "kind,name,note,aliases,members\ndepartment,县财政局,x,财政局,\n");
+    put("tasks.csv", "hosts,id,kind,title,text,leaders,cohosts\n县财政局,7,key,甲,甲,张雷,\n");
+    put("cycles.csv", "id,label,start,end,deadline,expected\n");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(c.tasks[0].id, "7");
+    assert_string_equal(c.tasks[0].hosts.v[0], "县财政局");
+    pl_catalog_fini(&c);
+}
+
+static void test_units_are_found_by_name_alias_and_width(void **state)
+{
+    (void)state;
+    struct pl_catalog c;
+    build(&c);
+    assert_int_equal(pl_catalog_index(&c, NULL, NULL), PL_OK);
+    assert_string_equal(pl_catalog_find_unit(&c, "县发改局")->name, "县发展和改革局");
+    assert_string_equal(pl_catalog_find_unit(&c, " 县发展和改革局 ")->name, "县发展和改革局");
+    assert_null(pl_catalog_find_unit(&c, "县商务局"));
+    assert_string_equal(pl_catalog_find_task(&c, "1")->title, "地区生产总值增长6.5%左右");
+    assert_null(pl_catalog_find_task(&c, "2"));
+    assert_string_equal(pl_catalog_find_cycle(&c, "2023H1")->expected, "50");
+    pl_catalog_fini(&c);
+}
+
+static void test_alias_of_two_units_finds_neither(void **state)
+{
+    (void)state;
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    const char *names[] = {"县农业农村局", "县农业机械化服务中心"};
+    for (int i = 0; i < 2; i++) {
+        struct pl_unit *u = pl_catalog_add_unit(&c);
+        u->name = strdup(names[i]);
+        pl_strv_push_str(&u->aliases, "农业局");
+    }
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    assert_int_equal(pl_catalog_index(&c, &diag, "units.csv"), PL_OK);
+    assert_null(pl_catalog_find_unit(&c, "农业局"));
+    assert_non_null(strstr(msgs.data, "[W_CATALOG_ALIAS]"));
+    pl_buf_fini(&msgs);
+    pl_catalog_fini(&c);
+}
+
+static void test_bad_rows_are_reported_and_fail_the_read(void **state)
+{
+    (void)state;
+    put("units.csv", "name,aliases,kind,members\n县财政局,,bureau,\n县商务局,,department,\n"
+                     "县商务局,,department,\n");
+    put("tasks.csv", "id,kind,title,text,leaders,hosts,cohosts\n1,key,甲,甲,张雷,县统计局,\n"
+                     "1,key,乙,乙,张雷,县商务局,\n2,urgent,丙,丙,张雷,县商务局,\n");
+    put("cycles.csv", "id,label,start,end,deadline,expected\nH1,a,b,c,d,half\n");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_ERR_CONFIG);
+    assert_non_null(strstr(msgs.data, "units.csv:2: "));
+    assert_non_null(strstr(msgs.data, "[E_CATALOG_KIND]"));
+    assert_non_null(strstr(msgs.data, "units.csv:4: "));
+    assert_non_null(strstr(msgs.data, "tasks.csv:3: "));
+    assert_non_null(strstr(msgs.data, "[E_CATALOG_DUPLICATE]"));
+    assert_non_null(strstr(msgs.data, "tasks.csv:4: "));
+    assert_non_null(strstr(msgs.data, "“县统计局”在units.csv中找不到 [E_CATALOG_UNIT]"));
+    assert_non_null(strstr(msgs.data, "cycles.csv:2: "));
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
+static void test_missing_header_column_is_reported(void **state)
+{
+    (void)state;
+    put("units.csv", "name,kind\n县财政局,department\n");
+    put("tasks.csv", "id,kind,title,text,leaders,hosts,cohosts\n");
+    put("cycles.csv", "id,label,start,end,deadline,expected\n");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_ERR_CONFIG);
+    assert_non_null(strstr(msgs.data, "表头缺少“aliases”列 [E_CATALOG_HEADER]"));
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
+static void test_missing_required_file_cannot_be_opened(void **state)
+{
+    (void)state;
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, "/nonexistent/catalog", NULL), PL_ERR_OPEN);
+    pl_catalog_fini(&c);
+}
+
+static void test_write_into_missing_dir_cannot_create(void **state)
+{
+    (void)state;
+    struct pl_catalog c;
+    build(&c);
+    assert_int_equal(pl_catalog_write(&c, "/nonexistent/catalog"), PL_ERR_CREATE);
+    pl_catalog_fini(&c);
+}
+
+static void test_shipped_catalog_reads_cleanly(void **state)
+{
+    (void)state;
+    const char *top = getenv("DUCHA_TOP");
+    char path[512];
+    snprintf(path, sizeof path, "%s/input/2023/catalog", top ? top : ".");
+    if (access(path, R_OK) != 0)
+        skip();
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, path, &diag), PL_OK);
+    assert_int_equal(diag.errors + diag.warnings, 0);
+    assert_int_equal(c.ntasks, 97);
+    assert_string_equal(pl_catalog_find_unit(&c, "县发改局")->name, "县发展和改革局");
+    assert_string_equal(pl_catalog_find_unit(&c, "县发展改革局")->name, "县发展和改革局");
+    assert_string_equal(pl_catalog_find_unit(&c, "嘉祥经济开发区管委会")->name, "县经开区");
+    assert_int_equal(pl_catalog_find_unit(&c, "各镇街")->members.n, 13);
+    assert_string_equal(pl_catalog_find_task(&c, "M7-3")->hosts.v[0], "县疾控中心");
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_unit_kind_has_a_name_that_parses_back),
+        cmocka_unit_test(test_written_catalog_reads_back_the_same),
+        cmocka_unit_test(test_files_are_utf8_csv_with_lf_and_header),
+        cmocka_unit_test(test_excel_bom_and_crlf_are_accepted),
+        cmocka_unit_test(test_columns_in_another_order_are_accepted),
+        cmocka_unit_test(test_units_are_found_by_name_alias_and_width),
+        cmocka_unit_test(test_alias_of_two_units_finds_neither),
+        cmocka_unit_test(test_bad_rows_are_reported_and_fail_the_read),
+        cmocka_unit_test(test_missing_header_column_is_reported),
+        cmocka_unit_test(test_missing_required_file_cannot_be_opened),
+        cmocka_unit_test(test_write_into_missing_dir_cannot_create),
+        cmocka_unit_test(test_shipped_catalog_reads_cleanly),
+    };
+    return cmocka_run_group_tests(tests, make_dir, remove_dir);
+}

@@ -1,0 +1,156 @@
+/* Unit tests for the check module, against the shipped 2023 catalog. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+static struct pl_catalog catalog;
+static struct pl_status_table statuses;
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *top = getenv("DUCHA_TOP");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/input/2023/catalog", top ? top : ".");
+    pl_catalog_init(&catalog);
+    if (pl_catalog_read(&catalog, dir, NULL) != PL_OK)
+        return -1;
+    return pl_status_table_init_default(&statuses) == PL_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pl_catalog_fini(&catalog);
+    pl_status_table_fini(&statuses);
+    return 0;
+}
+
+struct result {
+    struct pl_check_stats stats;
+    char *out, *rej;
+    struct pl_buf diags;
+};
+
+static void run(const char *records, struct result *r)
+{
+    char *in_data = strdup(records);
+    FILE *in = fmemopen(in_data, strlen(in_data), "r");
+    size_t out_len, rej_len;
+    FILE *out = open_memstream(&r->out, &out_len);
+    FILE *rej = open_memstream(&r->rej, &rej_len);
+    struct pl_csv_writer ow, rw;
+    pl_csv_writer_init(&ow, out, 0);
+    pl_csv_writer_init(&rw, rej, 0);
+    pl_buf_init(&r->diags);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &r->diags);
+    struct pl_check_options opt = {&catalog, pl_catalog_find_cycle(&catalog, "2023H1"), &statuses,
+                                   60, 0};
+    assert_int_equal(pl_check_stream(in, "in", &ow, &rw, &opt, &d, &r->stats), PL_OK);
+    fclose(in);
+    fclose(out);
+    fclose(rej);
+    free(in_data);
+}
+
+static void done(struct result *r)
+{
+    free(r->out);
+    free(r->rej);
+    pl_buf_fini(&r->diags);
+}
+
+#define HEADER "cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric," \
+               "narrative,problems,next_steps,reported_on\n"
+
+static void test_rows_in_equal_valid_plus_rejected(void **state)
+{
+    (void)state;
+    struct result r;
+    run(HEADER "2023H1,a,2,4,县审批局,,,60,,,,,,,2023-06-28\n"
+               "2023H1,a,3,4,县审批局,,,160,,,,,,,2023-06-28\n"
+               "2023H1,a,4,99,县审批局,,,60,,,,,,,2023-06-28\n"
+               "2023H1,a,5,4,县发改局,,,60,,,,,,,2023-06-28\n",
+        &r);
+    assert_int_equal(r.stats.rows, 4);
+    assert_int_equal(r.stats.valid, 2);
+    assert_int_equal(r.stats.rejected, 2);
+    assert_int_equal(r.stats.cohost, 1);
+    assert_int_equal(r.stats.rows, r.stats.valid + r.stats.rejected);
+    done(&r);
+}
+
+static void test_a_late_return_is_valid_and_marked_late(void **state)
+{
+    (void)state;
+    struct result r;
+    run(HEADER "2023H1,a,2,4,县审批局,,,60,序时推进,,,,,,2023-07-01\n"
+               "2023H1,a,3,4,县审批局,,,60,序时推进,,,,,,2023-08-29\n"
+               "2023H1,a,4,4,县审批局,,,60,序时推进,,,,,,2023-08-30\n",
+        &r);
+    /* 2023-08-29 is 60 days after the 06-30 deadline: the last day still late, not wrong. */
+    assert_int_equal(r.stats.valid, 2);
+    assert_int_equal(r.stats.late, 2);
+    assert_non_null(strstr(r.rej, "E_DATE_TOO_LATE"));
+    done(&r);
+}
+
+static void test_the_first_day_of_the_cycle_is_in_the_window(void **state)
+{
+    (void)state;
+    struct result r;
+    run(HEADER "2023H1,a,2,4,县审批局,,,60,序时推进,,,,,,2023-01-01\n"
+               "2023H1,a,3,4,县审批局,,,60,序时推进,,,,,,2022-12-31\n",
+        &r);
+    assert_int_equal(r.stats.valid, 1);
+    assert_non_null(strstr(r.rej, "E_DATE_BEFORE_CYCLE"));
+    done(&r);
+}
+
+static void test_duplicates_are_found_within_a_file_only(void **state)
+{
+    (void)state;
+    struct result r;
+    run(HEADER "2023H1,a,2,4,县审批局,,,60,序时推进,,,,,,2023-06-28\n"
+               "2023H1,a,3,4,县审批局,,,60,序时推进,,,,,,2023-06-28\n"
+               "2023H1,b,2,4,县审批局,,,60,序时推进,,,,,,2023-06-28\n",
+        &r);
+    assert_int_equal(r.stats.valid, 2);
+    assert_non_null(strstr(r.diags.data, "a:3: 第4项 这一行与同一文件第2行完全相同"));
+    assert_null(strstr(r.diags.data, "b:2"));
+    done(&r);
+}
+
+static void test_suggestions_name_near_units_but_match_nothing(void **state)
+{
+    (void)state;
+    struct pl_buf out;
+    pl_buf_init(&out);
+    const char *typo = "县财证局";
+    assert_int_equal(pl_check_suggest_units(&catalog, typo, strlen(typo), 3, &out), PL_OK);
+    assert_non_null(strstr(out.data, "“县财政局”"));
+    pl_buf_clear(&out);
+    const char *far = "北京市朝阳区人民政府办公室";
+    assert_int_equal(pl_check_suggest_units(&catalog, far, strlen(far), 3, &out), PL_OK);
+    assert_string_equal(out.data, "");
+    pl_buf_fini(&out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rows_in_equal_valid_plus_rejected),
+        cmocka_unit_test(test_a_late_return_is_valid_and_marked_late),
+        cmocka_unit_test(test_the_first_day_of_the_cycle_is_in_the_window),
+        cmocka_unit_test(test_duplicates_are_found_within_a_file_only),
+        cmocka_unit_test(test_suggestions_name_near_units_but_match_nothing),
+    };
+    return cmocka_run_group_tests_name("check", tests, setup, teardown);
+}

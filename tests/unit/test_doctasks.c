@@ -1,0 +1,245 @@
+/* Tests for doctasks: the key tasks of 附件1. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "doctasks.h"
+
+struct run {
+    struct pl_doc_lines lines;
+    struct pl_catalog cat;
+    struct pl_unitreg *reg;
+    struct pl_buf msgs;
+    struct pl_diag diag;
+    enum pl_status st;
+};
+
+static void parse(struct run *r, const char *text)
+{
+    assert_int_equal(pl_doc_lines_split(text, strlen(text), &r->lines), PL_OK);
+    pl_catalog_init(&r->cat);
+    r->reg = pl_unitreg_new();
+    pl_buf_init(&r->msgs);
+    pl_diag_init(&r->diag, pl_diag_emit_buf, &r->msgs);
+    r->st = pl_doctasks_parse(&r->lines, 0, r->lines.n, "a1.txt", &r->cat, r->reg, &r->diag);
+}
+
+static void done(struct run *r)
+{
+    pl_doc_lines_fini(&r->lines);
+    pl_catalog_fini(&r->cat);
+    pl_unitreg_free(r->reg);
+    pl_buf_fini(&r->msgs);
+}
+
+static const char *list(const struct pl_strv *v)
+{
+    static struct pl_buf b;
+    pl_buf_fini(&b);
+    pl_buf_init(&b);
+    pl_strv_join(v, '|', &b);
+    return b.data;
+}
+
+static void test_task_number_needs_dunhao(void **state)
+{
+    (void)state;
+    unsigned long n;
+    size_t off;
+    assert_true(pl_doc_task_number("12、推进", strlen("12、推进"), &n, &off));
+    assert_int_equal(n, 12);
+    assert_string_equal("12、推进" + off, "推进");
+    assert_true(pl_doc_task_number("  3．落实", strlen("  3．落实"), &n, &off));
+    assert_int_equal(n, 3);
+    assert_false(pl_doc_task_number("6.5%左右", strlen("6.5%左右"), &n, &off));
+    assert_false(pl_doc_task_number("2023年，全县", strlen("2023年，全县"), &n, &off));
+    assert_false(pl_doc_task_number("坚决扛牢", strlen("坚决扛牢"), &n, &off));
+}
+
+static void test_label_with_leading_spaces_is_a_label(void **state)
+{
+    (void)state;
+    size_t v;
+    const char *s = "  牵头领导：王君磊、王燕军、张雷";
+    assert_int_equal(pl_doc_label(s, strlen(s), &v), PL_LABEL_LEADERS);
+    assert_string_equal(s + v, "王君磊、王燕军、张雷");
+    s = "承办单位:县统计局";
+    assert_int_equal(pl_doc_label(s, strlen(s), &v), PL_LABEL_HOSTS);
+    s = "配合单位：县财政局";
+    assert_int_equal(pl_doc_label(s, strlen(s), &v), PL_LABEL_COHOSTS);
+}
+
+static void test_unknown_label_is_recognised_as_one(void **state)
+{
+    (void)state;
+    size_t v;
+    const char *s = "督办责任人：李四";
+    assert_int_equal(pl_doc_label(s, strlen(s), &v), PL_LABEL_UNKNOWN);
+    s = "其中：城镇7%";
+    assert_int_equal(pl_doc_label(s, strlen(s), &v), PL_LABEL_NONE);
+}
+
+static void test_second_label_on_a_line_is_found(void **state)
+{
+    (void)state;
+    const char *s = "王君磊  承办单位：县商务局";
+    assert_int_equal(pl_doc_label_next(s, strlen(s)), strlen("王君磊  "));
+    s = "县商务局";
+    assert_int_equal(pl_doc_label_next(s, strlen(s)), strlen(s));
+}
+
+static void test_title_is_the_first_clause(void **state)
+{
+    (void)state;
+    struct pl_buf b;
+    pl_buf_init(&b);
+    const char *t = "加强政治建设，推进从严治政。";
+    assert_int_equal(pl_doc_task_title(t, strlen(t), &b), PL_OK);
+    assert_string_equal(b.data, "加强政治建设");
+    pl_buf_fini(&b);
+}
+
+static void test_tasks_are_read_with_their_labels(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "2023年县政府重点工作责任目标\n\n"
+              "1、完成甲。\n\n牵头领导：王君磊、朱亚峰\n\n承办单位：县财政局、县商务局\n\n"
+              "协办单位：县统计局，各镇街、县经开区\n"
+              "2、完成乙。\n牵头领导：各位县长\n承办单位：县政府各部门，各镇街、县经开区\n");
+    assert_int_equal(r.st, PL_OK);
+    assert_int_equal(r.diag.errors + r.diag.warnings, 0);
+    assert_int_equal(r.cat.ntasks, 2);
+    assert_string_equal(r.cat.tasks[0].id, "1");
+    assert_string_equal(r.cat.tasks[0].text, "完成甲。");
+    assert_string_equal(list(&r.cat.tasks[0].leaders), "王君磊|朱亚峰");
+    assert_string_equal(list(&r.cat.tasks[0].hosts), "县财政局|县商务局");
+    assert_string_equal(list(&r.cat.tasks[0].cohosts), "县统计局|各镇街|县经开区");
+    assert_string_equal(list(&r.cat.tasks[1].leaders), "各位县长");
+    assert_string_equal(list(&r.cat.tasks[1].cohosts), "");
+    assert_string_equal(pl_catalog_fact(&r.cat, "annex1_title"), "2023年县政府重点工作责任目标");
+    done(&r);
+}
+
+static void test_two_labels_on_one_line_are_both_read(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "1、完成甲。\n牵头领导：王君磊 承办单位：县财政局\n协办单位：县统计局\n");
+    assert_int_equal(r.diag.errors, 0);
+    assert_string_equal(list(&r.cat.tasks[0].leaders), "王君磊");
+    assert_string_equal(list(&r.cat.tasks[0].hosts), "县财政局");
+    done(&r);
+}
+
+static void test_missing_number_is_inferred_between_neighbours_with_a_warning(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "1、完成甲。\n牵头领导：甲\n承办单位：县财政局\n协办单位：县统计局\n"
+              "坚决扛牢责任。\n牵头领导：乙\n承办单位：县卫生健康局\n"
+              "3、完成丙。\n牵头领导：丙\n承办单位：县商务局\n");
+    assert_int_equal(r.diag.errors, 0);
+    assert_int_equal(r.diag.warnings, 1);
+    assert_non_null(strstr(r.msgs.data, "a1.txt:5: "));
+    assert_non_null(strstr(r.msgs.data, "[W_TASK_NUMBER_MISSING]"));
+    assert_int_equal(r.cat.ntasks, 3);
+    assert_string_equal(r.cat.tasks[1].id, "2");
+    assert_string_equal(r.cat.tasks[1].text, "坚决扛牢责任。");
+    assert_string_equal(list(&r.cat.tasks[1].hosts), "县卫生健康局");
+    done(&r);
+}
+
+static void test_missing_number_that_neighbours_do_not_confirm_is_an_error(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "1、完成甲。\n牵头领导：甲\n承办单位：县财政局\n"
+              "坚决扛牢责任。\n牵头领导：乙\n承办单位：县卫生健康局\n"
+              "5、完成丙。\n牵头领导：丙\n承办单位：县商务局\n");
+    assert_non_null(strstr(r.msgs.data, "[E_TASK_NUMBER_MISSING]"));
+    assert_int_equal(r.cat.ntasks, 2);
+    done(&r);
+}
+
+static void test_paragraph_between_tasks_is_reported(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "1、完成甲。\n牵头领导：甲\n承办单位：县财政局\n\n以上工作请抓好落实。\n\n"
+              "2、完成乙。\n牵头领导：乙\n承办单位：县商务局\n");
+    assert_int_equal(r.diag.errors, 1);
+    assert_non_null(strstr(r.msgs.data, "a1.txt:5: "));
+    assert_non_null(strstr(r.msgs.data, "[E_UNPLACED_TEXT]"));
+    assert_int_equal(r.cat.ntasks, 2);
+    done(&r);
+}
+
+static void test_task_without_host_is_kept_and_reported(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "1、完成甲。\n牵头领导：甲\n协办单位：县财政局\n");
+    assert_int_equal(r.st, PL_OK);
+    assert_non_null(strstr(r.msgs.data, "a1.txt:1: "));
+    assert_non_null(strstr(r.msgs.data, "[E_TASK_NO_HOST]"));
+    assert_int_equal(r.cat.ntasks, 1);
+    assert_int_equal(r.cat.tasks[0].hosts.n, 0);
+    done(&r);
+}
+
+static void test_unknown_and_duplicate_labels_are_reported(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "1、完成甲。\n牵头领导：甲\n承办单位：县财政局\n督办责任人：李四\n承办单位：县商务局\n");
+    assert_non_null(strstr(r.msgs.data, "a1.txt:4: "));
+    assert_non_null(strstr(r.msgs.data, "[E_UNKNOWN_LABEL]"));
+    assert_non_null(strstr(r.msgs.data, "[E_LABEL_DUPLICATE]"));
+    assert_string_equal(list(&r.cat.tasks[0].hosts), "县财政局");
+    done(&r);
+}
+
+static void test_number_out_of_sequence_is_reported(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "1、甲。\n牵头领导：甲\n承办单位：县财政局\n3、丙。\n牵头领导：丙\n承办单位：县商务局\n");
+    assert_non_null(strstr(r.msgs.data, "[E_TASK_NUMBER_ORDER]"));
+    assert_int_equal(r.cat.ntasks, 2);
+    done(&r);
+}
+
+static void test_no_task_at_all_is_unusable(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "2023年县政府重点工作责任目标\n\n（无）\n");
+    assert_int_equal(r.st, PL_ERR_DATA);
+    assert_non_null(strstr(r.msgs.data, "[E_NO_TASKS]"));
+    done(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_task_number_needs_dunhao),
+        cmocka_unit_test(test_label_with_leading_spaces_is_a_label),
+        cmocka_unit_test(test_unknown_label_is_recognised_as_one),
+        cmocka_unit_test(test_second_label_on_a_line_is_found),
+        cmocka_unit_test(test_title_is_the_first_clause),
+        cmocka_unit_test(test_tasks_are_read_with_their_labels),
+        cmocka_unit_test(test_two_labels_on_one_line_are_both_read),
+        cmocka_unit_test(test_missing_number_is_inferred_between_neighbours_with_a_warning),
+        cmocka_unit_test(test_missing_number_that_neighbours_do_not_confirm_is_an_error),
+        cmocka_unit_test(test_paragraph_between_tasks_is_reported),
+        cmocka_unit_test(test_task_without_host_is_kept_and_reported),
+        cmocka_unit_test(test_unknown_and_duplicate_labels_are_reported),
+        cmocka_unit_test(test_number_out_of_sequence_is_reported),
+        cmocka_unit_test(test_no_task_at_all_is_unusable),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

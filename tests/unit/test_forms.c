@@ -1,0 +1,86 @@
+/* Unit tests for the forms module: which units get a form, and what GBK cannot write. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "forms.h"
+
+#define CATALOG "tests/cases/forms/fixture/catalog"
+
+static char dir[] = "/tmp/ducha-test-forms.XXXXXX";
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_the_status_list_is_the_four_canonical_words(void **state)
+{
+    (void)state;
+    const char *want[] = {"已完成", "序时推进", "滞后", "未启动"};
+    for (int i = 0; i < 4; i++)
+        assert_string_equal(pl_forms_status_values[i], want[i]);
+    assert_null(pl_forms_status_values[4]);
+}
+
+static void test_every_host_but_the_collectives_gets_a_form(void **state)
+{
+    (void)state;
+    char out[256];
+    for (int format = 0; format < 2; format++) {
+        snprintf(out, sizeof out, "%s/forms%d", dir, format);
+        struct pl_forms_options opt = {.catalog = CATALOG,
+                                       .cycle = "2023H1",
+                                       .outdir = out,
+                                       .format = format ? PL_FORMS_XLSX : PL_FORMS_CSV,
+                                       .created = -1};
+        size_t written;
+        assert_int_equal(pl_forms_write(&opt, &written, NULL), PL_OK);
+        assert_int_equal(written, 21); /* 县政府各部门, 各镇街, 各民生实事项目承办单位: none */
+        char path[512];
+        snprintf(path, sizeof path, "%s/县经开区.%s", out, format ? "xlsx" : "csv");
+        assert_int_equal(access(path, F_OK), 0); /* task 78: demanded from 县经开区 alone */
+        snprintf(path, sizeof path, "%s/各镇街.%s", out, format ? "xlsx" : "csv");
+        assert_int_equal(access(path, F_OK), -1);
+    }
+}
+
+static void test_an_unknown_cycle_writes_nothing(void **state)
+{
+    (void)state;
+    char out[256];
+    snprintf(out, sizeof out, "%s/none", dir);
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &diags);
+    struct pl_forms_options opt = {.catalog = CATALOG, .cycle = "2023Q5", .outdir = out};
+    assert_int_equal(pl_forms_write(&opt, NULL, &d), PL_ERR_CONFIG);
+    assert_non_null(strstr(diags.data, "E_UNKNOWN_CYCLE"));
+    assert_int_equal(access(out, F_OK), -1);
+    pl_buf_fini(&diags);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_status_list_is_the_four_canonical_words),
+        cmocka_unit_test(test_every_host_but_the_collectives_gets_a_form),
+        cmocka_unit_test(test_an_unknown_cycle_writes_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

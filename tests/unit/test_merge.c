@@ -1,0 +1,163 @@
+/* Unit tests for the merge module, against the shipped 2023 catalog. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "merge.h"
+
+static struct pl_catalog catalog;
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *top = getenv("DUCHA_TOP");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/input/2023/catalog", top ? top : ".");
+    pl_catalog_init(&catalog);
+    return pl_catalog_read(&catalog, dir, NULL) == PL_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pl_catalog_fini(&catalog);
+    return 0;
+}
+
+#define HEADER "cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric," \
+               "narrative,problems,next_steps,reported_on,role,late,flags\n"
+
+static char *merge(const char *valid, struct pl_merge_stats *stats, char **superseded)
+{
+    char *in_data = strdup(valid);
+    FILE *in = fmemopen(in_data, strlen(in_data), "r");
+    char *out = NULL;
+    size_t n, m;
+    FILE *fp = open_memstream(&out, &n);
+    FILE *sp = open_memstream(superseded, &m);
+    struct pl_csv_writer w, s;
+    pl_csv_writer_init(&w, fp, 0);
+    pl_csv_writer_init(&s, sp, 0);
+    assert_int_equal(pl_merge_stream(in, "in", &catalog, &w, &s, NULL, stats), PL_OK);
+    fclose(in);
+    fclose(fp);
+    fclose(sp);
+    free(in_data);
+    return out;
+}
+
+/* The merged row of TASK and UNIT in OUT (a copy, without the line break), or NULL. */
+static char *row_of(const char *out, const char *task, const char *unit)
+{
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "\n%s,%s,", task, unit);
+    const char *p = strstr(out, prefix);
+    if (!p)
+        return NULL;
+    p++;
+    return strndup(p, strcspn(p, "\n"));
+}
+
+static void test_every_demanded_pair_has_one_row(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge(HEADER, &st, &sup);
+    size_t demanded = 0;
+    for (size_t t = 0; t < catalog.ntasks; t++)
+        for (size_t h = 0; h < catalog.tasks[t].hosts.n; h++) {
+            const struct pl_unit *u = pl_catalog_find_unit(&catalog, catalog.tasks[t].hosts.v[h]);
+            demanded += u && u->kind != PL_UNIT_COLLECTIVE;
+        }
+    assert_int_equal(st.pairs, demanded);
+    assert_int_equal(st.missing, demanded);
+    assert_null(row_of(out, "63", "各民生实事项目承办单位"));
+    char *r = row_of(out, "78", "县经开区");
+    assert_non_null(r);
+    assert_non_null(strstr(r, ",未报送,"));
+    free(r);
+    free(out);
+    free(sup);
+}
+
+static void test_the_later_date_wins_whatever_the_order(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge(HEADER "2023H1,b,2,4,县行政审批服务局,,,70,序时推进,,,later,,,2023-06-29,host,0,\n"
+                             "2023H1,a,2,4,县行政审批服务局,,,50,序时推进,,,earlier,,,2023-06-20,host,0,\n",
+                      &st, &sup);
+    char *r = row_of(out, "4", "县行政审批服务局");
+    assert_non_null(strstr(r, ",70,序时推进,,later,"));
+    assert_non_null(strstr(r, "W_RESUBMITTED"));
+    assert_non_null(strstr(sup, "earlier"));
+    assert_int_equal(st.superseded, 1);
+    free(r);
+    free(out);
+    free(sup);
+}
+
+static void test_on_the_same_date_the_later_arrival_wins(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge(HEADER "2023H1,a,2,4,县行政审批服务局,,,50,序时推进,,,first,,,2023-06-28,host,0,\n"
+                             "2023H1,b,2,4,县行政审批服务局,,,55,序时推进,,,second,,,2023-06-28,host,0,\n",
+                      &st, &sup);
+    char *r = row_of(out, "4", "县行政审批服务局");
+    assert_non_null(strstr(r, "second"));
+    free(r);
+    free(out);
+    free(sup);
+}
+
+static void test_a_task_level_row_gives_the_progress_over_indicator_rows(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge(HEADER "2023H1,a,2,1,县发展和改革局,,,30,滞后,5,地区生产总值增长,,,,2023-06-28,host,0,\n"
+                             "2023H1,a,3,1,县发展和改革局,,,48,序时推进,,,task,,,2023-06-28,host,0,\n",
+                      &st, &sup);
+    char *r = row_of(out, "1", "县发展和改革局");
+    assert_non_null(strstr(r, ",48,序时推进,"));
+    assert_non_null(strstr(r, "地区生产总值增长=5"));
+    free(r);
+    free(out);
+    free(sup);
+}
+
+static void test_cohost_reports_are_notes_not_returns(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge(HEADER "2023H1,a,2,4,县发展和改革局,,,55,序时推进,,,配合,,,2023-06-28,cohost,0,\n",
+                      &st, &sup);
+    char *r = row_of(out, "4", "县行政审批服务局");
+    assert_non_null(strstr(r, ",未报送,"));
+    assert_non_null(strstr(r, "县发展和改革局（协办）：配合"));
+    assert_int_equal(st.notes, 1);
+    free(r);
+    free(out);
+    free(sup);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_demanded_pair_has_one_row),
+        cmocka_unit_test(test_the_later_date_wins_whatever_the_order),
+        cmocka_unit_test(test_on_the_same_date_the_later_arrival_wins),
+        cmocka_unit_test(test_a_task_level_row_gives_the_progress_over_indicator_rows),
+        cmocka_unit_test(test_cohost_reports_are_notes_not_returns),
+    };
+    return cmocka_run_group_tests_name("merge", tests, setup, teardown);
+}

@@ -1,0 +1,244 @@
+/* Unit tests for the rank module: scores, printed values, dense and competition ranks, moves. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rank.h"
+
+static void rules_from(struct pl_rules *r, const char *text)
+{
+    assert_int_equal(pl_rules_init(r), PL_OK);
+    if (text) {
+        FILE *fp = fmemopen((void *)text, strlen(text), "r");
+        assert_int_equal(pl_rules_read_stream(r, fp, "r.ini", NULL), PL_OK);
+        fclose(fp);
+    }
+}
+
+static void test_scores_follow_the_formula_of_the_rules(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *rules;
+        unsigned long tasks, yellow, red, missing, late;
+        double earned;
+        const char *score;
+    } cases[] = {
+        {NULL, 3, 1, 0, 0, 0, 2.81, "93.7"}, /* (1 + 0.81 + 1) / 3 */
+        {NULL, 2, 1, 1, 1, 0, 0.9, "35.0"},  /* 90 / 2 - 10 */
+        {NULL, 1, 0, 0, 0, 1, 1, "95.0"},    /* 100 - 5 */
+        {NULL, 1, 0, 1, 1, 0, 0, "-10.0"},   /* missing only */
+        {NULL, 0, 0, 0, 0, 0, 0, "0.0"},     /* no rows */
+        {"[score]\nfull_marks = 10\nlate_deduction = 0\nmissing_deduction = 2\n"
+         "yellow_deduction = 0.5\nred_deduction = 1\n",
+         2, 0, 2, 1, 0, 0.6, "-1.0"}, /* 3 - 2 - 2 */
+        {"[score]\nyellow_deduction = 0.5\n", 3, 1, 0, 0, 0, 2.81, "93.2"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pl_rules r;
+        rules_from(&r, cases[i].rules);
+        struct pl_rank_unit u = {.tasks = cases[i].tasks,
+                                 .missing = cases[i].missing,
+                                 .late = cases[i].late,
+                                 .earned = cases[i].earned};
+        u.count[PL_COLOUR_YELLOW] = cases[i].yellow;
+        u.count[PL_COLOUR_RED] = cases[i].red;
+        char got[32];
+        pl_rank_format_score(pl_rank_score(&r, &u), got, sizeof got);
+        if (strcmp(got, cases[i].score) != 0)
+            fail_msg("case %zu: %s, not %s", i, got, cases[i].score);
+        pl_rules_fini(&r);
+    }
+}
+
+static void test_scores_print_with_one_decimal_and_never_minus_zero(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        const char *s;
+    } cases[] = {
+        {87.333333, "87.3"}, {93.26, "93.3"}, {93.25, "93.2"}, {-0.04, "0.0"},
+        {-0.05, "-0.1"},     {100, "100.0"},  {-10, "-10.0"},  {0, "0.0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[32];
+        pl_rank_format_score(cases[i].v, got, sizeof got);
+        if (strcmp(got, cases[i].s) != 0)
+            fail_msg("%g: %s, not %s", cases[i].v, got, cases[i].s);
+    }
+}
+
+/* A ranking of units given as "unit group earned" with one row each. */
+static void add_units(struct pl_ranking *g, const char *const *units, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char unit[64], group[64];
+        double earned;
+        assert_int_equal(sscanf(units[i], "%63s %63s %lf", unit, group, &earned), 3);
+        if (g->n == g->cap) {
+            g->cap = g->cap ? g->cap * 2 : 8;
+            g->units = realloc(g->units, g->cap * sizeof *g->units);
+            assert_non_null(g->units);
+        }
+        struct pl_rank_unit *u = &g->units[g->n];
+        memset(u, 0, sizeof *u);
+        u->unit = strdup(unit);
+        u->group = strdup(group);
+        u->order = g->n++;
+        u->tasks = 1;
+        u->earned = earned;
+    }
+}
+
+static void ranks_of(const struct pl_ranking *g, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < g->n; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, size - len, "%s%s=%lu", i ? " " : "", g->units[i].unit,
+                 g->units[i].rank);
+    }
+}
+
+static void test_ties_share_a_rank_densely_or_by_competition(void **state)
+{
+    (void)state;
+    static const char *const units[] = {
+        "甲局 县直部门 0.95",   "乙镇 镇街 0.4",        "丙局 县直部门 0.5",
+        "丁局 县直部门 0.5",    "戊局 县直部门 0.05",   "己镇 镇街 0.4",
+        "庚局 县直部门 0.9334", "辛局 县直部门 0.9326", /* prints 93.3 like 庚局: a tie on the
+                                                           printed value */
+    };
+    static const struct {
+        const char *rules;
+        const char *ranks;
+    } cases[] = {
+        {NULL, "乙镇=1 己镇=1 甲局=1 庚局=2 辛局=2 丙局=3 丁局=3 戊局=4"},
+        {"[rank]\nmethod = competition\n",
+         "乙镇=1 己镇=1 甲局=1 庚局=2 辛局=2 丙局=4 丁局=4 戊局=6"},
+        {"[rank]\ngroup_order = 县直部门|镇街\n",
+         "甲局=1 庚局=2 辛局=2 丙局=3 丁局=3 戊局=4 乙镇=1 己镇=1"},
+        {"[rank]\ngroup_order =\n", "甲局=1 庚局=2 辛局=2 丙局=3 丁局=3 戊局=4 乙镇=1 己镇=1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pl_rules r;
+        rules_from(&r, cases[i].rules);
+        struct pl_ranking g;
+        pl_ranking_init(&g);
+        add_units(&g, units, sizeof units / sizeof units[0]);
+        assert_int_equal(pl_rank_assign(&g, &r), PL_OK);
+        char got[512];
+        ranks_of(&g, got, sizeof got);
+        if (strcmp(got, cases[i].ranks) != 0)
+            fail_msg("case %zu: %s", i, got);
+        pl_ranking_fini(&g);
+        pl_rules_fini(&r);
+    }
+}
+
+static void test_moves_read_as_places_gained_or_lost(void **state)
+{
+    (void)state;
+    static const struct {
+        bool have_previous, has_prev;
+        unsigned long prev, rank;
+        const char *move;
+    } cases[] = {
+        {true, true, 3, 1, "↑2"},  {true, true, 2, 3, "↓1"}, {true, true, 4, 4, "—"},
+        {true, false, 0, 6, "新"}, {false, false, 0, 1, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pl_rank_unit u = {
+            .rank = cases[i].rank, .has_prev = cases[i].has_prev, .prev_rank = cases[i].prev};
+        struct pl_buf b;
+        pl_buf_init(&b);
+        assert_int_equal(pl_rank_move(cases[i].have_previous, &u, &b), PL_OK);
+        assert_string_equal(b.data, cases[i].move);
+        pl_buf_fini(&b);
+    }
+}
+
+static void test_rated_rows_are_counted_per_unit_and_bad_rows_left_out(void **state)
+{
+    (void)state;
+    static const char in[] =
+        "\xEF\xBB\xBFtask_id,unit,group,progress,expected,colour,missing,late\n"
+        "9,县经开区,县直部门,100,100,blue,0,0\n"
+        "11,县经开区,县直部门,81,100,yellow,0,0\n"
+        "60,嘉祥街道,镇街,,100,red,1,0\n"
+        "60,县大数据中心,县直部门,95,100,yellow,0,1\n"
+        "61,纸坊镇,镇街,40,100,purple,0,0\n";
+    struct pl_ranking g;
+    pl_ranking_init(&g);
+    struct pl_rank_stats stats;
+    struct pl_buf diags;
+    struct pl_diag d;
+    pl_buf_init(&diags);
+    pl_diag_init(&d, pl_diag_emit_buf, &diags);
+    FILE *fp = fmemopen((void *)in, strlen(in), "r");
+    assert_int_equal(pl_rank_read(fp, "in", &g, &d, &stats), PL_OK);
+    fclose(fp);
+    assert_int_equal(stats.rows, 5);
+    assert_int_equal(stats.counted, 4);
+    assert_int_equal(stats.rejected, 1);
+    assert_string_equal(diags.data,
+                        "in:6: colour列的“purple”无法读取，这一行不计入排名 [E_BAD_RATED_ROW]\n");
+    assert_int_equal(g.n, 3);
+    assert_string_equal(g.units[0].unit, "县经开区");
+    assert_int_equal(g.units[0].tasks, 2);
+    assert_true(g.units[0].earned > 1.80999 && g.units[0].earned < 1.81001);
+    assert_int_equal(g.units[1].missing, 1);
+    assert_int_equal(g.units[1].count[PL_COLOUR_RED], 1);
+    assert_int_equal(g.units[2].late, 1);
+
+    struct pl_rules r;
+    rules_from(&r, NULL);
+    assert_int_equal(pl_rank_assign(&g, &r), PL_OK);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *fo = open_memstream(&out, &len);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fo, 0);
+    assert_int_equal(pl_rank_write(&g, &w), PL_OK);
+    fclose(fo);
+    assert_string_equal(out,
+                        "unit,group,tasks,blue,yellow,red,missing,late,score,rank,prev_rank,move\n"
+                        "嘉祥街道,镇街,1,0,0,1,1,0,-10.0,1,,\n"
+                        "县经开区,县直部门,2,1,1,0,0,0,90.5,1,,\n"
+                        "县大数据中心,县直部门,1,0,1,0,0,1,90.0,2,,\n");
+    free(out);
+    pl_rules_fini(&r);
+    pl_ranking_fini(&g);
+    pl_buf_fini(&diags);
+}
+
+static void test_a_stream_without_the_rated_columns_is_refused(void **state)
+{
+    (void)state;
+    static const char in[] = "unit,progress\n县经开区,50\n";
+    struct pl_ranking g;
+    pl_ranking_init(&g);
+    struct pl_rank_stats stats;
+    FILE *fp = fmemopen((void *)in, strlen(in), "r");
+    assert_int_equal(pl_rank_read(fp, "in", &g, NULL, &stats), PL_ERR_DATA);
+    fclose(fp);
+    pl_ranking_fini(&g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scores_follow_the_formula_of_the_rules),
+        cmocka_unit_test(test_scores_print_with_one_decimal_and_never_minus_zero),
+        cmocka_unit_test(test_ties_share_a_rank_densely_or_by_competition),
+        cmocka_unit_test(test_moves_read_as_places_gained_or_lost),
+        cmocka_unit_test(test_rated_rows_are_counted_per_unit_and_bad_rows_left_out),
+        cmocka_unit_test(test_a_stream_without_the_rated_columns_is_refused),
+    };
+    return cmocka_run_group_tests_name("rank", tests, NULL, NULL);
+}

@@ -1,0 +1,212 @@
+/* Unit tests for the xlsx module: widths, wrapped lines, dates, strings that stay strings,
+ * sticky errors and atomic output. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xlsx.h"
+
+static char dir[] = "/tmp/ducha-test-xlsx.XXXXXX";
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int entries(void)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* The part NAME of the package at PATH, via unzip; NULL (and the test skipped) without it. */
+static char *read_part(const char *path, const char *name)
+{
+    if (system("command -v unzip > /dev/null 2>&1") != 0)
+        skip();
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", path, name);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (len + 1 == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[len] = '\0';
+    assert_int_equal(pclose(p), 0);
+    return buf;
+}
+
+static struct pl_xlsx *open_book(const char *path, bool constant_memory)
+{
+    struct pl_xlsx_props props = {.title = "t",
+                                  .author = "县政府督查室",
+                                  .created = 1688083200,
+                                  .constant_memory = constant_memory};
+    struct pl_xlsx *x;
+    assert_int_equal(pl_xlsx_open(&x, path, &props, NULL), PL_OK);
+    return x;
+}
+
+static void test_cjk_characters_count_two_widths(void **state)
+{
+    (void)state;
+    assert_int_equal(pl_xlsx_text_width(""), 0);
+    assert_int_equal(pl_xlsx_text_width("2023-06-30"), 10);
+    assert_int_equal(pl_xlsx_text_width("县财政局"), 8);
+    assert_int_equal(pl_xlsx_text_width("ＡＢ１２％"), 10);
+    assert_int_equal(pl_xlsx_text_width("“四大攀登行动”"), 16);
+    assert_int_equal(pl_xlsx_text_width("短\n长一些的行\n中等"), 10);
+}
+
+static void test_wrapped_text_takes_enough_lines(void **state)
+{
+    (void)state;
+    assert_int_equal(pl_xlsx_lines("", 10), 1);
+    assert_int_equal(pl_xlsx_lines("县财政局", 10), 1);         /* 8 in 9 */
+    assert_int_equal(pl_xlsx_lines("县财政局县财政局", 10), 2); /* 16 in 9 */
+    assert_int_equal(pl_xlsx_lines("一\n二\n三", 10), 3);
+    assert_int_equal(pl_xlsx_lines("a\n\nb", 10), 3);
+    assert_true(pl_xlsx_lines_height(1) >= 13.5);
+    assert_true(pl_xlsx_lines_height(1000) <= 409);
+}
+
+static void test_source_date_epoch_is_seconds_or_nothing(void **state)
+{
+    (void)state;
+    long long t;
+    assert_int_equal(pl_xlsx_source_date(NULL, &t), PL_OK);
+    assert_int_equal(t, -1);
+    assert_int_equal(pl_xlsx_source_date("", &t), PL_OK);
+    assert_int_equal(t, -1);
+    assert_int_equal(pl_xlsx_source_date("1688083200", &t), PL_OK);
+    assert_int_equal(t, 1688083200);
+    assert_int_equal(pl_xlsx_source_date("-1", &t), PL_ERR_USAGE);
+    assert_int_equal(pl_xlsx_source_date("12abc", &t), PL_ERR_USAGE);
+    assert_int_equal(pl_xlsx_source_date("99999999999999999999", &t), PL_ERR_USAGE);
+}
+
+static void test_text_that_looks_like_a_formula_stays_a_string(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/safe.xlsx", dir);
+    static const char *const texts[] = {
+        "=1+1", "+86 138", "-2", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "=cmd|'/c calc'!A0"};
+    for (int cm = 0; cm < 2; cm++) {
+        struct pl_xlsx *x = open_book(path, cm);
+        struct pl_xlsx_sheet *s = pl_xlsx_add_sheet(x, "总表");
+        for (unsigned i = 0; i < 6; i++)
+            pl_xlsx_text(s, i, 0, texts[i], PL_XS_TEXT);
+        pl_xlsx_merge_text(s, 6, 0, 3, "=SUM(A1:A2)", PL_XS_TITLE);
+        assert_int_equal(pl_xlsx_close(x), PL_OK);
+        char *xml = read_part(path, "xl/worksheets/sheet1.xml");
+        assert_null(strstr(xml, "<f>"));
+        assert_null(strstr(xml, "<f "));
+        char *strings = cm ? xml : read_part(path, "xl/sharedStrings.xml");
+        assert_non_null(strstr(strings, "=1+1"));
+        assert_non_null(strstr(strings, "@SUM(A1)"));
+        assert_non_null(strstr(strings, "=SUM(A1:A2)"));
+        if (!cm)
+            free(strings);
+        free(xml);
+    }
+}
+
+static void test_an_error_is_sticky_and_leaves_no_file(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/never.xlsx", dir);
+    int before = entries();
+    struct pl_xlsx *x = open_book(path, true);
+    struct pl_xlsx_sheet *s = pl_xlsx_add_sheet(x, "a");
+    pl_xlsx_text(s, 5, 0, "row 6", PL_XS_TEXT);
+    pl_xlsx_text(s, 1, 0, "row 2, too late in constant-memory mode", PL_XS_TEXT);
+    assert_int_not_equal(pl_xlsx_status(x), PL_OK);
+    pl_xlsx_text(s, 9, 0, "ignored", PL_XS_TEXT);
+    assert_int_not_equal(pl_xlsx_close(x), PL_OK);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(entries(), before); /* no temporary file left */
+}
+
+static void test_a_workbook_appears_whole_and_twice_the_same(void **state)
+{
+    (void)state;
+    char a[256], b[256];
+    snprintf(a, sizeof a, "%s/a.xlsx", dir);
+    snprintf(b, sizeof b, "%s/b.xlsx", dir);
+    const char *paths[] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        struct pl_xlsx *x = open_book(paths[i], false);
+        struct pl_xlsx_sheet *s = pl_xlsx_add_sheet(x, "统计");
+        pl_xlsx_text(s, 0, 0, "蓝", PL_XS_BLUE);
+        pl_xlsx_number(s, 0, 1, 3, PL_XS_INT);
+        pl_xlsx_date(s, 1, 0, 2023, 6, 30, PL_XS_DATE);
+        pl_xlsx_print_setup(s, true, 0, 0, "A&B");
+        pl_xlsx_protect(s);
+        assert_int_equal(access(paths[i], F_OK), -1); /* not there before close */
+        assert_int_equal(pl_xlsx_close(x), PL_OK);
+    }
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+    assert_int_equal(system(cmd), 0);
+    char *core = read_part(a, "docProps/core.xml");
+    assert_non_null(strstr(core, "2023-06-30T00:00:00Z"));
+    assert_non_null(strstr(core, "<dc:creator>县政府督查室</dc:creator>"));
+    free(core);
+    char *sheet = read_part(a, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(sheet, "A&amp;&amp;B")); /* & doubled in the footer */
+    assert_non_null(strstr(sheet, "<sheetProtection"));
+    free(sheet);
+}
+
+static void test_a_device_is_written_in_place(void **state)
+{
+    (void)state;
+    struct pl_xlsx *x = open_book("/dev/null", true);
+    pl_xlsx_text(pl_xlsx_add_sheet(x, "a"), 0, 0, "x", PL_XS_TEXT);
+    assert_int_equal(pl_xlsx_close(x), PL_OK);
+    FILE *fp = fopen("/dev/null", "w"); /* still the device, not a renamed file */
+    assert_non_null(fp);
+    fclose(fp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cjk_characters_count_two_widths),
+        cmocka_unit_test(test_wrapped_text_takes_enough_lines),
+        cmocka_unit_test(test_source_date_epoch_is_seconds_or_nothing),
+        cmocka_unit_test(test_text_that_looks_like_a_formula_stays_a_string),
+        cmocka_unit_test(test_an_error_is_sticky_and_leaves_no_file),
+        cmocka_unit_test(test_a_workbook_appears_whole_and_twice_the_same),
+        cmocka_unit_test(test_a_device_is_written_in_place),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
