@@ -161,8 +161,14 @@ static bool is_unfilled(const struct reader *r, const struct pl_csv_row *row)
         if ((size_t)c < row->count && !pl_text_is_blank(row->cells[c], row->lens[c]))
             return false;
     }
-    /* A return with none of those columns at all (task id and unit only) is data. */
-    return any_column && row->count <= r->map.width;
+    /* A return with none of those columns at all (task id and unit only) is data, and so is
+     * a row short of cells or with cells beyond the header (ragged, rejected as such). */
+    if (!any_column || row->count < r->map.width)
+        return false;
+    for (size_t i = r->map.width; i < row->count; i++)
+        if (!pl_text_is_blank(row->cells[i], row->lens[i]))
+            return false;
+    return true;
 }
 
 static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row)
