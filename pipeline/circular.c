@@ -42,6 +42,7 @@ struct ctx {
     struct pl_buf scratch, key1, key2;
     struct pl_buf reported; /* "task\tfield\tcharacter\n" already reported */
     long *task_of;          /* for each rated row, its row in tasks.csv or -1 */
+    struct pl_buf title;    /* task_title()'s result */
 };
 
 /* ---- catalog look-ups ---- */
@@ -189,6 +190,29 @@ static const char *inner_quotes(struct pl_buf *b, const char *s)
         }
     }
     return b->data ? b->data : "";
+}
+
+/* Task T's title; when the catalog has none, its text up to the first 。 or ； (at most 40
+ * characters, then …). Valid until the next call. */
+static const char *task_title(struct ctx *x, long t)
+{
+    const char *title = cell(x->in->tasks, t, "title");
+    if (*title || t < 0)
+        return title;
+    const char *text = cell(x->in->tasks, t, "text");
+    pl_buf_clear(&x->title);
+    size_t chars = 0;
+    for (const char *p = text; *p && chars < 40; chars++) {
+        uint32_t cp;
+        size_t n = pl_utf8_decode(p, strlen(p), &cp);
+        if (!n || cp == 0x3002 || cp == 0xFF1B)
+            break;
+        pl_buf_append(&x->title, p, n);
+        p += n;
+        if (chars == 39 && *p)
+            pl_buf_append_str(&x->title, "…");
+    }
+    return x->title.data ? x->title.data : "";
 }
 
 /* ---- the subset ---- */
@@ -419,31 +443,41 @@ static bool parse_day(const char *s, long *days)
 
 /* ---- the parts ---- */
 
-/* The cycle: given, or the first whose start..deadline+60 days holds the latest return. */
+/* The cycle: given, or the one that most returns' dates fall in (start to deadline + 60
+ * days, the grace for late returns), the later one on a tie; without dates, the one whose
+ * expected progress the rated rows carry; else the first. */
 static long pick_cycle(struct ctx *x)
 {
     const struct pl_circular_input *in = x->in;
-    if (!in->cycles || !in->cycles->nrows)
+    const struct pl_table *cy = in->cycles, *rt = in->rated;
+    if (!cy || !cy->nrows)
         return -1;
     if (in->cycle)
-        return find_row(in->cycles, "id", in->cycle);
-    int rep = pl_table_column(in->rated, "reported_on");
-    long latest = 0;
-    bool any = false;
-    for (size_t r = 0; r < in->rated->nrows; r++) {
-        long d;
-        if (parse_day(pl_table_get(in->rated, r, rep), &d) && (!any || d > latest)) {
-            latest = d;
-            any = true;
+        return find_row(cy, "id", in->cycle);
+    int rep = pl_table_column(rt, "reported_on"), exp = pl_table_column(rt, "expected");
+    long best = -1;
+    size_t best_n = 0;
+    for (size_t c = 0; c < cy->nrows; c++) {
+        long s, e;
+        if (!parse_day(cell(cy, (long)c, "start"), &s) ||
+            !parse_day(cell(cy, (long)c, "deadline"), &e))
+            continue;
+        size_t n = 0;
+        for (size_t r = 0; r < rt->nrows; r++) {
+            long d;
+            if (parse_day(pl_table_get(rt, r, rep), &d) && d >= s && d <= pl_date_add_days(e, 60))
+                n++;
+        }
+        if (n && n >= best_n) {
+            best = (long)c;
+            best_n = n;
         }
     }
-    for (size_t c = 0; any && c < in->cycles->nrows; c++) {
-        long s, e;
-        if (parse_day(cell(in->cycles, (long)c, "start"), &s) &&
-            parse_day(cell(in->cycles, (long)c, "deadline"), &e) && latest >= s &&
-            latest <= pl_date_add_days(e, 60))
+    if (best >= 0)
+        return best;
+    for (size_t c = 0; exp >= 0 && rt->nrows && c < cy->nrows; c++)
+        if (strcmp(cell(cy, (long)c, "expected"), pl_table_get(rt, 0, exp)) == 0)
             return (long)c;
-    }
     return 0;
 }
 
@@ -661,6 +695,39 @@ static enum pl_status set_counts(struct ctx *x, struct pl_tpl_data *d)
     CK(set_count(d, "late", n.late, n.rows));
     for (int c = 0; c < 3; c++)
         CK(set_count(d, colour_names[c], n.colour[c], n.rows));
+    /* The same, as lists without the empty categories, for sentences that name only what
+     * there is (no 尚未启动0项). The names are the status words and colours. */
+    struct pl_tpl_list *by_status = pl_tpl_list(d, "by_status", "name,count,share");
+    struct pl_tpl_list *by_colour = pl_tpl_list(d, "by_colour", "name,word,count,share");
+    CKP(by_status && by_colour);
+    const struct {
+        const char *name;
+        size_t count;
+    } statuses[] = {{"已完成", n.done},
+                    {"序时推进", n.on_track},
+                    {"进展滞后", n.behind},
+                    {"尚未启动", n.not_started},
+                    {"未报送", n.missing}};
+    for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++) {
+        if (!statuses[k].count)
+            continue;
+        struct pl_tpl_data *it = pl_tpl_item(by_status);
+        CKP(it);
+        CK(pl_tpl_set(it, "name", statuses[k].name));
+        CK(pl_tpl_setf(it, "count", "%zu", statuses[k].count));
+        CK(pl_tpl_setf(it, "share", "%.1f%%", 100.0 * (double)statuses[k].count / (double)n.rows));
+    }
+    static const char *const colour_full[3] = {"蓝色", "黄色", "红色"};
+    for (int c = 0; c < 3; c++) {
+        if (!n.colour[c])
+            continue;
+        struct pl_tpl_data *it = pl_tpl_item(by_colour);
+        CKP(it);
+        CK(pl_tpl_set(it, "name", colour_full[c]));
+        CK(pl_tpl_set(it, "word", colour_words[c]));
+        CK(pl_tpl_setf(it, "count", "%zu", n.colour[c]));
+        CK(pl_tpl_setf(it, "share", "%.1f%%", 100.0 * (double)n.colour[c] / (double)n.rows));
+    }
 fail:
     return st;
 }
@@ -698,7 +765,7 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
         const char *task = pl_table_get(rt, r, x->c.task);
         const char *unit = pl_table_get(rt, r, x->c.unit);
         long t = x->task_of[r];
-        const char *title = t >= 0 ? cell(in->tasks, t, "title") : "";
+        const char *title = t >= 0 ? task_title(x, t) : "";
         if (t < 0)
             pl_diag_report(x->diag, rt->source, rt->lines[r], 0, "W_UNKNOWN_TASK",
                            "任务%s不在目录 tasks.csv 里：表中只写编号", task);
@@ -814,16 +881,17 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
         CKP(it);
         CK(pl_tpl_setf(it, "no", "%zu", ++no));
         CK(pl_tpl_set(it, "id", task));
-        CK(pl_tpl_set(it, "title", inner_quotes(&x->key2, cell(x->in->tasks, t, "title"))));
+        CK(pl_tpl_set(it, "title", inner_quotes(&x->key2, task_title(x, t))));
         CK(pl_tpl_set(it, "leaders", x->scratch.data));
         CK(pl_tpl_set(it, "hosts", hosts.data));
         CK(pl_tpl_set(it, "reasons", reasons.data));
     }
-    CK(pl_tpl_setf(d,
-                   name[0] == 'r'   ? "red_tasks_count"
-                   : name[0] == 'y' ? "yellow_tasks_count"
-                                    : "done_tasks_count",
-                   "%zu", no));
+    char count_name[64], listed_name[64];
+    snprintf(count_name, sizeof count_name, "%s_count", name);
+    snprintf(listed_name, sizeof listed_name, "%s_listed", name);
+    CK(pl_tpl_setf(d, count_name, "%zu", no));
+    /* Whether naming them all reads well: at a year's end most tasks are done. */
+    CK(pl_tpl_set(d, listed_name, no >= 1 && no <= 10 ? "1" : "0"));
 fail:
     pl_buf_fini(&hosts);
     pl_buf_fini(&reasons);
@@ -1003,11 +1071,20 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
     pl_buf_init(&x.key1);
     pl_buf_init(&x.key2);
     pl_buf_init(&x.reported);
+    pl_buf_init(&x.title);
     enum pl_status st = PL_OK;
     CK(pl_table_require(in->rated, rated_columns, sizeof rated_columns / sizeof *rated_columns,
                         diag));
     CK(pl_table_require(in->ranks, ranks_columns, sizeof ranks_columns / sizeof *ranks_columns,
                         diag));
+    /* The catalog is configuration: a tasks or units file without its columns is E 78. */
+    static const char *const task_columns[] = {"id", "title", "text", "leaders", "hosts"};
+    static const char *const unit_columns[] = {"name", "aliases"};
+    if (pl_table_require(in->tasks, task_columns, 5, diag) != PL_OK ||
+        pl_table_require(in->units, unit_columns, 2, diag) != PL_OK) {
+        st = PL_ERR_CONFIG;
+        goto fail;
+    }
     if (in->colour && any_item(in->colour, bad_colour, NULL)) {
         pl_diag_report(diag, NULL, 0, 0, "E_BAD_OPTION",
                        "颜色“%s”读不懂（写 blue、yellow、red 或 蓝、黄、红，逗号分隔）",
@@ -1053,5 +1130,6 @@ fail:
     pl_buf_fini(&x.key1);
     pl_buf_fini(&x.key2);
     pl_buf_fini(&x.reported);
+    pl_buf_fini(&x.title);
     return st;
 }

@@ -26,7 +26,7 @@ struct pl_circular_input {
     const struct pl_table *tasks, *units, *cycles; /* the catalog; each may be empty */
     const struct pl_table *document;               /* key,value rows; may be empty */
     const struct pl_table *rated, *ranks;
-    const char *cycle; /* the cycle's id; NULL: the one the returns' dates fall in */
+    const char *cycle; /* the cycle's id; NULL: the one most returns' dates fall in */
     /* The subset (NULL: no restriction). */
     const char *leader; /* tasks this leader leads (牵头领导) */
     const char *unit;   /* rows of this host unit (its name or an alias) */

@@ -33,14 +33,19 @@
 @to {{addressees}}：
 按照{{basis_issuer}}《{{basis_title}}》（{{basis_number}}）要求，{{office}}采取查阅资料、电话核查、现场核实等方式，对全县重点工作{{cycle_label}}推进情况进行了督查{{#subset}}，本通报仅涉及其中{{subset}}{{/subset}}。现将有关情况通报如下：
 # 一、总体情况
-本次督查涉及重点工作和民生实事{{tasks}}项，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。从进展情况看，已完成{{done}}项，占{{done_share}}；序时推进{{on_track}}项，占{{on_track_share}}；进展滞后{{behind}}项，占{{behind_share}}；尚未启动{{not_started}}项，占{{not_started_share}}；未报送{{missing}}项，占{{missing_share}}。按“蓝黄红”三色标识，蓝色{{blue}}项，占{{blue_share}}；黄色{{yellow}}项，占{{yellow_share}}；红色{{red}}项，占{{red_share}}。各项任务推进情况详见附件1，各单位得分和位次详见附件2。
+本次督查涉及重点工作和民生实事{{tasks}}项，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。从进展情况看，{{#by_status}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_status}}。按“蓝黄红”三色标识，{{#by_colour}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_colour}}。各项任务推进情况详见附件1，各单位得分和位次详见附件2。
 # 二、进展较好的单位
 {{#groups}}
 {{group}}中，{{best_some}}{{#best_tied}}并列{{/best_tied}}位居第一。
 {{/groups}}
-{{#done_tasks_count}}
+{{#done_tasks_listed}}
 已完成的任务有：{{#done_tasks}}{{hosts}}承办的第{{id}}项“{{title}}”{{|；}}{{/done_tasks}}。
+{{/done_tasks_listed}}
+{{^done_tasks_listed}}
+{{#done_tasks_count}}
+已完成任务涉及重点工作{{done_tasks_count}}项，详见附件1。
 {{/done_tasks_count}}
+{{/done_tasks_listed}}
 # 三、存在的问题
 ## （一）部分任务进展滞后
 {{#red_tasks_count}}

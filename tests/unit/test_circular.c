@@ -125,6 +125,15 @@ static void test_counts_and_shares_cover_every_row(void **state)
            "3/5/5: 完成1(20.0%) 序时1 滞后2(40.0%) 未报1 逾期1; 蓝2 黄1 红2(40.0%)");
 }
 
+static void test_lists_by_status_and_colour_leave_out_empty_categories(void **state)
+{
+    struct fixture *f = *state;
+    expect(f,
+           "{{#by_status}}{{name}}{{count}}({{share}}){{|；}}{{/by_status}}|"
+           "{{#by_colour}}{{word}}{{count}}{{|,}}{{/by_colour}}|{{done_tasks_listed}}",
+           "已完成1(20.0%)；序时推进1(20.0%)；进展滞后2(40.0%)；未报送1(20.0%)|蓝2,黄1,红2|1");
+}
+
 static void test_rows_come_in_catalog_order_with_short_names(void **state)
 {
     struct fixture *f = *state;
@@ -161,6 +170,33 @@ static void test_quotes_inside_quoted_titles_become_single(void **state)
            "{{#red_rows}}{{#title}}“{{title}}”{{/title}}{{/red_rows}}|"
            "{{#overview}}{{title}}{{/overview}}",
            "“落实‘四大攀登行动’”|落实“四大攀登行动”");
+    f->in.tasks = &f->tasks;
+    pl_table_free(&tasks);
+}
+
+static void test_a_task_without_a_title_is_named_by_its_text(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks;
+    load(&tasks,
+         "id,kind,title,text,leaders,hosts,cohosts\n"
+         "4,key,,完善并联审批、容缺办理等机制，推进商事改革。梳理公布事项清单。,王君磊,"
+         "县行政审批服务局,\n",
+         "tasks.csv");
+    f->in.tasks = &tasks;
+    expect(f, "{{#red_rows}}{{title}}{{/red_rows}}", "完善并联审批、容缺办理等机制，推进商事改革");
+    f->in.tasks = &f->tasks;
+    pl_table_free(&tasks);
+}
+
+static void test_a_catalog_without_its_columns_is_a_config_error(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks;
+    load(&tasks, "id,name\n4,x\n", "tasks.csv");
+    f->in.tasks = &tasks;
+    assert_null(render(f, "", PL_ERR_CONFIG));
+    assert_non_null(strstr(f->diags.data, "tasks.csv:1: 缺少“title”列"));
     f->in.tasks = &f->tasks;
     pl_table_free(&tasks);
 }
@@ -277,6 +313,33 @@ static void test_an_issue_number_makes_a_serial(void **state)
     f->in.number = NULL;
 }
 
+static void test_the_cycle_is_the_one_most_returns_fall_in(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table rated;
+    /* Two H2 returns, one dated in January (late, in the grace), one stray H1 date. */
+    load(&rated,
+         "task_id,unit,group,progress,status,late,missing,colour,reason,arrow,reported_on,"
+         "expected\n"
+         "1,县财政局,县直部门,90,序时推进,0,0,yellow,,,2023-12-28,100\n"
+         "4,县行政审批服务局,县直部门,95,序时推进,1,0,yellow,,,2024-01-05,100\n"
+         "M3,纸坊镇,镇街,100,已完成,0,0,blue,,,2023-06-30,100\n",
+         "rated.csv");
+    f->in.rated = &rated;
+    expect(f, "{{cycle}}", "2023H2");
+    f->in.rated = &f->rated;
+    pl_table_free(&rated);
+    /* No dates at all: the expected progress tells. */
+    load(&rated,
+         "task_id,unit,group,progress,status,late,missing,colour,reason,arrow,expected\n"
+         "1,县财政局,县直部门,,未报送,0,1,red,未报送,,100\n",
+         "rated.csv");
+    f->in.rated = &rated;
+    expect(f, "{{cycle}}", "2023H2");
+    f->in.rated = &f->rated;
+    pl_table_free(&rated);
+}
+
 static void test_an_unknown_cycle_is_a_usage_error(void **state)
 {
     struct fixture *f = *state;
@@ -329,11 +392,17 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_counts_and_shares_cover_every_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lists_by_status_and_colour_leave_out_empty_categories,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_come_in_catalog_order_with_short_names, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_red_tasks_are_named_with_their_units_and_reasons,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_inside_quoted_titles_become_single, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_task_without_a_title_is_named_by_its_text, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_catalog_without_its_columns_is_a_config_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_late_and_missing_units_are_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_best_units_of_each_group, setup, teardown),
@@ -347,6 +416,8 @@ int main(void)
             test_characters_no_font_has_are_reported_with_task_and_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_facts_and_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_issue_number_makes_a_serial, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_cycle_is_the_one_most_returns_fall_in, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_an_unknown_cycle_is_a_usage_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_document_facts_leave_the_templates_defaults,
                                         setup, teardown),
