@@ -613,6 +613,22 @@ static enum pl_status set_subset(struct ctx *x, struct pl_tpl_data *d)
         pl_buf_printf(&b, "%s同志牵头的", in->leader);
     if (in->unit)
         pl_buf_printf(&b, "%s承办的", in->unit);
+    /* The subset without its colours, for a template that names the colour itself (the
+     * 督查专报 is about red tasks: "朱亚峰同志牵头的任务中红色任务", not "红色任务中红色任务"). */
+    struct pl_buf scope;
+    pl_buf_init(&scope);
+    if (in->leader || in->unit) {
+        pl_buf_printf(&scope, "%s任务", b.data);
+    } else if (in->tasks_list) {
+        size_t n = b.len; /* 第5、10项, without the 中 that a colour would follow */
+        if (n >= 3 && strcmp(b.data + n - 3, "中") == 0)
+            n -= 3;
+        pl_buf_append(&scope, b.data, n);
+    }
+    st = pl_tpl_set(d, "subset_scope", scope.data);
+    pl_buf_fini(&scope);
+    if (st != PL_OK)
+        goto fail;
     if (in->colour) {
         for (int c = 0; c < 3; c++) {
             struct match m = {NULL, c};

@@ -11,9 +11,9 @@
 @title {{&title}}
 {{/title}}
 {{^title}}
-@title 关于{{cycle_label}}{{#subset}}{{subset}}中{{/subset}}红色任务情况的报告
+@title 关于{{cycle_label}}{{#subset_scope}}{{subset_scope}}中{{/subset_scope}}红色任务情况的报告
 {{/title}}
-{{cycle_label}}，{{office}}对全县重点工作推进情况进行了督查。{{#subset}}{{subset}}中，{{/subset}}{{^subset}}在{{rows}}项具体任务中，{{/subset}}标为红色的有{{red}}项，涉及{{red_tasks_count}}项重点工作。现将有关情况报告如下：
+{{cycle_label}}，{{office}}对全县重点工作推进情况进行了督查。{{#subset_scope}}{{subset_scope}}中，{{/subset_scope}}{{^subset_scope}}在{{rows}}项具体任务中，{{/subset_scope}}标为红色的有{{red}}项，涉及{{red_tasks_count}}项重点工作。现将有关情况报告如下：
 {{#red_rows}}
 {{id}}. {{title}}（牵头领导：{{leaders}}；承办单位：{{unit}}）：{{reason}}。
 {{/red_rows}}
