@@ -27,7 +27,7 @@ struct run {
     struct pl_diag *diag;
     struct pl_cycle_summary *sum;
     struct pl_buf in, catalog, out_year, out, staging, log, err_path, document, rules;
-    struct pl_buf prev_rated, prev_ranks, next_cycle, prev_shown;
+    struct pl_buf prev_rated, prev_ranks, next_cycle, prev_shown, number;
     char **returns;
     size_t nreturns;
     unsigned stage_no;
@@ -325,6 +325,8 @@ static int read_cycles(struct run *r)
     }
     if ((size_t)at + 1 < t.nrows)
         pl_buf_append_str(&r->next_cycle, pl_table_get(&t, (size_t)at + 1, id));
+    /* The circular's number (文号 or 第N期), when the office writes it in cycles.csv. */
+    pl_buf_append_str(&r->number, pl_table_get(&t, (size_t)at, pl_table_column(&t, "number")));
     if (at > 0) {
         const char *prev = pl_table_get(&t, (size_t)at - 1, id);
         pl_buf_printf(&r->prev_rated, "%s/%s/rated.csv", r->out_year.data, prev);
@@ -455,8 +457,12 @@ static int run_chain(struct run *r)
                      "-o", xlsx, "--leaders", leaders, NULL};
     if ((code = stage(r, "ducha-xlsx", sheet, NULL, NULL, 0)))
         goto done;
-    char *circular[] = {"ducha-pdf", "-c", (char *)cat, "--rated", rated, "--ranks", ranks,
-                        "-o", pdf, NULL};
+    char *circular[14] = {"ducha-pdf", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
+                          "--ranks", ranks, "-o", pdf};
+    if (r->number.len) {
+        circular[11] = "--number";
+        circular[12] = r->number.data;
+    }
     if ((code = stage(r, "ducha-pdf", circular, NULL, NULL, 0)))
         goto done;
     if (r->next_cycle.len) {
@@ -624,7 +630,7 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     struct run r = {.opt = opt, .diag = diag, .sum = summary};
     struct pl_buf *bufs[] = {&r.in, &r.catalog, &r.out_year, &r.out, &r.staging, &r.log,
                              &r.err_path, &r.document, &r.rules, &r.prev_rated, &r.prev_ranks,
-                             &r.next_cycle, &r.prev_shown};
+                             &r.next_cycle, &r.prev_shown, &r.number};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     int code = 0, lock = -1;
