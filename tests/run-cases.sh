@@ -3,7 +3,9 @@
 # Each case runs in a fresh copy of its directory, with the programs of $DUCHA_BIN first on
 # PATH (through a wrapper such as valgrind when $DUCHA_WRAP is set), SOURCE_DATE_EPOCH fixed,
 # and its stdout, stderr and exit status compared with expected.out, expected.err and
-# expected.status where those files exist. Prints one line per failing case and a summary.
+# expected.status where those files exist. A case that exits 77 could not run here (it says
+# why on stdout) and is counted as skipped. Prints a line per failing or skipped case and a
+# summary.
 set -u
 : "${DUCHA_BIN:?set DUCHA_BIN to the directory of the built programs}"
 roots=${*:-tests/cases}
@@ -23,6 +25,7 @@ fi
 
 passed=0
 failed=0
+skipped=0
 for cmd in $(find $roots -name cmd -type f | sort); do
     case_dir=${cmd%/cmd}
     work=$scratch/run
@@ -34,6 +37,11 @@ for cmd in $(find $roots -name cmd -type f | sort); do
             DUCHA_TOP=$top sh ./cmd > "$scratch/out" 2> "$scratch/err" < /dev/null
         echo $? > "$scratch/status"
     )
+    if [ "$(cat "$scratch/status")" = 77 ]; then
+        skipped=$((skipped + 1))
+        echo "SKIP $case_dir: $(head -n 1 "$scratch/out")"
+        continue
+    fi
     ok=1
     for what in out err status; do
         expected=$case_dir/expected.$what
@@ -50,5 +58,5 @@ for cmd in $(find $roots -name cmd -type f | sort); do
         failed=$((failed + 1))
     fi
 done
-echo "end-to-end: $passed passed, $failed failed"
+echo "end-to-end: $passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]
