@@ -75,25 +75,9 @@ int main(int argc, char **argv)
     return run(&a, diag);
 }
 
-static int input_failure(enum pl_status st, int code_if_bad)
-{
-    if (st == PL_ERR_OPEN)
-        return PL_EXIT_NOINPUT;
-    if (st == PL_ERR_NOMEM || st == PL_ERR_INTERNAL)
-        return pl_status_exit_code(st);
-    return st == PL_ERR_IO ? PL_EXIT_IO : code_if_bad;
-}
-
 static int print_rules(const struct pl_rules *rules, const struct args *a, struct pl_diag *diag)
 {
-    struct pl_buf names;
-    pl_buf_init(&names);
-    enum pl_status st = PL_OK;
-    for (size_t i = 0; st == PL_OK && i < a->nrules; i++)
-        st = pl_buf_printf(&names, "%s%s", i ? ", " : "", a->rules[i]);
-    if (st == PL_OK)
-        st = pl_rules_print(rules, a->nrules ? names.data : "defaults", stdout);
-    pl_buf_fini(&names);
+    enum pl_status st = pl_rules_print_from(rules, a->rules, a->nrules, stdout);
     return pl_cli_worse_exit(pl_status_exit_code(st), pl_status_exit_code(pl_close_stdout(diag)));
 }
 
@@ -106,7 +90,7 @@ static int run(const struct args *a, struct pl_diag *diag)
     int code;
     enum pl_status st = pl_rules_load(&rules, a->rules, a->nrules, diag);
     if (st != PL_OK) {
-        code = input_failure(st, PL_EXIT_CONFIG);
+        code = pl_cli_input_exit(st, PL_EXIT_CONFIG);
         goto done;
     }
     if (a->print_rules) {
@@ -115,13 +99,13 @@ static int run(const struct args *a, struct pl_diag *diag)
     }
     if (a->previous && ((st = pl_table_read(a->previous, &previous, diag)) != PL_OK ||
                         (st = pl_rank_check_previous(&previous, diag)) != PL_OK)) {
-        code = input_failure(st, PL_EXIT_DATA);
+        code = pl_cli_input_exit(st, PL_EXIT_DATA);
         goto done;
     }
     struct pl_rank_stats stats;
     if ((st = pl_rank_read(stdin, "standard input", &ranking, diag, &stats)) != PL_OK ||
         (st = pl_rank_assign(&ranking, &rules)) != PL_OK) {
-        code = input_failure(st, PL_EXIT_DATA);
+        code = pl_cli_input_exit(st, PL_EXIT_DATA);
         goto done;
     }
     if (a->previous)

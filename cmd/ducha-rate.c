@@ -109,27 +109,9 @@ int main(int argc, char **argv)
     return run(&a, diag);
 }
 
-/* The exit code for a failure to read an input file: 66 when it could not be opened, else
- * CODE_IF_BAD (65 for data, 78 for configuration), 70 for lack of memory. */
-static int input_failure(enum pl_status st, int code_if_bad)
-{
-    if (st == PL_ERR_OPEN)
-        return PL_EXIT_NOINPUT;
-    if (st == PL_ERR_NOMEM || st == PL_ERR_INTERNAL)
-        return pl_status_exit_code(st);
-    return st == PL_ERR_IO ? PL_EXIT_IO : code_if_bad;
-}
-
 static int print_rules(const struct pl_rules *rules, const struct args *a, struct pl_diag *diag)
 {
-    struct pl_buf names;
-    pl_buf_init(&names);
-    enum pl_status st = PL_OK;
-    for (size_t i = 0; st == PL_OK && i < a->nrules; i++)
-        st = pl_buf_printf(&names, "%s%s", i ? ", " : "", a->rules[i]);
-    if (st == PL_OK)
-        st = pl_rules_print(rules, a->nrules ? names.data : "defaults", stdout);
-    pl_buf_fini(&names);
+    enum pl_status st = pl_rules_print_from(rules, a->rules, a->nrules, stdout);
     int code = pl_status_exit_code(st);
     return pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));
 }
@@ -155,7 +137,7 @@ static int run(const struct args *a, struct pl_diag *diag)
     int code;
     enum pl_status st = pl_rules_load(&rules, a->rules, a->nrules, diag);
     if (st != PL_OK) {
-        code = input_failure(st, PL_EXIT_CONFIG);
+        code = pl_cli_input_exit(st, PL_EXIT_CONFIG);
         goto done;
     }
     if (a->print_rules) {
@@ -163,17 +145,17 @@ static int run(const struct args *a, struct pl_diag *diag)
         goto done;
     }
     if ((st = pl_catalog_read(&catalog, a->catalog, diag)) != PL_OK) {
-        code = input_failure(st, PL_EXIT_CONFIG);
+        code = pl_cli_input_exit(st, PL_EXIT_CONFIG);
         goto done;
     }
     struct pl_rate_cycle cycle;
     if ((st = pl_rate_cycle_setup(&cycle, &catalog, a->catalog, a->cycle, &rules, diag)) != PL_OK) {
-        code = input_failure(st, PL_EXIT_CONFIG);
+        code = pl_cli_input_exit(st, PL_EXIT_CONFIG);
         goto done;
     }
     if (a->previous && ((st = pl_table_read(a->previous, &previous, diag)) != PL_OK ||
                         (st = pl_rate_check_previous(&previous, diag)) != PL_OK)) {
-        code = input_failure(st, PL_EXIT_DATA);
+        code = pl_cli_input_exit(st, PL_EXIT_DATA);
         goto done;
     }
     if (!(rollup = pl_rollup_new(&catalog))) {

@@ -798,21 +798,7 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
         st = PL_ERR_NOMEM;
         goto done;
     }
-    unsigned long line_no = 0;
-    for (;;) {
-        const char *text;
-        size_t len;
-        unsigned long bad;
-        enum pl_bad_reason reason;
-        st = pl_text_source_next_line(src, &text, &len, &bad, &reason);
-        if (st != PL_OK || !text)
-            break;
-        st = pl_csv_reader_feed_line(csv, text, len, ++line_no, bad, (int)reason);
-        if (st != PL_OK)
-            break;
-    }
-    if (st == PL_OK)
-        st = pl_csv_reader_finish(csv);
+    st = pl_text_source_feed_csv(src, csv, NULL);
     if (st == PL_OK && !r.have_header) {
         pl_diag_report(diag, path.data, 0, 0, "E_CATALOG_HEADER", "文件是空的，没有表头");
         r.errors++;

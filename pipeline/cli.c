@@ -50,3 +50,12 @@ int pl_cli_worse_exit(int a, int b)
         return b;
     return a > b ? a : b;
 }
+
+int pl_cli_input_exit(enum pl_status st, int code_if_bad)
+{
+    if (st == PL_ERR_OPEN)
+        return PL_EXIT_NOINPUT;
+    if (st == PL_ERR_NOMEM || st == PL_ERR_INTERNAL)
+        return pl_status_exit_code(st);
+    return st == PL_ERR_IO ? PL_EXIT_IO : code_if_bad;
+}

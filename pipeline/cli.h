@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "status.h"
 
 enum {
     PL_EXIT_OK = 0,
@@ -38,6 +39,11 @@ int pl_cli_version(void);
 
 /* Writes "PROGRAM: MESSAGE" and a pointer to --help to stderr; returns PL_EXIT_USAGE. */
 int pl_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The exit code for a failure to read an input: 66 when it could not be opened, 74 for a read
+ * error, 70 for lack of memory or a bug, else CODE_IF_BAD (65 for data, 78 for
+ * configuration). */
+int pl_cli_input_exit(enum pl_status st, int code_if_bad);
 
 /* The worse of two exit codes: anything above 1 beats 1, which beats 0; of two codes above
  * 1 the first stays. */

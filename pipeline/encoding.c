@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <uchardet.h>
 
+#include "csv.h"
 #include "text.h"
 
 /* A line in a GB18030 file counts as UTF-8 written into it (a mixed file) only when it is
@@ -669,6 +670,32 @@ enum pl_status pl_text_source_next_line(struct pl_text_source *src, const char *
                             : take_gb18030_line(src, src->raw, (size_t)n, bad_column, bad_reason);
     *text = src->line.data;
     *len = src->line.len;
+    return st;
+}
+
+enum pl_status pl_text_source_feed_csv(struct pl_text_source *src, struct pl_csv_reader *csv,
+                                       unsigned long *lines)
+{
+    unsigned long line_no = 0;
+    enum pl_status st;
+    for (;;) {
+        const char *text;
+        size_t len;
+        unsigned long bad;
+        enum pl_bad_reason reason;
+        st = pl_text_source_next_line(src, &text, &len, &bad, &reason);
+        if (st != PL_OK)
+            break;
+        if (!text) {
+            st = pl_csv_reader_finish(csv);
+            break;
+        }
+        st = pl_csv_reader_feed_line(csv, text, len, ++line_no, bad, (int)reason);
+        if (st != PL_OK)
+            break;
+    }
+    if (lines)
+        *lines = line_no;
     return st;
 }
 

@@ -64,6 +64,14 @@ enum pl_status pl_text_source_next_line(struct pl_text_source *src, const char *
                                         size_t *len, unsigned long *bad_column,
                                         enum pl_bad_reason *bad_reason);
 
+struct pl_csv_reader;
+
+/* Feeds every line of SRC to the CSV reader CSV, numbered from 1 and with their bad columns,
+ * and finishes it; *LINES (if not NULL) gets the number of lines read. Returns what the
+ * reader or its callback returned, or PL_ERR_IO on a read error. */
+enum pl_status pl_text_source_feed_csv(struct pl_text_source *src, struct pl_csv_reader *csv,
+                                       unsigned long *lines);
+
 enum pl_encoding pl_text_source_encoding(const struct pl_text_source *src);
 /* True when the file began with a byte order mark. */
 int pl_text_source_had_bom(const struct pl_text_source *src);

@@ -364,22 +364,7 @@ enum pl_status pl_returns_read(const char *path, const char *source,
         goto done;
     }
     unsigned long line_no = 0;
-    for (;;) {
-        const char *text;
-        size_t len;
-        unsigned long bad;
-        enum pl_bad_reason reason;
-        st = pl_text_source_next_line(src, &text, &len, &bad, &reason);
-        if (st != PL_OK)
-            break;
-        if (!text) {
-            st = pl_csv_reader_finish(csv);
-            break;
-        }
-        st = pl_csv_reader_feed_line(csv, text, len, ++line_no, bad, (int)reason);
-        if (st != PL_OK)
-            break;
-    }
+    st = pl_text_source_feed_csv(src, csv, &line_no);
     if (st == PL_ERR_IO)
         pl_diag_report(diag, source, line_no, 0, "E_READ", "读取中断：文件无法继续读取");
     if ((st == PL_OK || st == PL_ERR_DATA) && !r.have_header) {

@@ -804,3 +804,17 @@ enum pl_status pl_rules_print(const struct pl_rules *r, const char *sources, FIL
     pl_buf_fini(&w.b);
     return st;
 }
+
+enum pl_status pl_rules_print_from(const struct pl_rules *r, const char *const *paths, size_t n,
+                                   FILE *out)
+{
+    struct pl_buf names;
+    pl_buf_init(&names);
+    enum pl_status st = PL_OK;
+    for (size_t i = 0; st == PL_OK && i < n; i++)
+        st = pl_buf_printf(&names, "%s%s", i ? ", " : "", paths[i]);
+    if (st == PL_OK)
+        st = pl_rules_print(r, n ? names.data : "defaults", out);
+    pl_buf_fini(&names);
+    return st;
+}

@@ -113,6 +113,10 @@ enum pl_status pl_rules_read_stream(struct pl_rules *r, FILE *fp, const char *so
 enum pl_status pl_rules_load(struct pl_rules *r, const char *const *paths, size_t n,
                              struct pl_diag *diag);
 
+/* pl_rules_print() under a comment naming the N files of PATHS ("defaults" when N is 0). */
+enum pl_status pl_rules_print_from(const struct pl_rules *r, const char *const *paths, size_t n,
+                                   FILE *out);
+
 /* Writes R to OUT as a rules file that reads back to the same rules (every key, every status
  * word of the table), under a comment naming SOURCES (may be NULL). PL_ERR_IO when a write
  * fails. */
