@@ -678,7 +678,7 @@ static void report(struct checker *k, const struct pl_csv_row *row, const char *
 {
     size_t slen, llen;
     const char *source = cell(k, row, PL_F_SOURCE, &slen);
-    const char *line = cell(k, row, PL_F_LINE, &llen);
+    const char *line = cell(k, row, PL_F_LINE, &llen); /* digits, then NUL */
     char *src = strndup(source, slen);
     if (!src) {
         k->status = PL_ERR_NOMEM;
@@ -686,7 +686,6 @@ static void report(struct checker *k, const struct pl_csv_row *row, const char *
     }
     pl_diag_report(k->diag, src, strtoul(line, NULL, 10), source_column(k, row, field), code,
                    "%s", message);
-    (void)llen;
     free(src);
 }
 
