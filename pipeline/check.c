@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uthash.h>
@@ -123,7 +124,7 @@ struct checker {
     struct seen_slot *seen; /* SEEN_SLOTS of them, allocated with the first row */
     size_t nseen;
     char *seen_source;
-    struct memo *units, *suggestions, *metrics;
+    struct memo *units, *suggestions, *metrics, *statuses;
     long start_day, deadline_day;
     const struct pl_indicator *indicator; /* the row's metric, as the catalog names it */
     char key_range[64], livelihood_range[64]; /* 第1–81项, M1–M10: for messages */
@@ -396,6 +397,34 @@ static const struct pl_unit *find_unit(struct checker *k, const char *name, size
     return u;
 }
 
+/* A status word through the synonyms table, remembered per spelling (the lookup folds the
+ * word with NFKC). The memo's value is the status plus one, or the refusal reason stored as
+ * its negative. */
+static enum pl_status lookup_status(struct checker *k, const char *word, size_t len,
+                                    enum pl_work_status *ws, enum pl_field_error *why)
+{
+    struct memo *m = memo_find(&k->statuses, word, len);
+    intptr_t v;
+    if (m) {
+        v = (intptr_t)m->value;
+    } else {
+        enum pl_work_status found;
+        enum pl_field_error reason;
+        if (pl_status_word_lookup(k->opt->statuses, word, len, &found, &reason) == PL_OK)
+            v = (intptr_t)found + 1;
+        else
+            v = -(intptr_t)reason;
+        if (!memo_add(&k->statuses, word, len, (const void *)v, NULL))
+            k->status = PL_ERR_NOMEM;
+    }
+    if (v > 0) {
+        *ws = (enum pl_work_status)(v - 1);
+        return PL_OK;
+    }
+    *why = (enum pl_field_error)(-v);
+    return PL_ERR_DATA;
+}
+
 /* The suggestions for an unknown unit name ("" for none): remembered per spelling. */
 static const char *suggestions_for(struct checker *k, const char *name, size_t len)
 {
@@ -543,7 +572,7 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
 
     s = cell(k, row, PL_F_STATUS, &len);
     enum pl_work_status ws = PL_WORK_COUNT;
-    if (pl_status_word_lookup(opt->statuses, s, len, &ws, &why) != PL_OK) {
+    if (lookup_status(k, s, len, &ws, &why) != PL_OK) {
         if (pl_field_error_is_absent(why)) {
             if (have_progress) {
                 ws = pl_work_status_from_progress(progress);
@@ -839,6 +868,7 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
     memo_clear(&k.units);
     memo_clear(&k.suggestions);
     memo_clear(&k.metrics);
+    memo_clear(&k.statuses);
     for (size_t i = 0; i < k.nproblems; i++)
         free(k.problems[i].message);
     return st;

@@ -259,6 +259,11 @@ enum pl_status pl_field_format_number(struct pl_buf *out, double v)
     if (v == 0)
         return pl_buf_append_char(out, '0');
     char tmp[400];
+    /* Whole numbers (most progress values) need no search for their decimals. */
+    if (fabs(v) < 1e15 && v == (double)(long long)v) {
+        int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+        return pl_buf_append(out, tmp, (size_t)n);
+    }
     int used = 0;
     /* The fewest decimals that read back as V: 85.5, not 85.500000000000000. */
     for (int d = 0; d <= 40; d++) {
