@@ -264,8 +264,15 @@ static enum pl_status detect(struct pl_text_source *src, const char *display,
         src->clean = sc.whole_file;
         return PL_OK;
     }
+    if (sc.utf8_bad > 0 && sc.utf8_multi > sc.utf8_bad) {
+        /* Mostly UTF-8 Chinese with a few lines of something else: those lines are rejected. */
+        src->enc = PL_ENC_UTF8;
+        return PL_OK;
+    }
     unsigned long gb_good, gb_bad;
-    if (sc.utf8_bad > 0 && sc.utf8_rich == 0) {
+    /* GBK text reads as valid UTF-8 only by chance, a line here and there: a file with more
+     * than that is not taken for GB18030 on its first lines. */
+    if (sc.utf8_bad > 0 && sc.utf8_rich == 0 && sc.utf8_multi * 10 <= sc.utf8_bad) {
         st = scan_gb18030(src, PREFIX_LINES, &gb_good, &gb_bad);
         if (st != PL_OK)
             return st;
@@ -282,7 +289,7 @@ static enum pl_status detect(struct pl_text_source *src, const char *display,
         src->clean = true;
         return PL_OK;
     }
-    if (sc.utf8_rich > sc.utf8_bad) {
+    if (sc.utf8_multi > sc.utf8_bad) {
         /* A UTF-8 file with a few lines of something else: those lines are rejected. */
         src->enc = PL_ENC_UTF8;
         return PL_OK;

@@ -146,6 +146,18 @@ static void test_a_few_bad_lines_in_utf8_are_marked_not_guessed(void **state)
     done(&d);
 }
 
+static void test_short_utf8_lines_with_one_gbk_line_stay_utf8(void **state)
+{
+    (void)state;
+    struct decoded d;
+    /* Lines of fewer than six Chinese characters: UTF-8 all the same, the GBK line rejected. */
+    const char *s = "1,县财政局\n2,县财政局\n3,\xCF\xD8\xB2\xC6\n4,县财政局\n";
+    decode(s, strlen(s), PL_ENC_AUTO, &d);
+    assert_int_equal(d.enc, PL_ENC_UTF8);
+    assert_string_equal(d.bad.data, "3:3:1 ");
+    done(&d);
+}
+
 static void test_a_utf8_line_in_a_gbk_file_is_marked_mixed(void **state)
 {
     (void)state;
@@ -272,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_utf16be_with_bom_is_decoded),
         cmocka_unit_test(test_utf16_lone_surrogate_marks_its_line),
         cmocka_unit_test(test_a_few_bad_lines_in_utf8_are_marked_not_guessed),
+        cmocka_unit_test(test_short_utf8_lines_with_one_gbk_line_stay_utf8),
         cmocka_unit_test(test_a_utf8_line_in_a_gbk_file_is_marked_mixed),
         cmocka_unit_test(test_a_nul_byte_marks_its_line),
         cmocka_unit_test(test_undecodable_file_is_refused_with_its_first_bad_place),
