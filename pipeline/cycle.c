@@ -521,7 +521,7 @@ static int write_manifest(struct run *r)
         if (st == PL_OK)
             st = pl_manifest_add(&m, r->prev_ranks.data, shown.data);
     }
-    const char *const skip[] = {"run.log", "MANIFEST.sha256", ".stage.err", NULL};
+    const char *const skip[] = {"run.log", "MANIFEST.sha256", NULL};
     if (st == PL_OK)
         st = pl_manifest_add_tree(&m, r->staging.data, "", skip);
     struct pl_buf path;
@@ -638,6 +638,9 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         code = PL_EXIT_CANTCREATE;
         goto done;
     }
+    /* Each stage's messages go here before they are copied into the log (beside the cycle's
+     * folder, not in it, so that the import can run before there is a staging folder). */
+    pl_buf_printf(&r.err_path, "%s/.%s.stage.err", r.out_year.data, opt->cycle);
     struct pl_buf lock_path;
     pl_buf_init(&lock_path);
     pl_buf_printf(&lock_path, "%s/.%s.lock", r.out_year.data, opt->cycle);
@@ -689,7 +692,7 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     mode_t mask = umask(0);
     umask(mask);
     chmod(r.staging.data, 0777 & ~mask);
-    pl_buf_printf(&r.err_path, "%s/.stage.err", r.staging.data);
+
     logf_(&r, "ducha-cycle %s %s: %zu return files in %s/returns/%s\n", opt->year, opt->cycle,
           r.nreturns, r.in.data, opt->cycle);
     if (r.prev_rated.len)
