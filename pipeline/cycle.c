@@ -320,13 +320,16 @@ static int read_cycles(struct run *r)
         long year = strtol(r->opt->year, NULL, 10);
         struct pl_buf prev_cycles;
         pl_buf_init(&prev_cycles);
-        pl_buf_printf(&prev_cycles, "%s/input/%ld/catalog/cycles.csv", r->opt->root, year - 1);
+        /* The same paths as the year's own, under the root: input/…, output/… */
+        const char *up = r->in.data, *slash = strrchr(up, '/');
+        int root_len = slash ? (int)(slash - up) - (int)strlen("input") : 0;
+        pl_buf_printf(&prev_cycles, "%.*sinput/%ld/catalog/cycles.csv", root_len, up, year - 1);
         struct pl_table pt = {0};
         if (is_file(prev_cycles.data) && pl_table_read(prev_cycles.data, &pt, NULL) == PL_OK &&
             pt.nrows) {
             const char *last = pl_table_get(&pt, pt.nrows - 1, pl_table_column(&pt, "id"));
-            pl_buf_printf(&r->prev_rated, "%s/output/%ld/%s/rated.csv", r->opt->root, year - 1, last);
-            pl_buf_printf(&r->prev_ranks, "%s/output/%ld/%s/ranks.csv", r->opt->root, year - 1, last);
+            pl_buf_printf(&r->prev_rated, "%.*soutput/%ld/%s/rated.csv", root_len, up, year - 1, last);
+            pl_buf_printf(&r->prev_ranks, "%.*soutput/%ld/%s/ranks.csv", root_len, up, year - 1, last);
             pl_buf_printf(&r->prev_shown, "../../%ld/%s/", year - 1, last);
         }
         pl_table_free(&pt);
