@@ -107,50 +107,51 @@ static void test_every_row_is_a_record_or_a_reject(void **state)
     }
 }
 
+/* Reads one file's TEXT; returns the status, with the messages in *DIAGS (caller frees). */
+static enum pl_status read_one(const char *text, size_t len, struct seen *s,
+                               struct pl_buf *diags)
+{
+    s->records = s->rejects = 0;
+    pl_buf_init(&s->log);
+    pl_buf_init(diags);
+    struct pl_return_stats st;
+    enum pl_status status = read_text(text, len, s, &st, diags);
+    pl_buf_fini(&s->log);
+    return status;
+}
+
 static void test_a_file_without_header_is_refused_listing_what_it_holds(void **state)
 {
     (void)state;
-    struct seen s = {0, 0, {0}};
-    pl_buf_init(&s.log);
+    struct seen s;
     struct pl_buf diags;
-    pl_buf_init(&diags);
-    struct pl_return_stats st;
     const char *text = "工作总结\n序号,单位,进度\n1,县财政局,50\n";
-    assert_int_equal(read_text(text, strlen(text), &s, &st, &diags), PL_ERR_DATA);
+    assert_int_equal(read_one(text, strlen(text), &s, &diags), PL_ERR_DATA);
     assert_non_null(strstr(diags.data, "r.csv:2:1:"));
     assert_non_null(strstr(diags.data, "“序号”、“单位”、“进度”"));
     assert_non_null(strstr(diags.data, "[E_NO_HEADER]"));
     assert_int_equal(s.records + s.rejects, 0);
-    pl_buf_fini(&s.log);
     pl_buf_fini(&diags);
 }
 
 static void test_a_blank_only_file_is_reported_empty(void **state)
 {
     (void)state;
-    struct seen s = {0, 0, {0}};
-    pl_buf_init(&s.log);
+    struct seen s;
     struct pl_buf diags;
-    pl_buf_init(&diags);
-    struct pl_return_stats st;
-    assert_int_equal(read_text(" \n\n  \n", 6, &s, &st, &diags), PL_ERR_DATA);
+    assert_int_equal(read_one(" \n\n  \n", 6, &s, &diags), PL_ERR_DATA);
     assert_non_null(strstr(diags.data, "[E_EMPTY_FILE]"));
-    pl_buf_fini(&s.log);
     pl_buf_fini(&diags);
 }
 
 static void test_header_only_file_warns(void **state)
 {
     (void)state;
-    struct seen s = {0, 0, {0}};
-    pl_buf_init(&s.log);
+    struct seen s;
     struct pl_buf diags;
-    pl_buf_init(&diags);
-    struct pl_return_stats st;
     const char *text = "任务编号,承办单位\n";
-    assert_int_equal(read_text(text, strlen(text), &s, &st, &diags), PL_OK);
+    assert_int_equal(read_one(text, strlen(text), &s, &diags), PL_OK);
     assert_non_null(strstr(diags.data, "[W_NO_ROWS]"));
-    pl_buf_fini(&s.log);
     pl_buf_fini(&diags);
 }
 
