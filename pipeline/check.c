@@ -487,6 +487,21 @@ static const struct pl_indicator *find_indicator(struct checker *k, const struct
     return ind;
 }
 
+/* True when ROW is a row of one of TASK's indicators (指标 names one the catalog knows) with a
+ * 完成值 written: the form's pre-made indicator rows ask for the value only, so such a row is
+ * that indicator's value and its progress may stay empty (ducha-merge takes the task's
+ * progress from the task-level row, or derives it). A bad value is the value's problem. */
+static bool indicator_value_row(struct checker *k, const struct pl_csv_row *row,
+                                const struct pl_task *task)
+{
+    size_t mlen, vlen;
+    const char *metric = cell(k, row, PL_F_METRIC, &mlen);
+    const char *value = cell(k, row, PL_F_VALUE, &vlen);
+    const char *others;
+    return task && mlen && vlen && !pl_text_is_blank(value, vlen) &&
+           find_indicator(k, task, metric, mlen, &others) != NULL;
+}
+
 /* Checks one data row; fills the normalised values into the checker's buffers and the
  * problems list. Returns the task and unit found (NULL when not). */
 static void check_row(struct checker *k, const struct pl_csv_row *row, const struct pl_task **task_out,
@@ -566,7 +581,7 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
     if (pl_field_parse_progress(s, len, opt->progress_flags, &progress, &why) == PL_OK) {
         have_progress = true;
         pl_field_format_number(&k->progress, progress);
-    } else if (!pl_field_error_is_absent(why) || host) {
+    } else if (!pl_field_error_is_absent(why) || (host && !indicator_value_row(k, row, task))) {
         field_problem(k, PL_F_PROGRESS, why, s, len);
     }
 

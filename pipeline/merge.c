@@ -227,6 +227,41 @@ static void collect_notes(struct merger *m, const struct pl_task *task, struct p
     }
 }
 
+/* An indicator row's progress derived from its value, where the indicator's comparator makes
+ * the share meaningful: a target to reach (≥, >, =: min(100, value/target×100)); never for ≤
+ * (a ceiling) or 约 (a rate around a figure). False when it cannot be derived. */
+static bool progress_from_value(const struct pl_indicator *x, const char *value, double *out)
+{
+    if (!value[0] || (strcmp(x->comparator, ">=") && strcmp(x->comparator, ">") &&
+                      strcmp(x->comparator, "=")))
+        return false;
+    char *end;
+    double target = strtod(x->value, &end);
+    if (end == x->value || *end || !(target > 0))
+        return false;
+    double v = strtod(value, &end);
+    if (end == value || *end || v < 0)
+        return false;
+    *out = v / target * 100 > 100 ? 100 : v / target * 100;
+    return true;
+}
+
+/* Appends to TEXT an indicator row's own TEXT_OF_ROW, as "metric：text" on a line of its own,
+ * unless it is empty or says what TEXT already holds (DESIGN.md: the indicator rows' own text
+ * is kept, never dropped). */
+static void keep_text(struct pl_buf *text, const char *main, const char *metric,
+                      const char *own)
+{
+    if (!own[0] || strcmp(own, main) == 0)
+        return;
+    struct pl_buf line;
+    pl_buf_init(&line);
+    pl_buf_printf(&line, "%s：%s", metric, own);
+    if (!strstr(text->data, line.data))
+        pl_buf_printf(text, "%s%s", text->len ? "\n" : "", line.data);
+    pl_buf_fini(&line);
+}
+
 static void write_pair(struct merger *m, const struct pl_task *task, const struct pl_unit *unit,
                        const char *notes)
 {
@@ -238,7 +273,7 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     pl_buf_init(&progress);
     pl_buf_init(&flags);
     double sum = 0;
-    int counted = 0;
+    int counted = 0, derived = 0;
     bool late = base && strcmp(base->cells[C_LATE], "1") == 0;
     bool resubmitted = base && base->resubmitted;
     struct entry *latest_indicator = NULL;
@@ -252,9 +287,15 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
         if (e->cells[C_VALUE][0])
             pl_buf_printf(&indicators, "%s%s=%s", indicators.len ? "|" : "", x->metric,
                           e->cells[C_VALUE]);
+        double share;
         if (e->cells[C_PROGRESS][0]) {
             sum += strtod(e->cells[C_PROGRESS], NULL);
             counted++;
+        } else if (progress_from_value(x, e->cells[C_VALUE], &share)) {
+            /* The form's indicator rows ask for the value only. */
+            sum += share;
+            counted++;
+            derived++;
         }
         late = late || strcmp(e->cells[C_LATE], "1") == 0;
         resubmitted = resubmitted || e->resubmitted;
@@ -264,14 +305,49 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
             latest_indicator = e;
     }
     struct entry *row = base ? base : latest_indicator;
+    /* The text: the task-level row's, then what the indicator rows say besides, each under
+     * its metric; without a task-level row, the indicator rows' text, under its metric unless
+     * they all say the same. */
+    static const enum col text_cols[] = {C_NARRATIVE, C_PROBLEMS, C_NEXT};
+    struct pl_buf text[3];
+    for (int t = 0; t < 3; t++) {
+        pl_buf_init(&text[t]);
+        const char *main = base ? base->cells[text_cols[t]] : "";
+        if (!base && row) {
+            main = row->cells[text_cols[t]];
+            for (size_t i = 0; i < m->catalog->nindicators && main[0]; i++) {
+                const struct pl_indicator *x = &m->catalog->indicators[i];
+                struct entry *e =
+                    strcmp(x->task_id, task->id) ? NULL : find(m, task->id, unit->name, x->metric);
+                if (e && e->cells[text_cols[t]][0] && strcmp(e->cells[text_cols[t]], main))
+                    main = "";
+            }
+        }
+        pl_buf_append_str(&text[t], main);
+        for (size_t i = 0; row && i < m->catalog->nindicators; i++) {
+            const struct pl_indicator *x = &m->catalog->indicators[i];
+            if (strcmp(x->task_id, task->id) != 0)
+                continue;
+            struct entry *e = find(m, task->id, unit->name, x->metric);
+            if (e)
+                keep_text(&text[t], main, x->metric, e->cells[text_cols[t]]);
+        }
+    }
+    bool from_indicators = false;
     if (base && base->cells[C_PROGRESS][0])
         pl_buf_append_str(&progress, base->cells[C_PROGRESS]);
-    else if (counted)
+    else if (counted) {
         pl_field_format_number(&progress, (double)(long)(sum / counted * 10 + 0.5) / 10);
+        from_indicators = true;
+    }
     if (row) {
         pl_buf_append_str(&flags, row->cells[C_FLAGS]);
-        if (!base && counted)
+        if (from_indicators && counted > derived)
             pl_buf_printf(&flags, "%sW_PROGRESS_FROM_INDICATORS", flags.len ? "|" : "");
+        if (from_indicators && derived)
+            pl_buf_printf(&flags, "%sW_PROGRESS_FROM_VALUES", flags.len ? "|" : "");
+        if (!progress.len)
+            pl_buf_printf(&flags, "%sW_NO_PROGRESS", flags.len ? "|" : "");
         if (resubmitted)
             pl_buf_printf(&flags, "%sW_RESUBMITTED", flags.len ? "|" : "");
         m->stats->reported++;
@@ -287,9 +363,8 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     pl_csv_write_str(w, progress.data);
     pl_csv_write_str(w, row ? row->cells[C_STATUS] : "未报送");
     pl_csv_write_str(w, base ? base->cells[C_VALUE] : "");
-    pl_csv_write_str(w, row ? row->cells[C_NARRATIVE] : "");
-    pl_csv_write_str(w, row ? row->cells[C_PROBLEMS] : "");
-    pl_csv_write_str(w, row ? row->cells[C_NEXT] : "");
+    for (int t = 0; t < 3; t++)
+        pl_csv_write_str(w, text[t].data);
     pl_csv_write_str(w, row ? row->cells[C_DATE] : "");
     pl_csv_write_str(w, late ? "1" : "0");
     pl_csv_write_str(w, row ? "0" : "1");
@@ -299,6 +374,8 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     pl_csv_write_str(w, indicators.data);
     pl_csv_write_str(w, notes);
     pl_csv_end_row(w);
+    for (int t = 0; t < 3; t++)
+        pl_buf_fini(&text[t]);
     pl_buf_fini(&indicators);
     pl_buf_fini(&progress);
     pl_buf_fini(&flags);

@@ -11,7 +11,10 @@
  * earlier — by reported_on, then by order of arrival — and the replaced row is written to the
  * superseded stream, never merged. A unit that reports a task once per indicator gets one
  * merged row: its progress is that of its task-level row if it sent one, else the mean of its
- * indicator rows', and the indicator values are kept as metric=value pairs. Co-units' reports
+ * indicator rows' (an indicator row without progress counts with value/target where the target
+ * is one to reach, W_PROGRESS_FROM_VALUES; nothing to go on leaves it empty, W_NO_PROGRESS);
+ * the indicator values are kept as metric=value pairs and the indicator rows' own text is
+ * appended to the task's, one "metric：text" line each. Co-units' reports
  * (role=cohost) are attached to every host row of their task as notes.
  *
  * Memory is proportional to the (task, unit, indicator) entries, not to the rows read: a

@@ -143,6 +143,28 @@ static void test_suggestions_name_near_units_but_match_nothing(void **state)
     pl_buf_fini(&out);
 }
 
+static void test_an_indicator_row_with_a_value_needs_no_progress(void **state)
+{
+    (void)state;
+    struct result r;
+    /* The form's pre-made indicator rows ask for 完成值 only (issue 12): such a row is valid
+     * with its progress left empty; a task-level row, an unknown metric, or an indicator row
+     * without a value still needs progress. */
+    run(HEADER "2023H1,a,2,3,县工业和信息化局,,,,,12家,培育领军企业、骨干企业及高成长性企业,,,,2023-06-28\n"
+               "2023H1,a,3,3,县工业和信息化局,,,,,,,,,,2023-06-28\n"
+               "2023H1,a,4,3,县工业和信息化局,,,,,12,没有这个指标,,,,2023-06-28\n"
+               "2023H1,a,5,3,县工业和信息化局,,,,,,攀登企业营收增长,有说明,,,2023-06-28\n",
+        &r);
+    assert_int_equal(r.stats.valid, 1);
+    assert_int_equal(r.stats.rejected, 3);
+    assert_non_null(strstr(r.out, "\n2023H1,a,2,3,县工业和信息化局,,,,,12,培育领军企业、骨干企业及高成长性企业,"));
+    assert_non_null(strstr(r.diags.data, "a:3:"));
+    assert_non_null(strstr(r.diags.data, "E_METRIC_UNKNOWN"));
+    assert_non_null(strstr(r.diags.data, "a:5:"));
+    assert_null(strstr(r.diags.data, "a:2:"));
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_the_first_day_of_the_cycle_is_in_the_window),
         cmocka_unit_test(test_duplicates_are_found_within_a_file_only),
         cmocka_unit_test(test_suggestions_name_near_units_but_match_nothing),
+        cmocka_unit_test(test_an_indicator_row_with_a_value_needs_no_progress),
     };
     return cmocka_run_group_tests_name("check", tests, setup, teardown);
 }

@@ -150,6 +150,57 @@ static void test_cohost_reports_are_notes_not_returns(void **state)
     free(sup);
 }
 
+static void test_indicator_rows_without_progress_keep_the_task_rows_progress(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    /* The office's form: a task-level row with progress and status, indicator rows with only
+     * a value and their own text. */
+    char *out = merge(HEADER "2023H1,a,5,38,嘉祥街道,褚红,,60,序时推进,,,task text,,,2023-06-28,host,0,\n"
+                             "2023H1,a,6,38,嘉祥街道,褚红,,,,30,提升改造老旧小区,已改造30个,,,2023-06-28,host,0,\n"
+                             "2023H1,a,7,38,嘉祥街道,褚红,,,,97,亮灯率,task text,,,2023-06-28,host,0,\n",
+                      &st, &sup);
+    /* The row spans two lines: its narrative keeps the indicator row's own text. */
+    assert_non_null(strstr(out, "\n38,嘉祥街道,镇街,褚红,,60,序时推进,,\"task text\n"
+                                "提升改造老旧小区：已改造30个\",,,2023-06-28,0,0,,a,5,"
+                                "提升改造老旧小区=30|亮灯率=97,"));
+    assert_null(strstr(out, "亮灯率："));
+    char *r = row_of(out, "38", "嘉祥街道");
+    free(r);
+    free(out);
+    free(sup);
+}
+
+static void test_progress_is_derived_from_values_where_the_target_allows(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    /* Task 38 (县住房和城乡建设局): 55个 (=) and ≥98% give 30/55 → 54.5 and 97/98 → 99.0,
+     * a mean of 76.8, flagged. Task 1 (县财政局): 约 targets give no share: no progress. */
+    char *out = merge(HEADER "2023H1,a,6,38,县住房和城乡建设局,,,,,30,提升改造老旧小区,,,,2023-06-28,host,0,\n"
+                             "2023H1,a,7,38,县住房和城乡建设局,,,,,97,亮灯率,,,,2023-06-28,host,0,\n"
+                             "2023H1,a,8,1,县财政局,,,,,6.8,地区生产总值增长,,,,2023-06-28,host,0,\n"
+                             "2023H1,a,9,3,县工业和信息化局,,,,,40,培育领军企业、骨干企业及高成长性企业,,,,2023-06-28,host,0,\n",
+                      &st, &sup);
+    char *r = row_of(out, "38", "县住房和城乡建设局");
+    assert_non_null(strstr(r, ",76.8,"));
+    assert_non_null(strstr(r, "W_PROGRESS_FROM_VALUES"));
+    assert_null(strstr(r, "W_PROGRESS_FROM_INDICATORS"));
+    free(r);
+    r = row_of(out, "1", "县财政局");
+    assert_non_null(strstr(r, "1,县财政局,县直部门,,,,,"));
+    assert_non_null(strstr(r, "W_NO_PROGRESS"));
+    assert_non_null(strstr(r, "地区生产总值增长=6.8"));
+    free(r);
+    r = row_of(out, "3", "县工业和信息化局");
+    assert_non_null(strstr(r, ",100,")); /* 40 of ≥27 is capped at 100 */
+    free(r);
+    free(out);
+    free(sup);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +209,8 @@ int main(void)
         cmocka_unit_test(test_on_the_same_date_the_later_arrival_wins),
         cmocka_unit_test(test_a_task_level_row_gives_the_progress_over_indicator_rows),
         cmocka_unit_test(test_cohost_reports_are_notes_not_returns),
+        cmocka_unit_test(test_indicator_rows_without_progress_keep_the_task_rows_progress),
+        cmocka_unit_test(test_progress_is_derived_from_values_where_the_target_allows),
     };
     return cmocka_run_group_tests_name("merge", tests, setup, teardown);
 }
