@@ -357,16 +357,27 @@ static void title_text(const struct catalog *c, const char *unit, struct pl_buf 
     pl_buf_append_str(out, "前报送）");
 }
 
+/* How a unit returns the form, said plainly: the file itself, as it is. */
+static const char *return_text(bool xlsx)
+{
+    return xlsx ? "填好后直接报送本工作簿（.xlsx文件），无需另存为CSV或其他格式"
+                : "填好后直接报送本文件（.csv），无需另存为其他格式";
+}
+
 static void instructions_text(const struct catalog *c, bool xlsx, struct pl_buf *out)
 {
     pl_buf_clear(out);
     pl_buf_append_str(out, "填报说明：请于");
     append_date_words(out, c->deadline);
     pl_buf_printf(out,
-                  "前报%s。%s已预先填好，请勿改动；每项任务一行，有量化指标的另起一行"
-                  "填写完成值。完成进度填0至100的数字（不带%%号）；状态填已完成、序时推进、"
-                  "滞后或未启动；填报日期写作2023-06-28。",
-                  c->office, xlsx ? "灰色各列" : "任务编号至承办单位各列");
+                  "前报%s，%s。%s已预先填好，请勿改动；每项任务一行，有量化指标的另起一行"
+                  "填写完成值（完成进度和状态填在任务所在行，指标行可不填）。完成进度填0至100的"
+                  "数字（不带%%号）；状态填已完成、序时推进、滞后或未启动；填报日期写作%s。",
+                  c->office, return_text(xlsx), xlsx ? "灰色各列" : "任务编号至承办单位各列",
+                  c->deadline);
+    if (xlsx)
+        pl_buf_append_str(out, "需要补报表中没有的指标或事项的，填在表末空白行（写明任务编号），"
+                               "不够可插入行。");
 }
 
 /* ---- CSV --------------------------------------------------------------------------------- */
@@ -468,6 +479,29 @@ static enum pl_status write_csv(const struct catalog *c, const char *unit,
 
 /* ---- XLSX -------------------------------------------------------------------------------- */
 
+/* The open rows below the pre-filled ones. */
+#define FORM_SPARE_ROWS 3
+
+/* The style of an input cell of column COL: telephone numbers stay text (a leading 0 kept),
+ * dates are dates, short words are centred. */
+static enum pl_xlsx_style input_style(enum form_col col)
+{
+    switch (col) {
+    case F_PHONE:
+        return PL_XS_INPUT_TEXT;
+    case F_REPORTED_ON:
+        return PL_XS_INPUT_DATE;
+    case F_ID:
+    case F_PROGRESS:
+    case F_VALUE:
+    case F_OWNER:
+    case F_STATUS:
+        return PL_XS_INPUT_NUMBER;
+    default:
+        return PL_XS_INPUT;
+    }
+}
+
 static enum pl_status write_xlsx(const struct catalog *c, const char *unit,
                                  const struct form_row *rows, size_t n, const char *path,
                                  long long created, struct pl_diag *diag)
@@ -498,7 +532,7 @@ static enum pl_status write_xlsx(const struct catalog *c, const char *unit,
     pl_buf_clear(&buf);
     pl_buf_printf(&buf, "填报单位：%s　　报送截止：", unit);
     append_date_words(&buf, c->deadline);
-    pl_buf_printf(&buf, "（报%s）", c->office);
+    pl_buf_printf(&buf, "（报%s）　　%s", c->office, return_text(true));
     pl_xlsx_merge_text(sh, 1, 0, last, buf.data, PL_XS_SUBTITLE);
     instructions_text(c, true, &buf);
     double width = 0;
@@ -520,34 +554,40 @@ static enum pl_status write_xlsx(const struct catalog *c, const char *unit,
             pl_xlsx_text(sh, row, (unsigned)k, text, PL_XS_LOCKED);
         }
         pl_xlsx_row_height(sh, row, pl_xlsx_lines_height(lines));
-        for (int k = PREFILLED; k < F_COUNT; k++) {
-            /* Telephone numbers stay text (a leading 0 kept); short words are centred. */
-            enum pl_xlsx_style style = PL_XS_INPUT;
-            if (k == F_PHONE)
-                style = PL_XS_INPUT_TEXT;
-            else if (k == F_REPORTED_ON)
-                style = PL_XS_INPUT_DATE;
-            else if (k == F_PROGRESS || k == F_VALUE || k == F_OWNER || k == F_STATUS)
-                style = PL_XS_INPUT_NUMBER;
-            pl_xlsx_blank(sh, row, (unsigned)k, style);
-        }
+        for (int k = PREFILLED; k < F_COUNT; k++)
+            pl_xlsx_blank(sh, row, (unsigned)k, input_style((enum form_col)k));
     }
-    unsigned first = head + 1, final = head + (unsigned)(n ? n : 1);
+    /* Spare rows below the pre-filled ones, every cell open: for an indicator or a matter the
+     * form lacks; rows inserted among them (the protection allows it) are open too. */
+    for (unsigned i = 0; i < FORM_SPARE_ROWS; i++) {
+        unsigned row = head + 1 + (unsigned)n + i;
+        pl_xlsx_row_height(sh, row, pl_xlsx_lines_height(2));
+        for (int k = 0; k < F_COUNT; k++)
+            pl_xlsx_blank(sh, row, (unsigned)k, input_style((enum form_col)k));
+    }
+    unsigned first = head + 1, final = head + (unsigned)n + FORM_SPARE_ROWS;
     pl_xlsx_validate_list(sh, first, F_STATUS, final, pl_forms_status_values,
                           "从下拉列表中选择：已完成、序时推进、滞后、未启动",
                           "状态只能是已完成、序时推进、滞后或未启动");
     pl_xlsx_validate_number(sh, first, F_PROGRESS, final, 0, 100,
-                            "填0至100的数字，表示完成年度任务的百分之几，不带%号",
+                            "填0至100的数字，表示完成年度任务的百分之几，不带%号；指标行可不填",
                             "完成进度应是0至100之间的数字");
     pl_buf_clear(&buf);
     pl_buf_printf(&buf, "填写日期，如%s；应在%d-%02d-%02d至%d-%02d-%02d之间", c->deadline, start[0],
                   start[1], start[2], until[0], until[1], until[2]);
-    pl_xlsx_validate_date(sh, first, F_REPORTED_ON, final, start, until, buf.data,
-                          "填报日期不是本周期内的日期，请按2023-06-28的样式填写");
-    unsigned sig = head + 2 + (unsigned)n;
-    pl_xlsx_text(sh, sig, 0, "填报人：", PL_XS_SUBTITLE);
-    pl_xlsx_text(sh, sig, F_PHONE, "联系电话：", PL_XS_SUBTITLE);
-    pl_xlsx_text(sh, sig, F_NARRATIVE, "审核人（单位负责人）：", PL_XS_SUBTITLE);
+    struct pl_buf error;
+    pl_buf_init(&error);
+    pl_buf_printf(&error, "填报日期不是本周期内的日期，请按%s的样式填写", c->deadline);
+    pl_xlsx_validate_date(sh, first, F_REPORTED_ON, final, start, until, buf.data, error.data);
+    pl_buf_fini(&error);
+    /* The signature row is the unit's to fill: every cell open, labels included, so that
+     * 填报人：张三 may be typed after the label or in its place. */
+    unsigned sig = final + 2;
+    for (int k = 0; k < F_COUNT; k++)
+        pl_xlsx_blank(sh, sig, (unsigned)k, PL_XS_INPUT_PLAIN);
+    pl_xlsx_text(sh, sig, 0, "填报人：", PL_XS_INPUT_PLAIN);
+    pl_xlsx_text(sh, sig, F_PHONE, "联系电话：", PL_XS_INPUT_PLAIN);
+    pl_xlsx_text(sh, sig, F_NARRATIVE, "审核人（单位负责人）：", PL_XS_INPUT_PLAIN);
     pl_xlsx_freeze(sh, head + 1, 2);
     pl_xlsx_print_setup(sh, true, head, head, title.data);
     pl_xlsx_protect(sh);

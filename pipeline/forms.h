@@ -13,7 +13,10 @@
  * deadline, the header, the rows, and a signature row (填报人：…), all of which ducha-read
  * skips; they are UTF-8 with a BOM (so that Excel opens them as UTF-8) or GBK on request.
  * XLSX forms have the same rows with the input cells unlocked and the rest protected without
- * a password, a drop-down list for 状态, 0–100 for 完成进度 and a date check on 填报日期.
+ * a password (rows may be inserted), three open spare rows below the pre-filled ones, an open
+ * signature row, a drop-down list for 状态, 0–100 for 完成进度 and a date check on 填报日期.
+ * Both say how to return them (the file itself, as it is) and give the cycle's deadline as
+ * the example date, which the date check accepts.
  *
  * The module reads the catalog and writes files; it prints nothing.
  */

@@ -198,6 +198,10 @@ static bool make_formats(struct pl_xlsx *x)
                 format_set_num_format(f, "yyyy-mm-dd");
             bordered(f);
             break;
+        case PL_XS_INPUT_PLAIN:
+            format_set_unlocked(f);
+            format_set_align(f, LXW_ALIGN_LEFT);
+            break;
         case PL_XS_COUNT:
             break;
         }
@@ -581,7 +585,7 @@ void pl_xlsx_protect(struct pl_xlsx_sheet *s)
 {
     if (!ok(s))
         return;
-    lxw_protection p = {.format_columns = 1, .format_rows = 1};
+    lxw_protection p = {.format_columns = 1, .format_rows = 1, .insert_rows = 1};
     worksheet_protect(s->ws, NULL, &p);
 }
 

@@ -53,6 +53,7 @@ enum pl_xlsx_style {
     PL_XS_INPUT_TEXT, /* the same with the text number format "@" (telephone numbers) */
     PL_XS_INPUT_NUMBER,
     PL_XS_INPUT_DATE, /* unlocked, yyyy-mm-dd */
+    PL_XS_INPUT_PLAIN, /* unlocked, plain, left, no border: a form's signature row */
     PL_XS_COUNT
 };
 
@@ -142,7 +143,7 @@ void pl_xlsx_validate_date(struct pl_xlsx_sheet *s, unsigned first_row, unsigned
                            const char *prompt, const char *error);
 
 /* Protects the sheet without a password: locked cells cannot be changed, unlocked ones
- * (PL_XS_INPUT*) can; rows and columns can still be resized. */
+ * (PL_XS_INPUT*) can; rows and columns can still be resized, and rows inserted. */
 void pl_xlsx_protect(struct pl_xlsx_sheet *s);
 
 /* A stacked bar chart inserted at ANCHOR_ROW/ANCHOR_COL of S: categories from DATA's column

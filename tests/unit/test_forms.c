@@ -75,12 +75,67 @@ static void test_an_unknown_cycle_writes_nothing(void **state)
     pl_buf_fini(&diags);
 }
 
+/* The whole of FILE (or, when PART is not NULL, the zip member PART of FILE), or NULL. */
+static char *slurp(const char *file, const char *part)
+{
+    char cmd[1024];
+    if (part)
+        snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", file, part);
+    else
+        snprintf(cmd, sizeof cmd, "cat '%s'", file);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        fwrite(chunk, 1, n, mem);
+    fclose(mem);
+    pclose(p);
+    return text;
+}
+
+static void test_the_form_says_how_to_return_it_with_a_date_of_its_cycle(void **state)
+{
+    (void)state;
+    char out[256], path[512];
+    for (int format = 0; format < 2; format++) {
+        snprintf(out, sizeof out, "%s/h2-%d", dir, format);
+        struct pl_forms_options opt = {.catalog = CATALOG,
+                                       .cycle = "2023H2",
+                                       .outdir = out,
+                                       .format = format ? PL_FORMS_XLSX : PL_FORMS_CSV,
+                                       .created = -1};
+        assert_int_equal(pl_forms_write(&opt, NULL, NULL), PL_OK);
+        snprintf(path, sizeof path, "%s/嘉祥街道.%s", out, format ? "xlsx" : "csv");
+        char *text = slurp(path, format ? "xl/sharedStrings.xml" : NULL);
+        assert_non_null(text);
+        /* The example lies in 2023H2's window (2023-07-01 .. 60 days after 2023-12-30). */
+        assert_non_null(strstr(text, "填报日期写作2023-12-30"));
+        assert_null(strstr(text, "2023-06-28"));
+        assert_non_null(strstr(text, format ? "填好后直接报送本工作簿（.xlsx文件），无需另存为CSV"
+                                            : "填好后直接报送本文件（.csv）"));
+        free(text);
+        if (!format)
+            continue;
+        text = slurp(path, "xl/worksheets/sheet1.xml");
+        assert_non_null(text);
+        assert_non_null(strstr(text, "insertRows=\"0\"")); /* rows may be inserted */
+        assert_non_null(strstr(text, "如2023-12-30；应在2023-07-01至2024-02-28之间"));
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_status_list_is_the_four_canonical_words),
         cmocka_unit_test(test_every_host_but_the_collectives_gets_a_form),
         cmocka_unit_test(test_an_unknown_cycle_writes_nothing),
+        cmocka_unit_test(test_the_form_says_how_to_return_it_with_a_date_of_its_cycle),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
