@@ -11,6 +11,7 @@
 #include "fields.h"
 #include "record.h"
 #include "text.h"
+#include "workbook.h"
 
 const char *const pl_check_valid_columns[] = {
     "cycle",  "source",   "line",      "task_id",    "unit",        "owner", "phone",
@@ -116,6 +117,9 @@ struct checker {
     bool have_header;
     int col[PL_F_COUNT];  /* input column of each record field */
     int columns_col;      /* the input's `columns` column, or -1 */
+    int sheet_col;        /* the input's `sheet` column (a workbook's sheet), or -1 */
+    const struct pl_csv_row *cur; /* the row being checked, for cell names in messages */
+    struct pl_buf cell;
     size_t ncols;
     struct problem problems[16];
     size_t nproblems;
@@ -144,6 +148,36 @@ static const char *cell(const struct checker *k, const struct pl_csv_row *row, e
     return row->cells[c];
 }
 
+static unsigned long source_column(const struct checker *k, const struct pl_csv_row *row,
+                                   enum pl_field f);
+
+/* A problem in a workbook's row names its cell as the unit sees it first: "落实情况!G5：…". */
+static void name_cell(struct checker *k, enum pl_field field, struct pl_buf *message)
+{
+    const struct pl_csv_row *row = k->cur;
+    if (!row || k->sheet_col < 0 || (size_t)k->sheet_col >= row->count ||
+        row->lens[k->sheet_col] == 0)
+        return;
+    unsigned long col = source_column(k, row, field);
+    const char *line = k->col[PL_F_LINE] >= 0 && (size_t)k->col[PL_F_LINE] < row->count
+                           ? row->cells[k->col[PL_F_LINE]]
+                           : "0";
+    pl_buf_clear(&k->cell);
+    if (col)
+        pl_workbook_cell_name(&k->cell, col - 1, strtoul(line, NULL, 10));
+    else
+        pl_buf_printf(&k->cell, "第%s行", line);
+    struct pl_buf named;
+    pl_buf_init(&named);
+    if (pl_buf_printf(&named, "%s!%s：%s", row->cells[k->sheet_col], k->cell.data,
+                      message->data) != PL_OK) {
+        pl_buf_fini(&named);
+        return;
+    }
+    pl_buf_fini(message);
+    *message = named;
+}
+
 static void add_problem(struct checker *k, const char *code, enum pl_field field,
                         struct pl_buf *message)
 {
@@ -151,6 +185,7 @@ static void add_problem(struct checker *k, const char *code, enum pl_field field
         pl_buf_fini(message);
         return;
     }
+    name_cell(k, field, message);
     char *m = pl_buf_take(message);
     if (!m) {
         k->status = PL_ERR_NOMEM;
@@ -754,6 +789,7 @@ static enum pl_status on_header(struct checker *k, const struct pl_csv_row *row)
     for (int f = 0; f < PL_F_COUNT; f++)
         k->col[f] = -1;
     k->columns_col = -1;
+    k->sheet_col = -1;
     k->ncols = row->count;
     for (size_t i = 0; i < row->count; i++) {
         const char *name = row->cells[i];
@@ -767,6 +803,8 @@ static enum pl_status on_header(struct checker *k, const struct pl_csv_row *row)
             k->col[f] = (int)i;
         else if (len == 7 && memcmp(name, "columns", 7) == 0)
             k->columns_col = (int)i;
+        else if (len == 5 && memcmp(name, "sheet", 5) == 0)
+            k->sheet_col = (int)i;
     }
     struct pl_buf missing;
     pl_buf_init(&missing);
@@ -817,6 +855,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     enum pl_work_status ws;
     const char *role;
     bool late;
+    k->cur = row;
     check_row(k, row, &task, &unit, &ws, &role, &late);
     size_t llen;
     const char *line = cell(k, row, PL_F_LINE, &llen);
@@ -842,6 +881,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     for (size_t i = 0; i < k->nproblems; i++)
         free(k->problems[i].message);
     k->nproblems = 0;
+    k->cur = NULL;
     if (pl_csv_writer_status(k->out) != PL_OK ||
         (k->rejects && pl_csv_writer_status(k->rejects) != PL_OK))
         return PL_ERR_IO;
@@ -859,7 +899,7 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
         .in_name = in_name, .status = PL_OK,
     };
     struct pl_buf *bufs[] = {&k.flags, &k.task_id, &k.unit_label, &k.prefix, &k.value_unit, &k.scratch,
-                             &k.key, &k.progress, &k.value, &k.date};
+                             &k.key, &k.progress, &k.value, &k.date, &k.cell};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     describe_ranges(opt->catalog, &k);

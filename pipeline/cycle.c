@@ -18,6 +18,7 @@
 #include "csv.h"
 #include "date.h"
 #include "fields.h"
+#include "inbox.h"
 #include "manifest.h"
 #include "spawn.h"
 #include "table.h"
@@ -28,8 +29,8 @@ struct run {
     struct pl_cycle_summary *sum;
     struct pl_buf in, catalog, out_year, out, staging, log, err_path, document, rules;
     struct pl_buf prev_rated, prev_ranks, next_cycle, prev_shown, number;
-    char **returns;
-    size_t nreturns;
+    struct pl_buf returns_dir; /* empty when the cycle has no returns folder */
+    struct pl_inbox inbox;     /* every file under it */
     unsigned stage_no;
 };
 
@@ -225,6 +226,45 @@ static void tally_rated(const char *path, struct pl_cycle_summary *s)
     s->red = t.red;
 }
 
+/* Counts, in the files register, the files that were returns (read or refused) and those
+ * refused; zips and ignored files are named there but are not returns. */
+struct file_tally {
+    int status_col;
+    unsigned long files, refused;
+};
+
+static enum pl_status file_tally_row(void *ctx, const struct pl_csv_row *row)
+{
+    struct file_tally *t = ctx;
+    if (t->status_col < 0) {
+        for (size_t i = 0; i < row->count; i++)
+            if (strcmp(row->cells[i], "status") == 0)
+                t->status_col = (int)i;
+        if (t->status_col < 0)
+            t->status_col = (int)row->count; /* no such column: nothing counts */
+        return PL_OK;
+    }
+    if ((size_t)t->status_col >= row->count)
+        return PL_OK;
+    const char *status = row->cells[t->status_col];
+    bool archive = row->count > 2 && strcmp(row->cells[2], "zip") == 0;
+    t->files += !archive && strcmp(status, "ignored") != 0;
+    t->refused += strcmp(status, "refused") == 0;
+    return PL_OK;
+}
+
+static void tally_files(const char *path, struct pl_cycle_summary *s)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return;
+    struct file_tally t = {-1, 0, 0};
+    pl_csv_read_stream(fp, ',', file_tally_row, &t);
+    fclose(fp);
+    s->files = t.files;
+    s->refused_files = t.refused;
+}
+
 /* The document to import: input/YEAR/document.txt, else the one .txt file there. */
 static bool find_document(struct run *r)
 {
@@ -372,29 +412,18 @@ static int run_chain(struct run *r)
     char *rated_tasks = staged(r, "rated-tasks.csv"), *rated_leaders = staged(r, "rated-leaders.csv");
     char *xlsx = staged(r, "summary.xlsx"), *leaders = staged(r, "leaders");
     char *pdf = staged(r, "circular.pdf"), *forms = staged(r, "forms");
+    char *files = staged(r, "files.csv");
     int code = 0;
     bool rules = r->rules.len > 0, prev = r->prev_rated.len > 0;
 
-    /* ducha-read: every return file of the cycle. */
-    char **argv = calloc(r->nreturns + 8, sizeof *argv);
-    if (!argv) {
-        code = PL_EXIT_INTERNAL;
-        goto done;
-    }
-    size_t a = 0;
-    argv[a++] = "ducha-read";
-    argv[a++] = "-v";
-    argv[a++] = "--cycle";
-    argv[a++] = (char *)cyc;
-    argv[a++] = "--rejects";
-    argv[a++] = read_rej;
-    for (size_t i = 0; i < r->nreturns; i++)
-        argv[a++] = r->returns[i];
-    argv[a] = NULL;
-    if (r->nreturns == 0)
+    /* ducha-read: the cycle's returns folder, whole; its register of every file in it. */
+    bool any = r->inbox.count > 0;
+    char *argv[] = {"ducha-read", "-v", "--cycle", (char *)cyc, "--rejects", read_rej,
+                    "--files", files, any ? r->returns_dir.data : NULL, NULL};
+    size_t a;
+    if (!any)
         logf_(r, "\n本周期没有收到任何报表文件：所有任务都记为未报送。\n");
-    code = stage(r, "ducha-read", argv, r->nreturns ? NULL : "/dev/null", records, 1);
-    free(argv);
+    code = stage(r, "ducha-read", argv, any ? NULL : "/dev/null", records, 1);
     if (code)
         goto done;
 
@@ -465,7 +494,7 @@ static int run_chain(struct run *r)
     }
 
     struct pl_cycle_summary *s = r->sum;
-    s->files = r->nreturns;
+    tally_files(files, s);
     s->records = count_rows(records);
     s->read_rejected = count_rows(read_rej);
     s->rows = s->records + s->read_rejected;
@@ -474,6 +503,7 @@ static int run_chain(struct run *r)
     s->pairs = count_rows(merged);
     tally_rated(rated, s);
 done:
+    free(files);
     free(records);
     free(read_rej);
     free(valid);
@@ -503,12 +533,15 @@ static int write_manifest(struct run *r)
     const char *up = "../../../";
     pl_buf_printf(&shown, "%sinput/%s/catalog/", up, r->opt->year);
     st = pl_manifest_add_tree(&m, r->catalog.data, shown.data, NULL);
-    for (size_t i = 0; st == PL_OK && i < r->nreturns; i++) {
-        const char *base = strrchr(r->returns[i], '/');
+    /* Every file read (a zip once, not its members), by its path below the folder. */
+    for (size_t i = 0; st == PL_OK && i < r->inbox.count; i++) {
+        const struct pl_inbox_entry *e = &r->inbox.entries[i];
+        if (e->member || (e->status != PL_INBOX_READ && e->status != PL_INBOX_ARCHIVE))
+            continue;
         pl_buf_clear(&shown);
         pl_buf_printf(&shown, "%sinput/%s/returns/%s/%s", up, r->opt->year, r->opt->cycle,
-                      base ? base + 1 : r->returns[i]);
-        st = pl_manifest_add(&m, r->returns[i], shown.data);
+                      e->rel);
+        st = pl_manifest_add(&m, e->path, shown.data);
     }
     if (st == PL_OK && r->rules.len) {
         pl_buf_clear(&shown);
@@ -614,9 +647,10 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
 {
     memset(summary, 0, sizeof *summary);
     struct run r = {.opt = opt, .diag = diag, .sum = summary};
+    pl_inbox_init(&r.inbox);
     struct pl_buf *bufs[] = {&r.in, &r.catalog, &r.out_year, &r.out, &r.staging, &r.log,
                              &r.err_path, &r.document, &r.rules, &r.prev_rated, &r.prev_ranks,
-                             &r.next_cycle, &r.prev_shown, &r.number};
+                             &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     int code = 0, lock = -1;
@@ -672,13 +706,9 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     pl_buf_printf(&r.rules, "%s/rules.ini", r.in.data);
     if (!is_file(r.rules.data))
         pl_buf_clear(&r.rules);
-    struct pl_buf returns_dir;
-    pl_buf_init(&returns_dir);
-    pl_buf_printf(&returns_dir, "%s/returns/%s", r.in.data, opt->cycle);
-    enum pl_status st = list_files(returns_dir.data, &r.returns, &r.nreturns);
-    pl_buf_fini(&returns_dir);
-    if (st != PL_OK) {
-        code = PL_EXIT_NOINPUT;
+    pl_buf_printf(&r.returns_dir, "%s/returns/%s", r.in.data, opt->cycle);
+    if (is_dir(r.returns_dir.data) && pl_inbox_add(&r.inbox, r.returns_dir.data) != PL_OK) {
+        code = PL_EXIT_INTERNAL;
         goto done;
     }
 
@@ -696,8 +726,8 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     umask(mask);
     chmod(r.staging.data, 0777 & ~mask);
 
-    logf_(&r, "ducha-cycle %s %s: %zu return files in %s/returns/%s\n", opt->year, opt->cycle,
-          r.nreturns, r.in.data, opt->cycle);
+    logf_(&r, "ducha-cycle %s %s: %zu files in %s/returns/%s\n", opt->year, opt->cycle,
+          r.inbox.count, r.in.data, opt->cycle);
     if (r.prev_rated.len)
         logf_(&r, "previous cycle: %s\n", r.prev_rated.data);
     if ((code = run_chain(&r)) || (code = write_manifest(&r)))
@@ -733,7 +763,7 @@ done:
         remove_tree(r.staging.data);
     if (lock >= 0)
         close(lock);
-    free_list(r.returns, r.nreturns);
+    pl_inbox_fini(&r.inbox);
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_fini(bufs[i]);
     return code;

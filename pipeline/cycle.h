@@ -33,7 +33,7 @@ struct pl_cycle_options {
 };
 
 struct pl_cycle_summary {
-    unsigned long files, rows, records, read_rejected, valid, rejected;
+    unsigned long files, refused_files, rows, records, read_rejected, valid, rejected;
     unsigned long pairs, missing, late, blue, yellow, red;
     char out_dir[4096];
 };

@@ -2,15 +2,36 @@
 #include "returns.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 #include "header.h"
 #include "text.h"
+#include "workbook.h"
 
 /* A header further down than this many non-blank rows is not looked for: such a file is
  * refused with what its first rows hold. */
 enum { HEADER_SEARCH_ROWS = 30 };
+
+/* Records with a blank 填报日期 wait for the file's date up to this many rows; past it they are
+ * handed on as they are (ducha-check then names the blank date), so memory stays bounded. */
+enum { DATELESS_HELD_MAX = 10000 };
+
+/* A row kept for later: a signature-like row until it turns out to be above data, or a record
+ * waiting for its file's date. Its strings live in one block. */
+struct held_row {
+    struct pl_csv_row row;
+    unsigned char *notes; /* workbook cell notes, or NULL */
+    size_t nnotes;
+    char *block;
+};
+
+struct held_list {
+    struct held_row *items;
+    size_t count, cap;
+};
 
 struct reader {
     const char *source;
@@ -30,6 +51,24 @@ struct reader {
     struct pl_buf extra, message, columns;
     char line_text[24];
     enum pl_status status;
+    /* Workbooks: the sheet being read, the current row's cell notes, a row padded to the
+     * header's width. */
+    const char *sheet;
+    const unsigned char *notes;
+    size_t notes_count;
+    char **padded_cells;
+    size_t *padded_lens;
+    size_t padded_cap;
+    bool stopped_search; /* the header search gave up on this sheet */
+    struct pl_buf where, cell_name, best_sheet;
+    /* Rows that look like signature rows, held until a data row below proves them data. */
+    struct held_list signature_like;
+    /* The continuation rule's memory: the last data row's task id and unit. */
+    struct pl_buf last_task, last_unit;
+    /* The date rule: the file's last date, and the records waiting for one. */
+    struct pl_buf last_date;
+    struct held_list dateless;
+    struct pl_return_info *info;
 };
 
 /* Which fields get which treatment (DESIGN.md, Formats): widths folded in numeric, date and id
@@ -45,12 +84,118 @@ static bool field_is_trimmed(enum pl_field f)
     return f == PL_F_UNIT || f == PL_F_OWNER || f == PL_F_STATUS || f == PL_F_METRIC;
 }
 
+/* ---- where things are, as the unit sees them ------------------------------------------- */
+
+/* "第5行" in a text file, "工作表“落实情况”第5行" in a workbook. Valid until the next call. */
+static const char *row_name(struct reader *r, unsigned long line)
+{
+    pl_buf_clear(&r->where);
+    if (r->sheet)
+        pl_buf_printf(&r->where, "工作表“%s”第%lu行", r->sheet, line);
+    else
+        pl_buf_printf(&r->where, "第%lu行", line);
+    return r->where.data;
+}
+
+/* "落实情况!G5": a workbook cell by its sheet and name. Valid until the next call. */
+static const char *cell_name(struct reader *r, size_t column, unsigned long line)
+{
+    pl_workbook_cell_name(&r->cell_name, column, line);
+    pl_buf_clear(&r->where);
+    pl_buf_printf(&r->where, "%s!%s", r->sheet ? r->sheet : "", r->cell_name.data);
+    return r->where.data;
+}
+
+/* ---- held rows --------------------------------------------------------------------------- */
+
+static void held_free(struct held_row *h)
+{
+    free(h->row.cells);
+    free(h->row.lens);
+    free(h->notes);
+    free(h->block);
+}
+
+static void held_list_clear(struct held_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        held_free(&l->items[i]);
+    l->count = 0;
+}
+
+static void held_list_fini(struct held_list *l)
+{
+    held_list_clear(l);
+    free(l->items);
+    l->items = NULL;
+    l->cap = 0;
+}
+
+/* Copies ROW (and NOTES, NNOTES entries, when not NULL) to the end of L. */
+static enum pl_status held_push(struct held_list *l, const struct pl_csv_row *row,
+                                const unsigned char *notes, size_t nnotes)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        struct held_row *v = realloc(l->items, cap * sizeof *v);
+        if (!v)
+            return PL_ERR_NOMEM;
+        l->items = v;
+        l->cap = cap;
+    }
+    struct held_row h = {.row = *row};
+    size_t total = 0;
+    for (size_t i = 0; i < row->count; i++)
+        total += row->lens[i] + 1;
+    h.row.cells = calloc(row->count ? row->count : 1, sizeof *h.row.cells);
+    h.row.lens = calloc(row->count ? row->count : 1, sizeof *h.row.lens);
+    h.block = malloc(total ? total : 1);
+    if (notes && nnotes) {
+        h.nnotes = nnotes;
+        h.notes = malloc(nnotes);
+        if (h.notes)
+            memcpy(h.notes, notes, nnotes);
+    }
+    if (!h.row.cells || !h.row.lens || !h.block || (notes && nnotes && !h.notes)) {
+        held_free(&h);
+        return PL_ERR_NOMEM;
+    }
+    char *p = h.block;
+    for (size_t i = 0; i < row->count; i++) {
+        memcpy(p, row->cells[i], row->lens[i]);
+        p[row->lens[i]] = '\0';
+        h.row.cells[i] = p;
+        h.row.lens[i] = row->lens[i];
+        p += row->lens[i] + 1;
+    }
+    l->items[l->count++] = h;
+    return PL_OK;
+}
+
+/* ---- one row to a record ---------------------------------------------------------------- */
+
+/* The continuation rule (a 任务编号 merged down a task's indicator rows, or left blank below
+ * the task's first row): a row with a blank task id, a metric, and a unit that is blank or the
+ * row above's, takes the row above's task id and unit. */
+static bool continues_task(const struct reader *r, const struct pl_return_row *out)
+{
+    if (!r->last_task.len || r->map.column[PL_F_METRIC] < 0)
+        return false;
+    if (!pl_text_is_blank(out->value[PL_F_TASK_ID], out->len[PL_F_TASK_ID]) ||
+        pl_text_is_blank(out->value[PL_F_METRIC], out->len[PL_F_METRIC]))
+        return false;
+    return out->len[PL_F_UNIT] == 0 ||
+           (out->len[PL_F_UNIT] == r->last_unit.len &&
+            memcmp(out->value[PL_F_UNIT], r->last_unit.data, r->last_unit.len) == 0);
+}
+
 static enum pl_status fill_row(struct reader *r, const struct pl_csv_row *row,
                                struct pl_return_row *out)
 {
     memset(out, 0, sizeof *out);
     out->line = row->line;
     out->columns = r->columns.data;
+    out->sheet = r->sheet ? r->sheet : "";
     int line_len = snprintf(r->line_text, sizeof r->line_text, "%lu", row->line);
     out->value[PL_F_CYCLE] = r->opt->cycle ? r->opt->cycle : "";
     out->len[PL_F_CYCLE] = r->cycle_len;
@@ -171,7 +316,55 @@ static bool is_unfilled(const struct reader *r, const struct pl_csv_row *row)
     return true;
 }
 
-static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row)
+/* Hands a record on, applying the date rule: a record with a blank 填报日期 in a file whose
+ * other rows are dated takes their date. Until the first dated row it waits (up to
+ * DATELESS_HELD_MAX rows); after it, it takes the last date seen. */
+static enum pl_status emit_record(struct reader *r, struct pl_return_row *out);
+
+static enum pl_status flush_dateless(struct reader *r, bool at_end);
+
+static void remember_task(struct reader *r, const struct pl_return_row *out)
+{
+    if (pl_text_is_blank(out->value[PL_F_TASK_ID], out->len[PL_F_TASK_ID]))
+        return;
+    pl_buf_clear(&r->last_task);
+    pl_buf_clear(&r->last_unit);
+    if (pl_buf_append(&r->last_task, out->value[PL_F_TASK_ID], out->len[PL_F_TASK_ID]) != PL_OK ||
+        pl_buf_append(&r->last_unit, out->value[PL_F_UNIT], out->len[PL_F_UNIT]) != PL_OK)
+        r->status = PL_ERR_NOMEM;
+}
+
+/* A workbook cell in a field the record reads whose note makes the row unusable (a formula
+ * without a value), or worth a warning (an error value, read as blank). Returns true when the
+ * row was rejected (*ST set). */
+static bool rejected_for_cell_notes(struct reader *r, struct pl_return_row *out, enum pl_status *st)
+{
+    if (!r->notes)
+        return false;
+    for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++) {
+        int c = r->map.column[f];
+        if (c < 0 || (size_t)c >= r->notes_count || r->notes[c] == PL_CELL_PLAIN)
+            continue;
+        const char *name = cell_name(r, (size_t)c, out->line);
+        if (r->notes[c] == PL_CELL_ERROR) {
+            pl_diag_report(r->diag, r->source, out->line, (unsigned long)c + 1, "W_CELL_ERROR",
+                           "%s是错误值（如#N/A），按空白读取：请检查这一格的公式", name);
+            continue;
+        }
+        pl_buf_clear(&r->message);
+        pl_buf_printf(&r->message,
+                      "%s是公式，但文件里没有保存公式的计算结果（文件可能由程序生成，未在Excel或"
+                      "WPS中打开保存过）：请在Excel或WPS中打开并保存后重新报送，或直接填写数值",
+                      name);
+        r->stats->rows++;
+        *st = reject(r, out, out->line, (unsigned long)c + 1, "E_FORMULA_NO_VALUE",
+                     pl_field_name((enum pl_field)f));
+        return true;
+    }
+    return false;
+}
+
+static enum pl_status process_data_row(struct reader *r, const struct pl_csv_row *row)
 {
     struct pl_return_row out;
     if (fill_row(r, row, &out) != PL_OK)
@@ -202,14 +395,6 @@ static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row
         return reject(r, &out, row->problem_line, row->problem_column, "E_UNDECODABLE", "");
     }
     const char *const *cells = (const char *const *)row->cells;
-    if (pl_header_row_is_blank(cells, row->lens, row->count)) {
-        r->stats->blank_rows++;
-        return PL_OK;
-    }
-    if (pl_header_row_is_signature(cells, row->lens, row->count)) {
-        r->stats->signature_rows++;
-        return PL_OK;
-    }
     int tc = r->map.column[PL_F_TASK_ID], uc = r->map.column[PL_F_UNIT];
     if ((size_t)tc < row->count && (size_t)uc < row->count &&
         row->lens[tc] == r->header_task.len && row->lens[uc] == r->header_unit.len &&
@@ -218,36 +403,174 @@ static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row
         /* The header again: two files pasted into one. Not data. */
         r->stats->repeated_headers++;
         pl_diag_report(r->diag, r->source, row->line, 1, "W_REPEATED_HEADER",
-                       "第%lu行又是一行表头（可能是两个文件拼在了一起），已跳过", row->line);
+                       "%s又是一行表头（可能是两个文件拼在了一起），已跳过",
+                       row_name(r, row->line));
         return PL_OK;
     }
     if (is_unfilled(r, row)) {
         r->stats->unfilled_rows++;
         return PL_OK;
     }
-    r->stats->rows++;
     /* Trailing empty cells (Excel pads rows to the used range) do not make a row ragged. */
     size_t count = row->count;
     while (count > r->map.width && pl_text_is_blank(row->cells[count - 1], row->lens[count - 1]))
         count--;
     if (count != r->map.width) {
+        r->stats->rows++;
         if (count > r->map.width) {
             if (collect_extra(r, row, &out) != PL_OK)
                 return PL_ERR_NOMEM;
-            pl_buf_printf(&r->message,
-                          "第%lu行有%zu个单元格，而表头只有%zu列：可能是某个单元格里的英文逗号"
-                          "没有加引号，请检查后重新另存",
-                          row->line, count, r->map.width);
+            if (r->sheet)
+                pl_buf_printf(&r->message,
+                              "%s在表头以外的列还有内容：请把内容移到表头下对应的列，或删除多余的内容",
+                              cell_name(r, count - 1, row->line));
+            else
+                pl_buf_printf(&r->message,
+                              "第%lu行有%zu个单元格，而表头只有%zu列：可能是某个单元格里的英文逗号"
+                              "没有加引号，请检查后重新另存",
+                              row->line, count, r->map.width);
         } else {
             pl_buf_printf(&r->message,
                           "第%lu行只有%zu个单元格，而表头有%zu列：这一行可能被截断，或某个单元格"
                           "里的换行没有加引号",
                           row->line, count, r->map.width);
         }
-        return reject(r, &out, row->line, 1, "E_RAGGED_ROW", "");
+        return reject(r, &out, row->line, r->sheet ? count : 1, "E_RAGGED_ROW", "");
     }
+    enum pl_status st = PL_OK;
+    if (rejected_for_cell_notes(r, &out, &st))
+        return st;
+    if (continues_task(r, &out)) {
+        out.value[PL_F_TASK_ID] = r->last_task.data;
+        out.len[PL_F_TASK_ID] = r->last_task.len;
+        out.value[PL_F_UNIT] = r->last_unit.data;
+        out.len[PL_F_UNIT] = r->last_unit.len;
+        r->stats->inherited_ids++;
+    } else {
+        remember_task(r, &out);
+    }
+    r->stats->rows++;
+    if (r->info && !r->info->unit.len && out.len[PL_F_UNIT] &&
+        pl_buf_append(&r->info->unit, out.value[PL_F_UNIT], out.len[PL_F_UNIT]) != PL_OK)
+        return PL_ERR_NOMEM;
+    return emit_record(r, &out);
+}
+
+/* A held record back as a row: its fields are in the held row's cells, in record order. */
+static void held_to_record(struct reader *r, const struct held_row *h, struct pl_return_row *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int f = 0; f < PL_F_COUNT; f++) {
+        out->value[f] = h->row.cells[f];
+        out->len[f] = h->row.lens[f];
+    }
+    out->columns = h->row.cells[PL_F_COUNT];
+    out->sheet = h->row.cells[PL_F_COUNT + 1];
+    out->line = h->row.line;
+    (void)r;
+}
+
+static enum pl_status hand_on(struct reader *r, const struct pl_return_row *out)
+{
     r->stats->records++;
-    return r->sink->record(r->sink->ctx, &out);
+    return r->sink->record(r->sink->ctx, out);
+}
+
+static enum pl_status emit_record(struct reader *r, struct pl_return_row *out)
+{
+    bool blank = pl_text_is_blank(out->value[PL_F_REPORTED_ON], out->len[PL_F_REPORTED_ON]);
+    if (r->map.column[PL_F_REPORTED_ON] < 0 || !blank) {
+        if (!blank) {
+            pl_buf_clear(&r->last_date);
+            if (pl_buf_append(&r->last_date, out->value[PL_F_REPORTED_ON],
+                              out->len[PL_F_REPORTED_ON]) != PL_OK)
+                return PL_ERR_NOMEM;
+            enum pl_status st = flush_dateless(r, false);
+            if (st != PL_OK)
+                return st;
+        }
+        return hand_on(r, out);
+    }
+    if (r->last_date.len) {
+        out->value[PL_F_REPORTED_ON] = r->last_date.data;
+        out->len[PL_F_REPORTED_ON] = r->last_date.len;
+        r->stats->dated_from_file++;
+        return hand_on(r, out);
+    }
+    if (r->dateless.count >= DATELESS_HELD_MAX)
+        return hand_on(r, out);
+    /* Held as a row of the record's fields, then columns and sheet. */
+    const char *cells[PL_F_COUNT + 2];
+    size_t lens[PL_F_COUNT + 2];
+    for (int f = 0; f < PL_F_COUNT; f++) {
+        cells[f] = out->value[f];
+        lens[f] = out->len[f];
+    }
+    cells[PL_F_COUNT] = out->columns;
+    lens[PL_F_COUNT] = strlen(out->columns);
+    cells[PL_F_COUNT + 1] = out->sheet;
+    lens[PL_F_COUNT + 1] = strlen(out->sheet);
+    struct pl_csv_row row = {.count = PL_F_COUNT + 2, .cells = (char **)cells, .lens = lens,
+                             .line = out->line};
+    return held_push(&r->dateless, &row, NULL, 0);
+}
+
+/* The records waiting for a date: with the file's date when it has one, else as they are. */
+static enum pl_status flush_dateless(struct reader *r, bool at_end)
+{
+    enum pl_status st = PL_OK;
+    (void)at_end;
+    for (size_t i = 0; st == PL_OK && i < r->dateless.count; i++) {
+        struct pl_return_row out;
+        held_to_record(r, &r->dateless.items[i], &out);
+        if (r->last_date.len) {
+            out.value[PL_F_REPORTED_ON] = r->last_date.data;
+            out.len[PL_F_REPORTED_ON] = r->last_date.len;
+            r->stats->dated_from_file++;
+        }
+        st = hand_on(r, &out);
+    }
+    held_list_clear(&r->dateless);
+    return st;
+}
+
+/* Signature-like rows are data after all when data follows them: handed on in order. */
+static enum pl_status flush_signature_like(struct reader *r)
+{
+    enum pl_status st = PL_OK;
+    const unsigned char *notes = r->notes;
+    size_t nnotes = r->notes_count;
+    for (size_t i = 0; st == PL_OK && i < r->signature_like.count; i++) {
+        struct held_row *h = &r->signature_like.items[i];
+        r->notes = h->notes;
+        r->notes_count = h->nnotes;
+        st = process_data_row(r, &h->row);
+    }
+    r->notes = notes;
+    r->notes_count = nnotes;
+    held_list_clear(&r->signature_like);
+    return st;
+}
+
+static enum pl_status on_data_row(struct reader *r, const struct pl_csv_row *row)
+{
+    const char *const *cells = (const char *const *)row->cells;
+    if (row->problem == PL_CSV_ROW_OK) {
+        if (pl_header_row_is_blank(cells, row->lens, row->count)) {
+            r->stats->blank_rows++;
+            return PL_OK;
+        }
+        /* Signature rows are only below the last data row: a row that looks like one (a
+         * 工作任务 reading 压实主要负责人责任) waits until the rows below tell. */
+        if (pl_header_row_is_signature(cells, row->lens, row->count))
+            return held_push(&r->signature_like, row, r->notes,
+                             r->notes && r->notes_count < row->count ? r->notes_count : row->count);
+    }
+    enum pl_status st = flush_signature_like(r);
+    if (st != PL_OK)
+        return st;
+    st = process_data_row(r, row);
+    return st != PL_OK ? st : r->status;
 }
 
 /* Warns about header cells that name no field. A file with thousands of such columns gets
@@ -298,6 +621,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     if (pl_header_map_row(cells, row->lens, row->count, &map)) {
         r->map = map;
         r->have_header = true;
+        pl_buf_clear(&r->columns);
         for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++)
             if (pl_buf_printf(&r->columns, "%s%d", f == PL_F_TASK_ID ? "" : "|",
                               map.column[f] + 1) != PL_OK)
@@ -314,11 +638,198 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         r->best_recognised = map.recognised;
         r->best_line = row->line;
         pl_buf_clear(&r->best_text);
-        if (pl_header_describe_row(&r->best_text, cells, row->lens, row->count) != PL_OK)
+        pl_buf_clear(&r->best_sheet);
+        if (pl_header_describe_row(&r->best_text, cells, row->lens, row->count) != PL_OK ||
+            (r->sheet && pl_buf_append_str(&r->best_sheet, r->sheet) != PL_OK))
             return PL_ERR_NOMEM;
     }
-    /* Stop looking: the reader's caller sees no header and refuses the file. */
-    return r->searched >= HEADER_SEARCH_ROWS ? PL_ERR_DATA : PL_OK;
+    /* Stop looking: the reader's caller sees no header and refuses the file (or, in a
+     * workbook, looks at the next sheet). */
+    if (r->searched >= HEADER_SEARCH_ROWS) {
+        r->stopped_search = true;
+        return PL_ERR_DATA;
+    }
+    return PL_OK;
+}
+
+/* ---- workbooks --------------------------------------------------------------------------- */
+
+/* A sheet's row handed to the common path, padded with empty cells to the header's width:
+ * a workbook leaves trailing empty cells out, which is not a short row. */
+static enum pl_status on_sheet_row(void *ctx, const struct pl_sheet_row *srow)
+{
+    struct reader *r = ctx;
+    const struct pl_csv_row *row = &srow->row;
+    r->notes = srow->notes;
+    r->notes_count = row->count;
+    if (!r->have_header || row->count >= r->map.width)
+        return on_row(r, row);
+    if (r->padded_cap < r->map.width) {
+        char **cells = realloc(r->padded_cells, r->map.width * sizeof *cells);
+        if (!cells)
+            return PL_ERR_NOMEM;
+        r->padded_cells = cells;
+        size_t *lens = realloc(r->padded_lens, r->map.width * sizeof *lens);
+        if (!lens)
+            return PL_ERR_NOMEM;
+        r->padded_lens = lens;
+        r->padded_cap = r->map.width;
+    }
+    static char empty[] = "";
+    for (size_t i = 0; i < r->map.width; i++) {
+        r->padded_cells[i] = i < row->count ? row->cells[i] : empty;
+        r->padded_lens[i] = i < row->count ? row->lens[i] : 0;
+    }
+    struct pl_csv_row padded = *row;
+    padded.cells = r->padded_cells;
+    padded.lens = r->padded_lens;
+    padded.count = r->map.width;
+    return on_row(r, &padded);
+}
+
+static enum pl_status name_other_sheet(struct reader *r, const char *name, bool visible)
+{
+    if (!r->info)
+        return PL_OK;
+    struct pl_buf *o = &r->info->other_sheets;
+    return pl_buf_printf(o, "%s“%s”%s", o->len ? "、" : "", name, visible ? "" : "（隐藏）");
+}
+
+/* The first visible sheet whose header row is a return header is the return. */
+static enum pl_status read_workbook(struct reader *r, const char *path)
+{
+    struct pl_workbook *wb = NULL;
+    enum pl_status st = pl_workbook_open(path, r->source, r->diag, &wb);
+    if (st != PL_OK)
+        return st;
+    if (r->info)
+        r->info->format = pl_workbook_format(wb);
+    size_t n = pl_workbook_sheet_count(wb);
+    bool any_rows = false;
+    for (size_t i = 0; st == PL_OK && i < n; i++) {
+        const char *name = pl_workbook_sheet_name(wb, i);
+        bool visible = pl_workbook_sheet_visible(wb, i);
+        if (r->have_header || !visible) {
+            st = name_other_sheet(r, name, visible);
+            continue;
+        }
+        r->sheet = name;
+        r->stopped_search = false;
+        /* Only the return's own sheet has title rows: a sheet without a header is not read. */
+        r->stats->title_rows = 0;
+        unsigned long searched_before = r->searched;
+        st = pl_workbook_read_sheet(wb, i, on_sheet_row, r);
+        if (r->searched > searched_before || r->have_header)
+            any_rows = true;
+        if (st == PL_ERR_DATA && r->stopped_search)
+            st = PL_OK;
+        if (st == PL_OK && r->have_header) {
+            if (r->info && pl_buf_append_str(&r->info->sheet, name) != PL_OK)
+                st = PL_ERR_NOMEM;
+        } else if (st == PL_OK) {
+            st = name_other_sheet(r, name, true);
+            r->sheet = NULL;
+        }
+    }
+    /* Held rows end with the sheet they were on: the sheet name must outlive them. */
+    if (st == PL_OK || st == PL_ERR_DATA) {
+        r->stats->signature_rows += r->signature_like.count;
+        held_list_clear(&r->signature_like);
+        enum pl_status fl = flush_dateless(r, true);
+        if (fl != PL_OK)
+            st = fl;
+    }
+    if (st == PL_OK && !r->have_header) {
+        if (!any_rows)
+            pl_diag_report(r->diag, r->source, 0, 0, "E_EMPTY_FILE",
+                           "工作簿的工作表中没有内容，没有可读取的数据");
+        else
+            pl_diag_report(r->diag, r->source, r->best_line, 1, "E_NO_HEADER",
+                           "找不到表头：报表需要“任务编号”和“承办单位”两列（也接受task_id、unit），"
+                           "而工作表“%s”第%lu行的内容是：%s",
+                           r->best_sheet.data, r->best_line, r->best_text.data);
+        st = PL_ERR_DATA;
+    }
+    r->sheet = NULL;
+    pl_workbook_free(wb);
+    return st;
+}
+
+/* ---- text files -------------------------------------------------------------------------- */
+
+static enum pl_status read_text(struct reader *r, const char *path)
+{
+    struct pl_text_source *src = NULL;
+    struct pl_csv_reader *csv = NULL;
+    enum pl_status st =
+        pl_text_source_open(path, r->source, r->opt->encoding, r->diag, &src);
+    if (st != PL_OK)
+        return st;
+    if (r->info)
+        r->info->format = "csv";
+    r->stats->encoding = pl_text_source_encoding(src);
+    csv = pl_csv_reader_new(pl_text_source_delimiter(src), on_row, r);
+    if (!csv) {
+        pl_text_source_free(src);
+        return PL_ERR_NOMEM;
+    }
+    unsigned long line_no = 0;
+    st = pl_text_source_feed_csv(src, csv, &line_no);
+    if (st == PL_ERR_IO)
+        pl_diag_report(r->diag, r->source, line_no, 0, "E_READ", "读取中断：文件无法继续读取");
+    if (st == PL_OK || st == PL_ERR_DATA) {
+        r->stats->signature_rows += r->signature_like.count;
+        held_list_clear(&r->signature_like);
+        enum pl_status fl = flush_dateless(r, true);
+        if (fl != PL_OK)
+            st = fl;
+    }
+    if ((st == PL_OK || st == PL_ERR_DATA) && !r->have_header) {
+        if (r->searched == 0)
+            pl_diag_report(r->diag, r->source, 0, 0, "E_EMPTY_FILE",
+                           "文件中没有内容（只有空行或空白），没有可读取的数据");
+        else
+            pl_diag_report(r->diag, r->source, r->best_line, 1, "E_NO_HEADER",
+                           "找不到表头：报表需要“任务编号”和“承办单位”两列（也接受task_id、unit），"
+                           "而第%lu行的内容是：%s",
+                           r->best_line, r->best_text.data);
+        st = PL_ERR_DATA;
+    }
+    pl_csv_reader_free(csv);
+    pl_text_source_free(src);
+    return st;
+}
+
+/* What the file's first bytes say it is; a text file for standard input or when it cannot
+ * be opened (the text path then says why). */
+static enum pl_file_kind kind_of_path(const char *path)
+{
+    struct stat sb;
+    /* Only a regular file is looked into: opening a FIFO would wait for a writer. */
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return PL_FILE_TEXT;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return PL_FILE_TEXT;
+    unsigned char head[8];
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return pl_file_kind_of(head, n);
+}
+
+void pl_return_info_init(struct pl_return_info *info)
+{
+    info->format = "";
+    pl_buf_init(&info->sheet);
+    pl_buf_init(&info->other_sheets);
+    pl_buf_init(&info->unit);
+}
+
+void pl_return_info_fini(struct pl_return_info *info)
+{
+    pl_buf_fini(&info->sheet);
+    pl_buf_fini(&info->other_sheets);
+    pl_buf_fini(&info->unit);
 }
 
 static void reader_fini(struct reader *r)
@@ -329,8 +840,18 @@ static void reader_fini(struct reader *r)
     pl_buf_fini(&r->message);
     pl_buf_fini(&r->columns);
     pl_buf_fini(&r->best_text);
+    pl_buf_fini(&r->best_sheet);
     pl_buf_fini(&r->header_task);
     pl_buf_fini(&r->header_unit);
+    pl_buf_fini(&r->where);
+    pl_buf_fini(&r->cell_name);
+    pl_buf_fini(&r->last_task);
+    pl_buf_fini(&r->last_unit);
+    pl_buf_fini(&r->last_date);
+    held_list_fini(&r->signature_like);
+    held_list_fini(&r->dateless);
+    free(r->padded_cells);
+    free(r->padded_lens);
 }
 
 enum pl_status pl_returns_read(const char *path, const char *source,
@@ -342,42 +863,27 @@ enum pl_status pl_returns_read(const char *path, const char *source,
     struct reader r = {
         .source = source, .opt = opt, .sink = sink, .diag = diag, .stats = stats,
         .source_len = strlen(source), .cycle_len = opt->cycle ? strlen(opt->cycle) : 0,
+        .info = opt->info,
     };
     for (int f = 0; f < PL_F_COUNT; f++)
         pl_buf_init(&r.folded[f]);
-    pl_buf_init(&r.extra);
-    pl_buf_init(&r.message);
-    pl_buf_init(&r.columns);
-    pl_buf_init(&r.best_text);
-    pl_buf_init(&r.header_task);
-    pl_buf_init(&r.header_unit);
-
-    struct pl_text_source *src = NULL;
-    struct pl_csv_reader *csv = NULL;
-    enum pl_status st = pl_text_source_open(path, source, opt->encoding, diag, &src);
-    if (st != PL_OK)
-        goto done;
-    stats->encoding = pl_text_source_encoding(src);
-    csv = pl_csv_reader_new(pl_text_source_delimiter(src), on_row, &r);
-    if (!csv) {
-        st = PL_ERR_NOMEM;
-        goto done;
+    struct pl_buf *bufs[] = {&r.extra,      &r.message,     &r.columns,   &r.best_text,
+                             &r.best_sheet, &r.header_task, &r.header_unit, &r.where,
+                             &r.cell_name,  &r.last_task,   &r.last_unit, &r.last_date};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_init(bufs[i]);
+    if (r.info) {
+        r.info->format = "";
+        pl_buf_clear(&r.info->sheet);
+        pl_buf_clear(&r.info->other_sheets);
+        pl_buf_clear(&r.info->unit);
     }
-    unsigned long line_no = 0;
-    st = pl_text_source_feed_csv(src, csv, &line_no);
-    if (st == PL_ERR_IO)
-        pl_diag_report(diag, source, line_no, 0, "E_READ", "读取中断：文件无法继续读取");
-    if ((st == PL_OK || st == PL_ERR_DATA) && !r.have_header) {
-        if (r.searched == 0)
-            pl_diag_report(diag, source, 0, 0, "E_EMPTY_FILE",
-                           "文件中没有内容（只有空行或空白），没有可读取的数据");
-        else
-            pl_diag_report(diag, source, r.best_line, 1, "E_NO_HEADER",
-                           "找不到表头：报表需要“任务编号”和“承办单位”两列（也接受task_id、unit），"
-                           "而第%lu行的内容是：%s",
-                           r.best_line, r.best_text.data);
-        st = PL_ERR_DATA;
-    } else if (st == PL_OK && stats->rows == 0) {
+
+    enum pl_file_kind kind = kind_of_path(path);
+    enum pl_status st = kind == PL_FILE_TEXT ? read_text(&r, path) : read_workbook(&r, path);
+    if (st == PL_OK && r.status != PL_OK)
+        st = r.status;
+    if (st == PL_OK && stats->rows == 0) {
         pl_diag_report(diag, source, 0, 0, "W_NO_ROWS",
                        stats->unfilled_rows ? "报表没有填写：%lu行都只有预填的编号和单位"
                                             : "只有表头，没有数据行",
@@ -387,9 +893,14 @@ enum pl_status pl_returns_read(const char *path, const char *source,
                        "%lu行只有预填的编号和单位，没有填写内容，这些任务按未报送处理",
                        stats->unfilled_rows);
     }
-done:
-    pl_csv_reader_free(csv);
-    pl_text_source_free(src);
+    if (st == PL_OK && stats->inherited_ids)
+        pl_diag_report(diag, source, 0, 0, "W_TASK_ID_INHERITED",
+                       "%lu行的任务编号为空而填了指标，按上一行的任务编号读取（任务编号合并单元格"
+                       "或只在第一行填写）",
+                       stats->inherited_ids);
+    if (st == PL_OK && stats->dated_from_file)
+        pl_diag_report(diag, source, 0, 0, "W_DATE_FROM_FILE",
+                       "%lu行的填报日期为空，按本文件其他行的填报日期读取", stats->dated_from_file);
     reader_fini(&r);
     return st;
 }

@@ -1,13 +1,22 @@
 /*
  * returns — one unit's return file in, record rows out.
  *
- * Ties encoding, csv and header together for ducha-read: opens a return, works out its
- * encoding, skips the title rows above the header (附件2, the form's title, 填报单位：…), maps
- * the header's columns to record fields, and hands every data row on either as a record (with
- * numeric, date and id fields width-folded and short fields trimmed, long text exactly as
- * written) or as a rejected row with a code and a message a unit can act on (a ragged row, a
- * row whose bytes do not decode, a quote left open at the end of the file). Blank rows and
- * the signature rows below the data are not rows. For every file: rows = records + rejected.
+ * Ties encoding, csv, workbook and header together for ducha-read: opens a return (a CSV or
+ * text file in any accepted encoding, or a workbook: .xlsx/.xlsm, .xls), skips the title rows
+ * above the header (附件2, the form's title, 填报单位：…), maps the header's columns to record
+ * fields, and hands every data row on either as a record (with numeric, date and id fields
+ * width-folded and short fields trimmed, long text exactly as written) or as a rejected row
+ * with a code and a message a unit can act on (a ragged row, a row whose bytes do not decode,
+ * a quote left open at the end of the file, a formula without a value). Blank rows, and the
+ * signature rows below the last data row, are not rows. For every file:
+ * rows = records + rejected, with unfilled form rows, title, signature and blank rows counted
+ * apart.
+ *
+ * In a workbook, the return is the first visible sheet whose header row is a return header;
+ * a row's line is the sheet's row number and messages name cells as the unit sees them
+ * (落实情况!G5). Two rules serve forms as units fill them: a row with a blank 任务编号 and a
+ * 指标 continues the task of the row above (a 任务编号 merged down its indicator rows), and a
+ * blank 填报日期 takes the date the file's other rows give (both with a warning).
  */
 #ifndef PL_RETURNS_H
 #define PL_RETURNS_H
@@ -15,13 +24,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "encoding.h"
 #include "record.h"
 
+/* What a file turned out to be, for the files register and the verbose output. Caller-owned:
+ * pl_return_info_init() before, pl_return_info_fini() after; pl_returns_read() replaces what
+ * it held. */
+struct pl_return_info {
+    const char *format;        /* "csv", "xlsx", "xls", or "" when not known (static) */
+    struct pl_buf sheet;       /* the sheet read, for a workbook */
+    struct pl_buf other_sheets; /* the workbook's other sheets, "、"-joined, quoted */
+    struct pl_buf unit;        /* the unit its first data row names, as written */
+};
+
+void pl_return_info_init(struct pl_return_info *info);
+void pl_return_info_fini(struct pl_return_info *info);
+
 struct pl_returns_options {
     const char *cycle;          /* written into every record's cycle column; may be NULL */
-    enum pl_encoding encoding;  /* PL_ENC_AUTO to detect */
+    enum pl_encoding encoding;  /* PL_ENC_AUTO to detect; a workbook ignores it */
+    struct pl_return_info *info; /* filled in when not NULL */
 };
 
 /* One row as handed on. value[f] / len[f] hold each record field (empty when the return
@@ -37,6 +61,7 @@ struct pl_return_row {
      * the column of a problem in the unit's own file. */
     const char *columns;
     unsigned long line;
+    const char *sheet; /* the workbook sheet the row is on, "" for a text file */
 };
 
 struct pl_returns_sink {
@@ -57,14 +82,16 @@ struct pl_return_stats {
     unsigned long blank_rows;     /* blank rows below the header */
     unsigned long unfilled_rows;  /* form rows with only their pre-filled cells */
     unsigned long repeated_headers;
-    enum pl_encoding encoding;
+    unsigned long inherited_ids;  /* rows whose blank 任务编号 continued the row above */
+    unsigned long dated_from_file; /* rows whose blank 填报日期 took the file's date */
+    enum pl_encoding encoding;    /* PL_ENC_AUTO for a workbook */
 };
 
-/* Reads the return at PATH ("-" for standard input), naming it SOURCE in records and
+/* Reads the return at PATH ("-" for standard input, read as text), naming it SOURCE in records and
  * messages. Problems go to DIAG as "SOURCE:LINE:COL: message [CODE]". Returns PL_OK when the
  * file was read (rows may have been rejected); PL_ERR_OPEN when it could not be opened or is
  * not a file; PL_ERR_DATA or PL_ERR_ENCODING when it was skipped as unusable (empty, binary,
- * no header, unknown encoding); PL_ERR_IO, PL_ERR_NOMEM, or what a sink callback returned,
+ * no header, unknown encoding, a workbook that cannot be read); PL_ERR_IO, PL_ERR_NOMEM, or what a sink callback returned,
  * for failures that should stop the program. STATS is filled in every case. */
 enum pl_status pl_returns_read(const char *path, const char *source,
                                const struct pl_returns_options *opt,

@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     records = rejects = 0;
-    struct pl_returns_options opt = {"2023H1", PL_ENC_AUTO};
+    struct pl_returns_options opt = {"2023H1", PL_ENC_AUTO, NULL};
     struct pl_returns_sink sink = {on_record, on_reject, NULL};
     struct pl_return_stats stats;
     struct pl_diag diag;

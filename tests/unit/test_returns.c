@@ -46,7 +46,7 @@ static enum pl_status read_text(const char *text, size_t len, struct seen *s,
     close(fd);
     struct pl_diag diag;
     pl_diag_init(&diag, pl_diag_emit_buf, diags);
-    struct pl_returns_options opt = {"2023H1", PL_ENC_AUTO};
+    struct pl_returns_options opt = {"2023H1", PL_ENC_AUTO, NULL};
     struct pl_returns_sink sink = {on_record, on_reject, s};
     enum pl_status st = pl_returns_read(path, "r.csv", &opt, &sink, &diag, stats);
     unlink(path);
@@ -77,6 +77,17 @@ static const struct {
      "任务编号,承办单位\n1,县财政局\n任务编号,承办单位\n2,县财政局\n", 2, 2, 0, 0, 0,
      "R2 1 县财政局 |R4 2 县财政局 |"},
     {"header only", "任务编号,承办单位\n", 0, 0, 0, 0, 0, ""},
+    {"a row that only looks like a signature row is data when data follows it",
+     "任务编号,承办单位,工作任务,完成进度\n1,县财政局,x,50\n,县财政局,压实主要负责人责任,60\n"
+     "2,县财政局,y,70\n填报人：张三,,,\n",
+     3, 3, 0, 0, 1, "R2 1 县财政局 50|R3  县财政局 60|R4 2 县财政局 70|"},
+    {"a signature row is only below the last data row",
+     "任务编号,承办单位,完成进度\n1,县财政局,50\n填报人：张三,,\n审核人：李四,,\n,,\n", 1, 1, 0, 0, 2,
+     "R2 1 县财政局 50|"},
+    {"an indicator row with a blank task id continues the task above",
+     "任务编号,承办单位,指标,完成值,完成进度\n17,县财政局,,,60\n,,新增企业,5,\n,县财政局,税收,3,\n"
+     ",县商务局,税收,3,\n",
+     4, 4, 0, 0, 0, "R2 17 县财政局 60|R3 17 县财政局 |R4 17 县财政局 |R5  县商务局 |"},
     {"a multi-line cell is one row", "任务编号,承办单位,进展情况\n1,县财政局,\"a\nb\"\n2,县财政局,c\n",
      2, 2, 0, 0, 0, "R2 1 县财政局 |R4 2 县财政局 |"},
 };
@@ -155,6 +166,67 @@ static void test_header_only_file_warns(void **state)
     pl_buf_fini(&diags);
 }
 
+static enum pl_status on_dated_record(void *ctx, const struct pl_return_row *row)
+{
+    struct seen *s = ctx;
+    s->records++;
+    pl_buf_printf(&s->log, "%lu:%s|", row->line, row->value[PL_F_REPORTED_ON]);
+    return PL_OK;
+}
+
+static void test_a_blank_date_takes_the_date_of_the_files_other_rows(void **state)
+{
+    (void)state;
+    const char *text = "任务编号,承办单位,完成进度,填报日期\n1,县财政局,50,\n2,县财政局,60,2023-06-28\n"
+                       "3,县财政局,70,\n4,县财政局,80,2023年6月29日\n5,县财政局,90,\n";
+    char path[] = "/tmp/ducha-test-returns.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    struct seen s = {0, 0, {0}};
+    pl_buf_init(&s.log);
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &diags);
+    struct pl_returns_options opt = {"2023H1", PL_ENC_AUTO, NULL};
+    struct pl_returns_sink sink = {on_dated_record, on_reject, &s};
+    struct pl_return_stats st;
+    assert_int_equal(pl_returns_read(path, "r.csv", &opt, &sink, &diag, &st), PL_OK);
+    unlink(path);
+    /* Rows stay in order; the first waits for the first date, later ones take the last. */
+    assert_string_equal(s.log.data, "2:2023-06-28|3:2023-06-28|4:2023-06-28|5:2023年6月29日|"
+                                    "6:2023年6月29日|");
+    assert_int_equal(st.dated_from_file, 3);
+    assert_non_null(strstr(diags.data, "[W_DATE_FROM_FILE]"));
+    pl_buf_fini(&s.log);
+    pl_buf_fini(&diags);
+}
+
+static void test_a_file_without_any_date_keeps_its_dates_blank(void **state)
+{
+    (void)state;
+    const char *text = "任务编号,承办单位,完成进度,填报日期\n1,县财政局,50,\n2,县财政局,60,\n";
+    char path[] = "/tmp/ducha-test-returns.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    struct seen s = {0, 0, {0}};
+    pl_buf_init(&s.log);
+    struct pl_diag diag;
+    pl_diag_init(&diag, NULL, NULL);
+    struct pl_returns_options opt = {"2023H1", PL_ENC_AUTO, NULL};
+    struct pl_returns_sink sink = {on_dated_record, on_reject, &s};
+    struct pl_return_stats st;
+    assert_int_equal(pl_returns_read(path, "r.csv", &opt, &sink, &diag, &st), PL_OK);
+    unlink(path);
+    assert_string_equal(s.log.data, "2:|3:|");
+    assert_int_equal(st.records, 2);
+    pl_buf_fini(&s.log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +234,8 @@ int main(void)
         cmocka_unit_test(test_a_file_without_header_is_refused_listing_what_it_holds),
         cmocka_unit_test(test_a_blank_only_file_is_reported_empty),
         cmocka_unit_test(test_header_only_file_warns),
+        cmocka_unit_test(test_a_blank_date_takes_the_date_of_the_files_other_rows),
+        cmocka_unit_test(test_a_file_without_any_date_keeps_its_dates_blank),
     };
     return cmocka_run_group_tests_name("returns", tests, NULL, NULL);
 }
