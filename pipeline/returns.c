@@ -890,7 +890,7 @@ enum pl_status pl_returns_read(const char *path, const char *source,
                        stats->unfilled_rows);
     } else if (st == PL_OK && stats->unfilled_rows) {
         pl_diag_report(diag, source, 0, 0, "W_UNFILLED_ROWS",
-                       "%lu行只有预填的编号和单位，没有填写内容，这些任务按未报送处理",
+                       "%lu行只有预填的编号和单位，没有填写内容，不作为报送（任务没有别的已填写的行时，按未报送处理）",
                        stats->unfilled_rows);
     }
     if (st == PL_OK && stats->inherited_ids)

@@ -271,6 +271,29 @@ if [ -x "$B/ducha-cycle" ]; then
         'for root in "$1"/county*; do "$0"/ducha-cycle -q -C "$root" 2023 2023H1 || exit 1; done' "$B" "$PROVINCE"
 fi
 
+# Issue 12: workbooks as returns. The SMALL set's rows as an .xlsx with shared strings (as
+# Excel and libxlsxwriter write them) and with inline strings (a constant-memory writer).
+# Targets: ducha-read within 3x the time of the same rows as UTF-8 CSV; peak RSS under 64 MB
+# with shared strings (bounded by the strings, never the sheet); with inline strings, the same
+# at a tenth of the rows (flat).
+if [ -x "$T/gen_xlsx" ]; then
+    TENTH=$DIR/returns-$((SMALL / 10)).csv
+    dataset "$TENTH" "$((SMALL / 10))"
+    for src in "$SM" "$TENTH"; do
+        for mode in shared inline; do
+            x=${src%.csv}.$mode.xlsx
+            if [ ! -f "$x" ] || [ "$(cat "$x.stamp" 2> /dev/null)" != "$(cat "$src.stamp")" ]; then
+                echo "bench: writing $x"
+                "$T/gen_xlsx" $([ $mode = inline ] && echo -i) "$src" "$x"
+                cp "$src.stamp" "$x.stamp"
+            fi
+        done
+    done
+    measure xlsx.shared "${SM%.csv}.shared.xlsx" small.read 3 64 "$B/ducha-read" "${SM%.csv}.shared.xlsx"
+    measure xlsx.inline "${SM%.csv}.inline.xlsx" small.read 3 - "$B/ducha-read" "${SM%.csv}.inline.xlsx"
+    measure xlsx.inline10 "${TENTH%.csv}.inline.xlsx" - - - "$B/ducha-read" "${TENTH%.csv}.inline.xlsx"
+fi
+
 # Later issues add their cases here, one measure line each; a pipeline is one command:
 #   measure chain.check "$U8" utf8.bare - $RSS_LIMIT_MB sh -c '"$0"/ducha-read "$1" | ...' "$B" "$U8"
 # Their programs' cases print SKIP until the program is built.
@@ -279,7 +302,10 @@ echo
 same_rss small.read utf8.read
 same_rss check.small check.large
 same_rss merge.small merge.large
+same_rss xlsx.inline10 xlsx.inline
 verify small.read "$SM" "$B/ducha-read" "$SM"
+verify xlsx.shared "$SM" "$B/ducha-read" "${SM%.csv}.shared.xlsx"
+verify xlsx.inline "$SM" "$B/ducha-read" "${SM%.csv}.inline.xlsx"
 if [ "$VERIFY" = 1 ]; then
     verify utf8.read "$U8" "$B/ducha-read" "$U8"
     verify gbk.read "$GB" "$B/ducha-read" "$GB"
