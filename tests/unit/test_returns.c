@@ -227,6 +227,45 @@ static void test_a_file_without_any_date_keeps_its_dates_blank(void **state)
     pl_buf_fini(&s.log);
 }
 
+/* Workbooks keep the same count: rows = records + rejected, with unfilled form rows, title
+ * and signature rows apart; the record names its sheet and its sheet row. */
+static void test_a_workbook_return_keeps_every_row_accounted_for(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *sheet;
+        unsigned long rows, records, unfilled, title, signature;
+        const char *first;
+    } books[] = {
+        {"tests/unit/data/returns/keyed.xlsx", "落实情况", 5, 5, 0, 3, 2, "R5 1 县财政局 55%|"},
+        {"tests/unit/data/returns/form.xlsx", "报表", 4, 4, 8, 3, 1, "R5 38 嘉祥街道 20|"},
+        {"tests/unit/data/returns/keyed.xls", "落实情况", 3, 3, 0, 3, 2, "R5 29 县公安局 "},
+    };
+    for (size_t i = 0; i < sizeof books / sizeof books[0]; i++) {
+        struct seen s = {0, 0, {0}};
+        pl_buf_init(&s.log);
+        struct pl_diag diag;
+        pl_diag_init(&diag, NULL, NULL);
+        struct pl_return_info info;
+        pl_return_info_init(&info);
+        struct pl_returns_options opt = {"2023H1", PL_ENC_AUTO, &info};
+        struct pl_returns_sink sink = {on_record, on_reject, &s};
+        struct pl_return_stats st;
+        print_message("workbook: %s\n", books[i].path);
+        assert_int_equal(pl_returns_read(books[i].path, "w", &opt, &sink, &diag, &st), PL_OK);
+        assert_int_equal(st.rows, books[i].rows);
+        assert_int_equal(st.rows, st.records + st.rejected);
+        assert_int_equal(st.records, books[i].records);
+        assert_int_equal(st.unfilled_rows, books[i].unfilled);
+        assert_int_equal(st.title_rows, books[i].title);
+        assert_int_equal(st.signature_rows, books[i].signature);
+        assert_int_equal(strncmp(s.log.data, books[i].first, strlen(books[i].first)), 0);
+        assert_string_equal(info.sheet.data, books[i].sheet);
+        pl_return_info_fini(&info);
+        pl_buf_fini(&s.log);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_header_only_file_warns),
         cmocka_unit_test(test_a_blank_date_takes_the_date_of_the_files_other_rows),
         cmocka_unit_test(test_a_file_without_any_date_keeps_its_dates_blank),
+        cmocka_unit_test(test_a_workbook_return_keeps_every_row_accounted_for),
     };
     return cmocka_run_group_tests_name("returns", tests, NULL, NULL);
 }
