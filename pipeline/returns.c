@@ -634,7 +634,8 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         return PL_OK;
     }
     r->stats->title_rows++;
-    if (r->searched++ == 0 || map.recognised > r->best_recognised) {
+    r->searched++;
+    if (r->best_line == 0 || map.recognised > r->best_recognised) {
         r->best_recognised = map.recognised;
         r->best_line = row->line;
         pl_buf_clear(&r->best_text);
@@ -715,11 +716,12 @@ static enum pl_status read_workbook(struct reader *r, const char *path)
         }
         r->sheet = name;
         r->stopped_search = false;
-        /* Only the return's own sheet has title rows: a sheet without a header is not read. */
+        /* Only the return's own sheet has title rows: a sheet without a header is not read.
+         * Each sheet gets its own thirty rows to show a header in. */
         r->stats->title_rows = 0;
-        unsigned long searched_before = r->searched;
+        r->searched = 0;
         st = pl_workbook_read_sheet(wb, i, on_sheet_row, r);
-        if (r->searched > searched_before || r->have_header)
+        if (r->best_line || r->have_header)
             any_rows = true;
         if (st == PL_ERR_DATA && r->stopped_search)
             st = PL_OK;
