@@ -10,21 +10,25 @@
  *
  * freexl 1.0.6 leaves out, and this file makes up for from its own pass over the Workbook
  * stream's records:
+ *   - number formats: freexl does not expose them (it only tells some dates), so a
+ *     percent-formatted 0.55 would read "0.55". Every number is read here instead: NUMBER, RK
+ *     and MULRK records and a formula's numeric value, each in the style of its cell's XF
+ *     (ixfe → the XF's ifmt → the code of the FORMAT record of that id, else Excel's
+ *     built-in format of that id), written by pl_workbook_format_number() as the .xlsx
+ *     reader writes it: "55%", an ISO date in the workbook's 1900 or 1904 system. freexl is
+ *     asked only for text cells. The globals keep one byte a XF; a sheet's numbers are held
+ *     while it is read, 16 bytes each (freexl holds every cell of the sheet as well).
  *   - formulas: freexl skips FORMULA records, so every formula cell would read empty. Their
- *     cached values are read here: a number (as a date when the cell's format is a date), a
- *     text (the STRING record after it), a boolean, an error.
+ *     cached values are read here: a number (in its format, as above), a text (the STRING
+ *     record after it), a boolean, an error.
  *   - booleans and errors (BOOLERR): freexl turns both into the integers 0 and 1, so TRUE
  *     would read "1" and #N/A "1". Read here as TRUE/FALSE and as error cells.
  *   - hidden sheets: freexl keeps each BOUNDSHEET's state but does not expose it.
  *   - passwords: freexl opens an .xls with a FILEPASS record as a workbook of no sheets and
  *     reports it plain; the FILEPASS record is looked for here.
- * Left as freexl gives it:
- *   - number formats other than dates: freexl does not tell them, so a percent-formatted
- *     0.55 reads "0.55", not "55%" as the .xlsx reader gives it. Decided: the caller, which
- *     knows a progress column, handles it. Formula results in a percent format are left as
- *     numbers too, so that a column reads the same whether typed or computed.
- *   - date-times and times: freexl writes seconds always; ":00" seconds are dropped here, as
- *     pl_workbook_format_number() writes them, whatever the cell's format shows.
+ * Should the BOUNDSHEET records read here disagree with freexl on the sheets, every cell is
+ * taken from freexl: numbers then read without their format (dates as freexl tells them,
+ * with the ":00" seconds it always writes dropped).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -453,9 +457,12 @@ done:
 #define BIFF_FILEPASS 0x002F
 #define BIFF_CONTINUE 0x003C
 #define BIFF_BOUNDSHEET 0x0085
+#define BIFF_MULRK 0x00BD
 #define BIFF_XF 0x00E0
+#define BIFF_NUMBER 0x0203
 #define BIFF_BOOLERR 0x0205
 #define BIFF_STRING 0x0207
+#define BIFF_RK 0x027E
 #define BIFF_ARRAY 0x0221
 #define BIFF_TABLE 0x0236
 #define BIFF_FORMAT 0x041E
@@ -470,6 +477,7 @@ struct biff_sheet {
 struct biff_format {
     uint16_t id;
     enum pl_number_style style;
+    size_t order; /* the record's place among the FORMAT records */
 };
 
 struct biff_globals {
@@ -477,19 +485,26 @@ struct biff_globals {
     bool filepass;
     struct biff_sheet *sheets;
     size_t nsheets;
-    uint16_t *xf_format; /* each XF's number format id, in XF order */
+    unsigned char *xf_style; /* each XF's enum pl_number_style, in XF order (ixfe) */
     size_t nxf;
-    struct biff_format *formats;
-    size_t nformats;
 };
 
-/* A cell freexl does not give, or gives wrong: a formula's value, a boolean, an error. */
+/* A cell read from the sheet's records rather than asked of freexl: a number (NUMBER, RK,
+ * MULRK, a formula's numeric value), written at the row's turn in the style of its XF; a
+ * formula's text or boolean; a boolean; an error. 16 bytes: a sheet's numbers are all here. */
 struct biff_cell {
-    uint32_t row;
-    uint16_t col;
-    unsigned char note; /* enum pl_cell_note */
-    char *text;         /* owned; the error as shown for an error cell */
+    uint16_t row;        /* BIFF8: rows 0..65535 */
+    uint8_t col;         /* BIFF8: columns 0..255 */
+    unsigned char note;  /* enum pl_cell_note */
+    unsigned char style; /* a number's enum pl_number_style */
+    bool number;
+    union {
+        double value; /* a number */
+        char *text;   /* owned; the error as shown for an error cell */
+    } u;
 };
+
+_Static_assert(sizeof(struct biff_cell) <= 16, "a sheet's numbers are held 16 bytes each");
 
 struct biff_cells {
     struct biff_cell *v;
@@ -596,8 +611,7 @@ static enum pl_status biff_string(struct pl_buf *out, const unsigned char *s, si
 static void biff_globals_fini(struct biff_globals *g)
 {
     free(g->sheets);
-    free(g->xf_format);
-    free(g->formats);
+    free(g->xf_style);
     memset(g, 0, sizeof *g);
 }
 
@@ -614,9 +628,17 @@ static enum pl_status grow(void **v, size_t *cap, size_t n, size_t size)
     return PL_OK;
 }
 
+static int biff_format_cmp(const void *a, const void *b)
+{
+    const struct biff_format *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
 /* Reads the workbook globals (the records up to the first EOF): the BIFF version, FILEPASS,
- * the sheets and the number formats. G->version stays 0 when the stream does not start with
- * a BOF record. */
+ * the sheets and each XF's number style. G->version stays 0 when the stream does not start
+ * with a BOF record. */
 static enum pl_status biff_read_globals(struct biff_globals *g, const unsigned char *s, size_t len)
 {
     memset(g, 0, sizeof *g);
@@ -629,6 +651,9 @@ static enum pl_status biff_read_globals(struct biff_globals *g, const unsigned c
     if (g->version != 0x0600)
         return PL_OK;
     size_t cap_sheets = 0, cap_xf = 0, cap_formats = 0;
+    uint16_t *xf_format = NULL; /* each XF's ifmt, in XF order */
+    struct biff_format *formats = NULL;
+    size_t nformats = 0;
     struct pl_buf code;
     pl_buf_init(&code);
     enum pl_status st = PL_OK;
@@ -645,40 +670,65 @@ static enum pl_status biff_read_globals(struct biff_globals *g, const unsigned c
             if (st == PL_OK)
                 g->sheets[g->nsheets++] = (struct biff_sheet){le32(d), (d[4] & 3) == 0};
         } else if (type == BIFF_XF && dlen >= 4) {
-            st = grow((void **)&g->xf_format, &cap_xf, g->nxf, sizeof *g->xf_format);
+            /* XF's ifmt; an XF's index (a cell's ixfe) is its place among the XF records */
+            st = grow((void **)&xf_format, &cap_xf, g->nxf, sizeof *xf_format);
             if (st == PL_OK)
-                g->xf_format[g->nxf++] = le16(d + 2);
+                xf_format[g->nxf++] = le16(d + 2);
         } else if (type == BIFF_FORMAT && dlen >= 5) {
+            /* ifmt, then the code as an XLUnicodeString (cch, flags, characters), which may
+             * go on in CONTINUE records */
             pl_buf_clear(&code);
             size_t next = pos + 4 + dlen;
             st = biff_string(&code, s, len, &next, d + 5, d + dlen, d[4], le16(d + 2));
             if (st == PL_OK)
-                st = grow((void **)&g->formats, &cap_formats, g->nformats, sizeof *g->formats);
-            if (st == PL_OK)
-                g->formats[g->nformats++] =
-                    (struct biff_format){le16(d), pl_workbook_format_style(code.data)};
+                st = grow((void **)&formats, &cap_formats, nformats, sizeof *formats);
+            if (st == PL_OK) {
+                formats[nformats] =
+                    (struct biff_format){le16(d), pl_workbook_format_style(code.data), nformats};
+                nformats++;
+            }
         }
     }
+    /* Each XF's style, once: a FORMAT record of an id overrides the built-in format of that
+     * id, the last one of an id winning (sorted by id, then order, and looked up in
+     * O(log n), whatever number of records a file holds). */
+    if (st == PL_OK && nformats > 1)
+        qsort(formats, nformats, sizeof *formats, biff_format_cmp);
+    if (st == PL_OK && g->nxf > 0 && !(g->xf_style = malloc(g->nxf)))
+        st = PL_ERR_NOMEM;
+    for (size_t i = 0; st == PL_OK && i < g->nxf; i++) {
+        enum pl_number_style style = pl_workbook_builtin_style(xf_format[i]);
+        size_t lo = 0, hi = nformats; /* the first format whose id is past the XF's */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (formats[mid].id <= xf_format[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > 0 && formats[lo - 1].id == xf_format[i])
+            style = formats[lo - 1].style;
+        g->xf_style[i] = (unsigned char)style;
+    }
+    if (st != PL_OK)
+        g->nxf = 0;
+    free(xf_format);
+    free(formats);
     pl_buf_fini(&code);
     return st;
 }
 
-/* The style of the number format of XF index XF. */
+/* The style of the number format of XF index XF; General for an index past the XF records. */
 static enum pl_number_style biff_xf_style(const struct biff_globals *g, unsigned xf)
 {
-    if (xf >= g->nxf)
-        return PL_NUM_GENERAL;
-    uint16_t id = g->xf_format[xf];
-    for (size_t i = 0; i < g->nformats; i++)
-        if (g->formats[i].id == id)
-            return g->formats[i].style;
-    return pl_workbook_builtin_style(id);
+    return xf < g->nxf ? (enum pl_number_style)g->xf_style[xf] : PL_NUM_GENERAL;
 }
 
 static void biff_cells_clear(struct biff_cells *c)
 {
     for (size_t i = 0; i < c->n; i++)
-        free(c->v[i].text);
+        if (!c->v[i].number)
+            free(c->v[i].u.text);
     c->n = 0;
 }
 
@@ -692,8 +742,48 @@ static enum pl_status biff_cells_add(struct biff_cells *c, unsigned row, unsigne
     char *copy = strdup(text);
     if (!copy)
         return PL_ERR_NOMEM;
-    c->v[c->n++] = (struct biff_cell){row, (uint16_t)col, note, copy};
+    c->v[c->n++] =
+        (struct biff_cell){.row = (uint16_t)row, .col = (uint8_t)col, .note = note, .u.text = copy};
     return PL_OK;
+}
+
+/* Adds the number VALUE of the cell at ROW, COL whose XF index is XF. */
+static enum pl_status biff_cells_add_number(struct biff_cells *c, const struct biff_globals *g,
+                                            unsigned row, unsigned col, unsigned xf, double value)
+{
+    if (row >= BIFF8_MAX_ROWS || col >= BIFF8_MAX_COLUMNS)
+        return PL_OK;
+    if (grow((void **)&c->v, &c->cap, c->n, sizeof *c->v) != PL_OK)
+        return PL_ERR_NOMEM;
+    c->v[c->n++] = (struct biff_cell){.row = (uint16_t)row,
+                                      .col = (uint8_t)col,
+                                      .style = (unsigned char)biff_xf_style(g, xf),
+                                      .number = true,
+                                      .u.value = value};
+    return PL_OK;
+}
+
+/* An IEEE double stored little-endian at P. */
+static double biff_double(const unsigned char *p)
+{
+    uint64_t bits = (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* The number an RkNumber holds (MS-XLS 2.5.217): a 30-bit integer or the high 30 bits of a
+ * double, divided by 100 when fX100 is set. */
+static double biff_rk(uint32_t rk)
+{
+    double v;
+    if (rk & 2) {
+        v = (double)((int32_t)(rk & 0xFFFFFFFCu) / 4); /* exact: the low bits are zero */
+    } else {
+        uint64_t bits = (uint64_t)(rk & 0xFFFFFFFCu) << 32;
+        memcpy(&v, &bits, sizeof v);
+    }
+    return rk & 1 ? v / 100 : v;
 }
 
 static int biff_cell_cmp(const void *a, const void *b)
@@ -750,11 +840,10 @@ static enum pl_status biff_formula_string(struct pl_buf *out, const unsigned cha
     return PL_OK;
 }
 
-/* Collects into CELLS the formula values, booleans and errors of the sheet whose BOF record is
- * at OFFSET, sorted by row and column. */
+/* Collects into CELLS the numbers, formula values, booleans and errors of the sheet whose BOF
+ * record is at OFFSET, sorted by row and column. */
 static enum pl_status biff_read_cells(struct biff_cells *cells, const struct biff_globals *g,
-                                      bool date1904, const unsigned char *s, size_t len,
-                                      uint32_t offset)
+                                      const unsigned char *s, size_t len, uint32_t offset)
 {
     biff_cells_clear(cells);
     unsigned type;
@@ -779,7 +868,20 @@ static enum pl_status biff_read_cells(struct biff_cells *cells, const struct bif
         if (depth != 1)
             continue;
         pl_buf_clear(&text);
-        if (type == BIFF_BOOLERR && dlen >= 8) {
+        if (type == BIFF_NUMBER && dlen >= 14) {
+            st = biff_cells_add_number(cells, g, le16(d), le16(d + 2), le16(d + 4),
+                                       biff_double(d + 6));
+        } else if (type == BIFF_RK && dlen >= 10) {
+            st = biff_cells_add_number(cells, g, le16(d), le16(d + 2), le16(d + 4),
+                                       biff_rk(le32(d + 6)));
+        } else if (type == BIFF_MULRK && dlen >= 6) {
+            /* rw, colFirst, (ixfe, RK) for each column, colLast */
+            unsigned row = le16(d), first = le16(d + 2);
+            size_t n = (dlen - 6) / 6;
+            for (size_t i = 0; i < n && st == PL_OK; i++)
+                st = biff_cells_add_number(cells, g, row, first + (unsigned)i, le16(d + 4 + 6 * i),
+                                           biff_rk(le32(d + 6 + 6 * i)));
+        } else if (type == BIFF_BOOLERR && dlen >= 8) {
             if (d[7])
                 st = biff_cells_add(cells, le16(d), le16(d + 2), PL_CELL_ERROR,
                                     biff_error_text(d[6]));
@@ -791,14 +893,10 @@ static enum pl_status biff_read_cells(struct biff_cells *cells, const struct bif
             unsigned char note = PL_CELL_PLAIN;
             const char *error = NULL;
             if (le16(d + 12) != 0xFFFF) {
-                double v;
-                uint64_t bits = (uint64_t)le32(d + 6) | (uint64_t)le32(d + 10) << 32;
-                memcpy(&v, &bits, sizeof v);
-                enum pl_number_style style = biff_xf_style(g, le16(d + 4));
-                if (style == PL_NUM_PERCENT)
-                    style = PL_NUM_GENERAL; /* as freexl gives typed percents: see the top */
-                st = pl_workbook_format_number(&text, v, style, date1904);
-            } else if (d[6] == 0) {
+                st = biff_cells_add_number(cells, g, row, col, le16(d + 4), biff_double(d + 6));
+                continue;
+            }
+            if (d[6] == 0) {
                 bool found;
                 st = biff_formula_string(&text, s, len, pos + 4 + dlen, &found);
                 if (!found)
@@ -898,7 +996,8 @@ static enum pl_status append_time_text(struct pl_buf *out, const char *text)
     return pl_buf_append(out, text, n);
 }
 
-/* The text of freexl's cell ROW, COL into OUT (cleared first). */
+/* The text of freexl's cell ROW, COL into OUT (cleared first): a text cell, or any cell when
+ * the sheet's own records could not be lined up with freexl's sheets. */
 static enum pl_status freexl_cell_text(struct xls_reader *x, unsigned row, unsigned col,
                                        struct pl_buf *out)
 {
@@ -937,7 +1036,7 @@ static enum pl_status xls_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on
         return PL_ERR_DATA;
     enum pl_status st = PL_OK;
     if (x->own_sheets)
-        st = biff_read_cells(&x->cells, &x->globals, x->date1904, x->stream, x->stream_len,
+        st = biff_read_cells(&x->cells, &x->globals, x->stream, x->stream_len,
                              x->globals.sheets[index].offset);
     else
         biff_cells_clear(&x->cells);
@@ -971,10 +1070,13 @@ static enum pl_status xls_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on
             if (next < x->cells.n && x->cells.v[next].row == r && x->cells.v[next].col == c) {
                 const struct biff_cell *b = &x->cells.v[next];
                 x->notes[c] = b->note;
-                if (b->note == PL_CELL_ERROR)
-                    x->errors[c] = b->text;
+                if (b->number)
+                    st = pl_workbook_format_number(t, b->u.value, (enum pl_number_style)b->style,
+                                                   x->date1904);
+                else if (b->note == PL_CELL_ERROR)
+                    x->errors[c] = b->u.text;
                 else
-                    st = pl_buf_append_str(t, b->text);
+                    st = pl_buf_append_str(t, b->u.text);
             } else if (r < rows && c < cols) {
                 st = freexl_cell_text(x, (unsigned)r, (unsigned)c, t);
             }

@@ -84,7 +84,7 @@ static char *sheet_log(const char *name, size_t index)
 static const char basic_first_sheet[] =
     "1:2023年上半年重点任务进展表\n"
     "2:任务编号|承办单位|完成进度|完成时间|备注|状态\n"
-    "3:38|县财政局|0.55|2023-06-28||完成\n"
+    "3:38|县财政局|55%|2023-06-28||完成\n"
     "5:12.5|2023-06-28 14:30|08:15:30|TRUE|<#DIV/0!>|39|县财政局（牵头）|FALSE\n"
     "7:||0.1|-3|1234567.891\n";
 
@@ -157,6 +157,30 @@ static void test_xls_in_the_1904_date_system_gives_the_same_date(void **state)
     (void)state;
     char *log = sheet_log("date1904.xls", 0);
     assert_string_equal(log, "1:2023-06-28|38\n");
+    free(log);
+}
+
+/* formats.xls: percents and a date in custom formats (FORMAT records), in NUMBER, RK and
+ * MULRK records and as a formula's value, beside numbers in General and #,##0.00. */
+static const char formats_sheet[] = "1:55%|12.5%|2023-06-28|0.55|12.5%\n"
+                                    "2:55%|1234567.891|2023-06-28 09:05|-3|45105\n"
+                                    "3:55%|45%|58%|100%\n";
+
+static void test_xls_numbers_read_in_their_cells_number_formats(void **state)
+{
+    (void)state;
+    char *log = sheet_log("formats.xls", 0);
+    assert_string_equal(log, formats_sheet);
+    free(log);
+}
+
+/* formats-builtin.xls: the same cells, the percent and date XF records pointing at Excel's
+ * built-in formats 9, 10 and 14 instead of FORMAT records. */
+static void test_xls_numbers_read_in_builtin_number_formats(void **state)
+{
+    (void)state;
+    char *log = sheet_log("formats-builtin.xls", 0);
+    assert_string_equal(log, formats_sheet);
     free(log);
 }
 
@@ -286,15 +310,18 @@ static void open_and_read_all(const char *path)
 static void test_every_cut_of_a_real_xls_is_refused_or_read_never_crashes(void **state)
 {
     (void)state;
-    size_t len;
-    unsigned char *data = slurp("basic.xls", &len);
-    for (size_t cut = 8; cut < len; cut += cut < 1100 ? 37 : 256) {
-        char path[64];
-        write_variant(data, cut, -1, 0, path);
-        open_and_read_all(path);
-        unlink(path);
+    static const char *const names[] = {"basic.xls", "formats.xls"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t len;
+        unsigned char *data = slurp(names[k], &len);
+        for (size_t cut = 8; cut < len; cut += cut < 1100 ? 37 : 256) {
+            char path[64];
+            write_variant(data, cut, -1, 0, path);
+            open_and_read_all(path);
+            unlink(path);
+        }
+        free(data);
     }
-    free(data);
 }
 
 static uint32_t le32_at(const unsigned char *p)
@@ -336,6 +363,8 @@ int main(void)
         cmocka_unit_test(test_xls_reads_any_sheet_and_the_same_sheet_again),
         cmocka_unit_test(test_xls_callback_status_stops_the_reading),
         cmocka_unit_test(test_xls_in_the_1904_date_system_gives_the_same_date),
+        cmocka_unit_test(test_xls_numbers_read_in_their_cells_number_formats),
+        cmocka_unit_test(test_xls_numbers_read_in_builtin_number_formats),
         cmocka_unit_test(test_et_named_file_holding_biff8_reads_like_an_xls),
         cmocka_unit_test(test_each_unreadable_ole_file_is_refused_with_its_own_code),
         cmocka_unit_test(test_xls_reader_on_its_own_refuses_an_encrypted_xlsx),

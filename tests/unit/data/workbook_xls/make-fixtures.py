@@ -30,7 +30,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def make_xlsx(tmp):
-    """The .xlsx sources: the return a unit fills in, and a small one in the 1904 system."""
+    """The .xlsx sources: the return a unit fills in, a small one in the 1904 system, and one
+    of number formats."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "进度表"
@@ -73,6 +74,33 @@ def make_xlsx(tmp):
     ws["A1"].number_format = "yyyy-mm-dd"
     ws["B1"] = 38
     wb.save(os.path.join(tmp, "date1904.xlsx"))
+
+    # Number formats: what freexl does not tell. LibreOffice keeps 0.55 as an RK number
+    # (55, divided by 100), a row of such numbers as one MULRK record, 1234567.891 as a
+    # NUMBER record, and writes a FORMAT record for each custom code.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "格式"
+    cells = [
+        ("A1", 0.55, "0%"),
+        ("B1", 0.125, "0.0%"),
+        ("C1", datetime.date(2023, 6, 28), 'yyyy"年"m"月"d"日"'),
+        ("D1", 0.55, "General"),
+        ("E1", 0.125, "0.00%"),
+        ("A2", "=A1", "0%"),
+        ("B2", 1234567.891, "#,##0.00"),
+        ("C2", datetime.datetime(2023, 6, 28, 9, 5), "yyyy/m/d h:mm"),
+        ("D2", -3, "General"),
+        ("E2", 45105, "General"),
+        ("A3", 0.55, "0%"),
+        ("B3", 0.45, "0%"),
+        ("C3", 0.58, "0%"),
+        ("D3", 1, "0%"),
+    ]
+    for ref, value, fmt in cells:
+        ws[ref] = value
+        ws[ref].number_format = fmt
+    wb.save(os.path.join(tmp, "formats.xlsx"))
 
 
 def with_office(tmp, jobs):
@@ -202,6 +230,20 @@ def ole(entries, path):
         f.write(body)
 
 
+def formats_of(data):
+    """The FORMAT records (0x041E: ifmt, cch, flags, characters) found in the bytes DATA of
+    an .xls, as {code: ifmt}."""
+    out = {}
+    at = data.find(b"\x1E\x04")
+    while at >= 0:
+        size, ifmt, cch, flags = struct.unpack_from("<HHHB", data, at + 2)
+        if size == 5 + cch * (2 if flags & 1 else 1):
+            raw = bytes(data[at + 9:at + 4 + size])
+            out[raw.decode("utf-16-le" if flags & 1 else "latin-1")] = ifmt
+        at = data.find(b"\x1E\x04", at + 1)
+    return out
+
+
 def handmade():
     # A Word document's container: what matters is the WordDocument stream and no workbook.
     ole([("WordDocument", b"\xEC\xA5" + b"\0" * 4094), ("1Table", b"\0" * 512),
@@ -224,6 +266,25 @@ def handmade():
     # msoffcrypto-tool is not packaged.
     ole([("EncryptionInfo", b"\x04\x00\x04\x00\x40\x00\x00\x00" + b"\0" * 200),
          ("EncryptedPackage", b"\0" * 8192)], os.path.join(HERE, "encrypted.xlsx"))
+    # formats.xls with its percent and date XF records pointing at Excel's built-in formats
+    # (9 "0%", 10 "0.00%", 14 a date), as Excel itself writes them, with no FORMAT record of
+    # their own: LibreOffice writes a FORMAT record for every format a cell uses. The XF
+    # records (type 0x00E0, 20 bytes: ifnt, then ifmt) are found in the file's bytes; the
+    # Workbook stream is one run of sectors there.
+    with open(os.path.join(HERE, "formats.xls"), "rb") as f:
+        data = bytearray(f.read())
+    formats = formats_of(data)
+    builtin = {formats["0%"]: 9, formats["0.00%"]: 10, formats['yyyy\\年m\\月d\\日']: 14}
+    patched = 0
+    for at in range(len(data) - 24):
+        if data[at:at + 4] == b"\xE0\x00\x14\x00":
+            ifmt = struct.unpack_from("<H", data, at + 6)[0]
+            if ifmt in builtin:
+                struct.pack_into("<H", data, at + 6, builtin[ifmt])
+                patched += 1
+    assert patched >= 3, patched
+    with open(os.path.join(HERE, "formats-builtin.xls"), "wb") as f:
+        f.write(data)
     # The signature followed by noise.
     rng = random.Random(20230628)
     with open(os.path.join(HERE, "garbage.xls"), "wb") as f:
@@ -246,6 +307,7 @@ def main():
             ("basic.xlsx", "basic.xls", "MS Excel 97", None),
             ("basic.xlsx", "password.xls", "MS Excel 97", "123"),
             ("date1904.xlsx", "date1904.xls", "MS Excel 97", None),
+            ("formats.xlsx", "formats.xls", "MS Excel 97", None),
         ])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
