@@ -104,7 +104,7 @@ static enum pl_status read_file(const char *path, struct pl_buf *out, struct pl_
 }
 
 struct tables {
-    struct pl_table tasks, units, cycles, document, rated, ranks;
+    struct pl_table tasks, units, cycles, document, indicators, rated, ranks;
 };
 
 static enum pl_status read_catalog(const char *dir, const char *file, bool optional,
@@ -191,6 +191,7 @@ enum pl_status pl_bulletin_run(const struct pl_bulletin_options *o, struct pl_di
         (st = read_catalog(o->catalog, "units.csv", false, &t.units, diag)) != PL_OK ||
         (st = read_catalog(o->catalog, "cycles.csv", true, &t.cycles, diag)) != PL_OK ||
         (st = read_catalog(o->catalog, "document.csv", true, &t.document, diag)) != PL_OK ||
+        (st = read_catalog(o->catalog, "indicators.csv", true, &t.indicators, diag)) != PL_OK ||
         (st = pl_table_read(o->rated, &t.rated, diag)) != PL_OK ||
         (st = pl_table_read(o->ranks, &t.ranks, diag)) != PL_OK)
         goto done;
@@ -228,15 +229,28 @@ enum pl_status pl_bulletin_run(const struct pl_bulletin_options *o, struct pl_di
         goto done;
     }
     struct pl_circular_input in = {
-        &t.tasks,  &t.units,  &t.cycles, &t.document, &t.rated, &t.ranks,
-        o->cycle,  o->leader, o->unit,   o->colour,   o->tasks, o->title,
-        o->number, o->date,   o->epoch,  covers,      pdf,
+        .tasks = &t.tasks,
+        .units = &t.units,
+        .cycles = &t.cycles,
+        .document = &t.document,
+        .indicators = &t.indicators,
+        .rated = &t.rated,
+        .ranks = &t.ranks,
+        .cycle = o->cycle,
+        .leader = o->leader,
+        .unit = o->unit,
+        .colour = o->colour,
+        .tasks_list = o->tasks,
+        .title = o->title,
+        .number = o->number,
+        .date = o->date,
+        .epoch = o->epoch,
+        .covers = covers,
+        .covers_ctx = pdf,
     };
     long long when = 0;
     if ((st = pl_circular_build(&in, data, &when, diag)) != PL_OK)
         goto done;
-    if (!o->number)
-        pl_diag_report(diag, NULL, 0, 0, "W_NO_NUMBER", "没有给出文号（--number），版头不印文号");
     if ((st = pl_tpl_render(tpl.data, tpl.len, tpl_path.data, data, pl_typeset_escape, &markup,
                             diag)) != PL_OK)
         goto done;
@@ -252,6 +266,7 @@ done:
     pl_table_free(&t.units);
     pl_table_free(&t.cycles);
     pl_table_free(&t.document);
+    pl_table_free(&t.indicators);
     pl_table_free(&t.rated);
     pl_table_free(&t.ranks);
     pl_buf_fini(&tpl_path);

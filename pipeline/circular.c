@@ -30,7 +30,13 @@ static const char *const ranks_columns[] = {"unit",    "group", "tasks", "blue",
 /* Column indexes of the rated stream. */
 struct rcol {
     int task, unit, group, progress, status, late, missing, colour, reason, arrow;
+    int reported, indicators; /* optional: -1 when absent */
 };
+
+/* What a row says, read from its figures and its missing flag, never from its status word
+ * (DESIGN.md, The circular): done at 100, not started at 0, on track when blue, else behind;
+ * 报送有误 (missing = 2) and 未报送 (missing = 1) apart. */
+enum row_class { RC_DONE, RC_ON_TRACK, RC_BEHIND, RC_NOT_STARTED, RC_RETURNED, RC_MISSING };
 
 struct ctx {
     const struct pl_circular_input *in;
@@ -42,7 +48,14 @@ struct ctx {
     struct pl_buf scratch, key1, key2;
     struct pl_buf reported; /* "task\tfield\tcharacter\n" already reported */
     long *task_of;          /* for each rated row, its row in tasks.csv or -1 */
+    long *unit_of;          /* for each rated row, its row in units.csv or -1 */
+    enum row_class *cls;    /* for each rated row */
     struct pl_buf title;    /* task_title()'s result */
+    struct pl_buf leader;   /* --leader without 同志 */
+    bool year_end;          /* the year's last cycle */
+    /* What the parts found, for the headings (set_headings). */
+    size_t n_groups, n_done_tasks, n_lagging, n_unfinished, n_yellow;
+    size_t n_late_units, n_returned_units, n_missing_units;
 };
 
 /* ---- catalog look-ups ---- */
@@ -128,24 +141,10 @@ static size_t utf8_chars(const char *s, size_t n)
 enum pl_status pl_circular_short_name(const struct pl_table *units, const char *name,
                                       struct pl_buf *out)
 {
-    const char *aliases = cell(units, find_row(units, "name", name), "aliases");
-    const char *best = name;
-    size_t best_len = strlen(name), best_chars = utf8_chars(name, best_len);
-    uint32_t first = 0;
-    pl_utf8_decode(name, best_len, &first);
-    for (const char *p = aliases; *p;) {
-        const char *e = strchr(p, '|');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        uint32_t f = 0;
-        size_t chars = utf8_chars(p, n);
-        if (n && pl_utf8_decode(p, n, &f) && f == first && chars < best_chars && chars >= 3) {
-            best = p;
-            best_len = n;
-            best_chars = chars;
-        }
-        p = e ? e + 1 : p + n;
-    }
-    return pl_buf_append(out, best, best_len);
+    /* The official short name the office keeps in units.csv; never guessed from the aliases,
+     * which hold old names (县农业局) and other bodies' names as well. */
+    const char *s = cell(units, find_row(units, "name", name), "short");
+    return pl_buf_append_str(out, *s ? s : name);
 }
 
 /* The short name as a NUL-terminated copy in B. */
@@ -192,27 +191,72 @@ static const char *inner_quotes(struct pl_buf *b, const char *s)
     return b->data ? b->data : "";
 }
 
-/* Task T's title; when the catalog has none, its text up to the first 。 or ； (at most 40
- * characters, then …). Valid until the next call. */
+/* True when ID is a livelihood item of a project with several (M1-2). */
+static bool is_item(const char *id)
+{
+    return (id[0] == 'M' || id[0] == 'm') && strchr(id, '-') != NULL;
+}
+
+/* Task T's title: the catalog's, except for a livelihood item of a project with several
+ * items, whose catalog title is the project's (M1-1 and M1-3 would print the same): its own
+ * first sentence then. Without a title, the text's first sentence. A sentence longer than 30
+ * characters is cut at its last ， or 、 within them, else at 30 with …. Valid until the next
+ * call. */
 static const char *task_title(struct ctx *x, long t)
 {
     const char *title = cell(x->in->tasks, t, "title");
-    if (*title || t < 0)
+    if (t < 0 || (*title && !is_item(cell(x->in->tasks, t, "id"))))
         return title;
     const char *text = cell(x->in->tasks, t, "text");
+    if (!*text)
+        return title;
+    /* A leading item number （1） is the list's, not the title's. */
+    if (strncmp(text, "（", 3) == 0) {
+        const char *close = strstr(text, "）");
+        if (close && close - text <= 9)
+            text = close + 3;
+    }
     pl_buf_clear(&x->title);
-    size_t chars = 0;
-    for (const char *p = text; *p && chars < 40; chars++) {
+    size_t chars = 0, cut = 0, cut_chars = 0;
+    const char *p = text;
+    while (*p) {
         uint32_t cp;
         size_t n = pl_utf8_decode(p, strlen(p), &cp);
         if (!n || cp == 0x3002 || cp == 0xFF1B)
             break;
+        if (chars == 30) {
+            if (cut_chars >= 8) {
+                x->title.len = cut;
+                x->title.data[cut] = '\0';
+            } else {
+                pl_buf_append_str(&x->title, "…");
+            }
+            break;
+        }
+        if (cp == 0xFF0C || cp == 0x3001) {
+            cut = x->title.len;
+            cut_chars = chars;
+        }
         pl_buf_append(&x->title, p, n);
         p += n;
-        if (chars == 39 && *p)
-            pl_buf_append_str(&x->title, "…");
+        chars++;
     }
     return x->title.data ? x->title.data : "";
+}
+
+/* Appends how the prose names task ID: 重点工作第5项, 民生实事第1项第（1）目, 民生实事第3项;
+ * never the internal id. */
+static void task_ref(struct pl_buf *b, const char *id)
+{
+    if ((id[0] == 'M' || id[0] == 'm') && id[1] >= '0' && id[1] <= '9') {
+        const char *dash = strchr(id, '-');
+        if (dash)
+            pl_buf_printf(b, "民生实事第%.*s项第（%s）目", (int)(dash - id - 1), id + 1, dash + 1);
+        else
+            pl_buf_printf(b, "民生实事第%s项", id + 1);
+    } else {
+        pl_buf_printf(b, "重点工作第%s项", id);
+    }
 }
 
 /* ---- the subset ---- */
@@ -290,7 +334,8 @@ static bool unit_matches(struct ctx *x, const char *unit)
     if (list_has(x, unit, want))
         return true;
     long r = find_row(x->in->units, "name", unit);
-    return r >= 0 && list_has(x, cell(x->in->units, r, "aliases"), want);
+    return r >= 0 && (list_has(x, cell(x->in->units, r, "aliases"), want) ||
+                      list_has(x, cell(x->in->units, r, "short"), want));
 }
 
 static bool selected(struct ctx *x, size_t r)
@@ -303,7 +348,7 @@ static bool selected(struct ctx *x, size_t r)
     }
     if (in->leader) {
         long t = x->task_of[r];
-        if (!list_has(x, cell(in->tasks, t, "leaders"), in->leader))
+        if (!list_has(x, cell(in->tasks, t, "leaders"), x->leader.data))
             return false;
     }
     if (in->unit && !unit_matches(x, pl_table_get(in->rated, r, x->c.unit)))
@@ -441,6 +486,88 @@ static bool parse_day(const char *s, long *days)
     return *s && pl_date_parse(s, strlen(s), days, NULL) == PL_OK;
 }
 
+/* A decimal progress; false when empty or unreadable. */
+static bool parse_progress(const char *s, double *v)
+{
+    if (!*s)
+        return false;
+    char *end;
+    *v = strtod(s, &end);
+    return *end == '\0';
+}
+
+/* Prints V with at most one decimal and no trailing .0 (15, 12.5). */
+static void format_points(char *out, size_t size, double v)
+{
+    double r = (double)(long long)(v * 10.0 + (v >= 0 ? 0.5 : -0.5)) / 10.0;
+    if (r == (double)(long long)r)
+        snprintf(out, size, "%lld", (long long)r);
+    else
+        snprintf(out, size, "%.1f", r);
+}
+
+static enum row_class classify(struct ctx *x, size_t r)
+{
+    const struct pl_table *rt = x->in->rated;
+    const char *missing = pl_table_get(rt, r, x->c.missing);
+    const char *status = pl_table_get(rt, r, x->c.status);
+    if (strcmp(missing, "2") == 0 || strcmp(status, "报送有误") == 0)
+        return RC_RETURNED;
+    if (strcmp(missing, "0") != 0 && *missing)
+        return RC_MISSING;
+    double p;
+    if (parse_progress(pl_table_get(rt, r, x->c.progress), &p)) {
+        if (p >= 100.0)
+            return RC_DONE;
+        if (p <= 0.0)
+            return RC_NOT_STARTED;
+    }
+    return row_colour(x, r) == 0 ? RC_ON_TRACK : RC_BEHIND;
+}
+
+static bool row_reported(struct ctx *x, size_t r)
+{
+    return x->cls[r] != RC_RETURNED && x->cls[r] != RC_MISSING;
+}
+
+/* ---- units: kinds, short names ---- */
+
+static const char *unit_kind(struct ctx *x, const char *unit)
+{
+    return cell(x->in->units, find_row(x->in->units, "name", unit), "kind");
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* Courts and procuratorates are not objects of government supervision (《政府督查工作条例》
+ * 第五条): the circular neither names them among the problems nor ranks them. Known by their
+ * kind in units.csv, or by the name where the catalog types them otherwise. */
+static bool unit_is_court(struct ctx *x, const char *unit)
+{
+    const char *k = unit_kind(x, unit);
+    if (strcmp(k, "judicial") == 0 || strcmp(k, "court") == 0 ||
+        strcmp(k, "procuratorate") == 0)
+        return true;
+    return ends_with(unit, "法院") || ends_with(unit, "检察院");
+}
+
+/* Units outside a circular's usual addressees (towns, the zone and government departments):
+ * vertically managed offices, enterprises, banks, courts. */
+static bool unit_is_outside(struct ctx *x, const char *unit)
+{
+    static const char *const kinds[] = {"vertical", "judicial",      "enterprise", "bank",
+                                        "court",    "procuratorate", "company"};
+    const char *k = unit_kind(x, unit);
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(k, kinds[i]) == 0)
+            return true;
+    return unit_is_court(x, unit);
+}
+
 /* ---- the parts ---- */
 
 /* The cycle: given, or the one that most returns' dates fall in (start to deadline + 60
@@ -481,19 +608,87 @@ static long pick_cycle(struct ctx *x)
     return 0;
 }
 
+/* Whether cycle C is the last of its year in cycles.csv (no cycle starting in the same year
+ * ends later); without dates, whether its expected progress is 100. */
+static bool last_of_year(const struct pl_table *cy, long c)
+{
+    long s, e;
+    if (c < 0)
+        return false;
+    if (!parse_day(cell(cy, c, "start"), &s) || !parse_day(cell(cy, c, "end"), &e)) {
+        double v;
+        return parse_progress(cell(cy, c, "expected"), &v) && v >= 100.0;
+    }
+    int y, m, d;
+    pl_date_to_civil(s, &y, &m, &d);
+    for (size_t k = 0; k < cy->nrows; k++) {
+        long s2, e2;
+        int y2;
+        if ((long)k == c || !parse_day(cell(cy, (long)k, "start"), &s2) ||
+            !parse_day(cell(cy, (long)k, "end"), &e2))
+            continue;
+        pl_date_to_civil(s2, &y2, &m, &d);
+        if (y2 == y && e2 > e)
+            return false;
+    }
+    return true;
+}
+
+/* The latest reported_on of a row the circular counts as reported (all rows, not only the
+ * subset: the ranking table counts them all); false when there is none. */
+static bool latest_return(struct ctx *x, long *day)
+{
+    const struct pl_table *rt = x->in->rated;
+    bool any = false;
+    for (size_t r = 0; r < rt->nrows; r++) {
+        long d;
+        if (!row_reported(x, r) || !parse_day(pl_table_get(rt, r, x->c.reported), &d))
+            continue;
+        if (!any || d > *day)
+            *day = d;
+        any = true;
+    }
+    return any;
+}
+
+static const char *latest_iso(long day, char *out, size_t size)
+{
+    int y, m, d;
+    pl_date_to_civil(day, &y, &m, &d);
+    snprintf(out, size, "%04d-%02d-%02d", y, m, d);
+    return out;
+}
+
+/* The issue number: --number, else cycles.csv `number`; a bare serial (5) is 第5期. */
+static enum pl_status set_number(struct ctx *x, struct pl_tpl_data *d, long c)
+{
+    const char *num = x->in->number ? x->in->number : cell(x->in->cycles, c, "number");
+    bool digits = *num != '\0';
+    for (const char *p = num; *p; p++)
+        digits = digits && *p >= '0' && *p <= '9';
+    enum pl_status st =
+        digits ? pl_tpl_setf(d, "number", "第%s期", num) : pl_tpl_set(d, "number", num);
+    if (st != PL_OK)
+        return st;
+    size_t nl = strlen(num);
+    bool serial =
+        digits || (nl > 6 && strncmp(num, "第", 3) == 0 && strcmp(num + nl - 3, "期") == 0);
+    if (!*num)
+        pl_diag_report(x->diag, NULL, 0, 0, "W_NO_NUMBER",
+                       "没有给出文号（--number，或 cycles.csv 的 number 列），版头不印文号");
+    return pl_tpl_set(d, "serial", serial ? "1" : "0");
+}
+
 static enum pl_status set_facts(struct ctx *x, struct pl_tpl_data *d, long long *when)
 {
     const struct pl_circular_input *in = x->in;
     enum pl_status st = PL_OK;
+    /* 抄送 is the template's own (the targets document's cc is that document's). */
     static const struct {
         const char *key, *name;
-    } facts[] = {{"number", "basis_number"},
-                 {"title", "basis_title"},
-                 {"issuer", "basis_issuer"},
-                 {"county", "county"},
-                 {"office", "office"},
-                 {"addressees", "addressees"},
-                 {"cc", "cc"}};
+    } facts[] = {{"number", "basis_number"}, {"title", "basis_title"},
+                 {"issuer", "basis_issuer"}, {"county", "county"},
+                 {"office", "office"},       {"addressees", "addressees"}};
     for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
         const char *v = doc_fact(in, facts[i].key);
         if (*v)
@@ -530,65 +725,253 @@ static enum pl_status set_facts(struct ctx *x, struct pl_tpl_data *d, long long 
                        "周期“%s”不在 cycles.csv 里", in->cycle);
         return PL_ERR_USAGE;
     }
+    x->year_end = last_of_year(in->cycles, c);
+    if (c < 0) {
+        int exp = pl_table_column(in->rated, "expected");
+        double v;
+        x->year_end = exp >= 0 && in->rated->nrows &&
+                      parse_progress(pl_table_get(in->rated, 0, exp), &v) && v >= 100.0;
+    }
+    CK(pl_tpl_set(d, "year_end", x->year_end ? "1" : "0"));
     const char *cycle = in->cycle ? in->cycle : cell(in->cycles, c, "id");
     CK(pl_tpl_set(d, "cycle", cycle));
     CK(pl_tpl_set(d, "cycle_label", cell(in->cycles, c, "label")));
     CK(pl_tpl_set(d, "expected", cell(in->cycles, c, "expected")));
     long start, deadline, day = 0;
     bool have_deadline = parse_day(cell(in->cycles, c, "deadline"), &deadline);
-    if (parse_day(cell(in->cycles, c, "start"), &start)) {
-        int y, m, dd;
-        pl_date_to_civil(start, &y, &m, &dd);
-        CK(pl_tpl_setf(d, "year", "%d", y));
-    } else if (parse_day(doc_fact(in, "date"), &start)) {
-        int y, m, dd;
-        pl_date_to_civil(start, &y, &m, &dd);
-        CK(pl_tpl_setf(d, "year", "%d", y));
+    int year = 0;
+    if (parse_day(cell(in->cycles, c, "start"), &start) ||
+        parse_day(doc_fact(in, "date"), &start)) {
+        int m, dd;
+        pl_date_to_civil(start, &year, &m, &dd);
+        CK(pl_tpl_setf(d, "year", "%d", year));
+        CK(pl_tpl_setf(d, "next_year", "%d", year + 1));
+    } else {
+        CK(pl_tpl_set(d, "year", ""));
+        CK(pl_tpl_set(d, "next_year", ""));
     }
     if (have_deadline)
         CK(set_date(d, "deadline", deadline));
-    /* The circular's date: --date, else SOURCE_DATE_EPOCH, else the cycle's deadline. */
-    if (in->date) {
-        if (!parse_day(in->date, &day)) {
-            pl_diag_report(x->diag, NULL, 0, 0, "E_BAD_OPTION", "日期“%s”读不懂（写成 2023-07-10）",
-                           in->date);
-            return PL_ERR_USAGE;
+    /* The issue date (DESIGN.md, The circular): --date, else cycles.csv `issued`, else the
+     * later of the deadline and the latest return counted — never before a return it names.
+     * SOURCE_DATE_EPOCH only where the data has no date at all. */
+    long latest = 0;
+    bool have_latest = latest_return(x, &latest);
+    if (have_latest)
+        CK(set_date(d, "latest_return", latest));
+    else
+        CK(pl_tpl_set(d, "latest_return", ""));
+    const char *issued = cell(in->cycles, c, "issued");
+    bool have_day = true;
+    char iso[16];
+    if (in->date || *issued) {
+        const char *given = in->date ? in->date : issued;
+        if (!parse_day(given, &day)) {
+            pl_diag_report(x->diag, in->date ? NULL : in->cycles->source, 0, 0,
+                           in->date ? "E_BAD_OPTION" : "E_BAD_DATE",
+                           "日期“%s”读不懂（写成 2023-07-10）", given);
+            return in->date ? PL_ERR_USAGE : PL_ERR_CONFIG;
         }
-        *when = (long long)day * 86400;
+        if (have_latest && day < latest)
+            pl_diag_report(x->diag, NULL, 0, 0, "W_DATE_BEFORE_RETURN",
+                           "成文日期 %s 早于所计入的最后一份报表（%s）", given,
+                           latest_iso(latest, iso, sizeof iso));
+    } else if (have_deadline || have_latest) {
+        day = have_deadline ? deadline : latest;
+        if (have_latest && latest > day)
+            day = latest;
     } else if (in->epoch >= 0) {
         day = (long)(in->epoch / 86400);
-        *when = in->epoch;
-    } else if (have_deadline) {
-        day = deadline;
-        *when = (long long)day * 86400;
     } else {
-        *when = 0;
+        have_day = false;
     }
-    if (*when)
+    *when = have_day ? (long long)day * 86400 : 0;
+    if (have_day)
         CK(set_date(d, "date", day));
     else
         CK(pl_tpl_set(d, "date", ""));
     CK(pl_tpl_set(d, "title", in->title ? in->title : ""));
-    CK(pl_tpl_set(d, "number", in->number ? in->number : ""));
-    /* A number such as 第5期 is an issue of a serial (督查通报 第5期), not a 发文字号. */
-    const char *num = in->number ? in->number : "";
-    size_t nl = strlen(num);
-    bool serial = nl > 6 && strncmp(num, "第", 3) == 0 && strcmp(num + nl - 3, "期") == 0;
-    CK(pl_tpl_set(d, "serial", serial ? "1" : "0"));
+    CK(set_number(x, d, c));
 fail:
     return st;
 }
 
-static enum pl_status set_subset(struct ctx *x, struct pl_tpl_data *d)
+/* Normalises --leader (spaces and a trailing 同志 dropped) into x->leader. */
+static enum pl_status take_leader(struct ctx *x)
+{
+    if (!x->in->leader)
+        return PL_OK;
+    const char *l = x->in->leader;
+    size_t n = strlen(l);
+    if (ends_with(l, "同志"))
+        n -= strlen("同志");
+    return pl_buf_append(&x->leader, l, n);
+}
+
+/* ---- names the options give, checked against the catalog ---- */
+
+/* Edit distance between A and B by code points (the nearest names are listed first). */
+static size_t distance(const char *a, const char *b)
+{
+    uint32_t ca[64], cb[64];
+    size_t na = 0, nb = 0;
+    for (const char *p = a; *p && na < 64;) {
+        size_t k = pl_utf8_decode(p, strlen(p), &ca[na]);
+        if (!k)
+            break;
+        p += k;
+        na++;
+    }
+    for (const char *p = b; *p && nb < 64;) {
+        size_t k = pl_utf8_decode(p, strlen(p), &cb[nb]);
+        if (!k)
+            break;
+        p += k;
+        nb++;
+    }
+    size_t row[65];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (ca[i - 1] != cb[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+struct near {
+    const char *name;
+    size_t dist, order;
+};
+
+static int by_near(const void *a, const void *b)
+{
+    const struct near *x = a, *y = b;
+    if (x->dist != y->dist)
+        return x->dist < y->dist ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Appends to OUT up to LIMIT of the N names, nearest to WANT first, joined by 、, and 等N个
+ * when there are more. */
+static enum pl_status nearest(struct pl_buf *out, const char *want, const char **names, size_t n,
+                              size_t limit)
+{
+    struct near *v = malloc((n + 1) * sizeof *v);
+    if (!v)
+        return PL_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        v[i] = (struct near){names[i], distance(want, names[i]), i};
+    qsort(v, n, sizeof *v, by_near);
+    for (size_t i = 0; i < n && i < limit; i++)
+        pl_buf_printf(out, "%s%s", i ? "、" : "", v[i].name);
+    if (n > limit)
+        pl_buf_printf(out, "等%zu个", n);
+    free(v);
+    return out->data ? PL_OK : PL_ERR_NOMEM;
+}
+
+/* Adds each |-joined name of LIST not yet in NAMES (N of them, capacity CAP). */
+static bool add_names(const char ***names, size_t *n, size_t *cap, const char *list,
+                      struct pl_buf *arena)
+{
+    (void)arena;
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len) {
+            bool seen = false;
+            for (size_t i = 0; i < *n && !seen; i++)
+                seen = strlen((*names)[i]) == len && memcmp((*names)[i], p, len) == 0;
+            if (!seen) {
+                if (*n == *cap) {
+                    size_t c2 = *cap ? 2 * *cap : 64;
+                    const char **grown = realloc(*names, c2 * sizeof **names);
+                    if (!grown)
+                        return false;
+                    *names = grown;
+                    *cap = c2;
+                }
+                char *copy = strndup(p, len);
+                if (!copy)
+                    return false;
+                (*names)[(*n)++] = copy;
+            }
+        }
+        p = e ? e + 1 : p + len;
+    }
+    return true;
+}
+
+static void free_names(const char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free((char *)names[i]);
+    free(names);
+}
+
+/* An unknown --leader or --unit is a usage error that lists the known ones, nearest first;
+ * an unknown id in --tasks one that names it (E_UNKNOWN_*, PL_ERR_USAGE). */
+static enum pl_status check_subset_names(struct ctx *x)
 {
     const struct pl_circular_input *in = x->in;
-    struct pl_buf b;
-    pl_buf_init(&b);
     enum pl_status st = PL_OK;
+    const char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct pl_buf msg;
+    pl_buf_init(&msg);
+    if (in->leader) {
+        int cl = pl_table_column(in->tasks, "leaders");
+        bool found = false;
+        for (size_t t = 0; t < in->tasks->nrows; t++) {
+            const char *leaders = pl_table_get(in->tasks, t, cl);
+            found = found || list_has(x, leaders, x->leader.data);
+            CKP(add_names(&names, &n, &cap, leaders, NULL));
+        }
+        if (!found) {
+            CK(nearest(&msg, x->leader.data, names, n, n));
+            pl_diag_report(x->diag, in->tasks->source, 0, 0, "E_UNKNOWN_LEADER",
+                           "牵头领导“%s”不在任务目录里；目录里的牵头领导有：%s", in->leader,
+                           msg.data ? msg.data : "（无）");
+            st = PL_ERR_USAGE;
+            goto fail;
+        }
+    }
+    if (in->unit) {
+        bool found = false;
+        for (size_t r = 0; r < in->rated->nrows && !found; r++)
+            found = unit_matches(x, pl_table_get(in->rated, r, x->c.unit));
+        int cn = pl_table_column(in->units, "name");
+        for (size_t u = 0; u < in->units->nrows && !found; u++)
+            found = unit_matches(x, pl_table_get(in->units, u, cn));
+        if (!found) {
+            free_names(names, n);
+            names = NULL;
+            n = cap = 0;
+            for (size_t u = 0; u < in->units->nrows; u++)
+                if (strcmp(cell(in->units, (long)u, "kind"), "collective") != 0)
+                    CKP(add_names(&names, &n, &cap, pl_table_get(in->units, u, cn), NULL));
+            CK(nearest(&msg, in->unit, names, n, 8));
+            pl_diag_report(x->diag, in->units->source, 0, 0, "E_UNKNOWN_UNIT",
+                           "单位“%s”不在单位目录里（名称、简称、别名都不符）；最接近的有：%s",
+                           in->unit, msg.data ? msg.data : "（无）");
+            st = PL_ERR_USAGE;
+            goto fail;
+        }
+    }
     if (in->tasks_list) {
-        pl_buf_append_str(&b, "第");
-        bool first = true;
-        for (const char *p = in->tasks_list; *p;) {
+        const char *p = in->tasks_list;
+        while (*p) {
             size_t skip = (*p == ',' || *p == ' ')                         ? 1
                           : (!strncmp(p, "、", 3) || !strncmp(p, "，", 3)) ? 3
                                                                            : 0;
@@ -599,20 +982,107 @@ static enum pl_status set_subset(struct ctx *x, struct pl_tpl_data *d)
             const char *e = p;
             while (*e && *e != ',' && *e != ' ' && strncmp(e, "、", 3) && strncmp(e, "，", 3))
                 e++;
-            if (!first)
-                pl_buf_append_str(&b, "、");
-            pl_buf_append(&b, p, (size_t)(e - p));
-            first = false;
+            char *id = strndup(p, (size_t)(e - p));
+            CKP(id);
+            bool known = find_row(in->tasks, "id", id) >= 0 ||
+                         find_row(in->rated, "task_id", id) >= 0;
+            if (!known) {
+                pl_diag_report(x->diag, in->tasks->source, 0, 0, "E_UNKNOWN_TASK",
+                               "任务编号“%s”不在任务目录里（重点工作写 1–%zu 这样的编号，"
+                               "民生实事写 M1-1、M3）",
+                               id, in->tasks->nrows);
+                st = PL_ERR_USAGE;
+            }
+            free(id);
+            if (st != PL_OK)
+                goto fail;
             p = e;
         }
-        pl_buf_append_str(&b, "项");
+    }
+fail:
+    free_names(names, n);
+    pl_buf_fini(&msg);
+    return st;
+}
+
+/* Appends the tasks' references, key tasks together (重点工作第2、5项), then the livelihood
+ * items (民生实事第5项第（2）目), from the NUL-separated IDS (N of them). */
+static void append_refs(struct pl_buf *out, const char *const *ids, size_t n)
+{
+    size_t keys = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i][0] == 'M' || ids[i][0] == 'm')
+            continue;
+        pl_buf_printf(out, "%s%s", keys ? "、" : "重点工作第", ids[i]);
+        keys++;
+    }
+    if (keys)
+        pl_buf_append_str(out, "项");
+    bool first = true;
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i][0] != 'M' && ids[i][0] != 'm')
+            continue;
+        if (keys || !first)
+            pl_buf_append_str(out, "、");
+        task_ref(out, ids[i]);
+        first = false;
+    }
+}
+
+/* The unit the --unit option names, as the rows spell it (NULL when none matches). */
+static const char *subset_unit(struct ctx *x)
+{
+    for (size_t i = 0; i < x->nsel; i++) {
+        const char *u = pl_table_get(x->in->rated, x->order[i], x->c.unit);
+        if (unit_matches(x, u))
+            return u;
+    }
+    return NULL;
+}
+
+static enum pl_status set_subset(struct ctx *x, struct pl_tpl_data *d)
+{
+    const struct pl_circular_input *in = x->in;
+    struct pl_buf b, sn;
+    pl_buf_init(&b);
+    pl_buf_init(&sn);
+    enum pl_status st = PL_OK;
+    if (in->tasks_list) {
+        /* The ids as the prose names them, key tasks together: 重点工作第1、4项. */
+        char *copy = strdup(in->tasks_list);
+        const char **ids = malloc((strlen(in->tasks_list) + 1) * sizeof *ids);
+        size_t n = 0;
+        if (!copy || !ids) {
+            free(copy);
+            free(ids);
+            st = PL_ERR_NOMEM;
+            goto fail;
+        }
+        for (char *p = copy; *p;) {
+            size_t skip = (*p == ',' || *p == ' ')                         ? 1
+                          : (!strncmp(p, "、", 3) || !strncmp(p, "，", 3)) ? 3
+                                                                           : 0;
+            if (skip) {
+                memset(p, 0, skip);
+                p += skip;
+                continue;
+            }
+            ids[n++] = p;
+            while (*p && *p != ',' && *p != ' ' && strncmp(p, "、", 3) && strncmp(p, "，", 3))
+                p++;
+        }
+        append_refs(&b, ids, n);
+        free(ids);
+        free(copy);
         if (in->leader || in->unit || in->colour)
             pl_buf_append_str(&b, "中");
     }
     if (in->leader)
-        pl_buf_printf(&b, "%s同志牵头的", in->leader);
+        pl_buf_printf(&b, "%s同志牵头的", x->leader.data);
+    const char *unit = in->unit ? subset_unit(x) : NULL;
     if (in->unit)
-        pl_buf_printf(&b, "%s承办的", in->unit);
+        pl_buf_printf(&b, "%s承办的", unit ? short_name(x, &sn, unit) : in->unit);
+    CK(pl_tpl_set(d, "subset_unit", unit ? short_name(x, &sn, unit) : ""));
     /* The subset without its colours, for a template that names the colour itself (the
      * 督查专报 is about red tasks: "朱亚峰同志牵头的任务中红色任务", not "红色任务中红色任务"). */
     struct pl_buf scope;
@@ -620,7 +1090,7 @@ static enum pl_status set_subset(struct ctx *x, struct pl_tpl_data *d)
     if (in->leader || in->unit) {
         pl_buf_printf(&scope, "%s任务", b.data);
     } else if (in->tasks_list) {
-        size_t n = b.len; /* 第5、10项, without the 中 that a colour would follow */
+        size_t n = b.len; /* without the 中 that a colour would follow */
         if (n >= 3 && strcmp(b.data + n - 3, "中") == 0)
             n -= 3;
         pl_buf_append(&scope, b.data, n);
@@ -637,20 +1107,15 @@ static enum pl_status set_subset(struct ctx *x, struct pl_tpl_data *d)
         }
         pl_buf_append_str(&b, "色");
     }
-    if (b.len)
+    if (b.len && !(in->tasks_list && !in->leader && !in->unit && !in->colour))
         pl_buf_append_str(&b, "任务");
-    CK(b.data ? PL_OK : PL_ERR_NOMEM);
-    CK(pl_tpl_set(d, "subset", b.data));
+    CK(b.data || !b.len ? PL_OK : PL_ERR_NOMEM);
+    CK(pl_tpl_set(d, "subset", b.data ? b.data : ""));
 fail:
     pl_buf_fini(&b);
+    pl_buf_fini(&sn);
     return st;
 }
-
-struct counts {
-    size_t rows, reported, done, on_track, behind, not_started, missing, late;
-    size_t colour[3];
-    size_t tasks, units;
-};
 
 /* How many different units the selected rows have (0 when out of memory: a count only). */
 static size_t distinct_units(struct ctx *x)
@@ -668,81 +1133,119 @@ static size_t distinct_units(struct ctx *x)
     return n;
 }
 
+static bool is_livelihood(struct ctx *x, size_t r)
+{
+    const char *kind = cell(x->in->tasks, x->task_of[r], "kind");
+    if (*kind)
+        return strcmp(kind, "livelihood") == 0;
+    const char *id = pl_table_get(x->in->rated, r, x->c.task);
+    return id[0] == 'M' && id[1] >= '0' && id[1] <= '9';
+}
+
+static enum pl_status add_item(struct pl_tpl_list *l, const char *name, size_t count, size_t of)
+{
+    if (!count)
+        return PL_OK;
+    struct pl_tpl_data *it = pl_tpl_item(l);
+    if (!it)
+        return PL_ERR_NOMEM;
+    enum pl_status st = pl_tpl_set(it, "name", name);
+    if (st == PL_OK)
+        st = pl_tpl_setf(it, "count", "%zu", count);
+    if (st == PL_OK)
+        st = pl_tpl_setf(it, "share", "%.1f%%", 100.0 * (double)count / (double)of);
+    return st;
+}
+
+/* Counts of (task, host) rows and of tasks, from the figures (see classify). */
 static enum pl_status set_counts(struct ctx *x, struct pl_tpl_data *d)
 {
     const struct pl_table *rt = x->in->rated;
-    struct counts n = {0};
-    for (size_t i = 0; i < x->nsel; i++) {
-        size_t r = x->order[i];
-        const char *status = pl_table_get(rt, r, x->c.status);
-        bool missing = strcmp(pl_table_get(rt, r, x->c.missing), "1") == 0;
-        n.rows++;
-        n.missing += missing;
-        n.reported += !missing;
-        n.late += strcmp(pl_table_get(rt, r, x->c.late), "1") == 0;
-        if (!missing) {
-            if (strcmp(status, "已完成") == 0)
-                n.done++;
-            else if (strcmp(status, "滞后") == 0)
-                n.behind++;
-            else if (strcmp(status, "未启动") == 0)
-                n.not_started++;
-            else
-                n.on_track++;
+    size_t cls[6] = {0}, colour[3] = {0}, rows = 0, late = 0;
+    size_t tasks = 0, key = 0, liv = 0, t_done = 0, t_done_key = 0, t_done_liv = 0, t_blue = 0;
+    size_t t_red = 0, t_missing = 0;
+    for (size_t i = 0; i < x->nsel;) {
+        /* Rows are ordered by task: one task's rows are together. */
+        const char *task = pl_table_get(rt, x->order[i], x->c.task);
+        bool all_done = true, all_blue = true, any_red = false, any_missing = false;
+        bool liv_task = is_livelihood(x, x->order[i]);
+        size_t j = i;
+        for (; j < x->nsel && strcmp(pl_table_get(rt, x->order[j], x->c.task), task) == 0; j++) {
+            size_t r = x->order[j];
+            rows++;
+            cls[x->cls[r]]++;
+            late += row_reported(x, r) && strcmp(pl_table_get(rt, r, x->c.late), "1") == 0;
+            int c = row_colour(x, r);
+            if (c >= 0)
+                colour[c]++;
+            all_done = all_done && x->cls[r] == RC_DONE;
+            all_blue = all_blue && c == 0;
+            any_red = any_red || c == 2;
+            any_missing = any_missing || !row_reported(x, r);
         }
-        int c = row_colour(x, r);
-        if (c >= 0)
-            n.colour[c]++;
-        /* Rows are ordered by task: a task starts where the id changes. */
-        n.tasks += i == 0 || strcmp(pl_table_get(rt, x->order[i - 1], x->c.task),
-                                    pl_table_get(rt, r, x->c.task)) != 0;
+        tasks++;
+        key += !liv_task;
+        liv += liv_task;
+        t_done += all_done;
+        t_done_key += all_done && !liv_task;
+        t_done_liv += all_done && liv_task;
+        t_blue += all_blue;
+        t_red += any_red;
+        t_missing += any_missing;
+        i = j;
     }
-    n.units = distinct_units(x);
     enum pl_status st = PL_OK;
-    CK(pl_tpl_setf(d, "tasks", "%zu", n.tasks));
-    CK(pl_tpl_setf(d, "rows", "%zu", n.rows));
-    CK(pl_tpl_setf(d, "units", "%zu", n.units));
-    CK(set_count(d, "reported", n.reported, n.rows));
-    CK(set_count(d, "done", n.done, n.rows));
-    CK(set_count(d, "on_track", n.on_track, n.rows));
-    CK(set_count(d, "behind", n.behind, n.rows));
-    CK(set_count(d, "not_started", n.not_started, n.rows));
-    CK(set_count(d, "missing", n.missing, n.rows));
-    CK(set_count(d, "late", n.late, n.rows));
+    size_t reported = rows - cls[RC_RETURNED] - cls[RC_MISSING];
+    size_t unfinished = cls[RC_ON_TRACK] + cls[RC_BEHIND] + cls[RC_NOT_STARTED];
+    CK(pl_tpl_setf(d, "tasks", "%zu", tasks));
+    CK(pl_tpl_setf(d, "key_tasks", "%zu", key));
+    CK(pl_tpl_setf(d, "livelihood_tasks", "%zu", liv));
+    CK(pl_tpl_setf(d, "rows", "%zu", rows));
+    CK(pl_tpl_setf(d, "units", "%zu", distinct_units(x)));
+    CK(set_count(d, "reported", reported, rows));
+    CK(set_count(d, "done", cls[RC_DONE], rows));
+    CK(set_count(d, "on_track", cls[RC_ON_TRACK], rows));
+    CK(set_count(d, "behind", cls[RC_BEHIND], rows));
+    CK(set_count(d, "not_started", cls[RC_NOT_STARTED], rows));
+    CK(set_count(d, "unfinished", unfinished, rows));
+    CK(set_count(d, "returned", cls[RC_RETURNED], rows));
+    CK(set_count(d, "missing", cls[RC_MISSING], rows));
+    CK(set_count(d, "late", late, rows));
     for (int c = 0; c < 3; c++)
-        CK(set_count(d, colour_names[c], n.colour[c], n.rows));
-    /* The same, as lists without the empty categories, for sentences that name only what
-     * there is (no 尚未启动0项). The names are the status words and colours. */
+        CK(set_count(d, colour_names[c], colour[c], rows));
+    CK(set_count(d, "tasks_done", t_done, tasks));
+    CK(pl_tpl_setf(d, "tasks_done_key", "%zu", t_done_key));
+    CK(pl_tpl_setf(d, "tasks_done_livelihood", "%zu", t_done_liv));
+    CK(set_count(d, "tasks_all_blue", t_blue, tasks));
+    CK(set_count(d, "tasks_red", t_red, tasks));
+    CK(set_count(d, "tasks_missing", t_missing, tasks));
+    /* The same as lists without the empty categories, for sentences that name only what
+     * there is (no 尚未启动0项): by_status in the words of a cycle within the year, by_result
+     * in those of the year's end. */
     struct pl_tpl_list *by_status = pl_tpl_list(d, "by_status", "name,count,share");
+    struct pl_tpl_list *by_result = pl_tpl_list(d, "by_result", "name,count,share");
     struct pl_tpl_list *by_colour = pl_tpl_list(d, "by_colour", "name,word,count,share");
-    CKP(by_status && by_colour);
-    const struct {
-        const char *name;
-        size_t count;
-    } statuses[] = {{"已完成", n.done},
-                    {"序时推进", n.on_track},
-                    {"进展滞后", n.behind},
-                    {"尚未启动", n.not_started},
-                    {"未报送", n.missing}};
-    for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++) {
-        if (!statuses[k].count)
-            continue;
-        struct pl_tpl_data *it = pl_tpl_item(by_status);
-        CKP(it);
-        CK(pl_tpl_set(it, "name", statuses[k].name));
-        CK(pl_tpl_setf(it, "count", "%zu", statuses[k].count));
-        CK(pl_tpl_setf(it, "share", "%.1f%%", 100.0 * (double)statuses[k].count / (double)n.rows));
-    }
+    CKP(by_status && by_result && by_colour);
+    CK(add_item(by_status, "已完成", cls[RC_DONE], rows));
+    CK(add_item(by_status, "序时推进", cls[RC_ON_TRACK], rows));
+    CK(add_item(by_status, "进展滞后", cls[RC_BEHIND], rows));
+    CK(add_item(by_status, "尚未启动", cls[RC_NOT_STARTED], rows));
+    CK(add_item(by_status, "报送有误", cls[RC_RETURNED], rows));
+    CK(add_item(by_status, "未报送", cls[RC_MISSING], rows));
+    CK(add_item(by_result, "已完成", cls[RC_DONE], rows));
+    CK(add_item(by_result, "未完成", unfinished, rows));
+    CK(add_item(by_result, "报送有误", cls[RC_RETURNED], rows));
+    CK(add_item(by_result, "未报送", cls[RC_MISSING], rows));
     static const char *const colour_full[3] = {"蓝色", "黄色", "红色"};
     for (int c = 0; c < 3; c++) {
-        if (!n.colour[c])
+        if (!colour[c])
             continue;
         struct pl_tpl_data *it = pl_tpl_item(by_colour);
         CKP(it);
         CK(pl_tpl_set(it, "name", colour_full[c]));
         CK(pl_tpl_set(it, "word", colour_words[c]));
-        CK(pl_tpl_setf(it, "count", "%zu", n.colour[c]));
-        CK(pl_tpl_setf(it, "share", "%.1f%%", 100.0 * (double)n.colour[c] / (double)n.rows));
+        CK(pl_tpl_setf(it, "count", "%zu", colour[c]));
+        CK(pl_tpl_setf(it, "share", "%.1f%%", 100.0 * (double)colour[c] / (double)rows));
     }
 fail:
     return st;
@@ -761,21 +1264,65 @@ static const char *arrow_sign(const char *arrow)
     return "";
 }
 
+/* The rated row's indicator values (metric=value|…) as prose, with the catalog's targets
+ * where indicators.csv gives them: 网络零售额增幅12.6%，目标10%；新增限上企业54家，目标60家
+ * (no parentheses: the template sets the whole in one pair). */
+static void indicator_text(struct ctx *x, size_t r, struct pl_buf *out)
+{
+    pl_buf_clear(out);
+    const char *list = pl_table_get(x->in->rated, r, x->c.indicators);
+    const char *task = pl_table_get(x->in->rated, r, x->c.task);
+    const struct pl_table *ind = x->in->indicators;
+    int ct = ind ? pl_table_column(ind, "task_id") : -1, cm = ind ? pl_table_column(ind, "metric") : -1;
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, '|');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        if (eq) {
+            size_t mlen = (size_t)(eq - p);
+            const char *unit = "", *target = "";
+            for (size_t k = 0; ct >= 0 && cm >= 0 && k < ind->nrows; k++) {
+                const char *m = pl_table_get(ind, k, cm);
+                if (strcmp(pl_table_get(ind, k, ct), task) == 0 && strlen(m) == mlen &&
+                    memcmp(m, p, mlen) == 0) {
+                    unit = cell(ind, (long)k, "unit");
+                    target = cell(ind, (long)k, "value");
+                    break;
+                }
+            }
+            if (out->len)
+                pl_buf_append_str(out, "；");
+            pl_buf_printf(out, "%.*s%.*s%s", (int)mlen, p, (int)(n - mlen - 1), eq + 1, unit);
+            if (*target)
+                pl_buf_printf(out, "，目标%s%s", target, unit);
+        }
+        p = e ? e + 1 : p + n;
+    }
+    if (!out->data)
+        pl_buf_append_str(out, "");
+}
+
 static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
 {
     const struct pl_circular_input *in = x->in;
     const struct pl_table *rt = in->rated;
     enum pl_status st = PL_OK;
-    struct pl_buf sn;
+    struct pl_buf sn, ref, ind;
     pl_buf_init(&sn);
+    pl_buf_init(&ref);
+    pl_buf_init(&ind);
     struct pl_tpl_list *rows =
         pl_tpl_list(d, "overview",
-                    "no,id,title,leaders,host,host_full,group,progress,status,colour,"
+                    "no,id,tid,ref,title,leaders,host,host_full,group,progress,status,colour,"
                     "colour_word,colour_tag,arrow,reason,late,missing");
-    struct pl_tpl_list *red = pl_tpl_list(d, "red_rows",
-                                          "id,title,leaders,unit,unit_full,progress,"
-                                          "status,reason");
-    CKP(rows && red);
+    static const char row_fields[] =
+        "id,ref,title,title_q,leaders,unit,unit_full,progress,gap,status,reason,indicators";
+    struct pl_tpl_list *red = pl_tpl_list(d, "red_rows", row_fields);
+    struct pl_tpl_list *lagging = pl_tpl_list(d, "lagging_rows", row_fields);
+    struct pl_tpl_list *unfinished = pl_tpl_list(d, "unfinished_rows", row_fields);
+    CKP(rows && red && lagging && unfinished);
+    bool outside = false;
+    size_t yellow_reported = 0;
     for (size_t i = 0; i < x->nsel; i++) {
         size_t r = x->order[i];
         const char *task = pl_table_get(rt, r, x->c.task);
@@ -792,21 +1339,40 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
         check_text(x, reason, rt->source, rt->lines[r], task, "reason");
         int c = row_colour(x, r);
         const char *progress = pl_table_get(rt, r, x->c.progress);
-        bool missing = strcmp(pl_table_get(rt, r, x->c.missing), "1") == 0;
+        bool reported = row_reported(x, r);
+        outside = outside || unit_is_outside(x, unit);
         const char *leaders = cell(in->tasks, t, "leaders");
         pl_buf_clear(&x->scratch);
         for (const char *p = leaders; *p; p++)
             pl_buf_append_str(&x->scratch, *p == '|' ? "、" : (char[]){*p, 0});
+        pl_buf_clear(&ref);
+        task_ref(&ref, task);
+        CKP(ref.data);
+        short_name(x, &sn, unit);
         struct pl_tpl_data *it = pl_tpl_item(rows);
         CKP(it);
         CK(pl_tpl_setf(it, "no", "%zu", i + 1));
         CK(pl_tpl_set(it, "id", task));
+        CK(pl_tpl_set(it, "ref", ref.data));
+        pl_buf_clear(&ind);
+        if ((task[0] == 'M' || task[0] == 'm') && task[1] >= '0' && task[1] <= '9') {
+            const char *dash = strchr(task, '-');
+            if (dash)
+                pl_buf_printf(&ind, "民生实事%.*s（%s）", (int)(dash - task - 1), task + 1,
+                              dash + 1);
+            else
+                pl_buf_printf(&ind, "民生实事%s", task + 1);
+        } else {
+            pl_buf_append_str(&ind, task);
+        }
+        CKP(ind.data);
+        CK(pl_tpl_set(it, "tid", ind.data));
         CK(pl_tpl_set(it, "title", title));
-        CK(pl_tpl_set(it, "leaders", x->scratch.data));
-        CK(pl_tpl_set(it, "host", short_name(x, &sn, unit)));
+        CK(pl_tpl_set(it, "leaders", x->scratch.data ? x->scratch.data : ""));
+        CK(pl_tpl_set(it, "host", sn.data));
         CK(pl_tpl_set(it, "host_full", unit));
         CK(pl_tpl_set(it, "group", pl_table_get(rt, r, x->c.group)));
-        if (missing || !*progress)
+        if (!reported || !*progress)
             CK(pl_tpl_set(it, "progress", "—"));
         else
             CK(pl_tpl_setf(it, "progress", "%s%%", progress));
@@ -817,65 +1383,98 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
         CK(pl_tpl_set(it, "arrow", arrow_sign(pl_table_get(rt, r, x->c.arrow))));
         CK(pl_tpl_set(it, "reason", reason));
         CK(pl_tpl_set(it, "late", pl_table_get(rt, r, x->c.late)));
-        CK(pl_tpl_set(it, "missing", missing ? "1" : "0"));
-        if (c == 2) {
-            struct pl_tpl_data *rr = pl_tpl_item(red);
+        CK(pl_tpl_setf(it, "missing", "%d",
+                       x->cls[r] == RC_MISSING ? 1 : x->cls[r] == RC_RETURNED ? 2 : 0));
+        /* The prose lists: red rows (any), lagging rows (reported and red: 未报送 is not
+         * 进展滞后), unfinished rows (reported, below 100: the year's end). Courts are not
+         * named (unit_is_court). */
+        if (unit_is_court(x, unit))
+            continue;
+        double p = 0;
+        bool have_p = parse_progress(progress, &p);
+        if (reported && c == 1)
+            yellow_reported++;
+        struct pl_tpl_list *to[3] = {c == 2 ? red : NULL, reported && c == 2 ? lagging : NULL,
+                                     reported && x->cls[r] != RC_DONE ? unfinished : NULL};
+        for (int k = 0; k < 3; k++) {
+            if (!to[k])
+                continue;
+            struct pl_tpl_data *rr = pl_tpl_item(to[k]);
             CKP(rr);
+            char gap[32] = "";
+            if (reported && have_p)
+                format_points(gap, sizeof gap, 100.0 - p);
+            indicator_text(x, r, &ind);
             CK(pl_tpl_set(rr, "id", task));
-            CK(pl_tpl_set(rr, "title", inner_quotes(&x->key2, title)));
-            CK(pl_tpl_set(rr, "leaders", x->scratch.data));
+            CK(pl_tpl_set(rr, "ref", ref.data));
+            CK(pl_tpl_set(rr, "title", title));
+            CK(pl_tpl_set(rr, "title_q", inner_quotes(&x->key2, title)));
+            CK(pl_tpl_set(rr, "leaders", x->scratch.data ? x->scratch.data : ""));
             CK(pl_tpl_set(rr, "unit", sn.data));
             CK(pl_tpl_set(rr, "unit_full", unit));
-            CK(pl_tpl_set(rr, "progress", missing || !*progress ? "—" : progress));
+            CK(pl_tpl_set(rr, "progress", !reported || !*progress ? "—" : progress));
+            CK(pl_tpl_set(rr, "gap", gap));
             CK(pl_tpl_set(rr, "status", pl_table_get(rt, r, x->c.status)));
             CK(pl_tpl_set(rr, "reason", reason));
+            CK(pl_tpl_set(rr, "indicators", ind.data ? ind.data : ""));
         }
     }
+    CK(pl_tpl_set(d, "others_named", outside ? "1" : "0"));
+    CK(pl_tpl_setf(d, "yellow_reported", "%zu", yellow_reported));
+    CK(pl_tpl_setf(d, "lagging_rows_count", "%zu", pl_tpl_count(lagging)));
+    x->n_lagging = pl_tpl_count(lagging);
+    x->n_unfinished = pl_tpl_count(unfinished);
+    x->n_yellow = yellow_reported;
+    CK(pl_tpl_setf(d, "unfinished_rows_count", "%zu", pl_tpl_count(unfinished)));
 fail:
     pl_buf_fini(&sn);
+    pl_buf_fini(&ref);
+    pl_buf_fini(&ind);
     return st;
 }
 
-/* Tasks with at least one row of colour C (or, C = -1, done rows), each with its hosts. */
+/* Whether row R counts for a task list: of colour C, or (C = -1) done. */
+static bool task_row_matches(struct ctx *x, size_t r, int colour)
+{
+    return colour >= 0 ? row_colour(x, r) == colour : x->cls[r] == RC_DONE;
+}
+
+/* Tasks with at least one row of colour C, each with its hosts of that colour; or (C = -1)
+ * tasks done by every host. */
 static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const char *name,
                                     int colour)
 {
     const struct pl_table *rt = x->in->rated;
     enum pl_status st = PL_OK;
-    struct pl_buf hosts, reasons, sn;
+    struct pl_buf hosts, reasons, sn, ref;
     pl_buf_init(&hosts);
     pl_buf_init(&reasons);
     pl_buf_init(&sn);
-    struct pl_tpl_list *l = pl_tpl_list(d, name, "no,id,title,leaders,hosts,reasons");
+    pl_buf_init(&ref);
+    struct pl_tpl_list *l =
+        pl_tpl_list(d, name, "no,id,ref,title,title_q,leaders,hosts,reasons,livelihood");
     CKP(l);
     size_t no = 0;
-    for (size_t i = 0; i < x->nsel; i++) {
+    for (size_t i = 0; i < x->nsel;) {
         size_t r = x->order[i];
         const char *task = pl_table_get(rt, r, x->c.task);
-        bool match_i = colour >= 0 ? row_colour(x, r) == colour
-                                   : strcmp(pl_table_get(rt, r, x->c.status), "已完成") == 0;
-        if (!match_i)
-            continue;
-        /* Only at the task's first matching row: rows are ordered by task. */
-        bool earlier = false;
-        for (size_t k = i; k-- > 0 && !earlier;) {
-            size_t q = x->order[k];
-            if (strcmp(pl_table_get(rt, q, x->c.task), task) != 0)
-                break;
-            earlier = colour >= 0 ? row_colour(x, q) == colour
-                                  : strcmp(pl_table_get(rt, q, x->c.status), "已完成") == 0;
+        size_t j = i;
+        bool any = false, all = true;
+        while (j < x->nsel && strcmp(pl_table_get(rt, x->order[j], x->c.task), task) == 0) {
+            bool m = task_row_matches(x, x->order[j], colour);
+            any = any || m;
+            all = all && m;
+            j++;
         }
-        if (earlier)
+        if (colour >= 0 ? !any : !all) {
+            i = j;
             continue;
+        }
         pl_buf_clear(&hosts);
         pl_buf_clear(&reasons);
-        for (size_t k = i; k < x->nsel; k++) {
+        for (size_t k = i; k < j; k++) {
             size_t q = x->order[k];
-            if (strcmp(pl_table_get(rt, q, x->c.task), task) != 0)
-                break;
-            bool mk = colour >= 0 ? row_colour(x, q) == colour
-                                  : strcmp(pl_table_get(rt, q, x->c.status), "已完成") == 0;
-            if (!mk)
+            if (!task_row_matches(x, q, colour))
                 continue;
             const char *unit = pl_table_get(rt, q, x->c.unit);
             if (hosts.len)
@@ -888,78 +1487,117 @@ static enum pl_status set_task_list(struct ctx *x, struct pl_tpl_data *d, const 
                 pl_buf_printf(&reasons, "%s%s", sn.data, reason);
             }
         }
-        CKP(hosts.data && reasons.data);
+        i = j;
         long t = x->task_of[r];
         pl_buf_clear(&x->scratch);
         for (const char *p = cell(x->in->tasks, t, "leaders"); *p; p++)
             pl_buf_append_str(&x->scratch, *p == '|' ? "、" : (char[]){*p, 0});
+        pl_buf_clear(&ref);
+        task_ref(&ref, task);
+        CKP(ref.data);
+        const char *title = task_title(x, t);
         struct pl_tpl_data *it = pl_tpl_item(l);
         CKP(it);
         CK(pl_tpl_setf(it, "no", "%zu", ++no));
         CK(pl_tpl_set(it, "id", task));
-        CK(pl_tpl_set(it, "title", inner_quotes(&x->key2, task_title(x, t))));
-        CK(pl_tpl_set(it, "leaders", x->scratch.data));
-        CK(pl_tpl_set(it, "hosts", hosts.data));
-        CK(pl_tpl_set(it, "reasons", reasons.data));
+        CK(pl_tpl_set(it, "ref", ref.data));
+        CK(pl_tpl_set(it, "title", title));
+        CK(pl_tpl_set(it, "title_q", inner_quotes(&x->key2, title)));
+        CK(pl_tpl_set(it, "leaders", x->scratch.data ? x->scratch.data : ""));
+        CK(pl_tpl_set(it, "hosts", hosts.data ? hosts.data : ""));
+        CK(pl_tpl_set(it, "reasons", reasons.data ? reasons.data : ""));
+        CK(pl_tpl_set(it, "livelihood", is_livelihood(x, r) ? "1" : "0"));
     }
     char count_name[64], listed_name[64];
     snprintf(count_name, sizeof count_name, "%s_count", name);
     snprintf(listed_name, sizeof listed_name, "%s_listed", name);
     CK(pl_tpl_setf(d, count_name, "%zu", no));
+    if (colour < 0)
+        x->n_done_tasks = no;
     /* Whether naming them all reads well: at a year's end most tasks are done. */
     CK(pl_tpl_set(d, listed_name, no >= 1 && no <= 10 ? "1" : "0"));
 fail:
     pl_buf_fini(&hosts);
     pl_buf_fini(&reasons);
     pl_buf_fini(&sn);
+    pl_buf_fini(&ref);
     return st;
 }
 
-/* Units whose rows are late (WHICH = late) or missing, with how many and which tasks. */
-static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const char *name, int col)
+enum unit_list { UL_LATE, UL_RETURNED, UL_MISSING };
+
+static bool unit_list_row(struct ctx *x, size_t r, enum unit_list which)
+{
+    switch (which) {
+    case UL_LATE:
+        return row_reported(x, r) && strcmp(pl_table_get(x->in->rated, r, x->c.late), "1") == 0;
+    case UL_RETURNED:
+        return x->cls[r] == RC_RETURNED;
+    case UL_MISSING:
+        return x->cls[r] == RC_MISSING;
+    }
+    return false;
+}
+
+/* Units with late, returned (报送有误) or missing rows, with how many and which tasks. Courts
+ * are not named. */
+static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const char *name,
+                                    enum unit_list which)
 {
     const struct pl_table *rt = x->in->rated;
     enum pl_status st = PL_OK;
-    struct pl_buf ids, sn;
+    struct pl_buf ids, refs, sn;
     pl_buf_init(&ids);
+    pl_buf_init(&refs);
     pl_buf_init(&sn);
-    struct pl_tpl_list *l = pl_tpl_list(d, name, "name,name_full,count,tasks");
-    CKP(l);
+    const char **idv = malloc((x->nsel + 1) * sizeof *idv);
+    struct pl_tpl_list *l = pl_tpl_list(d, name, "name,name_full,count,tasks,refs");
+    CKP(l && idv);
     for (size_t i = 0; i < x->nsel; i++) {
         size_t r = x->order[i];
-        if (strcmp(pl_table_get(rt, r, col), "1") != 0)
+        if (!unit_list_row(x, r, which))
             continue;
         const char *unit = pl_table_get(rt, r, x->c.unit);
+        if (unit_is_court(x, unit))
+            continue;
         bool earlier = false;
         for (size_t k = 0; k < i && !earlier; k++)
-            earlier = strcmp(pl_table_get(rt, x->order[k], col), "1") == 0 &&
+            earlier = unit_list_row(x, x->order[k], which) &&
                       strcmp(pl_table_get(rt, x->order[k], x->c.unit), unit) == 0;
         if (earlier)
             continue;
         size_t count = 0;
         pl_buf_clear(&ids);
+        pl_buf_clear(&refs);
         for (size_t k = i; k < x->nsel; k++) {
             size_t q = x->order[k];
-            if (strcmp(pl_table_get(rt, q, col), "1") != 0 ||
-                strcmp(pl_table_get(rt, q, x->c.unit), unit) != 0)
+            if (!unit_list_row(x, q, which) || strcmp(pl_table_get(rt, q, x->c.unit), unit) != 0)
                 continue;
-            if (count++)
+            if (count)
                 pl_buf_append_str(&ids, "、");
             pl_buf_append_str(&ids, pl_table_get(rt, q, x->c.task));
+            idv[count++] = pl_table_get(rt, q, x->c.task);
         }
-        CKP(ids.data);
+        append_refs(&refs, idv, count);
+        CKP(ids.data && refs.data);
         struct pl_tpl_data *it = pl_tpl_item(l);
         CKP(it);
         CK(pl_tpl_set(it, "name", short_name(x, &sn, unit)));
         CK(pl_tpl_set(it, "name_full", unit));
         CK(pl_tpl_setf(it, "count", "%zu", count));
         CK(pl_tpl_set(it, "tasks", ids.data));
+        CK(pl_tpl_set(it, "refs", refs.data));
     }
     char count_name[64];
     snprintf(count_name, sizeof count_name, "%s_count", name);
     CK(pl_tpl_setf(d, count_name, "%zu", pl_tpl_count(l)));
+    *(which == UL_LATE       ? &x->n_late_units
+      : which == UL_RETURNED ? &x->n_returned_units
+                             : &x->n_missing_units) = pl_tpl_count(l);
 fail:
+    free(idv);
     pl_buf_fini(&ids);
+    pl_buf_fini(&refs);
     pl_buf_fini(&sn);
     return st;
 }
@@ -972,24 +1610,78 @@ static bool unit_in_subset(struct ctx *x, const char *unit)
     return false;
 }
 
-/* The ranking groups in the order the ranks stream first names them, each with its units by
- * rank and its best (rank 1) units. */
+static const char *const unit_fields = "rank,unit,unit_full,tasks,blue,yellow,red,returned,"
+                                       "missing,late,score,move";
+
+static enum pl_status set_unit_item(struct ctx *x, struct pl_tpl_list *l, size_t k,
+                                    struct pl_buf *sn)
+{
+    const struct pl_table *rk = x->in->ranks;
+    struct pl_tpl_data *u = pl_tpl_item(l);
+    if (!u)
+        return PL_ERR_NOMEM;
+    static const char *const copy[] = {"rank",     "tasks", "blue", "yellow", "red", "returned",
+                                       "missing",  "late",  "score", "move"};
+    enum pl_status st = PL_OK;
+    for (size_t f = 0; f < sizeof copy / sizeof copy[0] && st == PL_OK; f++)
+        st = pl_tpl_set(u, copy[f], pl_table_get(rk, k, pl_table_column(rk, copy[f])));
+    const char *unit = pl_table_get(rk, k, pl_table_column(rk, "unit"));
+    if (st == PL_OK)
+        st = pl_tpl_set(u, "unit", short_name(x, sn, unit));
+    if (st == PL_OK)
+        st = pl_tpl_set(u, "unit_full", unit);
+    return st;
+}
+
+/* Up to five names from the 、-joined LIST, then 等N个单位 when there are more. */
+static void some_names(struct pl_buf *out, const char *list, size_t n)
+{
+    pl_buf_clear(out);
+    const char *p = list;
+    for (size_t k = 0; k < 5 && *p; k++) {
+        const char *e = strstr(p, "、");
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (k)
+            pl_buf_append_str(out, "、");
+        pl_buf_append(out, p, len);
+        p = e ? e + strlen("、") : p + len;
+    }
+    if (n > 5)
+        pl_buf_printf(out, "等%zu个单位", n);
+    if (!out->data)
+        pl_buf_append_str(out, "");
+}
+
+/* The ranking groups in the order the ranks stream first names them, each with its ranked
+ * units by rank; the units of the subset at the group's best rank among them (top_*) and
+ * those at rank 1 (best_*); units without a rank apart (unranked), courts left out. */
 static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
 {
     const struct pl_table *rk = x->in->ranks;
     enum pl_status st = PL_OK;
-    struct pl_buf best, best_scores, sn;
-    pl_buf_init(&best);
-    pl_buf_init(&best_scores);
+    struct pl_buf top, sn, some;
+    pl_buf_init(&top);
     pl_buf_init(&sn);
-    static const char unit_fields[] = "rank,unit,unit_full,tasks,blue,yellow,red,missing,late,"
-                                      "score,move";
-    struct pl_tpl_list *groups =
-        pl_tpl_list(d, "groups", "group,count,best,best_scores,best_tied,best_count,best_some");
+    pl_buf_init(&some);
+    struct pl_tpl_list *groups = pl_tpl_list(
+        d, "groups",
+        "group,count,best,best_scores,best_tied,best_count,best_some,best_many,best_full,"
+        "best_score,top,top_some,top_rank,top_count,top_first,top_many,top_full,top_score,"
+        "ranked_count,ranked_more");
     CKP(groups);
     CKP(pl_tpl_list(pl_tpl_proto(groups), "units", unit_fields));
+    CKP(pl_tpl_list(pl_tpl_proto(groups), "ranked", unit_fields));
+    struct pl_tpl_list *unranked = pl_tpl_list(d, "unranked", unit_fields);
+    CKP(unranked);
+    CK(pl_tpl_set(d, "has_returned", pl_table_column(rk, "returned") >= 0 ? "1" : "0"));
     int cg = pl_table_column(rk, "group"), cu = pl_table_column(rk, "unit");
-    int crank = pl_table_column(rk, "rank");
+    int crank = pl_table_column(rk, "rank"), cs = pl_table_column(rk, "score");
+    size_t groups_with_first = 0;
+    for (size_t r = 0; r < rk->nrows; r++) {
+        const char *unit = pl_table_get(rk, r, cu);
+        if (!*pl_table_get(rk, r, crank) && !unit_is_court(x, unit) && unit_in_subset(x, unit))
+            CK(set_unit_item(x, unranked, r, &sn));
+    }
     for (size_t r = 0; r < rk->nrows; r++) {
         const char *group = pl_table_get(rk, r, cg);
         bool earlier = false;
@@ -997,85 +1689,128 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
             earlier = strcmp(pl_table_get(rk, k, cg), group) == 0;
         if (earlier)
             continue;
-        /* A group none of whose units is in the subset is left out. */
-        bool any = false;
-        for (size_t k = r; k < rk->nrows && !any; k++)
-            any = strcmp(pl_table_get(rk, k, cg), group) == 0 &&
-                  unit_in_subset(x, pl_table_get(rk, k, cu));
-        if (!any)
+        /* The group's ranked units in the subset, courts left out; none: no group. */
+        long min_rank = -1;
+        for (size_t k = r; k < rk->nrows; k++) {
+            const char *unit = pl_table_get(rk, k, cu), *rs = pl_table_get(rk, k, crank);
+            if (strcmp(pl_table_get(rk, k, cg), group) != 0 || !*rs || unit_is_court(x, unit) ||
+                !unit_in_subset(x, unit))
+                continue;
+            long rank = strtol(rs, NULL, 10);
+            if (min_rank < 0 || rank < min_rank)
+                min_rank = rank;
+        }
+        if (min_rank < 0)
             continue;
         struct pl_tpl_data *g = pl_tpl_item(groups);
         CKP(g);
         struct pl_tpl_list *units = pl_tpl_list(g, "units", unit_fields);
-        CKP(units);
-        pl_buf_clear(&best);
-        pl_buf_clear(&best_scores);
-        /* Units of the group by rank (the stream's order within a rank). */
-        size_t count = 0, nbest = 0;
-        for (long want = 1; want < 100000 && count < rk->nrows; want++) {
+        struct pl_tpl_list *ranked = pl_tpl_list(g, "ranked", unit_fields);
+        CKP(units && ranked);
+        pl_buf_clear(&top);
+        size_t count = 0, ntop = 0;
+        const char *top_score = "";
+        /* Units by rank (the stream's order within a rank). */
+        for (long want = min_rank; want < 100000; want++) {
             bool any_left = false;
             for (size_t k = r; k < rk->nrows; k++) {
-                if (strcmp(pl_table_get(rk, k, cg), group) != 0)
+                const char *unit = pl_table_get(rk, k, cu), *rs = pl_table_get(rk, k, crank);
+                if (strcmp(pl_table_get(rk, k, cg), group) != 0 || !*rs ||
+                    unit_is_court(x, unit) || !unit_in_subset(x, unit))
                     continue;
-                long rank = strtol(pl_table_get(rk, k, crank), NULL, 10);
+                long rank = strtol(rs, NULL, 10);
                 if (rank > want)
                     any_left = true;
                 if (rank != want)
                     continue;
-                const char *unit = pl_table_get(rk, k, cu);
-                if (!unit_in_subset(x, unit))
-                    continue;
                 count++;
                 check_text(x, unit, rk->source, rk->lines[k], "排名", "unit");
-                struct pl_tpl_data *u = pl_tpl_item(units);
-                CKP(u);
-                static const char *const copy[] = {"rank",    "tasks", "blue",  "yellow", "red",
-                                                   "missing", "late",  "score", "move"};
-                for (size_t f = 0; f < sizeof copy / sizeof copy[0]; f++)
-                    CK(pl_tpl_set(u, copy[f], pl_table_get(rk, k, pl_table_column(rk, copy[f]))));
-                CK(pl_tpl_set(u, "unit", short_name(x, &sn, unit)));
-                CK(pl_tpl_set(u, "unit_full", unit));
-                if (want == 1) {
-                    nbest++;
-                    if (best.len)
-                        pl_buf_append_str(&best, "、");
-                    if (best_scores.len)
-                        pl_buf_append_str(&best_scores, "、");
-                    pl_buf_append_str(&best, sn.data);
-                    pl_buf_printf(&best_scores, "%s（%s分）", sn.data,
-                                  pl_table_get(rk, k, pl_table_column(rk, "score")));
+                CK(set_unit_item(x, units, k, &sn));
+                if (count <= 5)
+                    CK(set_unit_item(x, ranked, k, &sn));
+                if (want == min_rank) {
+                    ntop++;
+                    if (top.len)
+                        pl_buf_append_str(&top, "、");
+                    pl_buf_append_str(&top, sn.data);
+                    top_score = pl_table_get(rk, k, cs);
                 }
             }
             if (!any_left)
                 break;
         }
-        CKP(best.data && best_scores.data);
+        CKP(top.data);
+        bool first = min_rank == 1, full = strcmp(top_score, "100.0") == 0 ||
+                                           strcmp(top_score, "100") == 0;
+        groups_with_first += first;
+        some_names(&some, top.data, ntop);
+        CKP(some.data);
         CK(pl_tpl_set(g, "group", group));
         CK(pl_tpl_setf(g, "count", "%zu", count));
-        CK(pl_tpl_set(g, "best", best.data));
-        CK(pl_tpl_set(g, "best_scores", best_scores.data));
-        CK(pl_tpl_set(g, "best_tied", nbest > 1 ? "1" : "0"));
-        CK(pl_tpl_setf(g, "best_count", "%zu", nbest));
-        /* At most five names, then 等N个单位: a county's ties at full marks run long. */
+        CK(pl_tpl_set(g, "top", top.data));
+        CK(pl_tpl_set(g, "top_some", some.data));
+        CK(pl_tpl_setf(g, "top_rank", "%ld", min_rank));
+        CK(pl_tpl_setf(g, "top_count", "%zu", ntop));
+        CK(pl_tpl_set(g, "top_first", first ? "1" : "0"));
+        CK(pl_tpl_set(g, "top_many", ntop > 5 ? "1" : "0"));
+        CK(pl_tpl_set(g, "top_full", full ? "1" : "0"));
+        CK(pl_tpl_set(g, "top_score", top_score));
+        CK(pl_tpl_setf(g, "ranked_count", "%zu", count));
+        CK(pl_tpl_set(g, "ranked_more", count > 5 ? "1" : "0"));
+        /* best_*: the same for rank 1 only (empty when the subset has no unit at rank 1). */
         pl_buf_clear(&x->scratch);
-        const char *p = best.data;
-        for (size_t k = 0; k < 5 && *p; k++) {
-            const char *e = strstr(p, "、");
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            if (k)
-                pl_buf_append_str(&x->scratch, "、");
-            pl_buf_append(&x->scratch, p, n);
-            p = e ? e + strlen("、") : p + n;
+        if (first) {
+            const char *p = top.data;
+            for (size_t k = 0; k < rk->nrows; k++) {
+                const char *unit = pl_table_get(rk, k, cu);
+                if (strcmp(pl_table_get(rk, k, cg), group) != 0 ||
+                    strcmp(pl_table_get(rk, k, crank), "1") != 0 || unit_is_court(x, unit) ||
+                    !unit_in_subset(x, unit))
+                    continue;
+                pl_buf_printf(&x->scratch, "%s%s（%s分）", x->scratch.len ? "、" : "",
+                              short_name(x, &sn, unit), pl_table_get(rk, k, cs));
+            }
+            (void)p;
         }
-        if (nbest > 5)
-            pl_buf_printf(&x->scratch, "等%zu个单位", nbest);
-        CKP(x->scratch.data);
-        CK(pl_tpl_set(g, "best_some", x->scratch.data));
+        CK(pl_tpl_set(g, "best", first ? top.data : ""));
+        CK(pl_tpl_set(g, "best_scores", first && x->scratch.data ? x->scratch.data : ""));
+        CK(pl_tpl_set(g, "best_tied", first && ntop > 1 ? "1" : "0"));
+        CK(pl_tpl_setf(g, "best_count", "%zu", first ? ntop : 0));
+        CK(pl_tpl_set(g, "best_some", first ? some.data : ""));
+        CK(pl_tpl_set(g, "best_many", first && ntop > 5 ? "1" : "0"));
+        CK(pl_tpl_set(g, "best_full", first && full ? "1" : "0"));
+        CK(pl_tpl_set(g, "best_score", first ? top_score : ""));
     }
+    CK(pl_tpl_setf(d, "unranked_count", "%zu", pl_tpl_count(unranked)));
+    x->n_groups = pl_tpl_count(groups);
+    CK(pl_tpl_setf(d, "groups_with_first", "%zu", groups_with_first));
 fail:
-    pl_buf_fini(&best);
-    pl_buf_fini(&best_scores);
+    pl_buf_fini(&top);
     pl_buf_fini(&sn);
+    pl_buf_fini(&some);
+    return st;
+}
+
+/* The ordinals of the headings that have something under them: 一、 is always there; 二、
+ * (what went well), 三、 (problems) and the next steps follow on; within the problems,
+ * （一）（二）（三） likewise. A heading over an empty list would contradict its text. */
+static enum pl_status set_headings(struct ctx *x, struct pl_tpl_data *d)
+{
+    static const char *const big[] = {"一", "二", "三", "四", "五", "六"};
+    static const char *const small[] = {"（一）", "（二）", "（三）", "（四）"};
+    enum pl_status st = PL_OK;
+    size_t h = 1;
+    bool lag = x->year_end ? x->n_unfinished > 0 : x->n_lagging + x->n_yellow > 0;
+    bool returned = x->n_returned_units > 0, reporting = x->n_late_units + x->n_missing_units > 0;
+    bool good = x->n_groups + x->n_done_tasks > 0, problems = lag || returned || reporting;
+    CK(pl_tpl_set(d, "h_good", good ? big[h++] : ""));
+    CK(pl_tpl_set(d, "h_problems", problems ? big[h++] : ""));
+    CK(pl_tpl_set(d, "h_next", big[h++]));
+    size_t s = 0;
+    CK(pl_tpl_set(d, "s_lagging", lag ? small[s++] : ""));
+    CK(pl_tpl_set(d, "s_returned", returned ? small[s++] : ""));
+    CK(pl_tpl_set(d, "s_reporting", reporting ? small[s++] : ""));
+fail:
     return st;
 }
 
@@ -1088,6 +1823,7 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
     pl_buf_init(&x.key2);
     pl_buf_init(&x.reported);
     pl_buf_init(&x.title);
+    pl_buf_init(&x.leader);
     enum pl_status st = PL_OK;
     CK(pl_table_require(in->rated, rated_columns, sizeof rated_columns / sizeof *rated_columns,
                         diag));
@@ -1109,20 +1845,27 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
         goto fail;
     }
     const struct pl_table *rt = in->rated;
-    x.c = (struct rcol){pl_table_column(rt, "task_id"), pl_table_column(rt, "unit"),
-                        pl_table_column(rt, "group"),   pl_table_column(rt, "progress"),
-                        pl_table_column(rt, "status"),  pl_table_column(rt, "late"),
-                        pl_table_column(rt, "missing"), pl_table_column(rt, "colour"),
-                        pl_table_column(rt, "reason"),  pl_table_column(rt, "arrow")};
+    x.c = (struct rcol){pl_table_column(rt, "task_id"),    pl_table_column(rt, "unit"),
+                        pl_table_column(rt, "group"),      pl_table_column(rt, "progress"),
+                        pl_table_column(rt, "status"),     pl_table_column(rt, "late"),
+                        pl_table_column(rt, "missing"),    pl_table_column(rt, "colour"),
+                        pl_table_column(rt, "reason"),     pl_table_column(rt, "arrow"),
+                        pl_table_column(rt, "reported_on"), pl_table_column(rt, "indicators")};
+    CK(take_leader(&x));
     x.sel = calloc(rt->nrows + 1, sizeof *x.sel);
-    CKP(x.sel);
+    x.cls = calloc(rt->nrows + 1, sizeof *x.cls);
+    CKP(x.sel && x.cls);
     CK(index_tasks(&x));
-    for (size_t r = 0; r < rt->nrows; r++)
+    CK(check_subset_names(&x));
+    for (size_t r = 0; r < rt->nrows; r++) {
+        x.cls[r] = classify(&x, r);
         if ((x.sel[r] = selected(&x, r)))
             x.nsel++;
+    }
     if (!x.nsel) {
         pl_diag_report(diag, rt->source, 0, 0, "E_EMPTY_SUBSET", "%s",
-                       rt->nrows ? "没有一行符合所选的条件（--leader、--unit、--colour、--tasks）"
+                       rt->nrows ? "没有一行符合所选的条件（--leader、--unit、--colour、--tasks "
+                                   "各自都在目录里，合起来没有一行）"
                                  : "评定结果里一行也没有");
         st = PL_ERR_DATA;
         goto fail;
@@ -1135,11 +1878,14 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
     CK(set_task_list(&x, d, "red_tasks", 2));
     CK(set_task_list(&x, d, "yellow_tasks", 1));
     CK(set_task_list(&x, d, "done_tasks", -1));
-    CK(set_unit_list(&x, d, "late_units", x.c.late));
-    CK(set_unit_list(&x, d, "missing_units", x.c.missing));
+    CK(set_unit_list(&x, d, "late_units", UL_LATE));
+    CK(set_unit_list(&x, d, "returned_units", UL_RETURNED));
+    CK(set_unit_list(&x, d, "missing_units", UL_MISSING));
     CK(set_ranks(&x, d));
+    CK(set_headings(&x, d));
 fail:
     free(x.sel);
+    free(x.cls);
     free(x.order);
     free(x.task_of);
     pl_buf_fini(&x.scratch);
@@ -1147,5 +1893,6 @@ fail:
     pl_buf_fini(&x.key2);
     pl_buf_fini(&x.reported);
     pl_buf_fini(&x.title);
+    pl_buf_fini(&x.leader);
     return st;
 }

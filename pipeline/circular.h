@@ -25,6 +25,7 @@
 struct pl_circular_input {
     const struct pl_table *tasks, *units, *cycles; /* the catalog; each may be empty */
     const struct pl_table *document;               /* key,value rows; may be empty */
+    const struct pl_table *indicators; /* indicators.csv (targets); may be NULL or empty */
     const struct pl_table *rated, *ranks;
     const char *cycle; /* the cycle's id; NULL: the one most returns' dates fall in */
     /* The subset (NULL: no restriction). */
@@ -48,9 +49,9 @@ struct pl_circular_input {
 enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_tpl_data *d,
                                  long long *when, struct pl_diag *diag);
 
-/* Appends to OUT the short name a circular uses for unit NAME: the shortest of its aliases in
- * UNITS (three characters or more) that begins with the name's first character
- * (县发展和改革局 → 县发改局, but 县城建集团 stays), else NAME itself. */
+/* Appends to OUT the short name a circular uses for unit NAME: its official short name, the
+ * `short` column of UNITS (县发改局 for 县发展和改革局), else NAME itself — never a guess from
+ * the aliases, which hold old names and other bodies' names. */
 enum pl_status pl_circular_short_name(const struct pl_table *units, const char *name,
                                       struct pl_buf *out);
 
