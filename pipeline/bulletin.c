@@ -8,6 +8,7 @@
 #include "circular.h"
 #include "fsutil.h"
 #include "pdf.h"
+#include "catalog.h"
 #include "table.h"
 #include "template.h"
 #include "typeset.h"
@@ -119,7 +120,7 @@ static enum pl_status read_catalog(const char *dir, const char *file, bool optio
         return PL_OK;
     }
     if (st == PL_OK)
-        st = pl_table_read(path.data, t, diag);
+        st = pl_catalog_read_table(dir, file, t, diag); /* names resolved as everywhere */
     pl_buf_fini(&path);
     return st;
 }

@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "fsutil.h"
 #include "safename.h"
+#include "catalog.h"
 #include "table.h"
 #include "text.h"
 #include "xlsx.h"
@@ -170,7 +171,7 @@ static enum pl_status read_file(const char *dir, const char *file, bool optional
         return PL_OK;
     }
     if (st == PL_OK)
-        st = pl_table_read(path.data, t, diag);
+        st = pl_catalog_read_table(dir, file, t, diag); /* names resolved as everywhere */
     pl_buf_fini(&path);
     return st == PL_ERR_DATA || st == PL_ERR_ENCODING ? PL_ERR_CONFIG : st;
 }

@@ -8,6 +8,8 @@
 
 #include "check.h"
 #include "fields.h"
+#include "rules.h"
+#include "text.h"
 
 const char *const pl_merge_columns[] = {
     "task_id", "unit",   "group",   "owner",  "phone",       "progress", "status",
@@ -24,6 +26,116 @@ enum col {
 static const char *const col_names[C_COUNT] = {
     "cycle", "source", "line", "task_id", "unit", "owner", "phone", "progress", "status", "value",
     "metric", "narrative", "problems", "next_steps", "reported_on", "role", "late", "flags",
+};
+
+/* ---- rejected rows -------------------------------------------------------------------- */
+
+enum { J_SOURCE, J_LINE, J_TASK, J_UNIT, J_OWNER, J_PHONE, J_COUNT };
+static const char *const rej_names[J_COUNT] = {"source", "line", "task_id", "unit", "owner",
+                                               "phone"};
+
+struct reject_row {
+    char *cells[J_COUNT]; /* cells[0] owns the block */
+};
+
+struct pl_merge_rejects {
+    struct reject_row *rows;
+    size_t n, cap;
+};
+
+struct pl_merge_rejects *pl_merge_rejects_new(void)
+{
+    return calloc(1, sizeof(struct pl_merge_rejects));
+}
+
+void pl_merge_rejects_free(struct pl_merge_rejects *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->rows[i].cells[0]);
+    free(r->rows);
+    free(r);
+}
+
+struct rej_reader {
+    struct pl_merge_rejects *r;
+    struct pl_diag *diag;
+    const char *name;
+    bool have_header;
+    int col[J_COUNT];
+};
+
+static enum pl_status on_reject(void *ctx, const struct pl_csv_row *row)
+{
+    struct rej_reader *k = ctx;
+    if (!k->have_header) {
+        k->have_header = true;
+        for (int c = 0; c < J_COUNT; c++) {
+            k->col[c] = -1;
+            for (size_t i = 0; i < row->count && k->col[c] < 0; i++) {
+                const char *name = row->cells[i];
+                if (i == 0 && row->lens[i] >= 3 && memcmp(name, "\xEF\xBB\xBF", 3) == 0)
+                    name += 3;
+                if (strcmp(name, rej_names[c]) == 0)
+                    k->col[c] = (int)i;
+            }
+            if (k->col[c] < 0 && c <= J_UNIT) {
+                pl_diag_report(k->diag, k->name, row->line, 0, "E_NOT_REJECTS",
+                               "不是ducha-read或ducha-check的退回行文件：缺少列 %s", rej_names[c]);
+                return PL_ERR_DATA;
+            }
+        }
+        return PL_OK;
+    }
+    struct pl_merge_rejects *r = k->r;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        struct reject_row *v = realloc(r->rows, cap * sizeof *v);
+        if (!v)
+            return PL_ERR_NOMEM;
+        r->rows = v;
+        r->cap = cap;
+    }
+    size_t total = 0;
+    for (int c = 0; c < J_COUNT; c++)
+        total += (k->col[c] >= 0 && (size_t)k->col[c] < row->count ? row->lens[k->col[c]] : 0) + 1;
+    char *block = malloc(total);
+    if (!block)
+        return PL_ERR_NOMEM;
+    struct reject_row *j = &r->rows[r->n++];
+    for (int c = 0; c < J_COUNT; c++) {
+        size_t n = k->col[c] >= 0 && (size_t)k->col[c] < row->count ? row->lens[k->col[c]] : 0;
+        if (n)
+            memcpy(block, row->cells[k->col[c]], n);
+        block[n] = '\0';
+        j->cells[c] = block;
+        block += n + 1;
+    }
+    return PL_OK;
+}
+
+enum pl_status pl_merge_rejects_read(struct pl_merge_rejects *r, FILE *in, const char *name,
+                                     struct pl_diag *diag)
+{
+    struct rej_reader k = {.r = r, .diag = diag, .name = name};
+    return pl_csv_read_stream(in, ',', on_reject, &k);
+}
+
+/* What the rejected rows say about one pair (task, unit) or one unit. */
+struct returned {
+    char *key;
+    const struct reject_row *first; /* the first rejected row, for source, line, owner, phone */
+    UT_hash_handle hh;
+};
+
+/* A source file: the one unit its rows name (NULL when none or several), whether any of its
+ * rows was valid. */
+struct source {
+    char *name;
+    const struct pl_unit *unit;
+    bool several, valid;
+    UT_hash_handle hh;
 };
 
 /* The latest return for one (task, unit, metric). */
@@ -47,6 +159,9 @@ struct merger {
     struct entry *entries;
     struct pl_buf key;
     unsigned long arrival;
+    struct source *sources;
+    struct returned *pairs_returned; /* key task\x1Funit */
+    struct returned *units_returned; /* key unit: a file of it rejected whole */
 };
 
 static void make_key(struct pl_buf *key, const char *task, const char *unit, const char *metric)
@@ -127,6 +242,121 @@ static bool later_than(char *const *cells, const struct entry *e)
     return strcmp(cells[C_DATE], e->cells[C_DATE]) >= 0;
 }
 
+static struct source *source_for(struct merger *m, const char *name)
+{
+    struct source *s;
+    HASH_FIND_STR(m->sources, name, s);
+    if (s)
+        return s;
+    s = calloc(1, sizeof *s);
+    if (!s || !(s->name = strdup(name))) {
+        free(s);
+        return NULL;
+    }
+    HASH_ADD_KEYPTR(hh, m->sources, s->name, strlen(s->name), s);
+    return s;
+}
+
+/* Records that SOURCE names UNIT (NULL: a name that resolves to nothing). */
+static void source_names(struct source *s, const struct pl_unit *unit)
+{
+    if (!unit || s->several)
+        return;
+    if (s->unit && s->unit != unit) {
+        s->several = true;
+        s->unit = NULL;
+    } else {
+        s->unit = unit;
+    }
+}
+
+static enum pl_status mark_returned(struct returned **set, const char *key,
+                                    const struct reject_row *j)
+{
+    struct returned *r;
+    HASH_FIND_STR(*set, key, r);
+    if (r)
+        return PL_OK;
+    r = calloc(1, sizeof *r);
+    if (!r || !(r->key = strdup(key))) {
+        free(r);
+        return PL_ERR_NOMEM;
+    }
+    r->first = j;
+    HASH_ADD_KEYPTR(hh, *set, r->key, strlen(r->key), r);
+    return PL_OK;
+}
+
+static const struct pl_unit *resolve_unit(const struct pl_catalog *c, const char *raw,
+                                          struct pl_buf *scratch)
+{
+    size_t a, b;
+    pl_text_trim(raw, strlen(raw), &a, &b);
+    if (a == b)
+        return NULL;
+    pl_buf_clear(scratch);
+    if (pl_buf_append(scratch, raw + a, b - a) != PL_OK)
+        return NULL;
+    const struct pl_unit *u = pl_catalog_find_unit(c, scratch->data);
+    return u && u->kind != PL_UNIT_COLLECTIVE ? u : NULL;
+}
+
+/* Which pairs and units the rejected rows make 报送有误 (see merge.h). */
+static enum pl_status attribute_rejects(struct merger *m, const struct pl_merge_rejects *rj)
+{
+    if (!rj)
+        return PL_OK;
+    struct pl_buf scratch, id;
+    pl_buf_init(&scratch);
+    pl_buf_init(&id);
+    enum pl_status st = PL_OK;
+    /* First the unit each file names. */
+    for (size_t i = 0; st == PL_OK && i < rj->n; i++) {
+        struct source *s = source_for(m, rj->rows[i].cells[J_SOURCE]);
+        if (!s)
+            st = PL_ERR_NOMEM;
+        else
+            source_names(s, resolve_unit(m->catalog, rj->rows[i].cells[J_UNIT], &scratch));
+    }
+    for (size_t i = 0; st == PL_OK && i < rj->n; i++) {
+        const struct reject_row *j = &rj->rows[i];
+        struct source *s = source_for(m, j->cells[J_SOURCE]);
+        if (!s) {
+            st = PL_ERR_NOMEM;
+            break;
+        }
+        const struct pl_unit *u = resolve_unit(m->catalog, j->cells[J_UNIT], &scratch);
+        if (!u)
+            u = s->unit;
+        if (!u)
+            continue; /* nobody to attribute it to */
+        const struct pl_task *t = NULL;
+        enum pl_field_error why;
+        if (pl_field_parse_task_id(j->cells[J_TASK], strlen(j->cells[J_TASK]), &id, &why) == PL_OK)
+            t = pl_catalog_find_task(m->catalog, id.data);
+        if (t) {
+            make_key(&m->key, t->id, u->name, "");
+            st = mark_returned(&m->pairs_returned, m->key.data, j);
+        } else if (!s->valid) {
+            st = mark_returned(&m->units_returned, u->name, j);
+        }
+    }
+    pl_buf_fini(&scratch);
+    pl_buf_fini(&id);
+    return st;
+}
+
+static const struct reject_row *returned_row(struct merger *m, const char *task,
+                                             const char *unit)
+{
+    struct returned *r;
+    make_key(&m->key, task, unit, "");
+    HASH_FIND_STR(m->pairs_returned, m->key.data, r);
+    if (!r)
+        HASH_FIND_STR(m->units_returned, unit, r);
+    return r ? r->first : NULL;
+}
+
 static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
 {
     struct merger *m = ctx;
@@ -154,6 +384,13 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         cells[c] = block;
         block += n;
     }
+    struct source *src = source_for(m, cells[C_SOURCE]);
+    if (!src) {
+        free(cells[0]);
+        return PL_ERR_NOMEM;
+    }
+    src->valid = true;
+    source_names(src, pl_catalog_find_unit(m->catalog, cells[C_UNIT]));
     struct entry *e = find(m, cells[C_TASK], cells[C_UNIT], cells[C_METRIC]);
     if (!e) {
         e = calloc(1, sizeof *e);
@@ -195,7 +432,24 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     return PL_OK;
 }
 
-static bool is_demanded_host(const struct pl_catalog *c, const struct pl_task *t, size_t i)
+bool pl_merge_task_demanded(const struct pl_catalog *c, const struct pl_task *t)
+{
+    bool collective = false, other = false;
+    for (size_t i = 0; i < t->hosts.n; i++) {
+        const struct pl_unit *u = pl_catalog_find_unit(c, t->hosts.v[i]);
+        if (!u)
+            continue;
+        if (u->kind == PL_UNIT_COLLECTIVE)
+            collective = true;
+        /* 县经开区 is named with 各镇街 whenever a task goes to everyone (各镇街、县经开区). */
+        else if (u->kind != PL_UNIT_ZONE)
+            other = true;
+    }
+    return other || !collective;
+}
+
+/* A host of T that gets a row: a unit, not a collective, named for the first time. */
+static bool is_host_unit(const struct pl_catalog *c, const struct pl_task *t, size_t i)
 {
     const struct pl_unit *u = pl_catalog_find_unit(c, t->hosts.v[i]);
     if (!u || u->kind == PL_UNIT_COLLECTIVE)
@@ -263,11 +517,20 @@ static void keep_text(struct pl_buf *text, const char *main, const char *metric,
 }
 
 static void write_pair(struct merger *m, const struct pl_task *task, const struct pl_unit *unit,
-                       const char *notes)
+                       const char *notes, bool demanded)
 {
     struct pl_csv_writer *w = m->out;
-    const char *group = pl_unit_kind_group(unit->kind);
+    const char *group = pl_rules_default_group(unit->kind);
     struct entry *base = find(m, task->id, unit->name, "");
+    if (!demanded && !base) {
+        /* Nobody owes it: a row only for what came anyway. */
+        bool any = false;
+        for (size_t i = 0; i < m->catalog->nindicators && !any; i++)
+            any = strcmp(m->catalog->indicators[i].task_id, task->id) == 0 &&
+                  find(m, task->id, unit->name, m->catalog->indicators[i].metric);
+        if (!any)
+            return;
+    }
     struct pl_buf indicators, progress, flags;
     pl_buf_init(&indicators);
     pl_buf_init(&progress);
@@ -305,6 +568,7 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
             latest_indicator = e;
     }
     struct entry *row = base ? base : latest_indicator;
+    const struct reject_row *rejected = returned_row(m, task->id, unit->name);
     /* The text: the task-level row's, then what the indicator rows say besides, each under
      * its metric; without a task-level row, the indicator rows' text, under its metric unless
      * they all say the same. */
@@ -350,7 +614,15 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
             pl_buf_printf(&flags, "%sW_NO_PROGRESS", flags.len ? "|" : "");
         if (resubmitted)
             pl_buf_printf(&flags, "%sW_RESUBMITTED", flags.len ? "|" : "");
+        if (rejected)
+            pl_buf_printf(&flags, "%sW_ROWS_REJECTED", flags.len ? "|" : "");
+        if (!demanded) {
+            pl_buf_printf(&flags, "%sW_NOT_DEMANDED", flags.len ? "|" : "");
+            m->stats->not_demanded++;
+        }
         m->stats->reported++;
+    } else if (rejected) {
+        m->stats->returned++;
     } else {
         m->stats->missing++;
     }
@@ -358,19 +630,20 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     pl_csv_write_str(w, task->id);
     pl_csv_write_str(w, unit->name);
     pl_csv_write_str(w, group ? group : "");
-    pl_csv_write_str(w, row ? row->cells[C_OWNER] : "");
-    pl_csv_write_str(w, row ? row->cells[C_PHONE] : "");
+    /* A 报送有误 row keeps who to call about it, as the rejected row has it. */
+    pl_csv_write_str(w, row ? row->cells[C_OWNER] : rejected ? rejected->cells[J_OWNER] : "");
+    pl_csv_write_str(w, row ? row->cells[C_PHONE] : rejected ? rejected->cells[J_PHONE] : "");
     pl_csv_write_str(w, progress.data);
-    pl_csv_write_str(w, row ? row->cells[C_STATUS] : "未报送");
+    pl_csv_write_str(w, row ? row->cells[C_STATUS] : rejected ? "报送有误" : "未报送");
     pl_csv_write_str(w, base ? base->cells[C_VALUE] : "");
     for (int t = 0; t < 3; t++)
         pl_csv_write_str(w, text[t].data);
     pl_csv_write_str(w, row ? row->cells[C_DATE] : "");
     pl_csv_write_str(w, late ? "1" : "0");
-    pl_csv_write_str(w, row ? "0" : "1");
+    pl_csv_write_str(w, row ? "0" : rejected ? "2" : "1");
     pl_csv_write_str(w, flags.data);
-    pl_csv_write_str(w, row ? row->cells[C_SOURCE] : "");
-    pl_csv_write_str(w, row ? row->cells[C_LINE] : "");
+    pl_csv_write_str(w, row ? row->cells[C_SOURCE] : rejected ? rejected->cells[J_SOURCE] : "");
+    pl_csv_write_str(w, row ? row->cells[C_LINE] : rejected ? rejected->cells[J_LINE] : "");
     pl_csv_write_str(w, indicators.data);
     pl_csv_write_str(w, notes);
     pl_csv_end_row(w);
@@ -382,6 +655,7 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
 }
 
 enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_catalog *catalog,
+                               const struct pl_merge_rejects *rejects,
                                struct pl_csv_writer *out, struct pl_csv_writer *superseded,
                                struct pl_diag *diag, struct pl_merge_stats *stats)
 {
@@ -396,16 +670,20 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
         pl_diag_report(diag, in_name, 0, 0, "E_NOT_VALID_RECORDS", "输入是空的，没有有效记录流的表头");
         st = PL_ERR_DATA;
     }
+    if (st == PL_OK)
+        st = attribute_rejects(&m, rejects);
     struct pl_buf notes;
     pl_buf_init(&notes);
     for (size_t t = 0; st == PL_OK && t < catalog->ntasks; t++) {
         const struct pl_task *task = &catalog->tasks[t];
         pl_buf_clear(&notes);
         collect_notes(&m, task, &notes);
+        bool demanded = pl_merge_task_demanded(catalog, task);
         for (size_t h = 0; h < task->hosts.n; h++) {
-            if (!is_demanded_host(catalog, task, h))
+            if (!is_host_unit(catalog, task, h))
                 continue;
-            write_pair(&m, task, pl_catalog_find_unit(catalog, task->hosts.v[h]), notes.data);
+            write_pair(&m, task, pl_catalog_find_unit(catalog, task->hosts.v[h]), notes.data,
+                       demanded);
         }
         if (pl_csv_writer_status(out) != PL_OK)
             st = PL_ERR_IO;
@@ -415,6 +693,21 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
     HASH_ITER(hh, m.entries, e, tmp) {
         HASH_DEL(m.entries, e);
         free_entry(e);
+    }
+    struct source *s, *stmp;
+    HASH_ITER(hh, m.sources, s, stmp) {
+        HASH_DEL(m.sources, s);
+        free(s->name);
+        free(s);
+    }
+    struct returned *sets[2] = {m.pairs_returned, m.units_returned};
+    for (int i = 0; i < 2; i++) {
+        struct returned *r, *rtmp;
+        HASH_ITER(hh, sets[i], r, rtmp) {
+            HASH_DEL(sets[i], r);
+            free(r->key);
+            free(r);
+        }
     }
     pl_buf_fini(&m.key);
     return st;

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "safename.h"
+#include "catalog.h"
 #include "table.h"
 #include "xlsx.h"
 
@@ -257,7 +258,7 @@ static enum pl_status read_catalog_file(const char *dir, const char *file, bool 
         return PL_OK; /* T stays empty */
     }
     if (st == PL_OK)
-        st = pl_table_read(path.data, t, diag);
+        st = pl_catalog_read_table(dir, file, t, diag); /* names resolved as everywhere */
     pl_buf_fini(&path);
     /* A catalog that is there but malformed is a configuration error. */
     return st == PL_ERR_DATA || st == PL_ERR_ENCODING ? PL_ERR_CONFIG : st;

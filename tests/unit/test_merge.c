@@ -31,8 +31,16 @@ static int teardown(void **state)
 #define HEADER "cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric," \
                "narrative,problems,next_steps,reported_on,role,late,flags\n"
 
-static char *merge(const char *valid, struct pl_merge_stats *stats, char **superseded)
+static char *merge_rejects(const char *valid, const char *rejected, struct pl_merge_stats *stats,
+                           char **superseded)
 {
+    struct pl_merge_rejects *rj = pl_merge_rejects_new();
+    assert_non_null(rj);
+    if (rejected) {
+        FILE *rf = fmemopen((void *)rejected, strlen(rejected), "r");
+        assert_int_equal(pl_merge_rejects_read(rj, rf, "rejects", NULL), PL_OK);
+        fclose(rf);
+    }
     char *in_data = strdup(valid);
     FILE *in = fmemopen(in_data, strlen(in_data), "r");
     char *out = NULL;
@@ -42,12 +50,18 @@ static char *merge(const char *valid, struct pl_merge_stats *stats, char **super
     struct pl_csv_writer w, s;
     pl_csv_writer_init(&w, fp, 0);
     pl_csv_writer_init(&s, sp, 0);
-    assert_int_equal(pl_merge_stream(in, "in", &catalog, &w, &s, NULL, stats), PL_OK);
+    assert_int_equal(pl_merge_stream(in, "in", &catalog, rj, &w, &s, NULL, stats), PL_OK);
     fclose(in);
     fclose(fp);
     fclose(sp);
     free(in_data);
+    pl_merge_rejects_free(rj);
     return out;
+}
+
+static char *merge(const char *valid, struct pl_merge_stats *stats, char **superseded)
+{
+    return merge_rejects(valid, NULL, stats, superseded);
 }
 
 /* The merged row of TASK and UNIT in OUT (a copy, without the line break), or NULL. */
@@ -70,19 +84,166 @@ static void test_every_demanded_pair_has_one_row(void **state)
     char *out = merge(HEADER, &st, &sup);
     size_t demanded = 0;
     for (size_t t = 0; t < catalog.ntasks; t++)
-        for (size_t h = 0; h < catalog.tasks[t].hosts.n; h++) {
+        for (size_t h = 0; pl_merge_task_demanded(&catalog, &catalog.tasks[t]) &&
+                           h < catalog.tasks[t].hosts.n;
+             h++) {
             const struct pl_unit *u = pl_catalog_find_unit(&catalog, catalog.tasks[t].hosts.v[h]);
             demanded += u && u->kind != PL_UNIT_COLLECTIVE;
         }
     assert_int_equal(st.pairs, demanded);
     assert_int_equal(st.missing, demanded);
     assert_null(row_of(out, "63", "各民生实事项目承办单位"));
-    char *r = row_of(out, "78", "县经开区");
+    assert_null(row_of(out, "78", "县经开区"));
+    char *r = row_of(out, "1", "县财政局");
     assert_non_null(r);
     assert_non_null(strstr(r, ",未报送,"));
     free(r);
     free(out);
     free(sup);
+}
+
+/* Cell N (from 0) of a merged row without quoted cells. */
+static char *cell_of(const char *row, int n)
+{
+    const char *p = row;
+    for (int i = 0; i < n && p; i++) {
+        p = strchr(p, ',');
+        if (p)
+            p++;
+    }
+    assert_non_null(p);
+    return strndup(p, strcspn(p, ","));
+}
+
+static void assert_missing(const char *out, const char *task, const char *unit,
+                           const char *missing, const char *status)
+{
+    char *r = row_of(out, task, unit);
+    assert_non_null(r);
+    char *m = cell_of(r, 13), *s = cell_of(r, 6);
+    assert_string_equal(m, missing);
+    assert_string_equal(s, status);
+    free(m);
+    free(s);
+    free(r);
+}
+
+#define REJ_HEADER "cycle,source,line,task_id,unit,owner,phone,progress,code,column,error\n"
+
+static void test_tasks_addressed_to_everyone_are_demanded_from_nobody(void **state)
+{
+    (void)state;
+    assert_false(pl_merge_task_demanded(&catalog, pl_catalog_find_task(&catalog, "78")));
+    assert_false(pl_merge_task_demanded(&catalog, pl_catalog_find_task(&catalog, "63")));
+    assert_true(pl_merge_task_demanded(&catalog, pl_catalog_find_task(&catalog, "1")));
+    assert_true(pl_merge_task_demanded(&catalog, pl_catalog_find_task(&catalog, "45")));
+    struct pl_merge_stats st;
+    char *sup;
+    /* A report that came anyway is kept, marked; nothing is 未报送. */
+    char *out = merge(HEADER "2023H1,a.csv,2,78,县经开区,张,1,45,序时推进,,,做了,,,2023-06-28,host,0,\n",
+                      &st, &sup);
+    char *r = row_of(out, "78", "县经开区");
+    assert_non_null(r);
+    assert_non_null(strstr(r, "W_NOT_DEMANDED"));
+    assert_null(row_of(out, "79", "县经开区"));
+    assert_int_equal(st.not_demanded, 1);
+    free(r);
+    free(out);
+    free(sup);
+}
+
+static void test_a_units_rejected_rows_make_its_pair_returned_not_missing(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge_rejects(HEADER,
+                              REJ_HEADER "2023H1,z.csv,2,第45项, 县政德教育中心 ,李,139,120%,E,progress,x\n",
+                              &st, &sup);
+    assert_missing(out, "45", "县政德教育中心", "2", "报送有误");
+    assert_missing(out, "45", "县曾子研究院", "1", "未报送"); /* the other host sent nothing */
+    char *r = row_of(out, "45", "县政德教育中心");
+    assert_non_null(strstr(r, ",李,139,"));
+    assert_non_null(strstr(r, ",z.csv,2,"));
+    free(r);
+    assert_int_equal(st.returned, 1);
+    free(out);
+    free(sup);
+}
+
+static void test_a_valid_return_outweighs_rejected_rows(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge_rejects(
+        HEADER "2023H1,z.csv,3,45,县政德教育中心,李,1,50,序时推进,,,做了,,,2023-06-28,host,0,\n",
+        REJ_HEADER "2023H1,z.csv,2,45,政德教育中心,李,139,过半,E,progress,x\n", &st, &sup);
+    assert_missing(out, "45", "县政德教育中心", "0", "序时推进");
+    char *r = row_of(out, "45", "县政德教育中心");
+    assert_non_null(strstr(r, "W_ROWS_REJECTED"));
+    free(r);
+    assert_int_equal(st.returned, 0);
+    free(out);
+    free(sup);
+}
+
+static void test_an_unknown_task_id_marks_the_unit_only_when_its_file_was_rejected_whole(
+    void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    /* The whole file rejected: every pair demanded of the unit is 报送有误. */
+    char *out = merge_rejects(HEADER, REJ_HEADER "2023H1,z.csv,2,第99项,县政德教育中心,,,1,E,,x\n",
+                              &st, &sup);
+    assert_missing(out, "45", "县政德教育中心", "2", "报送有误");
+    free(out);
+    free(sup);
+    /* Part of the file valid: the stray row points at no task and marks nothing. */
+    out = merge_rejects(
+        HEADER "2023H1,z.csv,3,31,县统计局,李,1,50,序时推进,,,做了,,,2023-06-28,host,0,\n",
+        REJ_HEADER "2023H1,z.csv,2,第99项,县统计局,,,1,E,,x\n", &st, &sup);
+    assert_missing(out, "31", "县统计局", "0", "序时推进");
+    char *r = row_of(out, "31", "县统计局");
+    assert_null(strstr(r, "W_ROWS_REJECTED"));
+    free(r);
+    assert_int_equal(st.returned, 0);
+    free(out);
+    free(sup);
+}
+
+static void test_a_blank_unit_takes_the_unit_its_file_names(void **state)
+{
+    (void)state;
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge_rejects(HEADER,
+                              REJ_HEADER "2023H1,z.csv,2,第99项,县政德教育中心,,,1,E,,x\n"
+                                         "2023H1,z.csv,3,45,,,,1,E,,x\n"
+                                         "2023H1,y.csv,2,31,,,,1,E,,x\n",
+                              &st, &sup);
+    assert_missing(out, "45", "县政德教育中心", "2", "报送有误");
+    /* y.csv names no unit: its row is attributed to no one. */
+    assert_missing(out, "31", "县统计局", "1", "未报送");
+    free(out);
+    free(sup);
+}
+
+static void test_a_rejects_file_without_its_columns_is_refused(void **state)
+{
+    (void)state;
+    struct pl_merge_rejects *rj = pl_merge_rejects_new();
+    const char *bad = "source,line,unit\na.csv,2,县统计局\n";
+    FILE *rf = fmemopen((void *)bad, strlen(bad), "r");
+    assert_int_equal(pl_merge_rejects_read(rj, rf, "rejects", NULL), PL_ERR_DATA);
+    fclose(rf);
+    const char *empty = "";
+    rf = fmemopen((void *)empty, 1, "r");
+    pl_merge_rejects_free(rj);
+    rj = pl_merge_rejects_new();
+    fclose(rf);
+    pl_merge_rejects_free(rj);
 }
 
 static void test_the_later_date_wins_whatever_the_order(void **state)
@@ -162,7 +323,7 @@ static void test_indicator_rows_without_progress_keep_the_task_rows_progress(voi
                              "2023H1,a,7,38,嘉祥街道,褚红,,,,97,亮灯率,task text,,,2023-06-28,host,0,\n",
                       &st, &sup);
     /* The row spans two lines: its narrative keeps the indicator row's own text. */
-    assert_non_null(strstr(out, "\n38,嘉祥街道,镇街,褚红,,60,序时推进,,\"task text\n"
+    assert_non_null(strstr(out, "\n38,嘉祥街道,镇街和功能区,褚红,,60,序时推进,,\"task text\n"
                                 "提升改造老旧小区：已改造30个\",,,2023-06-28,0,0,,a,5,"
                                 "提升改造老旧小区=30|亮灯率=97,"));
     assert_null(strstr(out, "亮灯率："));
@@ -211,6 +372,12 @@ int main(void)
         cmocka_unit_test(test_cohost_reports_are_notes_not_returns),
         cmocka_unit_test(test_indicator_rows_without_progress_keep_the_task_rows_progress),
         cmocka_unit_test(test_progress_is_derived_from_values_where_the_target_allows),
+        cmocka_unit_test(test_tasks_addressed_to_everyone_are_demanded_from_nobody),
+        cmocka_unit_test(test_a_units_rejected_rows_make_its_pair_returned_not_missing),
+        cmocka_unit_test(test_a_valid_return_outweighs_rejected_rows),
+        cmocka_unit_test(test_an_unknown_task_id_marks_the_unit_only_when_its_file_was_rejected_whole),
+        cmocka_unit_test(test_a_blank_unit_takes_the_unit_its_file_names),
+        cmocka_unit_test(test_a_rejects_file_without_its_columns_is_refused),
     };
     return cmocka_run_group_tests_name("merge", tests, setup, teardown);
 }
