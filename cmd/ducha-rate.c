@@ -130,7 +130,7 @@ static int run(const struct args *a, struct pl_diag *diag)
 {
     struct pl_rules rules;
     struct pl_catalog catalog;
-    struct pl_table previous = {0};
+    struct pl_table previous = {0}, tasks_csv = {0};
     struct pl_atomic_file files[3] = {{0}};
     struct pl_rollup *rollup = NULL;
     pl_catalog_init(&catalog);
@@ -153,6 +153,18 @@ static int run(const struct args *a, struct pl_diag *diag)
         code = pl_cli_input_exit(st, PL_EXIT_CONFIG);
         goto done;
     }
+    /* tasks.csv again, as a table, for its optional due column (the catalog model need not
+     * know it). */
+    struct pl_buf tasks_path;
+    pl_buf_init(&tasks_path);
+    st = pl_buf_printf(&tasks_path, "%s/tasks.csv", a->catalog);
+    if (st == PL_OK)
+        st = pl_table_read(tasks_path.data, &tasks_csv, diag);
+    pl_buf_fini(&tasks_path);
+    if (st != PL_OK) {
+        code = pl_cli_input_exit(st, PL_EXIT_CONFIG);
+        goto done;
+    }
     if (a->previous && ((st = pl_table_read(a->previous, &previous, diag)) != PL_OK ||
                         (st = pl_rate_check_previous(&previous, diag)) != PL_OK)) {
         code = pl_cli_input_exit(st, PL_EXIT_DATA);
@@ -172,7 +184,14 @@ static int run(const struct args *a, struct pl_diag *diag)
     pl_csv_writer_init(&leaders, files[1].fp, 0);
     pl_csv_writer_init(&rejects, files[2].fp, PL_CSV_BOM | PL_CSV_EXCEL_SAFE);
     struct pl_rate_options opt = {
-        &rules, &catalog, &cycle, a->previous ? &previous : NULL, pl_rollup_on_rated, rollup};
+        .rules = &rules,
+        .catalog = &catalog,
+        .cycle = &cycle,
+        .previous = a->previous ? &previous : NULL,
+        .tasks = &tasks_csv,
+        .on_rated = pl_rollup_on_rated,
+        .ctx = rollup,
+    };
     struct pl_rate_stats stats;
     st = pl_rate_stream(stdin, "standard input", &out, a->rejects ? &rejects : NULL, &opt, diag,
                         &stats);
@@ -191,6 +210,7 @@ done:
         pl_atomic_abort(&files[i]);
     pl_rollup_free(rollup);
     pl_table_free(&previous);
+    pl_table_free(&tasks_csv);
     pl_catalog_fini(&catalog);
     pl_rules_fini(&rules);
     return code;

@@ -1,13 +1,15 @@
 /* rank — unit scores, dense or competition ranks within groups, moves since the last cycle. */
 #include "rank.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fields.h"
 
-const char *const pl_ranks_columns[] = {"unit",    "group", "tasks", "blue", "yellow",    "red",
-                                        "missing", "late",  "score", "rank", "prev_rank", "move"};
+const char *const pl_ranks_columns[] = {"unit",  "group",    "tasks", "blue",  "yellow",
+                                        "red",   "missing",  "returned", "late", "score",
+                                        "rank",  "prev_rank", "move"};
 const size_t pl_ranks_count = sizeof pl_ranks_columns / sizeof pl_ranks_columns[0];
 
 void pl_ranking_init(struct pl_ranking *g)
@@ -27,10 +29,12 @@ void pl_ranking_fini(struct pl_ranking *g)
 
 /* ---- reading -------------------------------------------------------------------------- */
 
-enum { R_UNIT, R_GROUP, R_PROGRESS, R_EXPECTED, R_COLOUR, R_MISSING, R_LATE, R_COUNT };
+enum { R_UNIT, R_GROUP, R_PROGRESS, R_EXPECTED, R_COLOUR, R_MISSING, R_LATE, R_FLAGS, R_COUNT };
 
+/* The columns ranking reads; flags (R_NEEDED on) is optional. */
+enum { R_NEEDED = R_FLAGS };
 static const char *const needed[R_COUNT] = {"unit",   "group",   "progress", "expected",
-                                            "colour", "missing", "late"};
+                                            "colour", "missing", "late",     "flags"};
 
 struct reader {
     struct pl_ranking *g;
@@ -64,7 +68,7 @@ static enum pl_status on_header(struct reader *k, const struct pl_csv_row *row)
     struct pl_buf missing;
     pl_buf_init(&missing);
     enum pl_status st = PL_OK;
-    for (int r = 0; st == PL_OK && r < R_COUNT; r++)
+    for (int r = 0; st == PL_OK && r < R_NEEDED; r++)
         if (k->col[r] < 0)
             st = pl_buf_printf(&missing, "%s%s", missing.len ? "," : "", needed[r]);
     if (st == PL_OK && missing.len) {
@@ -75,6 +79,16 @@ static enum pl_status on_header(struct reader *k, const struct pl_csv_row *row)
     pl_buf_fini(&missing);
     k->have_header = true;
     return st;
+}
+
+/* True when the |-joined FLAGS hold FLAG. */
+static bool has_flag(const char *flags, const char *flag)
+{
+    size_t n = strlen(flag);
+    for (const char *p = flags; (p = strstr(p, flag)) != NULL; p += n)
+        if ((p == flags || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+            return true;
+    return false;
 }
 
 static bool parse_flag(const char *s, bool *v)
@@ -138,14 +152,20 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     }
     const char *unit = cell(row, k->col[R_UNIT]);
     const char *group = cell(row, k->col[R_GROUP]);
-    bool missing, late;
+    bool missing, late, returned = false;
+    if (has_flag(cell(row, k->col[R_FLAGS]), "W_NOT_DEMANDED")) {
+        k->stats->not_demanded++; /* nobody owes it: not a unit's score */
+        return PL_OK;
+    }
     double progress = 0, expected;
     enum pl_colour colour;
     if (!*unit) {
         leave_out(k, row, "unit", unit);
         return PL_OK;
     }
-    if (!parse_flag(cell(row, k->col[R_MISSING]), &missing)) {
+    if (strcmp(cell(row, k->col[R_MISSING]), "2") == 0)
+        missing = returned = true;
+    else if (!parse_flag(cell(row, k->col[R_MISSING]), &missing)) {
         leave_out(k, row, "missing", cell(row, k->col[R_MISSING]));
         return PL_OK;
     }
@@ -153,7 +173,9 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         leave_out(k, row, "late", cell(row, k->col[R_LATE]));
         return PL_OK;
     }
-    if (!missing && !parse_points(cell(row, k->col[R_PROGRESS]), &progress)) {
+    /* An empty progress on a return is unknown (W_NO_PROGRESS): it earns nothing. */
+    if (!missing && *cell(row, k->col[R_PROGRESS]) &&
+        !parse_points(cell(row, k->col[R_PROGRESS]), &progress)) {
         leave_out(k, row, "progress", cell(row, k->col[R_PROGRESS]));
         return PL_OK;
     }
@@ -175,7 +197,8 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     k->stats->counted++;
     u->tasks++;
     u->count[colour]++;
-    u->missing += missing;
+    u->missing += missing && !returned;
+    u->returned += returned;
     u->late += late;
     if (!missing)
         u->earned += progress >= expected ? 1.0 : progress / expected;
@@ -201,12 +224,17 @@ double pl_rank_score(const struct pl_rules *r, const struct pl_rank_unit *u)
 {
     double mean = u->tasks ? u->earned / (double)u->tasks * r->full_marks : 0;
     return mean - r->late_deduction * (double)u->late - r->missing_deduction * (double)u->missing -
-           r->yellow_deduction * (double)u->count[PL_COLOUR_YELLOW] -
+           r->returned_deduction * (double)u->returned - r->yellow_deduction * (double)u->count[PL_COLOUR_YELLOW] -
            r->red_deduction * (double)u->count[PL_COLOUR_RED];
 }
 
 void pl_rank_format_score(double score, char *out, size_t size)
 {
+    /* Half up on the decimal value (四舍五入): 85.25 is 85.3, although the double nearest
+     * 85.25 - 0 may lie a hair below it and printf would give 85.2. The tolerance is far above
+     * the error of a mean of a few hundred rows and far below the 0.05 that matters. */
+    double tenths = floor(fabs(score) * 10 + 0.5 + 1e-7);
+    score = (score < 0 ? -tenths : tenths) / 10;
     snprintf(out, size, "%.1f", score);
     if (strcmp(out, "-0.0") == 0)
         snprintf(out, size, "0.0");
@@ -217,6 +245,7 @@ struct slot {
     struct pl_rank_unit *u;
     size_t group_key;
     double printed;
+    bool ranked;
 };
 
 static int slot_cmp(const void *a, const void *b)
@@ -230,16 +259,17 @@ static int slot_cmp(const void *a, const void *b)
 }
 
 /* Where GROUP comes: its place in the rules' group_order, else after them by the first
- * appearance of a unit of the group. */
+ * appearance of a unit of the group, the groups that are not ranked last. */
 static size_t group_key(const struct pl_ranking *g, const struct pl_rules *r, const char *group)
 {
+    size_t base = pl_rules_group_ranked(r, group) ? 0 : r->group_order.n + g->n + 1;
     long listed = pl_strv_find(&r->group_order, group);
     if (listed >= 0)
-        return (size_t)listed;
+        return base + (size_t)listed;
     for (size_t i = 0; i < g->n; i++)
         if (strcmp(g->units[i].group, group) == 0)
-            return r->group_order.n + i;
-    return r->group_order.n + g->n;
+            return base + r->group_order.n + i;
+    return base + r->group_order.n + g->n;
 }
 
 enum pl_status pl_rank_assign(struct pl_ranking *g, const struct pl_rules *r)
@@ -250,7 +280,8 @@ enum pl_status pl_rank_assign(struct pl_ranking *g, const struct pl_rules *r)
     for (size_t i = 0; i < g->n; i++) {
         struct pl_rank_unit *u = &g->units[i];
         pl_rank_format_score(pl_rank_score(r, u), u->score, sizeof u->score);
-        s[i] = (struct slot){u, group_key(g, r, u->group), strtod(u->score, NULL)};
+        s[i] = (struct slot){u, group_key(g, r, u->group), strtod(u->score, NULL),
+                             pl_rules_group_ranked(r, u->group)};
     }
     qsort(s, g->n, sizeof *s, slot_cmp);
     struct pl_rank_unit *sorted = malloc((g->n ? g->n : 1) * sizeof *sorted);
@@ -269,7 +300,7 @@ enum pl_status pl_rank_assign(struct pl_ranking *g, const struct pl_rules *r)
         if (new_group || s[i].printed != s[i - 1].printed)
             rank = r->method == PL_RANK_DENSE ? rank + 1 : place;
         sorted[i] = *s[i].u;
-        sorted[i].rank = rank;
+        sorted[i].rank = s[i].ranked ? rank : 0; /* listed with its figures, not ranked */
     }
     free(g->units);
     g->units = sorted;
@@ -309,7 +340,7 @@ void pl_rank_apply_previous(struct pl_ranking *g, const struct pl_table *previou
 
 enum pl_status pl_rank_move(bool have_previous, const struct pl_rank_unit *u, struct pl_buf *out)
 {
-    if (!have_previous)
+    if (!have_previous || !u->rank)
         return PL_OK;
     if (!u->has_prev)
         return pl_buf_append_str(out, "新");
@@ -334,10 +365,14 @@ enum pl_status pl_rank_write(const struct pl_ranking *g, struct pl_csv_writer *w
         for (int c = 0; c < PL_COLOUR_COUNT; c++)
             pl_csv_write_ulong(w, u->count[c]);
         pl_csv_write_ulong(w, u->missing);
+        pl_csv_write_ulong(w, u->returned);
         pl_csv_write_ulong(w, u->late);
         pl_csv_write_str(w, u->score);
-        pl_csv_write_ulong(w, u->rank);
-        if (g->have_previous && u->has_prev)
+        if (u->rank)
+            pl_csv_write_ulong(w, u->rank);
+        else
+            pl_csv_write_str(w, "");
+        if (g->have_previous && u->has_prev && u->rank)
             pl_csv_write_ulong(w, u->prev_rank);
         else
             pl_csv_write_str(w, "");

@@ -2,14 +2,23 @@
  * rank — unit scores and ranks from a cycle's rated rows (ducha-rank).
  *
  * Every host unit of the rated rows gets one row: its group, how many (task, host) rows it
- * has and how many of them are blue, yellow, red, missing (未报送) and late, its score, its
- * rank within its group, and its rank and move against the last cycle's ranks.
+ * has and how many of them are blue, yellow, red, missing (未报送, merged missing=1),
+ * returned (报送有误, missing=2) and late, its score, its rank within its group, and its rank
+ * and move against the last cycle's ranks. Rows flagged W_NOT_DEMANDED (a task demanded from
+ * nobody, reported anyway) are left out: a unit is scored on what it is asked. A row with an
+ * empty progress (W_NO_PROGRESS) counts as a row that earns 0.
+ *
+ * Groups (DESIGN.md, Rules): the group column of the rated rows (ducha-rate's [groups]). A
+ * group listed in the rules' [rank] unranked (by default 垂直管理单位, 企业和金融机构,
+ * 法院检察院: units the county government does not direct) is listed after the ranked
+ * groups with its figures and score, its rank, prev_rank and move blank.
  *
  * The score (DESIGN.md, Rules; the numbers are the rules' [score]): the mean over the unit's
  * rows of min(progress / expected, 1) × full_marks, a missing row counting 0, minus
- * late_deduction per late row, missing_deduction per missing row, yellow_deduction per yellow
- * row and red_deduction per red row. It is printed with one decimal (never -0.0) and ranked on
- * that printed value, so that two units the sheet shows equal share a rank. Ranks are dense
+ * late_deduction per late row, missing_deduction per missing row, returned_deduction per
+ * returned row, yellow_deduction per yellow row and red_deduction per red row. It is printed
+ * with one decimal, rounded half up (away from zero) on the decimal value — 85.25 is 85.3
+ * whatever binary rounding makes of it — never -0.0, and ranked on that printed value, so that two units the sheet shows equal share a rank. Ranks are dense
  * (1, 2, 2, 3) or standard competition (1, 2, 2, 4) as the rules say, within each group;
  * groups come in the rules' group_order, then the others as they first appear; ties, and
  * units within a rank, keep the order in which the units first appear in the rated rows.
@@ -44,10 +53,10 @@ struct pl_rank_unit {
     char *unit;
     char *group;
     size_t order; /* first appearance in the rated rows */
-    unsigned long tasks, count[PL_COLOUR_COUNT], missing, late;
+    unsigned long tasks, count[PL_COLOUR_COUNT], missing, returned, late;
     double earned;  /* Σ min(progress / expected, 1) over the rows */
     char score[32]; /* the score as printed */
-    unsigned long rank;
+    unsigned long rank; /* 0: its group is not ranked (rules [rank] unranked) */
     bool has_prev; /* ranked in the same group last cycle */
     unsigned long prev_rank;
 };
@@ -63,6 +72,7 @@ void pl_ranking_fini(struct pl_ranking *g);
 
 struct pl_rank_stats {
     unsigned long rows, counted, rejected;
+    unsigned long not_demanded; /* rows of tasks demanded from nobody, left out */
 };
 
 /* Reads the rated stream IN (named IN_NAME in messages) into G, adding each row to its
@@ -74,8 +84,8 @@ enum pl_status pl_rank_read(FILE *in, const char *in_name, struct pl_ranking *g,
 /* The score of unit U under rules R (unrounded). */
 double pl_rank_score(const struct pl_rules *r, const struct pl_rank_unit *u);
 
-/* Writes SCORE with one decimal into OUT (at least 32 bytes): "87.3", "-10.0", never
- * "-0.0". */
+/* Writes SCORE with one decimal, rounded half up on its decimal value, into OUT (at least 32
+ * bytes): "87.3", "85.3" for 85.25, "-10.0", never "-0.0". */
 void pl_rank_format_score(double score, char *out, size_t size);
 
 /* Scores every unit, orders the units (groups, then score, then first appearance) and

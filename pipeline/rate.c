@@ -29,6 +29,7 @@ enum {
     M_REPORTED_ON = 11,
     M_LATE = 12,
     M_MISSING = 13,
+    M_FLAGS = 14,
     M_COUNT = 19
 };
 
@@ -161,6 +162,21 @@ done:
     return st;
 }
 
+double pl_rate_due_expected(const struct pl_rate_cycle *cy, long due)
+{
+    int y, m, d;
+    pl_date_to_civil(cy->deadline, &y, &m, &d);
+    long jan1 = pl_date_from_civil(y, 1, 1);
+    if (due <= jan1 || cy->deadline >= due)
+        return 100;
+    double share = (double)(cy->deadline - jan1 + 1) / (double)(due - jan1 + 1) * 100.0;
+    if (share > 100)
+        share = 100;
+    if (share < 0)
+        share = 0;
+    return round(share * 10) / 10;
+}
+
 /* ---- one row -------------------------------------------------------------------------- */
 
 static enum pl_colour colour_by_gap(const struct pl_rules *r, double behind)
@@ -187,14 +203,21 @@ enum pl_status pl_rate_judge(const struct pl_rules *r, const struct pl_rate_cycl
                              struct pl_buf *reason)
 {
     enum pl_status st;
-    double progress = in->missing ? 0 : in->progress;
+    bool unknown = in->missing || in->returned || in->no_progress;
+    double progress = unknown ? 0 : in->progress;
     double behind = round6(cy->expected - progress);
-    out->has_gap = !in->missing;
+    out->has_gap = !unknown;
     out->gap = out->has_gap ? behind : 0;
     bool not_started = r->not_started_red && !cy->first && progress <= 0;
-    if (in->missing) {
+    if (in->returned) {
+        out->colour = r->returned_red || not_started ? PL_COLOUR_RED : colour_by_gap(r, behind);
+        st = pl_buf_append_str(reason, "报送内容有误，已退回修改");
+    } else if (in->missing) {
         out->colour = r->missing_red || not_started ? PL_COLOUR_RED : colour_by_gap(r, behind);
         st = pl_buf_append_str(reason, "未报送");
+    } else if (in->no_progress) {
+        out->colour = r->no_progress_red || not_started ? PL_COLOUR_RED : colour_by_gap(r, behind);
+        st = pl_buf_append_str(reason, "仅报送指标完成值，无法计算进度");
     } else if (progress >= r->done_at) {
         out->colour = PL_COLOUR_BLUE;
         st = pl_buf_append_str(reason, "已完成");
@@ -269,6 +292,7 @@ struct rater {
     struct prev_key *prev; /* sorted */
     size_t nprev;
     int prev_progress_col, prev_missing_col;
+    int id_col, due_col; /* in opt->tasks */
     struct pl_buf reason, num, scratch;
     enum pl_status status;
 };
@@ -418,6 +442,28 @@ static const char *group_of(struct rater *k, const struct pl_csv_row *row)
     return g;
 }
 
+/* True when the |-joined FLAGS hold FLAG. */
+static bool has_flag(const char *flags, const char *flag)
+{
+    size_t n = strlen(flag);
+    for (const char *p = flags; (p = strstr(p, flag)) != NULL; p += n)
+        if ((p == flags || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+            return true;
+    return false;
+}
+
+/* The own due date of TASK_ID from tasks.csv's due column, if it has one that reads. */
+static bool due_of(const struct rater *k, const char *task_id, long *day)
+{
+    const struct pl_table *t = k->opt->tasks;
+    if (!t || k->due_col < 0 || k->id_col < 0)
+        return false;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (strcmp(pl_table_get(t, i, k->id_col), task_id) == 0)
+            return parse_day(pl_table_get(t, i, k->due_col), day);
+    return false;
+}
+
 static bool parse_progress_cell(const char *s, double *v)
 {
     enum pl_field_error why;
@@ -448,8 +494,10 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
     bool merged_late;
     const char *missing_cell = cell(row, k->col[M_MISSING]);
     const char *late_cell = cell(row, k->col[M_LATE]);
-    if (!parse_flag(missing_cell, &in.missing)) {
-        if (pl_buf_printf(&k->scratch, "missing列应为0或1，而不是“%s”", missing_cell) != PL_OK)
+    if (strcmp(missing_cell, "2") == 0) {
+        in.returned = true;
+    } else if (!parse_flag(missing_cell, &in.missing)) {
+        if (pl_buf_printf(&k->scratch, "missing列应为0、1或2，而不是“%s”", missing_cell) != PL_OK)
             return PL_ERR_NOMEM;
         reject(k, row, "E_BAD_FLAG", "missing", k->scratch.data);
         return PL_OK;
@@ -461,7 +509,11 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
         return PL_OK;
     }
     const char *progress_cell = cell(row, k->col[M_PROGRESS]);
-    if (!in.missing) {
+    /* Empty means unknown: a return with only indicator values that give no share. */
+    if (!in.missing && !in.returned &&
+        pl_text_is_blank(progress_cell, cell_len(row, k->col[M_PROGRESS])))
+        in.no_progress = true;
+    if (!in.missing && !in.returned && !in.no_progress) {
         enum pl_field_error why;
         size_t plen = cell_len(row, k->col[M_PROGRESS]);
         enum pl_status st = pl_field_parse_progress(progress_cell, plen, PL_PROGRESS_SMALL_POINTS,
@@ -491,7 +543,15 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
     const char *group = group_of(k, row);
     struct pl_rating rating;
     pl_buf_clear(&k->reason);
-    enum pl_status st = pl_rate_judge(opt->rules, opt->cycle, &in, &rating, &k->reason);
+    struct pl_rate_cycle cy = *opt->cycle;
+    long due;
+    if (due_of(k, task_id, &due))
+        cy.expected = pl_rate_due_expected(opt->cycle, due);
+    enum pl_status st = PL_OK;
+    if (has_flag(cell(row, k->col[M_FLAGS]), "W_NOT_DEMANDED"))
+        st = pl_buf_append_str(&k->reason, "不要求单独报送；");
+    if (st == PL_OK)
+        st = pl_rate_judge(opt->rules, &cy, &in, &rating, &k->reason);
     if (st != PL_OK)
         return st;
 
@@ -512,7 +572,8 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
                     prev_progress = "";
             }
         }
-        arrow = pl_rate_arrow(p != NULL, prev_known, prev, !in.missing, in.progress);
+        arrow = pl_rate_arrow(p != NULL, prev_known, prev,
+                              !in.missing && !in.returned && !in.no_progress, in.progress);
     }
 
     for (int m = 0; m < M_COUNT; m++) {
@@ -521,12 +582,12 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
         else if (m == M_LATE)
             pl_csv_write_str(k->out, in.late ? "1" : "0");
         else if (m == M_MISSING)
-            pl_csv_write_str(k->out, in.missing ? "1" : "0");
+            pl_csv_write_str(k->out, in.returned ? "2" : in.missing ? "1" : "0");
         else
             pl_csv_write_cell(k->out, cell(row, k->col[m]), cell_len(row, k->col[m]));
     }
     pl_buf_clear(&k->num);
-    if ((st = pl_field_format_number(&k->num, opt->cycle->expected)) != PL_OK)
+    if ((st = pl_field_format_number(&k->num, cy.expected)) != PL_OK)
         return st;
     pl_csv_write_str(k->out, k->num.data);
     pl_buf_clear(&k->num);
@@ -544,10 +605,18 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
     k->stats->rated++;
     k->stats->colours[rating.colour]++;
     k->stats->missing += in.missing;
+    k->stats->returned += in.returned;
     k->stats->late += in.late;
     if (opt->on_rated) {
-        struct pl_rated_row rr = {task_id,    unit,    rating.colour,
-                                  in.missing, in.late, k->reason.data};
+        struct pl_rated_row rr = {
+            .task_id = task_id,
+            .unit = unit,
+            .colour = rating.colour,
+            .missing = in.missing || in.returned,
+            .returned = in.returned,
+            .late = in.late,
+            .reason = k->reason.data,
+        };
         return opt->on_rated(opt->ctx, &rr);
     }
     return PL_OK;
@@ -607,6 +676,8 @@ enum pl_status pl_rate_stream(FILE *in, const char *in_name, struct pl_csv_write
     pl_buf_init(&k.reason);
     pl_buf_init(&k.num);
     pl_buf_init(&k.scratch);
+    k.id_col = opt->tasks ? pl_table_column(opt->tasks, "id") : -1;
+    k.due_col = opt->tasks ? pl_table_column(opt->tasks, "due") : -1;
     enum pl_status st = index_previous(&k);
     if (st == PL_OK)
         st = pl_csv_read_stream(in, ',', on_row, &k);

@@ -10,9 +10,17 @@
  * up to blue_tolerance blue, from red_behind on red, yellow between; progress 0 after the
  * year's first cycle is red (未启动, when not_started_red); a host without a valid return is
  * red (未报送, when missing_red; otherwise it is judged as progress 0); a late return is red
- * only when late_red says so. The reason says why, as a circular phrases it: 已完成,
- * 达到序时进度, 超序时进度N个百分点, 进度滞后N个百分点, 未启动, 未报送, and 逾期报送 after
- * "；" for a late return. Late means dated after the cycle's deadline; it is recomputed here
+ * only when late_red says so. A host whose rows were all rejected (merged missing=2) is red
+ * with its own reason 报送内容有误，已退回修改 (when returned_red; otherwise judged as progress
+ * 0). A return without a progress (merged W_NO_PROGRESS: only indicator values whose targets
+ * give no share) is red as 仅报送指标完成值，无法计算进度 (when no_progress_red; otherwise
+ * judged as progress 0); its gap is blank. A task with its own due date (tasks.csv `due`,
+ * read when the column is there) is measured against the elapsed share of the time to that
+ * date (pl_rate_due_expected()), its expected column saying so. A row of a task demanded from
+ * nobody (flag W_NOT_DEMANDED) is rated as any other and its reason begins
+ * 不要求单独报送；. The reason says why, as a circular phrases it: 已完成,
+ * 达到序时进度, 超序时进度N个百分点, 进度滞后N个百分点, 未启动, 未报送, 报送内容有误，已退回修改,
+ * and 逾期报送 after "；" for a late return. Late means dated after the cycle's deadline; it is recomputed here
  * from reported_on (the merged late column stands when the date is blank) and a difference
  * is reported as a warning.
  *
@@ -22,7 +30,8 @@
  * (input columns named like the rated ones are replaced). The group is the rules' [groups]
  * group of the unit's kind in units.csv; a unit the catalog does not know keeps the merged
  * group. A row that cannot be rated (a progress that is not a number in 0..100 on a row that
- * is not missing, a missing or late cell other than 0, 1 or blank, a ragged row) is rejected:
+ * is not missing, a missing cell other than 0, 1, 2 or blank, a late cell other than 0, 1 or
+ * blank, a ragged row) is rejected:
  * reported, written to the rejects with code, column and error, and counted; rows in = rows
  * out + rows rejected.
  *
@@ -86,8 +95,11 @@ enum pl_status pl_rate_cycle_setup(struct pl_rate_cycle *out, const struct pl_ca
 
 /* One row as rating sees it. */
 struct pl_rate_input {
-    bool missing;    /* no valid return from this host (未报送) */
-    double progress; /* 0..100; ignored when missing */
+    bool missing;     /* no valid return from this host: 未报送 (merged missing=1) */
+    bool returned;    /* the unit's rows were all rejected: 报送有误 (merged missing=2) */
+    bool no_progress; /* a return without a progress (only indicator values that give no
+                         share; merged W_NO_PROGRESS with an empty progress) */
+    double progress;  /* 0..100; ignored when missing, returned or no_progress */
     bool late;
 };
 
@@ -103,6 +115,13 @@ enum pl_status pl_rate_judge(const struct pl_rules *r, const struct pl_rate_cycl
                              const struct pl_rate_input *in, struct pl_rating *out,
                              struct pl_buf *reason);
 
+/* The expected progress of a task with its own due date DUE (day number) in cycle CY: the
+ * share of the time from 1 January of the cycle's year to DUE elapsed at the cycle's
+ * deadline, in percent to one decimal, at most 100 (a task due on 8月31日 is expected at
+ * 181/243 = 74.5 on 6月30日, and at 100 from 8月31日 on). A due date on or before 1 January
+ * gives 100. The cycle's own expected progress applies to tasks without a due date. */
+double pl_rate_due_expected(const struct pl_rate_cycle *cy, long due);
+
 /* The arrow of a progress against the last cycle's: NEW when the last cycle had no row
  * (FOUND false), NONE when either progress is unknown (a missing row), else UP, DOWN or
  * SAME by the difference rounded to 1e-6. */
@@ -114,7 +133,8 @@ struct pl_rated_row {
     const char *task_id;
     const char *unit;
     enum pl_colour colour;
-    bool missing;
+    bool missing;  /* 未报送 or 报送有误 */
+    bool returned; /* 报送有误 */
     bool late;
     const char *reason;
 };
@@ -126,12 +146,14 @@ struct pl_rate_options {
     const struct pl_catalog *catalog;
     const struct pl_rate_cycle *cycle;
     const struct pl_table *previous; /* the last cycle's rated rows; NULL: no last cycle */
+    const struct pl_table *tasks;    /* the catalog's tasks.csv, for its optional due column
+                                        (ISO dates); NULL or no such column: no due dates */
     pl_rated_fn on_rated;            /* called for every rated row; may be NULL */
     void *ctx;
 };
 
 struct pl_rate_stats {
-    unsigned long rows, rated, rejected, missing, late;
+    unsigned long rows, rated, rejected, missing, returned, late;
     unsigned long colours[PL_COLOUR_COUNT];
 };
 

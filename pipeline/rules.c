@@ -55,32 +55,70 @@ static const struct key_def keys[] = {
     {SEC_PROGRESS, "expected_from", K_EXPECTED_FROM, AT(expected_from), 0, 0, false, false},
     {SEC_PROGRESS, "first_cycle", K_CYCLE, AT(first_cycle), 0, 0, false, false},
     {SEC_PROGRESS, "done_at", K_NUMBER, AT(done_at), 0, 100, true, false},
+    {SEC_PROGRESS, "over_limit", K_NUMBER, AT(over_limit), 100, 100000, false, false},
     {SEC_COLOUR, "blue_tolerance", K_NUMBER, AT(blue_tolerance), 0, 100, false, true},
     {SEC_COLOUR, "red_behind", K_NUMBER, AT(red_behind), 0, 100, true, false},
     {SEC_COLOUR, "missing_red", K_BOOL, AT(missing_red), 0, 0, false, false},
+    {SEC_COLOUR, "returned_red", K_BOOL, AT(returned_red), 0, 0, false, false},
+    {SEC_COLOUR, "no_progress_red", K_BOOL, AT(no_progress_red), 0, 0, false, false},
     {SEC_COLOUR, "not_started_red", K_BOOL, AT(not_started_red), 0, 0, false, false},
     {SEC_COLOUR, "late_red", K_BOOL, AT(late_red), 0, 0, false, false},
     {SEC_LATE, "error_after_days", K_DAYS, AT(error_after_days), 0, 366, false, false},
     {SEC_SCORE, "full_marks", K_NUMBER, AT(full_marks), 0, 1000, true, false},
     {SEC_SCORE, "late_deduction", K_NUMBER, AT(late_deduction), 0, 100, false, false},
     {SEC_SCORE, "missing_deduction", K_NUMBER, AT(missing_deduction), 0, 100, false, false},
+    {SEC_SCORE, "returned_deduction", K_NUMBER, AT(returned_deduction), 0, 100, false, false},
     {SEC_SCORE, "yellow_deduction", K_NUMBER, AT(yellow_deduction), 0, 100, false, false},
     {SEC_SCORE, "red_deduction", K_NUMBER, AT(red_deduction), 0, 100, false, false},
     {SEC_RANK, "method", K_METHOD, AT(method), 0, 0, false, false},
     {SEC_RANK, "group_order", K_GROUP_LIST, AT(group_order), 0, 0, false, false},
+    {SEC_RANK, "unranked", K_GROUP_LIST, AT(unranked), 0, 0, false, false},
 };
 
 enum { NKEYS = sizeof keys / sizeof keys[0] };
 
 /* ---- defaults ------------------------------------------------------------------------- */
 
+/* The groups of DESIGN.md (Rules), as county offices rank, by the kind's name in units.csv
+ * (kinds are matched by name: a kind the catalog adds later falls back to 县直部门). */
+static const struct {
+    const char *kind, *group;
+} default_groups[] = {
+    {"town", PL_GROUP_TOWNS},          {"zone", PL_GROUP_TOWNS},
+    {"department", PL_GROUP_DEPARTMENTS}, {"party", PL_GROUP_DEPARTMENTS},
+    {"mass", PL_GROUP_DEPARTMENTS},    {"vertical", PL_GROUP_VERTICAL},
+    {"enterprise", PL_GROUP_ENTERPRISES}, {"bank", PL_GROUP_ENTERPRISES},
+    {"judicial", PL_GROUP_JUDICIAL},
+};
+
+const char *pl_rules_default_group(enum pl_unit_kind kind)
+{
+    const char *name = pl_unit_kind_name(kind);
+    if (!name || kind == PL_UNIT_COLLECTIVE)
+        return NULL;
+    for (size_t i = 0; i < sizeof default_groups / sizeof default_groups[0]; i++)
+        if (strcmp(default_groups[i].kind, name) == 0)
+            return default_groups[i].group;
+    return PL_GROUP_DEPARTMENTS;
+}
+
+bool pl_rules_group_ranked(const struct pl_rules *r, const char *group)
+{
+    return group && *group && !pl_strv_contains(&r->unranked, group);
+}
+
 enum pl_status pl_rules_init(struct pl_rules *r)
 {
     memset(r, 0, sizeof *r);
     pl_strv_init(&r->group_order);
+    pl_strv_init(&r->unranked);
     pl_status_table_init(&r->words);
     r->expected_from = PL_EXPECTED_CATALOG;
     r->done_at = 100;
+    r->over_limit = 200;
+    r->returned_red = true;
+    r->no_progress_red = true;
+    r->returned_deduction = 10;
     r->blue_tolerance = 0;
     r->red_behind = 20;
     r->missing_red = true;
@@ -93,11 +131,15 @@ enum pl_status pl_rules_init(struct pl_rules *r)
     r->method = PL_RANK_DENSE;
     enum pl_status st = pl_status_table_init_default(&r->words);
     if (st == PL_OK)
-        st = pl_strv_push_str(&r->group_order, "镇街");
+        st = pl_strv_push_str(&r->group_order, PL_GROUP_TOWNS);
     if (st == PL_OK)
-        st = pl_strv_push_str(&r->group_order, "县直部门");
+        st = pl_strv_push_str(&r->group_order, PL_GROUP_DEPARTMENTS);
+    static const char *const unranked[] = {PL_GROUP_VERTICAL, PL_GROUP_ENTERPRISES,
+                                           PL_GROUP_JUDICIAL};
+    for (size_t i = 0; st == PL_OK && i < sizeof unranked / sizeof unranked[0]; i++)
+        st = pl_strv_push_str(&r->unranked, unranked[i]);
     for (int k = 0; st == PL_OK && k < PL_UNIT_KIND_COUNT; k++) {
-        const char *g = pl_unit_kind_group((enum pl_unit_kind)k);
+        const char *g = pl_rules_default_group((enum pl_unit_kind)k);
         if (g && !(r->groups[k] = strdup(g)))
             st = PL_ERR_NOMEM;
     }
@@ -116,6 +158,7 @@ void pl_rules_fini(struct pl_rules *r)
     }
     free(r->expected);
     pl_strv_fini(&r->group_order);
+    pl_strv_fini(&r->unranked);
     for (int k = 0; k < PL_UNIT_KIND_COUNT; k++)
         free(r->groups[k]);
     pl_status_table_fini(&r->words);
@@ -469,8 +512,9 @@ static void set_fixed_key(struct parse *p, const struct key_def *k, const char *
                 break;
             q = bar + 1;
         }
-        pl_strv_fini(&p->r->group_order);
-        p->r->group_order = list;
+        struct pl_strv *to = (struct pl_strv *)(base + k->offset);
+        pl_strv_fini(to);
+        *to = list;
         return;
     }
     }
@@ -521,7 +565,7 @@ static void set_group(struct parse *p, const char *kind_name, const char *value)
     if (!pl_unit_kind_parse(kind_name, &kind) || kind == PL_UNIT_COLLECTIVE) {
         bad(p, "E_RULES_UNKNOWN_KEY",
             "[groups]节中没有“%s”这个键（可用的键是units.csv的单位类别：department、party、mass、"
-            "vertical、judicial、zone、enterprise、town；collective 从不排名）",
+            "vertical、judicial、zone、enterprise、bank、town；collective 从不排名）",
             kind_name);
         return;
     }
@@ -761,10 +805,12 @@ static void print_fixed(const struct pl_rules *r, const struct key_def *k, struc
     case K_CYCLE:
         put(w, "%s", r->first_cycle ? r->first_cycle : "");
         break;
-    case K_GROUP_LIST:
-        for (size_t i = 0; i < r->group_order.n; i++)
-            put(w, "%s%s", i ? "|" : "", r->group_order.v[i]);
+    case K_GROUP_LIST: {
+        const struct pl_strv *list = (const struct pl_strv *)(base + k->offset);
+        for (size_t i = 0; i < list->n; i++)
+            put(w, "%s%s", i ? "|" : "", list->v[i]);
         break;
+    }
     }
     if (w->st == PL_OK && w->b.len == before) /* an empty value: no trailing space */
         w->b.data[--w->b.len] = '\0';

@@ -68,6 +68,8 @@ struct pl_rules {
     char *first_cycle_file;
     unsigned long first_cycle_line;
     double done_at; /* progress at or above which a task is done (已完成), whatever expected */
+    double over_limit; /* ducha-check: a progress above 100 up to this is 超额完成, read as 100
+                          (W_PROGRESS_CAPPED); above it, a typo (E_PROGRESS_RANGE) */
     /* [expected] */
     struct pl_rules_expected *expected;
     size_t nexpected;
@@ -75,16 +77,20 @@ struct pl_rules {
     double blue_tolerance; /* points behind that still count blue */
     double red_behind;     /* points behind from which a task is red */
     bool missing_red;      /* 未报送 is red */
+    bool returned_red;     /* 报送有误 (every row of the unit's return for the task rejected) is red */
+    bool no_progress_red;  /* a row without a progress (only indicator values, no share) is red */
     bool not_started_red;  /* progress 0 after the year's first cycle is red */
     bool late_red;         /* a late return is red */
     /* [late] */
     long error_after_days; /* ducha-check: later than this after the deadline is an error */
     /* [score] */
     double full_marks; /* what a row at or above the expected progress earns */
-    double late_deduction, missing_deduction, yellow_deduction, red_deduction;
+    double late_deduction, missing_deduction, returned_deduction, yellow_deduction,
+        red_deduction;
     /* [rank] */
     enum pl_rank_method method;
     struct pl_strv group_order; /* groups listed first in the ranks, in this order */
+    struct pl_strv unranked;    /* groups listed with their figures but given no rank */
     /* [groups]: the ranking group of each unit kind; NULL for collectives (never ranked) */
     char *groups[PL_UNIT_KIND_COUNT];
     /* [status_words]: the default table plus the file's additions */
@@ -124,6 +130,24 @@ enum pl_status pl_rules_print(const struct pl_rules *r, const char *sources, FIL
 
 /* The expected progress [expected] sets for CYCLE, or NULL. Valid as long as R. */
 const struct pl_rules_expected *pl_rules_expected_for(const struct pl_rules *r, const char *cycle);
+
+/* The two ranked groups of DESIGN.md (Rules). */
+#define PL_GROUP_TOWNS "镇街和功能区"
+#define PL_GROUP_DEPARTMENTS "县直部门"
+/* The default groups of the units the county government does not direct (unranked). */
+#define PL_GROUP_VERTICAL "垂直管理单位"
+#define PL_GROUP_ENTERPRISES "企业和金融机构"
+#define PL_GROUP_JUDICIAL "法院检察院"
+
+/* The default ranking group of unit kind KIND (what merge writes in the merged stream's group
+ * column): 镇街和功能区 for towns, streets and the development zone; 县直部门 for departments,
+ * Party organs and mass bodies; 垂直管理单位, 企业和金融机构 and 法院检察院 for the units the
+ * county government does not direct (listed, not ranked, by default); NULL for collectives
+ * and kinds out of range. A static string. */
+const char *pl_rules_default_group(enum pl_unit_kind kind);
+
+/* True when GROUP is ranked under R: not empty and not listed in [rank] unranked. */
+bool pl_rules_group_ranked(const struct pl_rules *r, const char *group);
 
 /* The ranking group of unit kind KIND, or NULL (collectives, kinds out of range). Valid as
  * long as R. */

@@ -62,7 +62,7 @@ static void test_scores_print_with_one_decimal_and_never_minus_zero(void **state
         double v;
         const char *s;
     } cases[] = {
-        {87.333333, "87.3"}, {93.26, "93.3"}, {93.25, "93.2"}, {-0.04, "0.0"},
+        {87.333333, "87.3"}, {93.26, "93.3"}, {93.25, "93.3"}, {85.25, "85.3"}, {-2.25, "-2.3"}, {-0.04, "0.0"},
         {-0.05, "-0.1"},     {100, "100.0"},  {-10, "-10.0"},  {0, "0.0"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -109,8 +109,8 @@ static void test_ties_share_a_rank_densely_or_by_competition(void **state)
 {
     (void)state;
     static const char *const units[] = {
-        "甲局 县直部门 0.95",   "乙镇 镇街 0.4",        "丙局 县直部门 0.5",
-        "丁局 县直部门 0.5",    "戊局 县直部门 0.05",   "己镇 镇街 0.4",
+        "甲局 县直部门 0.95",   "乙镇 镇街和功能区 0.4",        "丙局 县直部门 0.5",
+        "丁局 县直部门 0.5",    "戊局 县直部门 0.05",   "己镇 镇街和功能区 0.4",
         "庚局 县直部门 0.9334", "辛局 县直部门 0.9326", /* prints 93.3 like 庚局: a tie on the
                                                            printed value */
     };
@@ -121,7 +121,7 @@ static void test_ties_share_a_rank_densely_or_by_competition(void **state)
         {NULL, "乙镇=1 己镇=1 甲局=1 庚局=2 辛局=2 丙局=3 丁局=3 戊局=4"},
         {"[rank]\nmethod = competition\n",
          "乙镇=1 己镇=1 甲局=1 庚局=2 辛局=2 丙局=4 丁局=4 戊局=6"},
-        {"[rank]\ngroup_order = 县直部门|镇街\n",
+        {"[rank]\ngroup_order = 县直部门|镇街和功能区\n",
          "甲局=1 庚局=2 辛局=2 丙局=3 丁局=3 戊局=4 乙镇=1 己镇=1"},
         {"[rank]\ngroup_order =\n", "甲局=1 庚局=2 辛局=2 丙局=3 丁局=3 戊局=4 乙镇=1 己镇=1"},
     };
@@ -207,10 +207,11 @@ static void test_rated_rows_are_counted_per_unit_and_bad_rows_left_out(void **st
     assert_int_equal(pl_rank_write(&g, &w), PL_OK);
     fclose(fo);
     assert_string_equal(out,
-                        "unit,group,tasks,blue,yellow,red,missing,late,score,rank,prev_rank,move\n"
-                        "嘉祥街道,镇街,1,0,0,1,1,0,-10.0,1,,\n"
-                        "县经开区,县直部门,2,1,1,0,0,0,90.5,1,,\n"
-                        "县大数据中心,县直部门,1,0,1,0,0,1,90.0,2,,\n");
+                        "unit,group,tasks,blue,yellow,red,missing,returned,late,score,rank,"
+                        "prev_rank,move\n"
+                        "县经开区,县直部门,2,1,1,0,0,0,0,90.5,1,,\n"
+                        "县大数据中心,县直部门,1,0,1,0,0,0,1,90.0,2,,\n"
+                        "嘉祥街道,镇街,1,0,0,1,1,0,0,-10.0,1,,\n");
     free(out);
     pl_rules_fini(&r);
     pl_ranking_fini(&g);
@@ -230,9 +231,89 @@ static void test_a_stream_without_the_rated_columns_is_refused(void **state)
     pl_ranking_fini(&g);
 }
 
+/* Ranks of IN's units under RULES (NULL: defaults) as written, without the header. */
+static char *rank_text(const char *in, const char *rules, struct pl_rank_stats *stats)
+{
+    struct pl_ranking g;
+    pl_ranking_init(&g);
+    FILE *fp = fmemopen((void *)in, strlen(in), "r");
+    assert_int_equal(pl_rank_read(fp, "in", &g, NULL, stats), PL_OK);
+    fclose(fp);
+    struct pl_rules r;
+    rules_from(&r, rules);
+    assert_int_equal(pl_rank_assign(&g, &r), PL_OK);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *fo = open_memstream(&out, &len);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fo, 0);
+    assert_int_equal(pl_rank_write(&g, &w), PL_OK);
+    fclose(fo);
+    pl_rules_fini(&r);
+    pl_ranking_fini(&g);
+    char *body = strdup(strchr(out, '\n') + 1);
+    free(out);
+    return body;
+}
+
+static const char grouped[] = "task_id,unit,group,progress,expected,colour,missing,late,flags\n"
+                              "1,县法院,法院检察院,,50,red,1,0,\n"
+                              "1,县财政局,县直部门,50,50,blue,0,0,\n"
+                              "2,县税务局,垂直管理单位,50,50,blue,0,0,\n"
+                              "2,纸坊镇,镇街和功能区,25,50,red,0,0,\n"
+                              "3,县统计局,县直部门,,50,red,2,0,\n"
+                              "78,县经开区,镇街和功能区,10,50,red,0,0,W_NOT_DEMANDED\n"
+                              "79,县经开区,镇街和功能区,50,50,blue,0,0,W_RESUBMITTED\n";
+
+static void test_units_the_county_does_not_direct_are_listed_without_a_rank(void **state)
+{
+    (void)state;
+    struct pl_rank_stats st;
+    char *out = rank_text(grouped, NULL, &st);
+    assert_string_equal(out, "县经开区,镇街和功能区,1,1,0,0,0,0,0,100.0,1,,\n"
+                             "纸坊镇,镇街和功能区,1,0,0,1,0,0,0,50.0,2,,\n"
+                             "县财政局,县直部门,1,1,0,0,0,0,0,100.0,1,,\n"
+                             "县统计局,县直部门,1,0,0,1,0,1,0,-10.0,2,,\n"
+                             "县法院,法院检察院,1,0,0,1,1,0,0,-10.0,,,\n"
+                             "县税务局,垂直管理单位,1,1,0,0,0,0,0,100.0,,,\n");
+    free(out);
+    /* [rank] unranked emptied: each group ranks its own. */
+    out = rank_text(grouped, "[rank]\nunranked =\n", &st);
+    assert_non_null(strstr(out, "县法院,法院检察院,1,0,0,1,1,0,0,-10.0,1,,\n"));
+    assert_non_null(strstr(out, "县税务局,垂直管理单位,1,1,0,0,0,0,0,100.0,1,,\n"));
+    free(out);
+}
+
+static void test_a_return_sent_back_is_counted_apart_and_deducted_by_the_rules(void **state)
+{
+    (void)state;
+    struct pl_rank_stats st;
+    char *out = rank_text(grouped, "[score]\nreturned_deduction = 3\n", &st);
+    /* 县统计局: missing 0, returned 1, 0 - 3. */
+    assert_non_null(strstr(out, "县统计局,县直部门,1,0,0,1,0,1,0,-3.0,2,,\n"));
+    /* 县法院 is 未报送: missing 1, returned 0, 0 - 10. */
+    assert_non_null(strstr(out, "县法院,法院检察院,1,0,0,1,1,0,0,-10.0,,,\n"));
+    free(out);
+}
+
+static void test_rows_nobody_owes_are_not_scored(void **state)
+{
+    (void)state;
+    struct pl_rank_stats st;
+    char *out = rank_text(grouped, NULL, &st);
+    /* 县经开区's 78 (W_NOT_DEMANDED, red) is left out: one task, blue. */
+    assert_non_null(strstr(out, "县经开区,镇街和功能区,1,1,0,0,0,0,0,100.0,1,,\n"));
+    assert_int_equal(st.not_demanded, 1);
+    assert_int_equal(st.counted, 6);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_units_the_county_does_not_direct_are_listed_without_a_rank),
+        cmocka_unit_test(test_a_return_sent_back_is_counted_apart_and_deducted_by_the_rules),
+        cmocka_unit_test(test_rows_nobody_owes_are_not_scored),
         cmocka_unit_test(test_scores_follow_the_formula_of_the_rules),
         cmocka_unit_test(test_scores_print_with_one_decimal_and_never_minus_zero),
         cmocka_unit_test(test_ties_share_a_rank_densely_or_by_competition),

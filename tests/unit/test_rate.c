@@ -87,7 +87,7 @@ static void test_each_row_gets_the_colour_gap_and_reason_of_the_rules(void **sta
             fclose(fp);
         }
         struct pl_rate_cycle cy = {"C", c->expected, c->first, 0};
-        struct pl_rate_input in = {c->missing, c->progress, c->late};
+        struct pl_rate_input in = {.missing = c->missing, .progress = c->progress, .late = c->late};
         struct pl_rating out;
         struct pl_buf reason, gap;
         pl_buf_init(&reason);
@@ -266,7 +266,8 @@ static void test_the_stream_keeps_rows_in_equal_to_rows_out_plus_rejected(void *
     struct pl_rate_cycle cy;
     assert_int_equal(pl_rate_cycle_setup(&cy, &c, "cat", "2023H1", &r, NULL), PL_OK);
     int rated = 0;
-    struct pl_rate_options opt = {&r, &c, &cy, NULL, count_rated, &rated};
+    struct pl_rate_options opt = {
+        .rules = &r, .catalog = &c, .cycle = &cy, .on_rated = count_rated, .ctx = &rated};
     char *out = NULL, *rej = NULL;
     size_t out_len = 0, rej_len = 0;
     FILE *fin = fmemopen((void *)in, strlen(in), "r");
@@ -312,7 +313,7 @@ static void test_a_stream_without_the_merged_columns_is_refused(void **state)
     assert_int_equal(pl_rules_init(&r), PL_OK);
     struct pl_rate_cycle cy;
     assert_int_equal(pl_rate_cycle_setup(&cy, &c, "cat", "2023H1", &r, NULL), PL_OK);
-    struct pl_rate_options opt = {&r, &c, &cy, NULL, NULL, NULL};
+    struct pl_rate_options opt = {.rules = &r, .catalog = &c, .cycle = &cy};
     char *out = NULL;
     size_t out_len = 0;
     FILE *fin = fmemopen((void *)in, strlen(in), "r");
@@ -329,9 +330,70 @@ static void test_a_stream_without_the_merged_columns_is_refused(void **state)
     pl_catalog_fini(&c);
 }
 
+static void judge_one(const char *tweak, struct pl_rate_input in, double expected,
+                      enum pl_colour colour, const char *reason)
+{
+    struct pl_rules r;
+    assert_int_equal(pl_rules_init(&r), PL_OK);
+    if (tweak) {
+        FILE *fp = fmemopen((void *)tweak, strlen(tweak), "r");
+        assert_int_equal(pl_rules_read_stream(&r, fp, "t.ini", NULL), PL_OK);
+        fclose(fp);
+    }
+    struct pl_rate_cycle cy = {.id = "C", .expected = expected, .first = true};
+    struct pl_rating out;
+    struct pl_buf why;
+    pl_buf_init(&why);
+    assert_int_equal(pl_rate_judge(&r, &cy, &in, &out, &why), PL_OK);
+    assert_string_equal(why.data, reason);
+    assert_int_equal(out.colour, colour);
+    pl_buf_fini(&why);
+    pl_rules_fini(&r);
+}
+
+static void test_a_return_sent_back_is_red_with_its_own_reason(void **state)
+{
+    (void)state;
+    judge_one(NULL, (struct pl_rate_input){.returned = true}, 50, PL_COLOUR_RED,
+              "报送内容有误，已退回修改");
+    /* Not 未报送: the unit did send something. */
+    judge_one(NULL, (struct pl_rate_input){.missing = true}, 50, PL_COLOUR_RED, "未报送");
+    /* The rules may judge it by its gap instead (progress 0, 10 behind: yellow). */
+    judge_one("[colour]\nreturned_red = no\n", (struct pl_rate_input){.returned = true}, 10,
+              PL_COLOUR_YELLOW, "报送内容有误，已退回修改");
+}
+
+static void test_a_return_without_progress_is_red_not_refused(void **state)
+{
+    (void)state;
+    judge_one(NULL, (struct pl_rate_input){.no_progress = true}, 50, PL_COLOUR_RED,
+              "仅报送指标完成值，无法计算进度");
+    judge_one("[colour]\nno_progress_red = no\n", (struct pl_rate_input){.no_progress = true}, 10,
+              PL_COLOUR_YELLOW, "仅报送指标完成值，无法计算进度");
+    /* A progress that is there is judged as ever. */
+    judge_one(NULL, (struct pl_rate_input){.progress = 50}, 50, PL_COLOUR_BLUE, "达到序时进度");
+}
+
+static void test_a_due_date_sets_the_elapsed_share_to_it(void **state)
+{
+    (void)state;
+    struct pl_rate_cycle cy = {.id = "2023H1", .expected = 50,
+                               .deadline = pl_date_from_civil(2023, 6, 30)};
+    /* Due 8月31日: 181 of 243 days gone on 6月30日. */
+    assert_true(pl_rate_due_expected(&cy, pl_date_from_civil(2023, 8, 31)) == 74.5);
+    /* Due by the deadline or before: the whole of it. */
+    assert_true(pl_rate_due_expected(&cy, pl_date_from_civil(2023, 6, 30)) == 100);
+    assert_true(pl_rate_due_expected(&cy, pl_date_from_civil(2023, 3, 31)) == 100);
+    /* Due at the year's end: less than the flat half. */
+    assert_true(pl_rate_due_expected(&cy, pl_date_from_civil(2023, 12, 31)) == 49.6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_return_sent_back_is_red_with_its_own_reason),
+        cmocka_unit_test(test_a_return_without_progress_is_red_not_refused),
+        cmocka_unit_test(test_a_due_date_sets_the_elapsed_share_to_it),
         cmocka_unit_test(test_each_row_gets_the_colour_gap_and_reason_of_the_rules),
         cmocka_unit_test(test_elapsed_share_counts_the_deadline_day),
         cmocka_unit_test(test_arrows_compare_progress_with_the_last_cycle),

@@ -44,13 +44,13 @@ static void test_a_task_takes_its_worst_hosts_colour_and_leaders_count_tasks(voi
     assert_non_null(u);
     /* Rows arrive out of catalog order, and one task is not in the catalog. */
     const struct pl_rated_row rows[] = {
-        {"78", "县经开区", PL_COLOUR_BLUE, false, false, "已完成"},
-        {"60", "县大数据中心", PL_COLOUR_YELLOW, false, true, "进度滞后5个百分点；逾期报送"},
-        {"60", "嘉祥街道", PL_COLOUR_RED, true, false, "未报送"},
-        {"11", "县经开区", PL_COLOUR_YELLOW, false, false, "进度滞后19个百分点"},
-        {"11", "县工业和信息化局", PL_COLOUR_YELLOW, false, false, "进度滞后10个百分点"},
-        {"11", "县发展和改革局", PL_COLOUR_BLUE, false, false, "已完成"},
-        {"99", "县经开区", PL_COLOUR_BLUE, false, false, "达到序时进度"},
+        {.task_id = "78", .unit = "县经开区", .colour = PL_COLOUR_BLUE, .missing = false, .late = false, .reason = "已完成"},
+        {.task_id = "60", .unit = "县大数据中心", .colour = PL_COLOUR_YELLOW, .missing = false, .late = true, .reason = "进度滞后5个百分点；逾期报送"},
+        {.task_id = "60", .unit = "嘉祥街道", .colour = PL_COLOUR_RED, .missing = true, .late = false, .reason = "未报送"},
+        {.task_id = "11", .unit = "县经开区", .colour = PL_COLOUR_YELLOW, .missing = false, .late = false, .reason = "进度滞后19个百分点"},
+        {.task_id = "11", .unit = "县工业和信息化局", .colour = PL_COLOUR_YELLOW, .missing = false, .late = false, .reason = "进度滞后10个百分点"},
+        {.task_id = "11", .unit = "县发展和改革局", .colour = PL_COLOUR_BLUE, .missing = false, .late = false, .reason = "已完成"},
+        {.task_id = "99", .unit = "县经开区", .colour = PL_COLOUR_BLUE, .missing = false, .late = false, .reason = "达到序时进度"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         assert_int_equal(pl_rollup_on_rated(u, &rows[i]), PL_OK);

@@ -38,13 +38,27 @@ static void test_defaults_are_the_design_rules(void **state)
     assert_true(r.full_marks == 100);
     assert_true(r.late_deduction == 5);
     assert_true(r.missing_deduction == 10);
+    assert_true(r.returned_deduction == 10);
+    assert_true(r.returned_red && r.no_progress_red);
+    assert_true(r.over_limit == 200);
     assert_true(r.yellow_deduction == 0 && r.red_deduction == 0);
     assert_int_equal(r.method, PL_RANK_DENSE);
     assert_int_equal(r.group_order.n, 2);
-    assert_string_equal(r.group_order.v[0], "镇街");
-    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_TOWN), "镇街");
-    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_ZONE), "县直部门");
+    assert_string_equal(r.group_order.v[0], "镇街和功能区");
+    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_TOWN), "镇街和功能区");
+    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_ZONE), "镇街和功能区");
     assert_string_equal(pl_rules_group_of(&r, PL_UNIT_DEPARTMENT), "县直部门");
+    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_PARTY), "县直部门");
+    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_MASS), "县直部门");
+    /* Units the county government does not direct: listed, not ranked. */
+    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_VERTICAL), "垂直管理单位");
+    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_ENTERPRISE), "企业和金融机构");
+    assert_string_equal(pl_rules_group_of(&r, PL_UNIT_JUDICIAL), "法院检察院");
+    assert_true(pl_rules_group_ranked(&r, "县直部门"));
+    assert_true(pl_rules_group_ranked(&r, "镇街和功能区"));
+    assert_false(pl_rules_group_ranked(&r, "法院检察院"));
+    assert_false(pl_rules_group_ranked(&r, "垂直管理单位"));
+    assert_false(pl_rules_group_ranked(&r, ""));
     assert_null(pl_rules_group_of(&r, PL_UNIT_COLLECTIVE));
     enum pl_work_status ws;
     assert_int_equal(pl_status_word_lookup(&r.words, "办结", strlen("办结"), &ws, NULL), PL_OK);
@@ -112,6 +126,7 @@ static void test_every_key_is_read_and_printed_back(void **state)
                                "[rank]\n"
                                "method = competition\n"
                                "group_order = 县直部门 | 镇街\n"
+                               "unranked =\n"
                                "[groups]\n"
                                "zone = 镇街\n"
                                "[status_words]\n"
@@ -142,6 +157,8 @@ static void test_every_key_is_read_and_printed_back(void **state)
     assert_string_equal(r.group_order.v[0], "县直部门");
     assert_string_equal(r.group_order.v[1], "镇街");
     assert_string_equal(pl_rules_group_of(&r, PL_UNIT_ZONE), "镇街");
+    assert_int_equal(r.unranked.n, 0);
+    assert_true(pl_rules_group_ranked(&r, "法院检察院"));
     enum pl_work_status ws;
     assert_int_equal(pl_status_word_lookup(&r.words, "稳步推进", strlen("稳步推进"), &ws, NULL),
                      PL_OK);
@@ -208,7 +225,8 @@ static const struct {
 } bad_files[] = {
     {"[colour]\nred_behind = 20\nred_gap = 30\n",
      "r.ini:3: [colour]节中没有“red_gap”这个键（可用的键：blue_tolerance、red_behind、"
-     "missing_red、not_started_red、late_red） [E_RULES_UNKNOWN_KEY]\n"},
+     "missing_red、returned_red、no_progress_red、not_started_red、late_red） "
+     "[E_RULES_UNKNOWN_KEY]\n"},
     {"; comment\n[colour]\nred_behind = 120\n",
      "r.ini:3: [colour] red_behind = 120 超出范围：应大于0且不超过100 [E_RULES_RANGE]\n"},
     {"[colour]\nred_behind = 0\n",
@@ -235,6 +253,8 @@ static const struct {
     {"[score]\nlate_deduction = 1e1\n",
      "r.ini:2: [score] late_deduction 的值“1e1”不是数字 [E_RULES_VALUE]\n"},
     {"[score]\nfull_marks =\n", "r.ini:2: [score] full_marks 的值“”不是数字 [E_RULES_VALUE]\n"},
+    {"[progress]\nover_limit = 99\n",
+     "r.ini:2: [progress] over_limit = 99 超出范围：应不小于100且不超过100000 [E_RULES_RANGE]\n"},
     {"[progress]\nexpected_from = cycles\n",
      "r.ini:2: [progress] expected_from 的值“cycles”应为 catalog 或 elapsed [E_RULES_VALUE]\n"},
     {"[rank]\nmethod = excel\n",
@@ -243,7 +263,7 @@ static const struct {
      "r.ini:2: [rank] group_order 的值“镇街||县直部门”中有空的组名 [E_RULES_VALUE]\n"},
     {"[groups]\ncollective = 镇街\n",
      "r.ini:2: [groups]节中没有“collective”这个键（可用的键是units.csv的单位类别：department、"
-     "party、mass、vertical、judicial、zone、enterprise、town；collective 从不排名） "
+     "party、mass、vertical、judicial、zone、enterprise、bank、town；collective 从不排名） "
      "[E_RULES_UNKNOWN_KEY]\n"},
     {"[status_words]\n基本完成 = 完工\n", "r.ini:2: 状态词“基本完成”对应的“完工”不是规范状态（应为 "
                                           "已完成、序时推进、滞后、未启动 之一） "
