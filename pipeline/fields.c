@@ -55,6 +55,8 @@ static const struct reason reasons[PL_FERR_COUNT] = {
     [PL_FERR_TASK_ID_ZERO] = {"E_TASK_ID_ZERO", "任务编号“%s”的序号不能为0：重点工作填写序号如17，"
                                                 "民生实事填写如M1-2"},
     /* Not an error: the design derives an empty status from the progress and flags it. */
+    [PL_FERR_PROGRESS_CAPPED] = {"W_PROGRESS_CAPPED",
+                                 "完成进度“%s”超过100%（超额完成）：按100%计"},
     [PL_FERR_STATUS_ABSENT] = {"W_STATUS_ABSENT",
                                "未填写状态：按完成进度推定（100为已完成，0为未启动，"
                                "其余为序时推进）"},
@@ -296,8 +298,16 @@ found:;
 enum pl_status pl_field_parse_progress(const char *s, size_t len, unsigned flags, double *progress,
                                        enum pl_field_error *why)
 {
-    const unsigned known = PL_PROGRESS_FRACTIONS | PL_PROGRESS_SMALL_POINTS;
-    if ((flags & ~known) || (flags & known) == known || (!s && len))
+    return pl_field_parse_progress_limit(s, len, flags, PL_PROGRESS_OVER_LIMIT, progress, why);
+}
+
+enum pl_status pl_field_parse_progress_limit(const char *s, size_t len, unsigned flags,
+                                             double over_limit, double *progress,
+                                             enum pl_field_error *why)
+{
+    const unsigned reading = PL_PROGRESS_FRACTIONS | PL_PROGRESS_SMALL_POINTS;
+    const unsigned known = reading | PL_PROGRESS_CAP;
+    if ((flags & ~known) || (flags & reading) == reading || (!s && len) || !(over_limit >= 100))
         return PL_ERR_USAGE;
     struct pl_buf t, num;
     pl_buf_init(&t);
@@ -334,6 +344,12 @@ enum pl_status pl_field_parse_progress(const char *s, size_t len, unsigned flags
             goto done;
         }
     }
+    /* DESIGN.md: 超额完成 counts as 100 and is flagged; a clear typo (1000) is still wrong. */
+    if (v > 100 && (flags & PL_PROGRESS_CAP) && v <= over_limit) {
+        *progress = 100;
+        err = PL_FERR_PROGRESS_CAPPED;
+        goto done;
+    }
     if (v < 0 || v > 100) {
         err = PL_FERR_PROGRESS_RANGE;
         goto done;
@@ -346,7 +362,7 @@ done:
         return st;
     if (why)
         *why = err;
-    return err == PL_FERR_NONE ? PL_OK : PL_ERR_DATA;
+    return err == PL_FERR_NONE || err == PL_FERR_PROGRESS_CAPPED ? PL_OK : PL_ERR_DATA;
 }
 
 /* ---- values ----------------------------------------------------------------------------- */

@@ -27,7 +27,10 @@
  *   either way and always accepted; "0.85%" is explicit and always 0.85. With
  *   PL_PROGRESS_FRACTIONS a bare number above 1 is still read as points (a unit that wrote
  *   85 meant 85).
- * - A progress outside 0..100 is refused (PL_FERR_PROGRESS_RANGE), never clipped.
+ * - A progress outside 0..100 is refused (PL_FERR_PROGRESS_RANGE), never clipped, unless the
+ *   caller passes PL_PROGRESS_CAP: then a progress above 100 up to a limit (超额完成, 120) is
+ *   read as 100 and reported through *WHY as PL_FERR_PROGRESS_CAPPED (W_PROGRESS_CAPPED, a
+ *   warning) with PL_OK; above the limit (1000, a clear typo) it is still refused.
  * - Values: only exact numbers by default. Words that make a number approximate or a lower
  *   bound (约, 大约, 近, 超, 超过, 逾, 达, 达到 before it; 余, 多 after it; 左右, 以上 at the
  *   end) are refused as PL_FERR_VALUE_QUALIFIED unless the caller passes
@@ -72,6 +75,7 @@ enum pl_field_error {
     PL_FERR_TASK_ID_ZERO,        /* 0, 第0项, M0-1, M1-0 */
     PL_FERR_STATUS_ABSENT,       /* status cell blank: derive it from the progress */
     PL_FERR_STATUS_UNKNOWN,      /* a word not in the status table */
+    PL_FERR_PROGRESS_CAPPED,     /* not an error: over 100 (超额完成), read as 100 */
     PL_FERR_COUNT
 };
 
@@ -94,7 +98,11 @@ enum pl_status pl_field_error_message(struct pl_buf *out, enum pl_field_error er
 enum pl_progress_flags {
     PL_PROGRESS_FRACTIONS = 1u << 0,    /* 0.85 and 1 are fractions: 85 and 100 */
     PL_PROGRESS_SMALL_POINTS = 1u << 1, /* 0.85 and 1 are points: 0.85 and 1 */
+    PL_PROGRESS_CAP = 1u << 2,          /* over 100 up to the limit reads 100 (超额完成) */
 };
+
+/* The default limit of PL_PROGRESS_CAP (rules [progress] over_limit). */
+#define PL_PROGRESS_OVER_LIMIT 200.0
 
 /* Parses a completion progress, in percentage points, from S[0..LEN): a decimal number
  * (85, 85.5, 085, -1 for the range check) optionally followed by % or ％, with surrounding
@@ -104,6 +112,14 @@ enum pl_progress_flags {
  * PL_ERR_NOMEM when scratch memory runs out. */
 enum pl_status pl_field_parse_progress(const char *s, size_t len, unsigned flags, double *progress,
                                        enum pl_field_error *why);
+
+/* The same with the limit of PL_PROGRESS_CAP given (at least 100): with that flag, a progress
+ * above 100 and at most OVER_LIMIT gives PL_OK, *PROGRESS 100 and *WHY
+ * PL_FERR_PROGRESS_CAPPED; otherwise *WHY is PL_FERR_NONE on PL_OK. pl_field_parse_progress()
+ * is this with PL_PROGRESS_OVER_LIMIT. */
+enum pl_status pl_field_parse_progress_limit(const char *s, size_t len, unsigned flags,
+                                             double over_limit, double *progress,
+                                             enum pl_field_error *why);
 
 /* Appends V to OUT in the shortest plain decimal that reads back as the same double, with
  * '.' as the decimal point and no trailing zeros: 85, 85.5, 12000, 0.85, never 85.0 or -0.

@@ -604,6 +604,37 @@ static void test_task_id_reports_a_blank_cell_as_absent(void **state)
     RUN(run_id, cases);
 }
 
+static void test_progress_over_100_is_capped_only_when_asked_and_within_the_limit(void **state)
+{
+    (void)state;
+    double v = -1;
+    enum pl_field_error why = PL_FERR_COUNT;
+    /* 超额完成: 120 reads 100, flagged. */
+    assert_int_equal(pl_field_parse_progress("120%", 4, PL_PROGRESS_CAP, &v, &why), PL_OK);
+    assert_true(v == 100);
+    assert_int_equal(why, PL_FERR_PROGRESS_CAPPED);
+    assert_string_equal(pl_field_error_code(why), "W_PROGRESS_CAPPED");
+    assert_int_equal(pl_field_parse_progress("２００", strlen("２００"), PL_PROGRESS_CAP, &v, &why),
+                     PL_OK);
+    assert_int_equal(why, PL_FERR_PROGRESS_CAPPED);
+    /* 100 itself is no excess. */
+    assert_int_equal(pl_field_parse_progress("100", 3, PL_PROGRESS_CAP, &v, &why), PL_OK);
+    assert_int_equal(why, PL_FERR_NONE);
+    /* A clear typo stays wrong. */
+    v = -1;
+    assert_int_equal(pl_field_parse_progress("1000", 4, PL_PROGRESS_CAP, &v, &why), PL_ERR_DATA);
+    assert_int_equal(why, PL_FERR_PROGRESS_RANGE);
+    assert_true(v == -1);
+    assert_int_equal(pl_field_parse_progress_limit("150", 3, PL_PROGRESS_CAP, 120, &v, &why),
+                     PL_ERR_DATA);
+    assert_int_equal(why, PL_FERR_PROGRESS_RANGE);
+    /* Without the flag, over 100 is refused as before. */
+    assert_int_equal(pl_field_parse_progress("120", 3, 0, &v, &why), PL_ERR_DATA);
+    assert_int_equal(why, PL_FERR_PROGRESS_RANGE);
+    assert_int_equal(pl_field_parse_progress_limit("120", 3, PL_PROGRESS_CAP, 99, &v, &why),
+                     PL_ERR_USAGE);
+}
+
 /* ---- reasons ---------------------------------------------------------------------------- */
 
 static void test_every_reason_has_a_distinct_code_and_a_chinese_message(void **state)
@@ -743,6 +774,7 @@ static void test_parsers_read_no_byte_beyond_len(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_progress_over_100_is_capped_only_when_asked_and_within_the_limit),
         cmocka_unit_test(test_progress_accepts_numbers_with_and_without_percent),
         cmocka_unit_test(test_progress_folds_fullwidth_digits_percent_and_spaces),
         cmocka_unit_test(test_progress_accepts_the_bounds_0_and_100),
