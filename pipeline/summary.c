@@ -59,11 +59,12 @@ enum ranks_col {
     K_RANK,
     K_PREV_RANK,
     K_MOVE,
+    K_RETURNED, /* optional: ranks written before 报送有误 was counted apart */
     K_COUNT
 };
 static const char *const ranks_names[K_COUNT] = {
     "unit",    "group", "tasks", "blue", "yellow",    "red",
-    "missing", "late",  "score", "rank", "prev_rank", "move",
+    "missing", "late",  "score", "rank", "prev_rank", "move", "returned",
 };
 
 struct task {
@@ -84,6 +85,7 @@ struct row {
     size_t unit;  /* the unit's place in units.csv */
     enum colour colour;
     bool late, missing;
+    bool returned; /* 报送有误 (merged missing=2); missing is set too */
 };
 
 struct name_index {
@@ -443,7 +445,9 @@ static enum pl_status load_rows(struct pl_summary *s, struct pl_diag *diag)
             }
         }
         r->late = !strcmp(pl_table_get(&s->rated, i, s->rc[R_LATE]), "1");
-        r->missing = !strcmp(pl_table_get(&s->rated, i, s->rc[R_MISSING]), "1");
+        const char *m = pl_table_get(&s->rated, i, s->rc[R_MISSING]);
+        r->returned = !strcmp(m, "2");
+        r->missing = r->returned || !strcmp(m, "1");
     }
     qsort(s->row, s->nrows, sizeof *s->row, cmp_row);
     return PL_OK;
@@ -466,7 +470,7 @@ enum pl_status pl_summary_load(struct pl_summary **out, const struct pl_summary_
         (st = pl_table_read(opt->ranks, &s->ranks, diag)) != PL_OK)
         goto fail;
     if ((st = pl_table_require(&s->rated, rated_names, R_REQUIRED, diag)) != PL_OK ||
-        (st = pl_table_require(&s->ranks, ranks_names, K_COUNT, diag)) != PL_OK)
+        (st = pl_table_require(&s->ranks, ranks_names, K_RETURNED, diag)) != PL_OK)
         goto fail;
     for (int c = 0; c < R_COUNT; c++)
         s->rc[c] = pl_table_column(&s->rated, rated_names[c]);
@@ -926,6 +930,7 @@ struct unit_tally {
     size_t order; /* place in units.csv */
     size_t first; /* first row, for a stable order */
     size_t missing, late;
+    bool absent, returned; /* which of 未报送, 报送有误 the missing rows are */
     struct pl_buf missing_ids, late_ids;
 };
 
@@ -980,6 +985,12 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
         pl_buf_append_str(ids, id);
         if (r->missing) {
             t[k].missing++;
+            if (r->returned) {
+                t[k].returned = true;
+                pl_buf_append_str(ids, "（报送有误）");
+            } else {
+                t[k].absent = true;
+            }
         } else {
             t[k].late++;
             const char *date = pl_table_get(&s->rated, r->r, s->rc[R_REPORTED_ON]);
@@ -995,11 +1006,12 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
     } cols[] = {{"序号", 6},
                 {"单位", 24},
                 {"分组", 10},
-                {"未报送（项）", 10},
-                {"未报送任务编号", 30},
+                {"情况", 12},
+                {"未报送或报送有误（项）", 12},
+                {"未报送或报送有误任务编号", 30},
                 {"逾期报送（项）", 10},
                 {"逾期报送任务编号（填报日期）", 40}};
-    const unsigned ncols = 7, head = 2;
+    const unsigned ncols = 8, head = 2;
     pl_xlsx_row_height(sh, 0, 30);
     pl_xlsx_merge_text(sh, 0, 0, ncols - 1, title, PL_XS_TITLE);
     size_t missing = 0, late = 0;
@@ -1007,8 +1019,13 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
         missing += t[k].missing, late += t[k].late;
     struct pl_buf sub;
     pl_buf_init(&sub);
-    pl_buf_printf(&sub, "未报送或逾期报送的单位%zu个：未报送%zu项次，逾期报送%zu项次", nt, missing,
-                  late);
+    size_t returned = 0;
+    for (size_t i = 0; i < s->nrows; i++)
+        returned += s->row[i].returned;
+    pl_buf_printf(&sub,
+                  "未报送、报送有误或逾期报送的单位%zu个：未报送%zu项次，报送有误（已退回修改）%zu项次，"
+                  "逾期报送%zu项次",
+                  nt, missing - returned, returned, late);
     pl_xlsx_merge_text(sh, 1, 0, ncols - 1, sub.data, PL_XS_SUBTITLE);
     pl_buf_fini(&sub);
     pl_xlsx_row_height(sh, head, pl_xlsx_lines_height(2));
@@ -1020,25 +1037,37 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
      * written. */
     pl_xlsx_autofilter(sh, head, 0, head + (unsigned)(nt ? nt : 1), ncols - 1);
     unsigned row = head + 1;
+    struct pl_buf which;
+    pl_buf_init(&which);
     for (size_t k = 0; k < nt; k++, row++) {
         unsigned lines = pl_xlsx_lines(t[k].unit, cols[1].width);
-        unsigned n = pl_xlsx_lines(t[k].missing_ids.data, cols[4].width);
+        unsigned n = pl_xlsx_lines(t[k].missing_ids.data, cols[5].width);
         lines = n > lines ? n : lines;
-        n = pl_xlsx_lines(t[k].late_ids.data, cols[6].width);
+        n = pl_xlsx_lines(t[k].late_ids.data, cols[7].width);
         pl_xlsx_row_height(sh, row, pl_xlsx_lines_height(n > lines ? n : lines));
         pl_xlsx_number(sh, row, 0, (double)(k + 1), PL_XS_INT);
         pl_xlsx_text(sh, row, 1, t[k].unit, PL_XS_TEXT);
         pl_xlsx_text(sh, row, 2, t[k].group, PL_XS_CENTER);
-        pl_xlsx_number(sh, row, 3, (double)t[k].missing, PL_XS_INT);
-        pl_xlsx_text(sh, row, 4, t[k].missing_ids.data, PL_XS_TEXT);
-        pl_xlsx_number(sh, row, 5, (double)t[k].late, PL_XS_INT);
-        pl_xlsx_text(sh, row, 6, t[k].late_ids.data, PL_XS_TEXT);
+        /* Which: 未报送 (nothing came), 报送有误 (sent back to mend), 逾期 (came late). */
+        pl_buf_clear(&which);
+        if (t[k].absent)
+            pl_buf_append_str(&which, "未报送");
+        if (t[k].returned)
+            pl_buf_printf(&which, "%s报送有误", which.len ? "、" : "");
+        if (t[k].late)
+            pl_buf_printf(&which, "%s逾期", which.len ? "、" : "");
+        pl_xlsx_text(sh, row, 3, which.data, PL_XS_CENTER);
+        pl_xlsx_number(sh, row, 4, (double)t[k].missing, PL_XS_INT);
+        pl_xlsx_text(sh, row, 5, t[k].missing_ids.data, PL_XS_TEXT);
+        pl_xlsx_number(sh, row, 6, (double)t[k].late, PL_XS_INT);
+        pl_xlsx_text(sh, row, 7, t[k].late_ids.data, PL_XS_TEXT);
     }
-    pl_xlsx_merge_text(sh, row, 0, 2, "合计", PL_XS_TOTAL);
-    pl_xlsx_number(sh, row, 3, (double)missing, PL_XS_TOTAL);
-    pl_xlsx_blank(sh, row, 4, PL_XS_TOTAL);
-    pl_xlsx_number(sh, row, 5, (double)late, PL_XS_TOTAL);
-    pl_xlsx_blank(sh, row, 6, PL_XS_TOTAL);
+    pl_buf_fini(&which);
+    pl_xlsx_merge_text(sh, row, 0, 3, "合计", PL_XS_TOTAL);
+    pl_xlsx_number(sh, row, 4, (double)missing, PL_XS_TOTAL);
+    pl_xlsx_blank(sh, row, 5, PL_XS_TOTAL);
+    pl_xlsx_number(sh, row, 6, (double)late, PL_XS_TOTAL);
+    pl_xlsx_blank(sh, row, 7, PL_XS_TOTAL);
     pl_xlsx_freeze(sh, head + 1, 0);
     pl_xlsx_print_setup(sh, false, head, head, title);
     for (size_t k = 0; k < nt; k++) {
@@ -1123,6 +1152,7 @@ static enum pl_status write_ranks_sheet(const struct pl_summary *s, struct pl_xl
         {"黄", K_YELLOW, 6, PL_XS_INT},
         {"红", K_RED, 6, PL_XS_INT},
         {"未报送", K_MISSING, 7, PL_XS_INT},
+        {"报送有误", K_RETURNED, 8, PL_XS_INT},
         {"逾期", K_LATE, 6, PL_XS_INT},
     };
     const unsigned ncols = sizeof cols / sizeof cols[0], head = 2;
@@ -1154,8 +1184,9 @@ static enum pl_status write_ranks_sheet(const struct pl_summary *s, struct pl_xl
             for (size_t j = i; j < n && rr[j].group == group; j++)
                 members++;
             pl_buf_clear(&buf);
-            pl_buf_printf(&buf, "%s（%zu个单位）", *groups[group] ? groups[group] : "未分组",
-                          members);
+            /* A group listed without ranks (rules [rank] unranked) says so. */
+            pl_buf_printf(&buf, "%s（%zu个单位%s）", *groups[group] ? groups[group] : "未分组",
+                          members, *pl_table_get(k, rr[i].r, s->kc[K_RANK]) ? "" : "，不排名");
             pl_xlsx_merge_text(sh, row++, 0, ncols - 1, buf.data, PL_XS_GROUP);
         }
         for (unsigned c = 0; c < ncols; c++) {
