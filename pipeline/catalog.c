@@ -11,6 +11,7 @@
 
 #include "csv.h"
 #include "encoding.h"
+#include "table.h"
 #include "text.h"
 
 /* ---- kinds ---------------------------------------------------------------------------- */
@@ -38,7 +39,7 @@ static const char *const unit_kinds[PL_UNIT_KIND_COUNT] = {
     [PL_UNIT_MASS] = "mass",             [PL_UNIT_VERTICAL] = "vertical",
     [PL_UNIT_JUDICIAL] = "judicial",     [PL_UNIT_ZONE] = "zone",
     [PL_UNIT_ENTERPRISE] = "enterprise", [PL_UNIT_TOWN] = "town",
-    [PL_UNIT_COLLECTIVE] = "collective",
+    [PL_UNIT_COLLECTIVE] = "collective", [PL_UNIT_BANK] = "bank",
 };
 
 const char *pl_unit_kind_name(enum pl_unit_kind kind)
@@ -64,6 +65,25 @@ const char *pl_unit_kind_group(enum pl_unit_kind kind)
     if (kind == PL_UNIT_COLLECTIVE || (unsigned)kind >= PL_UNIT_KIND_COUNT)
         return NULL;
     return kind == PL_UNIT_TOWN ? "镇街" : "县直部门";
+}
+
+bool pl_unit_kind_directed(enum pl_unit_kind kind)
+{
+    switch (kind) {
+    case PL_UNIT_TOWN:
+    case PL_UNIT_ZONE:
+    case PL_UNIT_DEPARTMENT:
+    case PL_UNIT_PARTY:
+    case PL_UNIT_MASS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char *pl_unit_short(const struct pl_unit *u)
+{
+    return u->short_name && *u->short_name ? u->short_name : u->name;
 }
 
 /* ---- model ---------------------------------------------------------------------------- */
@@ -118,12 +138,17 @@ void pl_catalog_fini(struct pl_catalog *c)
         pl_strv_fini(&t->leaders);
         pl_strv_fini(&t->hosts);
         pl_strv_fini(&t->cohosts);
+        free(t->due);
     }
     free(c->tasks);
     for (size_t i = 0; i < c->nunits; i++) {
         free(c->units[i].name);
         pl_strv_fini(&c->units[i].aliases);
         pl_strv_fini(&c->units[i].members);
+        free(c->units[i].short_name);
+        free(c->units[i].contact);
+        free(c->units[i].phone);
+        free(c->units[i].email);
     }
     free(c->units);
     for (size_t i = 0; i < c->nindicators; i++) {
@@ -342,9 +367,9 @@ static void write_list(struct pl_csv_writer *w, const struct pl_strv *list, stru
 
 static void write_tasks(const struct pl_catalog *c, struct pl_csv_writer *w, struct pl_buf *tmp)
 {
-    static const char *const header[] = {"id",     "kind",  "title",  "text",
-                                         "leaders", "hosts", "cohosts"};
-    pl_csv_write_row(w, header, 7);
+    static const char *const header[] = {"id",    "kind",    "title", "text",
+                                         "leaders", "hosts", "cohosts", "due"};
+    pl_csv_write_row(w, header, 8);
     for (size_t i = 0; i < c->ntasks; i++) {
         const struct pl_task *t = &c->tasks[i];
         pl_csv_write_str(w, t->id);
@@ -354,14 +379,16 @@ static void write_tasks(const struct pl_catalog *c, struct pl_csv_writer *w, str
         write_list(w, &t->leaders, tmp);
         write_list(w, &t->hosts, tmp);
         write_list(w, &t->cohosts, tmp);
+        pl_csv_write_str(w, t->due ? t->due : "");
         pl_csv_end_row(w);
     }
 }
 
 static void write_units(const struct pl_catalog *c, struct pl_csv_writer *w, struct pl_buf *tmp)
 {
-    static const char *const header[] = {"name", "aliases", "kind", "members"};
-    pl_csv_write_row(w, header, 4);
+    static const char *const header[] = {"name",  "aliases", "kind",  "members",
+                                         "short", "contact", "phone", "email"};
+    pl_csv_write_row(w, header, 8);
     for (size_t i = 0; i < c->nunits; i++) {
         const struct pl_unit *u = &c->units[i];
         pl_csv_write_str(w, u->name);
@@ -369,6 +396,10 @@ static void write_units(const struct pl_catalog *c, struct pl_csv_writer *w, str
         const char *kind = pl_unit_kind_name(u->kind);
         pl_csv_write_str(w, kind ? kind : "");
         write_list(w, &u->members, tmp);
+        pl_csv_write_str(w, u->short_name ? u->short_name : "");
+        pl_csv_write_str(w, u->contact ? u->contact : "");
+        pl_csv_write_str(w, u->phone ? u->phone : "");
+        pl_csv_write_str(w, u->email ? u->email : "");
         pl_csv_end_row(w);
     }
 }
@@ -442,7 +473,8 @@ static enum pl_status write_file(const struct pl_catalog *c, const char *dir, co
     }
     fd = -1;
     struct pl_csv_writer w;
-    pl_csv_writer_init(&w, fp, 0);
+    /* With a BOM, so that Excel on Chinese Windows opens the file as UTF-8 (issue 13). */
+    pl_csv_writer_init(&w, fp, PL_CSV_BOM);
     fn(c, &w, &tmp);
     st = pl_csv_writer_status(&w);
     if (w.status == PL_ERR_NOMEM)
@@ -497,15 +529,27 @@ enum pl_status pl_catalog_write(const struct pl_catalog *c, const char *dir)
 
 enum file_kind { F_TASKS, F_UNITS, F_INDICATORS, F_CYCLES, F_FACTS };
 
-#define MAX_COLUMNS 7
+#define MAX_COLUMNS 8
 
+/* Each file's columns: the required ones first, then (from optional[kind] on) the ones a file
+ * written before they existed may lack. A column is found by its ASCII name or, for the
+ * columns staff fill in, by its Chinese name. */
 static const char *const columns[][MAX_COLUMNS + 1] = {
-    [F_TASKS] = {"id", "kind", "title", "text", "leaders", "hosts", "cohosts", NULL},
-    [F_UNITS] = {"name", "aliases", "kind", "members", NULL},
+    [F_TASKS] = {"id", "kind", "title", "text", "leaders", "hosts", "cohosts", "due", NULL},
+    [F_UNITS] = {"name", "aliases", "kind", "members", "short", "contact", "phone", "email", NULL},
     [F_INDICATORS] = {"task_id", "metric", "comparator", "value", "unit", "source", NULL},
     [F_CYCLES] = {"id", "label", "start", "end", "deadline", "expected", NULL},
     [F_FACTS] = {"key", "value", NULL},
 };
+static const int optional_from[] = {[F_TASKS] = 7, [F_UNITS] = 4, [F_INDICATORS] = 6,
+                                    [F_CYCLES] = 6, [F_FACTS] = 2};
+static const char *const chinese[][MAX_COLUMNS + 1] = {
+    [F_TASKS] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, "截止日期", NULL},
+    [F_UNITS] = {NULL, NULL, NULL, NULL, "简称", "联系人", "电话", "邮箱", NULL},
+};
+
+/* The spreadsheet column (A = 1) of cell index I. */
+#define SHEET_COL(i) ((unsigned long)(i) + 1)
 
 struct reader {
     enum file_kind kind;
@@ -556,6 +600,21 @@ static enum pl_status split_list(struct pl_strv *list, const char *s)
     return PL_OK;
 }
 
+static bool header_is(const struct pl_csv_row *row, size_t i, const char *name)
+{
+    if (!name)
+        return false;
+    size_t a, b;
+    const char *s = row->cells[i];
+    size_t len = row->lens[i];
+    if (i == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3; /* a BOM the decoder left (a file forced to an encoding) */
+        len -= 3;
+    }
+    pl_text_trim(s, len, &a, &b);
+    return b - a == strlen(name) && memcmp(s + a, name, b - a) == 0;
+}
+
 static bool read_header(struct reader *r, const struct pl_csv_row *row)
 {
     const char *const *names = columns[r->kind];
@@ -563,13 +622,13 @@ static bool read_header(struct reader *r, const struct pl_csv_row *row)
     for (int c = 0; names[c]; c++) {
         r->col[c] = -1;
         for (size_t i = 0; i < row->count; i++) {
-            size_t a, b;
-            pl_text_trim(row->cells[i], row->lens[i], &a, &b);
-            if (b - a == strlen(names[c]) && memcmp(row->cells[i] + a, names[c], b - a) == 0) {
+            if (header_is(row, i, names[c]) || header_is(row, i, chinese[r->kind][c])) {
                 r->col[c] = (long)i;
                 break;
             }
         }
+        if (r->col[c] < 0 && c >= optional_from[r->kind])
+            continue;
         if (r->col[c] < 0) {
             pl_diag_report(r->diag, r->file, row->line, 0, "E_CATALOG_HEADER",
                            "表头缺少“%s”列", names[c]);
@@ -579,35 +638,61 @@ static bool read_header(struct reader *r, const struct pl_csv_row *row)
     return ok;
 }
 
-static void row_error(struct reader *r, const struct pl_csv_row *row, const char *what)
+static void row_error(struct reader *r, const struct pl_csv_row *row, int c, const char *what)
 {
-    pl_diag_report(r->diag, r->file, row->line, 0, "E_CATALOG_ROW", "%s", what);
+    pl_diag_report(r->diag, r->file, row->line, c >= 0 && r->col[c] >= 0 ? SHEET_COL(r->col[c]) : 0,
+                   "E_CATALOG_ROW", "%s", what);
     r->errors++;
+}
+
+/* The spreadsheet column of column C, 0 when the file lacks it. */
+static unsigned long col_of(const struct reader *r, int c)
+{
+    return r->col[c] >= 0 ? SHEET_COL(r->col[c]) : 0;
+}
+
+/* YYYY-MM-DD with a month 01–12 and a day 01–31. */
+static bool iso_date(const char *s)
+{
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return false;
+    }
+    if (s[10])
+        return false;
+    int m = (s[5] - '0') * 10 + s[6] - '0', d = (s[8] - '0') * 10 + s[9] - '0';
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
 {
-    char *f[7] = {0};
+    char *f[8] = {0};
     enum pl_status st = PL_OK;
-    for (int c = 0; c < 7; c++)
+    for (int c = 0; c < 8; c++)
         if (!(f[c] = cell(r, row, c)))
             st = PL_ERR_NOMEM;
     enum pl_task_kind kind = PL_TASK_KEY;
     if (st != PL_OK)
         goto done;
     if (!*f[0]) {
-        row_error(r, row, "任务编号（id）为空");
+        row_error(r, row, 0, "任务编号（id）为空");
+        goto done;
+    }
+    if (*f[7] && !iso_date(f[7])) {
+        pl_diag_report(r->diag, r->file, row->line, col_of(r, 7), "E_CATALOG_ROW",
+                       "任务%s的截止日期（due）“%s”不是YYYY-MM-DD格式的日期", f[0], f[7]);
+        r->errors++;
         goto done;
     }
     if (!pl_task_kind_parse(f[1], &kind)) {
-        pl_diag_report(r->diag, r->file, row->line, 0, "E_CATALOG_ROW",
+        pl_diag_report(r->diag, r->file, row->line, col_of(r, 1), "E_CATALOG_ROW",
                        "任务%s的类别“%s”不是 key 或 livelihood", f[0], f[1]);
         r->errors++;
         goto done;
     }
     for (size_t i = 0; i < r->cat->ntasks; i++) {
         if (strcmp(r->cat->tasks[i].id, f[0]) == 0) {
-            pl_diag_report(r->diag, r->file, row->line, 0, "E_CATALOG_DUPLICATE",
+            pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_DUPLICATE",
                            "任务编号%s重复", f[0]);
             r->errors++;
             goto done;
@@ -622,6 +707,11 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
     t->kind = kind;
     t->title = f[2];
     t->text = f[3];
+    t->line = row->line;
+    if (*f[7]) {
+        t->due = f[7];
+        f[7] = NULL;
+    }
     f[0] = f[2] = f[3] = NULL;
     st = split_list(&t->leaders, f[4]);
     if (st == PL_OK)
@@ -629,36 +719,36 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
     if (st == PL_OK)
         st = split_list(&t->cohosts, f[6]);
 done:
-    for (int c = 0; c < 7; c++)
+    for (int c = 0; c < 8; c++)
         free(f[c]);
     return st;
 }
 
 static enum pl_status read_unit(struct reader *r, const struct pl_csv_row *row)
 {
-    char *f[4] = {0};
+    char *f[8] = {0};
     enum pl_status st = PL_OK;
-    for (int c = 0; c < 4; c++)
+    for (int c = 0; c < 8; c++)
         if (!(f[c] = cell(r, row, c)))
             st = PL_ERR_NOMEM;
     enum pl_unit_kind kind;
     if (st != PL_OK)
         goto done;
     if (!*f[0]) {
-        row_error(r, row, "单位名称（name）为空");
+        row_error(r, row, 0, "单位名称（name）为空");
         goto done;
     }
     if (!pl_unit_kind_parse(f[2], &kind)) {
-        pl_diag_report(r->diag, r->file, row->line, 0, "E_CATALOG_KIND",
-                       "单位“%s”的类别“%s”不认识（应为 department, party, mass, vertical, "
-                       "judicial, zone, enterprise, town, collective 之一）",
+        pl_diag_report(r->diag, r->file, row->line, col_of(r, 2), "E_CATALOG_KIND",
+                       "单位“%s”的类别“%s”不认识（应为 town, zone, department, party, mass, "
+                       "vertical, enterprise, bank, judicial, collective 之一）",
                        f[0], f[2]);
         r->errors++;
         goto done;
     }
     for (size_t i = 0; i < r->cat->nunits; i++) {
         if (strcmp(r->cat->units[i].name, f[0]) == 0) {
-            pl_diag_report(r->diag, r->file, row->line, 0, "E_CATALOG_DUPLICATE",
+            pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_DUPLICATE",
                            "单位“%s”重复", f[0]);
             r->errors++;
             goto done;
@@ -672,11 +762,19 @@ static enum pl_status read_unit(struct reader *r, const struct pl_csv_row *row)
     u->name = f[0];
     f[0] = NULL;
     u->kind = kind;
+    u->line = row->line;
+    char **dst[] = {&u->short_name, &u->contact, &u->phone, &u->email};
+    for (int c = 4; c < 8; c++) {
+        if (*f[c]) {
+            *dst[c - 4] = f[c];
+            f[c] = NULL;
+        }
+    }
     st = split_list(&u->aliases, f[1]);
     if (st == PL_OK)
         st = split_list(&u->members, f[3]);
 done:
-    for (int c = 0; c < 4; c++)
+    for (int c = 0; c < 8; c++)
         free(f[c]);
     return st;
 }
@@ -692,7 +790,7 @@ static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
     if (st != PL_OK)
         goto done;
     if (!*f[0]) {
-        row_error(r, row, "第一列为空");
+        row_error(r, row, 0, "第一列为空");
         goto done;
     }
     if (r->kind == F_FACTS) {
@@ -703,7 +801,7 @@ static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
         char *end;
         strtod(f[5], &end);
         if (!*f[5] || *end) {
-            pl_diag_report(r->diag, r->file, row->line, 0, "E_CATALOG_ROW",
+            pl_diag_report(r->diag, r->file, row->line, col_of(r, 5), "E_CATALOG_ROW",
                            "周期%s的序时进度“%s”不是数字", f[0], f[5]);
             r->errors++;
             goto done;
@@ -746,8 +844,8 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
 {
     struct reader *r = ctx;
     if (row->problem != PL_CSV_ROW_OK) {
-        row_error(r, row, row->problem == PL_CSV_ROW_UNTERMINATED ? "引号没有闭合，文件在此截断"
-                                                                  : "这一行有无法读取的字节");
+        row_error(r, row, -1, row->problem == PL_CSV_ROW_UNTERMINATED ? "引号没有闭合，文件在此截断"
+                                                                      : "这一行有无法读取的字节");
         return PL_OK;
     }
     if (!r->have_header) {
@@ -793,7 +891,7 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
         goto done;
     }
     struct reader r = {.kind = kind, .cat = c, .diag = diag, .file = path.data};
-    csv = pl_csv_reader_new(',', on_row, &r);
+    csv = pl_csv_reader_new(pl_text_source_delimiter(src), on_row, &r);
     if (!csv) {
         st = PL_ERR_NOMEM;
         goto done;
@@ -845,7 +943,10 @@ static unsigned long check_references(const struct pl_catalog *c, struct pl_diag
     return errors;
 }
 
-enum pl_status pl_catalog_read(struct pl_catalog *c, const char *dir, struct pl_diag *diag)
+/* STRICT: every host, co-unit and member must name a unit (the checking programs); the
+ * programs that only present the catalog (pl_catalog_read_table) resolve what they can. */
+static enum pl_status read_catalog(struct pl_catalog *c, const char *dir, struct pl_diag *diag,
+                                   bool strict)
 {
     static const struct {
         const char *name;
@@ -877,10 +978,180 @@ enum pl_status pl_catalog_read(struct pl_catalog *c, const char *dir, struct pl_
         pl_buf_clear(&file);
         st = pl_buf_printf(&file, "%s/tasks.csv", dir);
     }
-    if (st == PL_OK)
+    if (st == PL_OK && strict)
         errors += check_references(c, diag, file.data);
+    if (st == PL_OK)
+        st = pl_catalog_resolve(c, diag, dir);
     pl_buf_fini(&file);
     if (st == PL_OK && errors > 0)
         st = PL_ERR_CONFIG;
+    return st;
+}
+
+enum pl_status pl_catalog_read(struct pl_catalog *c, const char *dir, struct pl_diag *diag)
+{
+    return read_catalog(c, dir, diag, true);
+}
+
+/* ---- one identity for a unit ---------------------------------------------------------- */
+
+struct resolving {
+    struct pl_catalog *c;
+    struct pl_diag *diag;
+    const char *file;
+};
+
+/* Rewrites LIST with canonical names: aliases replaced by the unit's name (W_CATALOG_ALIAS_USED),
+ * a unit named twice kept once and a unit of EXCLUDE dropped (W_CATALOG_UNIT_TWICE). WHAT
+ * names the list in messages (任务12的承办单位). */
+static enum pl_status resolve_list(struct resolving *rv, struct pl_strv *list,
+                                   const struct pl_strv *exclude, const char *what,
+                                   const char *exclude_what, unsigned long line)
+{
+    struct pl_strv out;
+    pl_strv_init(&out);
+    enum pl_status st = PL_OK;
+    for (size_t i = 0; i < list->n && st == PL_OK; i++) {
+        const char *written = list->v[i];
+        const struct pl_unit *u = pl_catalog_find_unit(rv->c, written);
+        const char *name = u ? u->name : written;
+        if (u && strcmp(written, name) != 0)
+            pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_ALIAS_USED",
+                           "%s写作“%s”，这是units.csv中“%s”的别名，按“%s”处理", what, written,
+                           name, name);
+        if (pl_strv_contains(&out, name)) {
+            pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
+                           "%s中“%s”出现了两次（写作“%s”），按一个单位计", what, name, written);
+            continue;
+        }
+        if (exclude && pl_strv_contains(exclude, name)) {
+            pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
+                           "“%s”既是%s又是%s，按%s计", name, exclude_what, what, exclude_what);
+            continue;
+        }
+        st = pl_strv_push_str(&out, name);
+    }
+    if (st == PL_OK) {
+        pl_strv_fini(list);
+        *list = out;
+    } else {
+        pl_strv_fini(&out);
+    }
+    return st;
+}
+
+enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, const char *dir)
+{
+    struct pl_buf units_file, tasks_file, what, hosts_what;
+    pl_buf_init(&units_file);
+    pl_buf_init(&tasks_file);
+    pl_buf_init(&what);
+    pl_buf_init(&hosts_what);
+    enum pl_status st = PL_OK;
+    if (dir && ((st = pl_buf_printf(&units_file, "%s/units.csv", dir)) != PL_OK ||
+                (st = pl_buf_printf(&tasks_file, "%s/tasks.csv", dir)) != PL_OK))
+        goto done;
+    if (!c->index && (st = pl_catalog_index(c, diag, dir ? units_file.data : NULL)) != PL_OK)
+        goto done;
+    struct resolving rv = {c, diag, dir ? units_file.data : NULL};
+    for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
+        pl_buf_clear(&what);
+        st = pl_buf_printf(&what, "“%s”的成员", c->units[i].name);
+        if (st == PL_OK)
+            st = resolve_list(&rv, &c->units[i].members, NULL, what.data, NULL,
+                              c->units[i].line);
+    }
+    rv.file = dir ? tasks_file.data : NULL;
+    for (size_t i = 0; i < c->ntasks && st == PL_OK; i++) {
+        struct pl_task *t = &c->tasks[i];
+        pl_buf_clear(&what);
+        pl_buf_clear(&hosts_what);
+        st = pl_buf_printf(&hosts_what, "任务%s的承办单位", t->id);
+        if (st == PL_OK)
+            st = pl_buf_printf(&what, "任务%s的协办单位", t->id);
+        if (st == PL_OK)
+            st = resolve_list(&rv, &t->hosts, NULL, hosts_what.data, NULL, t->line);
+        if (st == PL_OK)
+            st = resolve_list(&rv, &t->cohosts, &t->hosts, what.data, "承办单位", t->line);
+    }
+done:
+    pl_buf_fini(&units_file);
+    pl_buf_fini(&tasks_file);
+    pl_buf_fini(&what);
+    pl_buf_fini(&hosts_what);
+    return st;
+}
+
+/* ---- the catalog as tables ------------------------------------------------------------ */
+
+/* Forwards errors only (pl_catalog_read_table() of units.csv: its warnings were heard with
+ * tasks.csv's). */
+static void errors_only(void *ctx, const struct pl_diagnostic *d)
+{
+    struct pl_diag *to = ctx;
+    if (d->severity == PL_SEV_ERROR && to)
+        pl_diag_report(to, d->file, d->line, d->column, d->code, "%s", d->message);
+}
+
+enum pl_status pl_catalog_read_table(const char *dir, const char *file, struct pl_table *t,
+                                     struct pl_diag *diag)
+{
+    memset(t, 0, sizeof *t);
+    struct pl_buf path;
+    pl_buf_init(&path);
+    enum pl_status st = pl_buf_printf(&path, "%s/%s", dir, file);
+    bool tasks = strcmp(file, "tasks.csv") == 0, units = strcmp(file, "units.csv") == 0;
+    struct pl_buf units_path;
+    pl_buf_init(&units_path);
+    /* A catalog without units.csv (a summary of tasks alone) has no names to resolve. */
+    if (st == PL_OK && tasks && (st = pl_buf_printf(&units_path, "%s/units.csv", dir)) == PL_OK &&
+        access(units_path.data, F_OK) != 0)
+        tasks = false;
+    pl_buf_fini(&units_path);
+    if (st != PL_OK || (!tasks && !units)) {
+        if (st == PL_OK)
+            st = pl_table_read(path.data, t, diag);
+        pl_buf_fini(&path);
+        return st;
+    }
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    struct pl_diag quiet;
+    pl_diag_init(&quiet, errors_only, diag);
+    FILE *fp = NULL;
+    st = read_catalog(&c, dir, tasks ? diag : &quiet, false);
+    if (st != PL_OK)
+        goto done;
+    fp = tmpfile();
+    if (!fp) {
+        st = PL_ERR_IO;
+        goto done;
+    }
+    struct pl_buf tmp;
+    pl_buf_init(&tmp);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fp, 0);
+    if (tasks)
+        write_tasks(&c, &w, &tmp);
+    else
+        write_units(&c, &w, &tmp);
+    pl_buf_fini(&tmp);
+    st = w.status == PL_ERR_NOMEM ? PL_ERR_NOMEM : pl_csv_writer_status(&w);
+    if (st == PL_OK && (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0))
+        st = PL_ERR_IO;
+    if (st == PL_OK)
+        st = pl_table_read_stream(fp, path.data, t, diag);
+    if (st == PL_OK) {
+        /* Lines as in the file on disk, for messages about a row. */
+        const struct pl_task *tv = c.tasks;
+        const struct pl_unit *uv = c.units;
+        for (size_t i = 0; i < t->nrows; i++)
+            t->lines[i] = tasks ? (i < c.ntasks ? tv[i].line : 0) : (i < c.nunits ? uv[i].line : 0);
+    }
+done:
+    if (fp)
+        fclose(fp);
+    pl_catalog_fini(&c);
+    pl_buf_fini(&path);
     return st;
 }

@@ -15,6 +15,30 @@
  * Lookups (task by id, unit by name or alias, cycle by id) work after pl_catalog_index();
  * pl_catalog_read() builds the index itself. Names are compared by pl_text_match_key() (NFKC,
  * case and white space folded), never rewritten.
+ *
+ * One identity for a unit (issue 13): pl_catalog_read() resolves every name the catalog
+ * itself uses — tasks' hosts and co-units, collectives' members — through units.csv once,
+ * when it loads: an alias (财政局) becomes the unit's name (县财政局) with a warning naming it
+ * (W_CATALOG_ALIAS_USED), a unit named twice in one list under two names is kept once
+ * (W_CATALOG_UNIT_TWICE), a unit that is both host and co-unit of a task stays a host only.
+ * After the load every list holds canonical names, so a program compares names with strcmp
+ * and never sees an alias. Renaming a unit while keeping the old name among its aliases
+ * therefore needs no change to tasks.csv. Programs that want the catalog's files as tables
+ * read them with pl_catalog_read_table(), which gives the same resolved names.
+ *
+ * Columns (ASCII names are the ones written; the Chinese ones are accepted on reading, since
+ * staff may retitle a column in Excel):
+ *   tasks.csv  id, kind, title, text, leaders, hosts, cohosts, due
+ *              due (截止日期): the task's own deadline as an ISO date, blank for none;
+ *              ducha-import reads it from the text (8月底前 → 2023-08-31).
+ *   units.csv  name, aliases, kind, members, short, contact, phone, email
+ *              short (简称): the official short name used in prose (县发改局); blank means the
+ *              name itself. contact (联系人), phone (电话), email (邮箱): optional, for
+ *              receipts and reminders; kept when present, blank otherwise. Files written
+ *              before these columns existed are read with them blank.
+ * The writer puts a UTF-8 byte order mark at the start of every file so that Excel on Chinese
+ * Windows opens it as UTF-8; the reader accepts it (and GBK, GB18030, CRLF) as returns are.
+ * Column numbers in messages are spreadsheet columns (A = 1), not character offsets.
  */
 #ifndef PL_CATALOG_H
 #define PL_CATALOG_H
@@ -35,16 +59,39 @@ enum pl_task_kind {
 const char *pl_task_kind_name(enum pl_task_kind kind);
 bool pl_task_kind_parse(const char *name, enum pl_task_kind *out);
 
+/* Unit kinds: the words of units.csv's `kind` column, exactly as below (the rating engineer's
+ * ranking groups key on them; DESIGN.md, Rules):
+ *
+ *   directed by the county government (ranked by default)
+ *     town        towns and streets (纸坊镇, 嘉祥街道)               → group 镇街和功能区
+ *     zone        the development zone (县经开区)                     → group 镇街和功能区
+ *     department  county government departments and their public institutions
+ *                 (县财政局, 县大数据中心, 县公路局, 县职业中等专业学校) → group 县直部门
+ *     party       county Party organs (县委编办, 县委宣传部)           → group 县直部门
+ *     mass        mass bodies (县妇联, 县残联, 县供销社)               → group 县直部门
+ *   not directed by the county government (listed, not ranked, unless rules [groups] say so)
+ *     vertical    vertically managed offices and higher-level units stationed in the county:
+ *                 税务, 消防救援, 邮政管理, 人民银行, 银保监/金融监管, 市…分局, 国家统计局…
+ *                 调查队, 气象局, 烟草专卖局, 市…管理部 (市住房公积金管理中心嘉祥县管理部)
+ *     enterprise  companies and groups (县城建集团, 县供电公司, 县邮政公司)
+ *     bank        banks and lenders (中国农业银行嘉祥支行, 农商银行, …担保有限责任公司 stays
+ *                 enterprise)
+ *     judicial    courts and procuratorates (县法院, 县检察院)
+ *   never a unit that reports
+ *     collective  a group named as one (各镇街, 县政府各部门, …成员单位)
+ *
+ * New kinds are appended before PL_UNIT_KIND_COUNT; code indexes by name, not by number. */
 enum pl_unit_kind {
-    PL_UNIT_DEPARTMENT, /* county government departments and centres (县财政局, 县大数据中心) */
+    PL_UNIT_DEPARTMENT, /* county government departments and their institutions */
     PL_UNIT_PARTY,      /* county Party organs (县委编办, 县委宣传部) */
     PL_UNIT_MASS,       /* mass organisations (县妇联, 县残联, 县供销社) */
-    PL_UNIT_VERTICAL,   /* units of higher levels stationed in the county (市生态环境局嘉祥县分局) */
+    PL_UNIT_VERTICAL,   /* vertically managed offices stationed in the county (县税务局) */
     PL_UNIT_JUDICIAL,   /* 县法院, 县检察院 */
-    PL_UNIT_ZONE,       /* development zones (县经开区): ranked with the departments */
-    PL_UNIT_ENTERPRISE, /* companies, groups and banks (县城建集团, 县供电公司) */
+    PL_UNIT_ZONE,       /* the development zone (县经开区): ranked with the towns */
+    PL_UNIT_ENTERPRISE, /* companies and groups (县城建集团, 县供电公司) */
     PL_UNIT_TOWN,       /* towns and streets (纸坊镇, 嘉祥街道) */
     PL_UNIT_COLLECTIVE, /* a group named as one (各镇街, 县政府各部门, …成员单位) */
+    PL_UNIT_BANK,       /* banks (中国农业银行嘉祥支行) */
     PL_UNIT_KIND_COUNT
 };
 
@@ -52,8 +99,13 @@ enum pl_unit_kind {
 const char *pl_unit_kind_name(enum pl_unit_kind kind);
 bool pl_unit_kind_parse(const char *name, enum pl_unit_kind *out);
 /* The ranking group of DESIGN.md: "镇街" for towns, NULL for collectives (never ranked),
- * "县直部门" for every other kind. */
+ * "县直部门" for every other kind. (The default groups live in the rules module; this is the
+ * catalog's historical default.) */
 const char *pl_unit_kind_group(enum pl_unit_kind kind);
+/* True for the kinds the county government directs (town, zone, department, party, mass):
+ * the units DESIGN.md ranks by default. False for vertical, enterprise, bank, judicial and
+ * collective. */
+bool pl_unit_kind_directed(enum pl_unit_kind kind);
 
 struct pl_task {
     char *id;
@@ -63,6 +115,8 @@ struct pl_task {
     struct pl_strv leaders; /* canonical names; 各位县长 is a collective leader */
     struct pl_strv hosts;   /* canonical unit names */
     struct pl_strv cohosts;
+    char *due;          /* the task's own deadline, an ISO date, or NULL/"" for none */
+    unsigned long line; /* its line in tasks.csv, 0 when not read from a file */
 };
 
 struct pl_unit {
@@ -70,7 +124,16 @@ struct pl_unit {
     struct pl_strv aliases;
     enum pl_unit_kind kind;
     struct pl_strv members; /* for collectives whose members the document names */
+    char *short_name;       /* units.csv `short`: the name used in prose; NULL or "" for none,
+                               see pl_unit_short() */
+    char *contact;          /* units.csv `contact` (联系人), `phone` (电话), `email` (邮箱): */
+    char *phone;            /* NULL or "" when not given */
+    char *email;
+    unsigned long line;     /* its line in units.csv, 0 when not read from a file */
 };
+
+/* The name to use for U in prose: its short name, or its name when that is blank. */
+const char *pl_unit_short(const struct pl_unit *u);
 
 struct pl_indicator {
     char *task_id;
@@ -149,5 +212,26 @@ enum pl_status pl_catalog_write(const struct pl_catalog *c, const char *dir);
  * PL_ERR_CONFIG when any row was wrong (after reading all of them), PL_ERR_NOMEM. The index is
  * built on success. */
 enum pl_status pl_catalog_read(struct pl_catalog *c, const char *dir, struct pl_diag *diag);
+
+/* Resolves the names of every task's hosts and co-units and every collective's members to
+ * canonical unit names (see the top of this file), reporting each alias used and each unit
+ * named twice to DIAG as warnings against DIR's tasks.csv and units.csv (DIR may be NULL).
+ * Names no unit has are left as written (pl_catalog_read() reports them as E_CATALOG_UNIT).
+ * Needs the index; pl_catalog_read() calls it. PL_ERR_NOMEM. */
+enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, const char *dir);
+
+struct pl_table;
+
+/* Reads catalog file FILE ("tasks.csv", "units.csv", "cycles.csv", …) of the catalog in DIR
+ * into table T, for programs that read the catalog by column name. tasks.csv and units.csv
+ * come from the whole catalog read and resolved by pl_catalog_read() (so hosts, co-units and
+ * members are canonical names, and the columns are those the writer writes); the other files
+ * are read as they are, in any encoding a catalog may be saved in. A name no unit has is left
+ * as written, not an error (ducha-check and ducha-merge refuse such a catalog; the programs that
+ * present it do not). Warnings are reported for
+ * tasks.csv only, so that a program reading both files hears each once; errors always.
+ * Returns what pl_catalog_read() or pl_table_read() returns. */
+enum pl_status pl_catalog_read_table(const char *dir, const char *file, struct pl_table *t,
+                                     struct pl_diag *diag);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "encoding.h"
 
 struct loader {
     struct pl_table *t;
@@ -54,9 +55,15 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         return PL_OK;
     }
     if (row->problem == PL_CSV_ROW_UNDECODABLE) {
-        pl_diag_report(l->diag, t->source, row->problem_line, row->problem_column,
-                       "E_UNDECODABLE", "第%lu行第%lu列不是UTF-8编码的文字：请另存为UTF-8",
-                       row->problem_line, row->problem_column);
+        /* The spreadsheet column of the cell holding the bad byte (shown as \xNN), not the
+         * byte's character offset in the line. */
+        unsigned long col = 0;
+        for (size_t i = 0; i < row->count && !col; i++)
+            if (strstr(row->cells[i], "\\x"))
+                col = (unsigned long)i + 1;
+        pl_diag_report(l->diag, t->source, row->problem_line, col, "E_UNDECODABLE",
+                       "第%lu行有无法读取的文字（文件混用了两种编码）：请整体另存为UTF-8",
+                       row->problem_line);
         l->failed = true;
         return PL_OK;
     }
@@ -120,16 +127,47 @@ enum pl_status pl_table_read_stream(FILE *fp, const char *source, struct pl_tabl
     return st;
 }
 
+/* The file through the same reader as returns (encoding): UTF-8 with or without a BOM,
+ * GBK/GB18030, UTF-16 with a BOM, CRLF — a catalog file as Excel or WPS saves it back. */
 enum pl_status pl_table_read(const char *path, struct pl_table *t, struct pl_diag *diag)
 {
     memset(t, 0, sizeof *t);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        pl_diag_report(diag, path, 0, 0, "E_UNREADABLE", "无法打开文件：%s", strerror(errno));
-        return PL_ERR_OPEN;
+    struct pl_text_source *src = NULL;
+    struct pl_csv_reader *csv = NULL;
+    enum pl_status st = pl_text_source_open(path, path, PL_ENC_AUTO, diag, &src);
+    if (st != PL_OK) {
+        if (st == PL_ERR_DATA) {
+            /* E_EMPTY_FILE, E_BINARY_FILE, E_ENCODING_UNKNOWN: reported by the source. */
+            t->source = strdup(path);
+        }
+        return st;
     }
-    enum pl_status st = pl_table_read_stream(fp, path, t, diag);
-    fclose(fp);
+    if (!(t->source = strdup(path))) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    struct loader l = {t, diag, 0, false};
+    csv = pl_csv_reader_new(pl_text_source_delimiter(src), on_row, &l);
+    if (!csv) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    st = pl_text_source_feed_csv(src, csv, NULL);
+    if (st == PL_OK && !t->names) {
+        pl_diag_report(diag, path, 0, 0, "E_EMPTY_FILE", "文件是空的，连表头也没有");
+        st = PL_ERR_DATA;
+    }
+    if (st == PL_OK && l.failed)
+        st = PL_ERR_DATA;
+done:
+    pl_csv_reader_free(csv);
+    pl_text_source_free(src);
+    if (st != PL_OK) {
+        char *keep = t->source;
+        t->source = NULL;
+        pl_table_free(t);
+        t->source = keep;
+    }
     return st;
 }
 

@@ -3,8 +3,11 @@
  *
  * For the files the pipeline keeps whole: the catalog, the rated rows of a cycle, the ranks,
  * the rules' tables. (The record stream, which can hold a million rows, is read row by row
- * with csv instead.) The file is UTF-8, with or without a BOM (a catalog saved back from
- * Excel has one), LF or CRLF. Every row must have as many cells as the header: a ragged row
+ * with csv instead.) pl_table_read() reads the file through the same reader as returns
+ * (encoding): UTF-8 with or without a BOM (a catalog saved back from Excel has one), GBK or
+ * GB18030 (Excel and WPS on Chinese Windows), UTF-16 with a BOM, LF or CRLF; column numbers in
+ * its messages are spreadsheet columns (A = 1). pl_table_read_stream() takes UTF-8 only (the
+ * pipeline's own streams). Every row must have as many cells as the header: a ragged row
  * is reported with its line (E_RAGGED_ROW) and the read fails, since these files are made by
  * programs or edited by staff who must fix them.
  */
@@ -26,8 +29,9 @@ struct pl_table {
 };
 
 /* Reads the CSV file at PATH into T (which the caller then frees with pl_table_free). Fails
- * with PL_ERR_OPEN (E_UNREADABLE), PL_ERR_ENCODING (E_UNDECODABLE: not UTF-8) or PL_ERR_DATA
- * (E_EMPTY_FILE, E_RAGGED_ROW, E_UNTERMINATED_QUOTE), each reported to DIAG. */
+ * with PL_ERR_OPEN (E_UNREADABLE, E_NOT_A_FILE) or PL_ERR_DATA (E_EMPTY_FILE, E_BINARY_FILE,
+ * E_ENCODING_UNKNOWN, E_UNDECODABLE for a line in another encoding than the rest,
+ * E_RAGGED_ROW, E_UNTERMINATED_QUOTE), each reported to DIAG. */
 enum pl_status pl_table_read(const char *path, struct pl_table *t, struct pl_diag *diag);
 
 /* The same from an open stream; SOURCE names it in messages. */

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <iconv.h>
 #include <unistd.h>
 
 #include "catalog.h"
+#include "table.h"
 
 static char dir[64];
 
@@ -131,9 +133,9 @@ static void test_files_are_utf8_csv_with_lf_and_header(void **state)
     char buf[512] = {0};
     fread(buf, 1, sizeof buf - 1, fp);
     fclose(fp);
-    assert_string_equal(buf, "id,kind,title,text,leaders,hosts,cohosts\n"
+    assert_string_equal(buf, "\xEF\xBB\xBFid,kind,title,text,leaders,hosts,cohosts,due\n"
                              "1,key,地区生产总值增长6.5%左右,\"地区生产总值增长6.5%左右，\"\"快\"\"\","
-                             "王君磊,县发展和改革局,各镇街\n");
+                             "王君磊,县发展和改革局,各镇街,\n");
     pl_catalog_fini(&c);
 }
 
@@ -224,14 +226,15 @@ static void test_bad_rows_are_reported_and_fail_the_read(void **state)
     struct pl_catalog c;
     pl_catalog_init(&c);
     assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_ERR_CONFIG);
-    assert_non_null(strstr(msgs.data, "units.csv:2: "));
+    /* Columns are spreadsheet columns: C is the kind, A the name or id, F expected. */
+    assert_non_null(strstr(msgs.data, "units.csv:2:3: "));
     assert_non_null(strstr(msgs.data, "[E_CATALOG_KIND]"));
-    assert_non_null(strstr(msgs.data, "units.csv:4: "));
-    assert_non_null(strstr(msgs.data, "tasks.csv:3: "));
+    assert_non_null(strstr(msgs.data, "units.csv:4:1: "));
+    assert_non_null(strstr(msgs.data, "tasks.csv:3:1: "));
     assert_non_null(strstr(msgs.data, "[E_CATALOG_DUPLICATE]"));
-    assert_non_null(strstr(msgs.data, "tasks.csv:4: "));
+    assert_non_null(strstr(msgs.data, "tasks.csv:4:2: "));
     assert_non_null(strstr(msgs.data, "“县统计局”在units.csv中找不到 [E_CATALOG_UNIT]"));
-    assert_non_null(strstr(msgs.data, "cycles.csv:2: "));
+    assert_non_null(strstr(msgs.data, "cycles.csv:2:6: "));
     pl_catalog_fini(&c);
     pl_buf_fini(&msgs);
 }
@@ -298,6 +301,247 @@ static void test_shipped_catalog_reads_cleanly(void **state)
     pl_buf_fini(&msgs);
 }
 
+/* A small catalog whose units.csv is UNITS and whose one task has HOSTS and COHOSTS. */
+static void put_small(const char *units, const char *hosts, const char *cohosts)
+{
+    put("units.csv", units);
+    char tasks[512];
+    snprintf(tasks, sizeof tasks, "id,kind,title,text,leaders,hosts,cohosts\n1,key,甲,甲,张雷,%s,%s\n",
+             hosts, cohosts);
+    put("tasks.csv", tasks);
+    put("cycles.csv", "id,label,start,end,deadline,expected\n2023H1,上半年,2023-01-01,"
+                      "2023-06-30,2023-06-30,50\n");
+    put("indicators.csv", "task_id,metric,comparator,value,unit,source\n");
+    put("document.csv", "key,value\n");
+}
+
+static const char units_basic[] = "name,aliases,kind,members\n县财政局,财政局,department,\n"
+                                  "县商务局,商务局,department,\n各镇街,,collective,纸坊镇\n"
+                                  "纸坊镇,纸坊镇政府,town,\n";
+
+static void test_alias_host_is_the_unit_with_a_warning(void **state)
+{
+    (void)state;
+    put_small(units_basic, "财政局", "商务局");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_OK);
+    assert_int_equal(c.tasks[0].hosts.n, 1);
+    assert_string_equal(c.tasks[0].hosts.v[0], "县财政局");
+    assert_string_equal(c.tasks[0].cohosts.v[0], "县商务局");
+    assert_non_null(strstr(msgs.data, "tasks.csv:2: 任务1的承办单位写作“财政局”"));
+    assert_non_null(strstr(msgs.data, "[W_CATALOG_ALIAS_USED]"));
+    assert_int_equal(diag.errors, 0);
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
+static void test_unknown_host_is_still_an_error(void **state)
+{
+    (void)state;
+    put_small(units_basic, "财务局", "");
+    struct pl_diag diag;
+    pl_diag_init(&diag, NULL, NULL);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_ERR_CONFIG);
+    assert_int_equal(diag.errors, 1);
+    pl_catalog_fini(&c);
+}
+
+static void test_unit_named_twice_under_two_names_is_one(void **state)
+{
+    (void)state;
+    put_small(units_basic, "县财政局|财政局", "县财政局|商务局|县商务局");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_OK);
+    assert_int_equal(c.tasks[0].hosts.n, 1);
+    /* 县财政局 is a host: not a co-unit as well; 商务局 and 县商务局 are one co-unit. */
+    assert_int_equal(c.tasks[0].cohosts.n, 1);
+    assert_string_equal(c.tasks[0].cohosts.v[0], "县商务局");
+    assert_non_null(strstr(msgs.data, "[W_CATALOG_UNIT_TWICE]"));
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
+static void test_distinct_units_are_not_merged(void **state)
+{
+    (void)state;
+    put_small(units_basic, "县财政局|县商务局", "");
+    struct pl_diag diag;
+    pl_diag_init(&diag, NULL, NULL);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_OK);
+    assert_int_equal(c.tasks[0].hosts.n, 2);
+    assert_int_equal(diag.warnings, 0);
+    pl_catalog_fini(&c);
+}
+
+static void test_members_written_as_aliases_are_resolved(void **state)
+{
+    (void)state;
+    put_small("name,aliases,kind,members\n各镇街,,collective,纸坊镇政府|纸坊镇\n"
+              "纸坊镇,纸坊镇政府,town,\n县财政局,,department,\n",
+              "县财政局", "各镇街");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_int_equal(c.units[0].members.n, 1);
+    assert_string_equal(c.units[0].members.v[0], "纸坊镇");
+    pl_catalog_fini(&c);
+}
+
+static void test_renamed_unit_keeps_its_old_name_as_alias(void **state)
+{
+    (void)state;
+    /* 县农业局 became 县农业农村局; tasks.csv still says 县农业局. */
+    put_small("name,aliases,kind,members\n县农业农村局,县农业局,department,\n", "县农业局", "");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(c.tasks[0].hosts.v[0], "县农业农村局");
+    assert_string_equal(pl_catalog_find_unit(&c, "县农业局")->name, "县农业农村局");
+    pl_catalog_fini(&c);
+}
+
+static void put_gbk(const char *name, const char *utf8)
+{
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    char out[2048];
+    char *in = (char *)utf8, *o = out;
+    size_t inleft = strlen(utf8), outleft = sizeof out - 1;
+    assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    *o = '\0';
+    iconv_close(cd);
+    put(name, out);
+}
+
+static void test_units_saved_as_gbk_with_crlf_are_read(void **state)
+{
+    (void)state;
+    put_small(units_basic, "县财政局", "");
+    put_gbk("units.csv", "name,aliases,kind,members,short\r\n县财政局,财政局,department,,\r\n"
+                         "县发展和改革局,县发改局,department,,县发改局\r\n");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(c.units[1].name, "县发展和改革局");
+    assert_string_equal(pl_unit_short(&c.units[1]), "县发改局");
+    pl_catalog_fini(&c);
+    /* The programs that read the catalog as tables read it the same way. */
+    struct pl_table t;
+    assert_int_equal(pl_catalog_read_table(dir, "units.csv", &t, NULL), PL_OK);
+    assert_int_equal(t.nrows, 2);
+    assert_string_equal(pl_table_get(&t, 1, pl_table_column(&t, "name")), "县发展和改革局");
+    pl_table_free(&t);
+    assert_int_equal(pl_table_read(strcat(strcpy((char[128]){0}, dir), "/units.csv"), &t, NULL),
+                     PL_OK);
+    assert_string_equal(pl_table_get(&t, 0, pl_table_column(&t, "aliases")), "财政局");
+    pl_table_free(&t);
+}
+
+static void test_read_table_gives_resolved_hosts(void **state)
+{
+    (void)state;
+    put_small(units_basic, "财政局|县财政局", "商务局");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_table t;
+    assert_int_equal(pl_catalog_read_table(dir, "tasks.csv", &t, &diag), PL_OK);
+    assert_string_equal(pl_table_get(&t, 0, pl_table_column(&t, "hosts")), "县财政局");
+    assert_string_equal(pl_table_get(&t, 0, pl_table_column(&t, "cohosts")), "县商务局");
+    assert_int_equal(t.lines[0], 2);
+    pl_table_free(&t);
+    unsigned long warnings = diag.warnings;
+    assert_true(warnings > 0);
+    /* units.csv read as a table repeats no warning. */
+    assert_int_equal(pl_catalog_read_table(dir, "units.csv", &t, &diag), PL_OK);
+    assert_int_equal(diag.warnings, warnings);
+    pl_table_free(&t);
+    pl_buf_fini(&msgs);
+}
+
+static void test_contact_and_short_columns_are_kept_or_blank(void **state)
+{
+    (void)state;
+    put_small("name,aliases,kind,members,简称,联系人,电话,邮箱\n"
+              "县财政局,,department,,,李明,0537-6821234,czj@example.cn\n"
+              "县商务局,,department,,县商务局,,,\n",
+              "县财政局", "");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(c.units[0].contact, "李明");
+    assert_string_equal(c.units[0].phone, "0537-6821234");
+    assert_string_equal(c.units[0].email, "czj@example.cn");
+    assert_null(c.units[0].short_name);
+    assert_string_equal(pl_unit_short(&c.units[0]), "县财政局");
+    assert_null(c.units[1].contact);
+    /* Written back with the ASCII names, kept. */
+    assert_int_equal(pl_catalog_write(&c, dir), PL_OK);
+    pl_catalog_fini(&c);
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(c.units[0].phone, "0537-6821234");
+    pl_catalog_fini(&c);
+}
+
+static void test_due_is_an_iso_date_or_the_row_is_wrong(void **state)
+{
+    (void)state;
+    put_small(units_basic, "县财政局", "");
+    put("tasks.csv", "id,kind,title,text,leaders,hosts,cohosts,due\n1,key,甲,甲,张雷,县财政局,,2023-08-31\n"
+                     "2,key,乙,乙,张雷,县财政局,,\n");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(c.tasks[0].due, "2023-08-31");
+    assert_null(c.tasks[1].due);
+    pl_catalog_fini(&c);
+    put("tasks.csv", "id,kind,title,text,leaders,hosts,cohosts,due\n1,key,甲,甲,张雷,县财政局,,8月底\n");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_ERR_CONFIG);
+    assert_non_null(strstr(msgs.data, "tasks.csv:2:8: "));
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
+static void test_kinds_the_county_directs(void **state)
+{
+    (void)state;
+    assert_true(pl_unit_kind_directed(PL_UNIT_TOWN));
+    assert_true(pl_unit_kind_directed(PL_UNIT_ZONE));
+    assert_true(pl_unit_kind_directed(PL_UNIT_DEPARTMENT));
+    assert_true(pl_unit_kind_directed(PL_UNIT_PARTY));
+    assert_true(pl_unit_kind_directed(PL_UNIT_MASS));
+    assert_false(pl_unit_kind_directed(PL_UNIT_VERTICAL));
+    assert_false(pl_unit_kind_directed(PL_UNIT_ENTERPRISE));
+    assert_false(pl_unit_kind_directed(PL_UNIT_BANK));
+    assert_false(pl_unit_kind_directed(PL_UNIT_JUDICIAL));
+    assert_false(pl_unit_kind_directed(PL_UNIT_COLLECTIVE));
+    enum pl_unit_kind k;
+    assert_true(pl_unit_kind_parse("bank", &k));
+    assert_int_equal(k, PL_UNIT_BANK);
+    assert_false(pl_unit_kind_parse("court", &k));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +557,17 @@ int main(void)
         cmocka_unit_test(test_missing_required_file_cannot_be_opened),
         cmocka_unit_test(test_write_into_missing_dir_cannot_create),
         cmocka_unit_test(test_shipped_catalog_reads_cleanly),
+        cmocka_unit_test(test_alias_host_is_the_unit_with_a_warning),
+        cmocka_unit_test(test_unknown_host_is_still_an_error),
+        cmocka_unit_test(test_unit_named_twice_under_two_names_is_one),
+        cmocka_unit_test(test_distinct_units_are_not_merged),
+        cmocka_unit_test(test_members_written_as_aliases_are_resolved),
+        cmocka_unit_test(test_renamed_unit_keeps_its_old_name_as_alias),
+        cmocka_unit_test(test_units_saved_as_gbk_with_crlf_are_read),
+        cmocka_unit_test(test_read_table_gives_resolved_hosts),
+        cmocka_unit_test(test_contact_and_short_columns_are_kept_or_blank),
+        cmocka_unit_test(test_due_is_an_iso_date_or_the_row_is_wrong),
+        cmocka_unit_test(test_kinds_the_county_directs),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
