@@ -723,6 +723,35 @@ static void write_valid(struct checker *k, const struct pl_csv_row *row,
     pl_csv_end_row(w);
 }
 
+/* The rejects file's header, ASCII name → Chinese (the return form's own words). */
+static const char *const reject_headers[][2] = {
+    {"cycle", "周期"},         {"source", "来源文件"},    {"line", "行"},
+    {"task_id", "任务编号"},   {"unit", "承办单位"},      {"owner", "责任人"},
+    {"phone", "联系电话"},     {"progress", "完成进度"},  {"status", "状态"},
+    {"value", "完成值"},       {"metric", "指标"},        {"narrative", "进展情况"},
+    {"problems", "存在问题"},  {"next_steps", "下步措施"}, {"reported_on", "填报日期"},
+    {"sheet", "工作表"},       {"columns", "单元格位置"},  {"extra", "多余内容"},
+    {"code", "问题代码"},      {"column", "问题所在列"},   {"error", "问题说明"},
+};
+
+const char *pl_check_reject_header(const char *ascii)
+{
+    for (size_t i = 0; i < sizeof reject_headers / sizeof reject_headers[0]; i++)
+        if (strcmp(ascii, reject_headers[i][0]) == 0)
+            return reject_headers[i][1];
+    return NULL;
+}
+
+const char *pl_check_reject_column(const char *header)
+{
+    if (strncmp(header, "\xEF\xBB\xBF", 3) == 0)
+        header += 3;
+    for (size_t i = 0; i < sizeof reject_headers / sizeof reject_headers[0]; i++)
+        if (strcmp(header, reject_headers[i][0]) == 0 || strcmp(header, reject_headers[i][1]) == 0)
+            return reject_headers[i][0];
+    return NULL;
+}
+
 static void write_rejected(struct checker *k, const struct pl_csv_row *row)
 {
     struct pl_csv_writer *w = k->rejects;
@@ -828,9 +857,17 @@ static enum pl_status on_header(struct checker *k, const struct pl_csv_row *row)
                 name += 3;
                 len -= 3;
             }
-            pl_csv_write_cell(k->rejects, name, len);
+            char *ascii = strndup(name, len);
+            if (!ascii)
+                return PL_ERR_NOMEM;
+            const char *zh = pl_check_reject_header(ascii);
+            if (zh)
+                pl_csv_write_str(k->rejects, zh);
+            else
+                pl_csv_write_cell(k->rejects, name, len);
+            free(ascii);
         }
-        pl_csv_write_row(k->rejects, (const char *const[]){"code", "column", "error"}, 3);
+        pl_csv_write_row(k->rejects, (const char *const[]){"问题代码", "问题所在列", "问题说明"}, 3);
     }
     k->have_header = true;
     return PL_OK;

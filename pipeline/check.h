@@ -54,6 +54,21 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
                                const struct pl_check_options *opt, struct pl_diag *diag,
                                struct pl_check_stats *stats);
 
+/* The rejects file is opened by office staff (DESIGN.md: people-facing files have Chinese
+ * headers), so its header is Chinese: the record columns as the return form names them, then
+ * the problem columns —
+ *   周期,来源文件,行,任务编号,承办单位,责任人,联系电话,完成进度,状态,完成值,指标,进展情况,
+ *   存在问题,下步措施,填报日期[,工作表,单元格位置,…],问题代码,问题所在列,问题说明
+ * (a column the records carry beyond these keeps its own name). The values are unchanged:
+ * 问题代码 holds the codes (E_PROGRESS_RANGE|…), 问题所在列 the ASCII field names (progress|…),
+ * 问题说明 the Chinese messages joined by "；".
+ * pl_check_reject_header() gives the Chinese header of an ASCII column name (NULL for a name it
+ * does not know); pl_check_reject_column() the ASCII name of a header cell in either language
+ * (NULL when unknown), so that a program reading a rejects file (ducha-merge --rejects, the
+ * receipts) accepts both the Chinese and the older ASCII headers. */
+const char *pl_check_reject_header(const char *ascii);
+const char *pl_check_reject_column(const char *header);
+
 /* Appends to OUT up to MAX catalog unit names (canonical) nearest to NAME[0..LEN) by edit
  * distance on their match keys, joined by "、"; nothing when none is near. For the message
  * that answers an unknown unit: a suggestion, never a match. */

@@ -77,7 +77,8 @@ static enum pl_status on_reject(void *ctx, const struct pl_csv_row *row)
                 const char *name = row->cells[i];
                 if (i == 0 && row->lens[i] >= 3 && memcmp(name, "\xEF\xBB\xBF", 3) == 0)
                     name += 3;
-                if (strcmp(name, rej_names[c]) == 0)
+                const char *ascii = pl_check_reject_column(name); /* 承办单位 → unit */
+                if (strcmp(name, rej_names[c]) == 0 || (ascii && strcmp(ascii, rej_names[c]) == 0))
                     k->col[c] = (int)i;
             }
             if (k->col[c] < 0 && c <= J_UNIT) {
