@@ -2,6 +2,7 @@
 #include "docparse.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "docfacts.h"
@@ -113,6 +114,21 @@ enum pl_status pl_doc_import(const char *text, size_t len, const char *file,
     }
     for (size_t i = 0; i < cat->ntasks && st == PL_OK; i++)
         st = pl_indicators_add(cat, cat->tasks[i].id, cat->tasks[i].text);
+    /* A task's own deadline (8月底前), in the document's year. */
+    int year = 0;
+    const char *number = pl_catalog_fact(cat, "number");
+    if (!number || !pl_doc_number(number, strlen(number), &year))
+        year = cat->ncycles ? atoi(cat->cycles[0].start) : 0;
+    for (size_t i = 0; i < cat->ntasks && st == PL_OK && year > 0; i++) {
+        struct pl_task *t = &cat->tasks[i];
+        struct pl_buf due;
+        pl_buf_init(&due);
+        if (t->text)
+            st = pl_doc_due(t->text, strlen(t->text), year, &due);
+        if (st == PL_OK && due.len)
+            t->due = pl_buf_take(&due);
+        pl_buf_fini(&due);
+    }
 done:
     pl_unitreg_free(reg);
     pl_strv_fini(&towns);

@@ -1,6 +1,7 @@
 /* doctasks — the key tasks of 附件1. */
 #include "doctasks.h"
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -486,5 +487,110 @@ enum pl_status pl_doctasks_parse(const struct pl_doc_lines *lines, size_t from, 
                        "附件1中找不到任何“1、……”这样的重点工作任务");
         st = PL_ERR_DATA;
     }
+    return st;
+}
+
+/* ---- a task's own deadline ------------------------------------------------------------ */
+
+static int month_days(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+        return 29;
+    return days[month - 1];
+}
+
+/* The patterns, on width-folded text (digits ASCII). Group 2 is a year where a pattern has
+ * one; WHAT says how the rest gives the date. */
+enum due_kind { DUE_MONTH_END, DUE_DAY, DUE_YEAR_END, DUE_HALF, DUE_AUTUMN_TERM };
+
+static const struct {
+    const char *re;
+    enum due_kind kind;
+} due_patterns[] = {
+    {"(([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日(前|以前|之前)", DUE_DAY},
+    {"(([0-9]{4})年)?([0-9]{1,2})月(底|末)(前|以前|之前|全面完成|全部完成|完成|建成)", DUE_MONTH_END},
+    {"(([0-9]{4})年)?([0-9]{1,2})月(份)?(全面|全部)(完成|建成|竣工)", DUE_MONTH_END},
+    {"(([0-9]{4})年)?([0-9]{1,2})月(份)?(建成|竣工)", DUE_MONTH_END},
+    {"(([0-9]{4}))?年(底|末)(前|以前|之前)", DUE_YEAR_END},
+    {"(([0-9]{4})年)?上半年(前|以前|之前|内)?(全面|全部)?(完成|建成)", DUE_HALF},
+    {"(([0-9]{4})年)?秋季(学期)?开学(前|以前|之前)", DUE_AUTUMN_TERM},
+};
+
+static int number_at(const char *s, const regmatch_t *m)
+{
+    if (m->rm_so < 0)
+        return -1;
+    int v = 0;
+    for (regoff_t i = m->rm_so; i < m->rm_eo; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+enum pl_status pl_doc_due(const char *text, size_t len, int year, struct pl_buf *out)
+{
+    struct pl_buf folded;
+    pl_buf_init(&folded);
+    enum pl_status st = pl_text_fold_width(&folded, text, len);
+    char best[11] = "";
+    for (size_t p = 0; st == PL_OK && p < sizeof due_patterns / sizeof due_patterns[0]; p++) {
+        regex_t re;
+        if (regcomp(&re, due_patterns[p].re, REG_EXTENDED) != 0) {
+            st = PL_ERR_INTERNAL;
+            break;
+        }
+        regmatch_t m[6];
+        const char *s = folded.data;
+        while (regexec(&re, s, 6, m, 0) == 0) {
+            int y = number_at(s, &m[2]);
+            int month = 12, day = 31;
+            bool ok = y < 0 || y == year;
+            /* "1-6月全面完成…" is a period, not a deadline. */
+            size_t at = (size_t)m[0].rm_so;
+            if (at > 0 && (s[at - 1] == '-' || s[at - 1] == '~' || pl_doc_ends(s, at, "至") ||
+                           pl_doc_ends(s, at, "—") || pl_doc_ends(s, at, "到")))
+                ok = false;
+            /* "明年年底前", "次年6月底前": another year. */
+            static const char *const other_year[] = {"明", "次", "去", "后", "明年", "次年",
+                                                     "去年", "后年", "上年"};
+            for (size_t o = 0; ok && y < 0 && o < sizeof other_year / sizeof other_year[0]; o++)
+                if (pl_doc_ends(s, at, other_year[o]))
+                    ok = false;
+            switch (due_patterns[p].kind) {
+            case DUE_DAY:
+                month = number_at(s, &m[3]);
+                day = number_at(s, &m[4]);
+                ok = ok && month >= 1 && month <= 12 && day >= 1 && day <= month_days(year, month);
+                break;
+            case DUE_MONTH_END:
+                month = number_at(s, &m[3]);
+                ok = ok && month >= 1 && month <= 12;
+                if (ok)
+                    day = month_days(year, month);
+                break;
+            case DUE_YEAR_END:
+                break;
+            case DUE_HALF:
+                month = 6;
+                day = 30;
+                break;
+            case DUE_AUTUMN_TERM:
+                month = 8;
+                day = 31;
+                break;
+            }
+            if (ok) {
+                char date[16];
+                snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+                if (strcmp(date, best) > 0)
+                    memcpy(best, date, 11);
+            }
+            s += m[0].rm_eo > 0 ? m[0].rm_eo : 1;
+        }
+        regfree(&re);
+    }
+    if (st == PL_OK && best[0])
+        st = pl_buf_append_str(out, best);
+    pl_buf_fini(&folded);
     return st;
 }

@@ -58,4 +58,13 @@ enum pl_status pl_doctasks_parse(const struct pl_doc_lines *lines, size_t from, 
                                  const char *file, struct pl_catalog *cat, struct pl_unitreg *reg,
                                  struct pl_diag *diag);
 
+/* A task's own deadline read from its TEXT (issue 14 point 9), as an ISO date appended to OUT,
+ * in the document's YEAR; OUT is left untouched when the text names none. Only clear phrases
+ * count: "N月底前" / "N月末前" / "N月底完成" (the month's last day), "N月(份)(全面)完成|建成|竣工"
+ * (the month's last day), "N月M日前", "(YYYY年)年底前" / "年末前" (12-31), "上半年(前)完成"
+ * (06-30), "秋季开学前" (08-31). A phrase naming another year (在2022年底的基础上) or no limit
+ * (年内) is not a deadline. Several deadlines in one text give the latest (the task is done when
+ * its last part is). */
+enum pl_status pl_doc_due(const char *text, size_t len, int year, struct pl_buf *out);
+
 #endif

@@ -115,7 +115,21 @@ enum pl_unit_kind pl_unit_classify(const char *name, bool *known)
         return PL_UNIT_JUDICIAL;
     if (starts(name, "人民银行") || starts(name, "中国人民银行"))
         return PL_UNIT_VERTICAL;
-    if (ends(name, "公司") || ends(name, "集团") || ends(name, "银行") || has(name, "支行"))
+    /* Vertically managed offices (垂直管理): the county government does not direct them
+     * (DESIGN.md, Rules; 《政府督查工作条例》第五条). By their system's words: 税务, 消防救援,
+     * 邮政管理, 气象, 烟草专卖, 海关, 金融监管 (银保监, 监管组, 监管分局), 国家统计局的调查队,
+     * and any 分局 or 管理部 of a higher level (市生态环境局嘉祥县分局). */
+    static const char *const vertical[] = {"税务局", "消防救援", "邮政管理局", "气象局", "烟草专卖",
+                                           "海关", "银保监", "金融监管", "监管组", "监管分局",
+                                           "调查队", "管理部"};
+    for (size_t i = 0; i < sizeof vertical / sizeof vertical[0]; i++)
+        if (has(name, vertical[i]))
+            return PL_UNIT_VERTICAL;
+    /* Banks and other lenders: 银行 (but 人民银行 above), 支行, 农商行, 信用社, 农村信用合作联社. */
+    if (ends(name, "银行") || has(name, "支行") || has(name, "分行") || has(name, "农商行") ||
+        has(name, "信用社") || has(name, "信用合作联社"))
+        return PL_UNIT_BANK;
+    if (ends(name, "公司") || ends(name, "集团"))
         return PL_UNIT_ENTERPRISE;
     if (has(name, "经开区") || has(name, "开发区") || has(name, "高新区"))
         return PL_UNIT_ZONE;
@@ -289,6 +303,86 @@ enum pl_status pl_unit_aliases(const char *name, enum pl_unit_kind kind, const c
         pl_buf_fini(&full);
     }
     pl_buf_fini(&shortc);
+    return st;
+}
+
+/* ---- short names ---------------------------------------------------------------------- */
+
+/* The standard short forms (规范简称) of county bodies, keyed by the name without its leading
+ * 县: only forms in current official use. Never a name from before the 2018–19 institutional
+ * reform (农业局 for 农业农村局, 消防大队 for 消防救援大队, 交通局, 环保局) and never another
+ * body's name (大数据局 is not 大数据中心; 振兴局, 审批局 are not in use): a unit with no entry
+ * here keeps its own name. */
+static const char *const short_forms[][2] = {
+    {"发展和改革局", "发改局"},       {"发展改革局", "发改局"},
+    {"人力资源和社会保障局", "人社局"}, {"住房和城乡建设局", "住建局"},
+    {"自然资源和规划局", "自然资源局"}, {"工业和信息化局", "工信局"},
+    {"科学技术局", "科技局"},         {"文化和旅游局", "文旅局"},
+    {"卫生健康局", "卫健局"},         {"教育和体育局", "教体局"},
+    {"市场监督管理局", "市场监管局"},   {"医疗保障局", "医保局"},
+    {"应急管理局", "应急局"},         {"综合行政执法局", "综合执法局"},
+    {"退役军人事务局", "退役军人局"},   {"机关事务服务中心", "机关事务中心"},
+    {"疾病预防控制中心", "疾控中心"},   {"妇女联合会", "妇联"},
+    {"残疾人联合会", "残联"},         {"供销合作社", "供销社"},
+    {"农村人居环境整治推进办公室", "人居办"},
+};
+
+/* Names from before the reform: never a short name, whatever a table or staff say. */
+static const char *const pre_reform[] = {"农业局", "交通局", "消防大队", "环保局", "环境保护局",
+                                         "国土资源局", "国土局", "规划局", "安监局", "食药监局",
+                                         "工商局", "质监局", "卫计局", "文广新局", "粮食局"};
+
+bool pl_unit_name_pre_reform(const char *name)
+{
+    const char *rest = starts(name, "县") ? name + strlen("县") : name;
+    for (size_t i = 0; i < sizeof pre_reform / sizeof pre_reform[0]; i++)
+        if (strcmp(rest, pre_reform[i]) == 0)
+            return true;
+    return false;
+}
+
+enum pl_status pl_unit_short_form(const char *name, enum pl_unit_kind kind, struct pl_buf *out)
+{
+    const char *rest = starts(name, "县") ? name + strlen("县") : NULL;
+    if (rest && kind != PL_UNIT_COLLECTIVE) {
+        for (size_t i = 0; i < sizeof short_forms / sizeof short_forms[0]; i++)
+            if (strcmp(rest, short_forms[i][0]) == 0)
+                return pl_buf_printf(out, "县%s", short_forms[i][1]);
+    }
+    return pl_buf_append_str(out, name);
+}
+
+/* U's short name by rule; its own name when the short form would name another unit (by name or
+ * alias) or is a pre-reform name. */
+static enum pl_status set_short_name(struct pl_catalog *cat, struct pl_unit *u)
+{
+    struct pl_buf sh, key, other;
+    pl_buf_init(&sh);
+    pl_buf_init(&key);
+    pl_buf_init(&other);
+    enum pl_status st = pl_unit_short_form(u->name, u->kind, &sh);
+    bool ok = st == PL_OK && !pl_unit_name_pre_reform(sh.data);
+    if (ok && strcmp(sh.data, u->name) != 0)
+        st = pl_text_match_key(&key, sh.data, sh.len);
+    for (size_t i = 0; ok && st == PL_OK && key.len && i < cat->nunits; i++) {
+        const struct pl_unit *v = &cat->units[i];
+        if (v == u)
+            continue;
+        for (size_t a = 0; a <= v->aliases.n && ok && st == PL_OK; a++) {
+            const char *n = a == 0 ? v->name : v->aliases.v[a - 1];
+            pl_buf_clear(&other);
+            st = pl_text_match_key(&other, n, strlen(n));
+            if (st == PL_OK && strcmp(other.data, key.data) == 0)
+                ok = false;
+        }
+    }
+    if (st == PL_OK)
+        u->short_name = strdup(ok ? sh.data : u->name);
+    if (st == PL_OK && !u->short_name)
+        st = PL_ERR_NOMEM;
+    pl_buf_fini(&sh);
+    pl_buf_fini(&key);
+    pl_buf_fini(&other);
     return st;
 }
 
@@ -611,5 +705,7 @@ enum pl_status pl_unitreg_finish(struct pl_unitreg *r, const char *county,
     pl_strv_fini(&order);
     if (st == PL_OK)
         st = drop_clashing_aliases(cat);
+    for (size_t i = 0; i < cat->nunits && st == PL_OK; i++)
+        st = set_short_name(cat, &cat->units[i]);
     return st;
 }

@@ -31,6 +31,17 @@ enum pl_status pl_names_split(const char *s, size_t len, struct pl_strv *out);
  * kind is then PL_UNIT_DEPARTMENT). */
 enum pl_unit_kind pl_unit_classify(const char *name, bool *known);
 
+/* The official short name of unit NAME of KIND (units.csv `short`), appended to OUT: the
+ * standard short form where one is in current use (县发展和改革局 → 县发改局, 县人力资源和社会
+ * 保障局 → 县人社局), else NAME itself (县财政局 stays). pl_unitreg_finish() also refuses a form
+ * that names another unit or a pre-reform body. */
+enum pl_status pl_unit_short_form(const char *name, enum pl_unit_kind kind, struct pl_buf *out);
+
+/* True for the names of bodies abolished or renamed in the 2018–19 reform (县农业局, 县交通局,
+ * 县消防大队, 县环保局 …): they may stay aliases, so that old returns are read, but are never
+ * a short name. */
+bool pl_unit_name_pre_reform(const char *name);
+
 /* True for the collectives that mean every town and street (各镇街, 各镇（街道）, 各乡镇…). */
 bool pl_unit_means_all_towns(const char *name);
 
@@ -61,7 +72,7 @@ enum pl_status pl_unitreg_note(struct pl_unitreg *r, const char *name, unsigned 
 
 /* Settles the canonical names (reporting each merged variant to DIAG against FILE as
  * W_UNIT_VARIANT, and a unit whose kind no rule gives as W_UNIT_KIND), and appends one unit per
- * canonical name to CAT in order of first use, with kind, aliases and — for the collectives
+ * canonical name to CAT in order of first use, with kind, aliases, short name and — for the collectives
  * meaning all towns — TOWNS as members. Towns of TOWNS never named are added as units too; a
  * town named but not in TOWNS (when TOWNS is not empty) is reported as W_TOWN_UNLISTED. An
  * alias that would name two units is dropped from both. */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "doctasks.h"
@@ -223,6 +224,46 @@ static void test_no_task_at_all_is_unusable(void **state)
     done(&r);
 }
 
+static const char *due_of(const char *text)
+{
+    static char out[32];
+    struct pl_buf b;
+    pl_buf_init(&b);
+    assert_int_equal(pl_doc_due(text, strlen(text), 2023, &b), PL_OK);
+    snprintf(out, sizeof out, "%s", b.data ? b.data : "");
+    pl_buf_fini(&b);
+    return out;
+}
+
+static void test_due_dates_come_from_clear_phrases(void **state)
+{
+    (void)state;
+    assert_string_equal(due_of("8月底前完成项目主体建设。"), "2023-08-31");
+    assert_string_equal(due_of("6月底前完成清单梳理"), "2023-06-30");
+    assert_string_equal(due_of("２月底前完成"), "2023-02-28"); /* full-width digits */
+    assert_string_equal(due_of("2023年8月全面完成机场路学校建设，秋季开学投入使用"), "2023-08-31");
+    assert_string_equal(due_of("2023年底前学校教室照明100%达到国家标准"), "2023-12-31");
+    assert_string_equal(due_of("年底前建成投用"), "2023-12-31");
+    assert_string_equal(due_of("上半年完成招标"), "2023-06-30");
+    assert_string_equal(due_of("秋季开学前投入使用"), "2023-08-31");
+    assert_string_equal(due_of("9月15日前完成验收"), "2023-09-15");
+    /* Several deadlines: the latest, when the whole task is done. */
+    assert_string_equal(due_of("6月底前完成设计，10月底前完成建设"), "2023-10-31");
+}
+
+static void test_no_due_date_without_a_clear_deadline(void **state)
+{
+    (void)state;
+    assert_string_equal(due_of("在2022年底的基础上再次提高"), "");
+    assert_string_equal(due_of("年内新增育繁推企业1家"), "");
+    assert_string_equal(due_of("1-6月全面完成固定资产投资"), "");
+    assert_string_equal(due_of("2024年6月底前完成"), "");
+    assert_string_equal(due_of("明年年底前完成"), "");
+    assert_string_equal(due_of("13月底前完成"), "");
+    assert_string_equal(due_of("2月30日前完成"), "");
+    assert_string_equal(due_of("于6月30日和12月30日前以正式文件报县政府督查室"), "2023-12-30");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +281,8 @@ int main(void)
         cmocka_unit_test(test_unknown_and_duplicate_labels_are_reported),
         cmocka_unit_test(test_number_out_of_sequence_is_reported),
         cmocka_unit_test(test_no_task_at_all_is_unusable),
+        cmocka_unit_test(test_due_dates_come_from_clear_phrases),
+        cmocka_unit_test(test_no_due_date_without_a_clear_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unitnames.h"
@@ -79,7 +80,25 @@ static void test_kinds_follow_from_names(void **state)
         {"县经开区", PL_UNIT_ZONE},
         {"县城建集团", PL_UNIT_ENTERPRISE},
         {"县供电公司", PL_UNIT_ENTERPRISE},
-        {"中国农业银行嘉祥支行", PL_UNIT_ENTERPRISE},
+        {"中国农业银行嘉祥支行", PL_UNIT_BANK},
+        {"嘉祥农商银行", PL_UNIT_BANK},
+        {"嘉祥县农村信用合作联社", PL_UNIT_BANK},
+        {"省农业发展信贷担保有限责任公司", PL_UNIT_ENTERPRISE},
+        {"县邮政公司", PL_UNIT_ENTERPRISE},
+        /* Vertically managed (issue 14 point 4): not directed by the county government. */
+        {"县税务局", PL_UNIT_VERTICAL},
+        {"国家税务总局嘉祥县税务局", PL_UNIT_VERTICAL},
+        {"县消防救援大队", PL_UNIT_VERTICAL},
+        {"县邮政管理局", PL_UNIT_VERTICAL},
+        {"县气象局", PL_UNIT_VERTICAL},
+        {"县烟草专卖局", PL_UNIT_VERTICAL},
+        {"国家统计局嘉祥调查队", PL_UNIT_VERTICAL},
+        {"市住房公积金管理中心嘉祥县管理部", PL_UNIT_VERTICAL},
+        {"县检察院", PL_UNIT_JUDICIAL},
+        /* …and county bodies that only sound alike stay departments. */
+        {"县公路局", PL_UNIT_DEPARTMENT},
+        {"县金融工作服务中心", PL_UNIT_DEPARTMENT},
+        {"县统计局", PL_UNIT_DEPARTMENT},
         {"人民银行嘉祥支行", PL_UNIT_VERTICAL},
         {"市生态环境局嘉祥县分局", PL_UNIT_VERTICAL},
         {"济宁银保监分局嘉祥监管组", PL_UNIT_VERTICAL},
@@ -97,6 +116,59 @@ static void test_kinds_follow_from_names(void **state)
             fail_msg("%s: kind %s", cases[i].name, pl_unit_kind_name(k));
         assert_true(known);
     }
+}
+
+static void test_short_names_are_standard_forms_or_the_name(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"县发展和改革局", "县发改局"},     {"县人力资源和社会保障局", "县人社局"},
+        {"县财政局", "县财政局"},           {"县市场监督管理局", "县市场监管局"},
+        /* never a pre-reform name, never another body's name */
+        {"县农业农村局", "县农业农村局"},   {"县大数据中心", "县大数据中心"},
+        {"县乡村振兴局", "县乡村振兴局"},   {"县行政审批服务局", "县行政审批服务局"},
+        {"县消防救援大队", "县消防救援大队"}, {"县交通运输局", "县交通运输局"},
+        {"纸坊镇", "纸坊镇"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pl_buf b;
+        pl_buf_init(&b);
+        assert_int_equal(pl_unit_short_form(cases[i][0], pl_unit_classify(cases[i][0], NULL), &b),
+                         PL_OK);
+        if (strcmp(b.data, cases[i][1]) != 0)
+            fail_msg("%s: short %s, want %s", cases[i][0], b.data, cases[i][1]);
+        pl_buf_fini(&b);
+    }
+    assert_true(pl_unit_name_pre_reform("县农业局"));
+    assert_true(pl_unit_name_pre_reform("县消防大队"));
+    assert_false(pl_unit_name_pre_reform("县农业农村局"));
+}
+
+static void test_short_name_that_names_another_unit_is_refused(void **state)
+{
+    (void)state;
+    /* 县人社局 is another unit's own name here: 县人力资源和社会保障局 keeps its name. */
+    struct pl_unitreg *r = pl_unitreg_new();
+    assert_int_equal(pl_unitreg_note(r, "县人力资源和社会保障局", 1), PL_OK);
+    assert_int_equal(pl_unitreg_note(r, "县发展和改革局", 2), PL_OK);
+    struct pl_catalog cat;
+    pl_catalog_init(&cat);
+    assert_int_equal(pl_unitreg_finish(r, "嘉祥县", NULL, "doc", NULL, &cat), PL_OK);
+    assert_string_equal(cat.units[1].short_name, "县发改局");
+    /* Now a catalog where the short form is taken by a body of its own. */
+    pl_catalog_fini(&cat);
+    pl_unitreg_free(r);
+    r = pl_unitreg_new();
+    assert_int_equal(pl_unitreg_note(r, "县发展和改革局", 1), PL_OK);
+    pl_catalog_init(&cat);
+    struct pl_unit *u = pl_catalog_add_unit(&cat);
+    u->name = strdup("县发改局");
+    u->kind = PL_UNIT_DEPARTMENT;
+    assert_int_equal(pl_unitreg_finish(r, "嘉祥县", NULL, "doc", NULL, &cat), PL_OK);
+    assert_string_equal(cat.units[1].name, "县发展和改革局");
+    assert_string_equal(cat.units[1].short_name, "县发展和改革局");
+    pl_catalog_fini(&cat);
+    pl_unitreg_free(r);
 }
 
 static void test_unknown_kind_is_said_so(void **state)
@@ -274,6 +346,8 @@ int main(void)
         cmocka_unit_test(test_deng_xiangguan_danwei_keeps_the_unit_and_a_collective),
         cmocka_unit_test(test_trailing_full_stop_is_dropped),
         cmocka_unit_test(test_kinds_follow_from_names),
+        cmocka_unit_test(test_short_names_are_standard_forms_or_the_name),
+        cmocka_unit_test(test_short_name_that_names_another_unit_is_refused),
         cmocka_unit_test(test_unknown_kind_is_said_so),
         cmocka_unit_test(test_aliases_hold_the_usual_short_forms),
         cmocka_unit_test(test_county_short_name_drops_xian),
