@@ -47,11 +47,11 @@
 按照{{basis_issuer}}《{{basis_title}}》（{{basis_number}}）要求，{{office}}采取查阅资料、电话核查、现场核实等方式，对全县重点工作{{#year_end}}{{year}}年全年完成{{/year_end}}{{^year_end}}{{cycle_label}}推进{{/year_end}}情况进行了督查{{#subset}}，本通报仅涉及其中{{subset}}{{/subset}}。现将有关情况通报如下：
 {{#year_end}}
 # 一、全年目标完成情况
-本次督查涉及重点工作{{key_tasks}}项、民生实事{{livelihood_tasks}}项（目），按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。按各承办单位报送的完成进度计，截至年底，{{#by_result}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_result}}。按整项任务计（一项任务的全部承办单位均完成才计为完成），重点工作已完成{{tasks_done_key}}项，民生实事已完成{{tasks_done_livelihood}}项（目）。各项任务完成情况详见附件1，各单位得分和位次详见附件2。
+本次督查涉及{{#key_tasks}}重点工作{{key_tasks}}项{{#livelihood_tasks}}、{{/livelihood_tasks}}{{/key_tasks}}{{#livelihood_tasks}}民生实事{{livelihood_tasks}}项（目）{{/livelihood_tasks}}，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。按各承办单位报送的完成进度计，截至年底，{{#by_result}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_result}}。按整项任务计（一项任务的全部承办单位均完成才计为完成），重点工作已完成{{tasks_done_key}}项，民生实事已完成{{tasks_done_livelihood}}项（目）。各项任务完成情况详见附件1，各单位得分和位次详见附件2。
 {{/year_end}}
 {{^year_end}}
 # 一、总体情况
-本次督查涉及重点工作{{key_tasks}}项、民生实事{{livelihood_tasks}}项（目），按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。按各承办单位报送的完成进度计，{{#by_status}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_status}}。按“蓝黄红”三色标识，{{#by_colour}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_colour}}。按整项任务计（一项任务的全部承办单位均完成才计为完成），已完成{{tasks_done}}项。各项任务推进情况详见附件1，各单位得分和位次详见附件2。
+本次督查涉及{{#key_tasks}}重点工作{{key_tasks}}项{{#livelihood_tasks}}、{{/livelihood_tasks}}{{/key_tasks}}{{#livelihood_tasks}}民生实事{{livelihood_tasks}}项（目）{{/livelihood_tasks}}，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。按各承办单位报送的完成进度计，{{#by_status}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_status}}。按“蓝黄红”三色标识，{{#by_colour}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_colour}}。按整项任务计（一项任务的全部承办单位均完成才计为完成），已完成{{tasks_done}}项。各项任务推进情况详见附件1，各单位得分和位次详见附件2。
 {{/year_end}}
 {{#h_good}}
 {{^subset}}
