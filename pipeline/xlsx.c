@@ -524,6 +524,12 @@ void pl_xlsx_print_setup(struct pl_xlsx_sheet *s, bool landscape, unsigned repea
     pl_buf_fini(&footer);
 }
 
+void pl_xlsx_print_one_page(struct pl_xlsx_sheet *s)
+{
+    if (ok(s))
+        worksheet_fit_to_pages(s->ws, 1, 1);
+}
+
 /* ---- checks and protection --------------------------------------------------------------- */
 
 static void validate(struct pl_xlsx_sheet *s, unsigned first_row, unsigned col, unsigned last_row,

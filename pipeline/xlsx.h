@@ -129,6 +129,11 @@ void pl_xlsx_autofilter(struct pl_xlsx_sheet *s, unsigned first_row, unsigned fi
 void pl_xlsx_print_setup(struct pl_xlsx_sheet *s, bool landscape, unsigned repeat_first,
                          unsigned repeat_last, const char *footer_left);
 
+/* Prints the sheet on one page, shrunk to fit (after pl_xlsx_print_setup(), which makes it one
+ * page wide only): for short documents such as a unit's receipt, which the caller knows to
+ * fit without shrinking below reading size. */
+void pl_xlsx_print_one_page(struct pl_xlsx_sheet *s);
+
 /* Checks on input cells. VALUES is a NULL-terminated list for the drop-down; the number and
  * date checks accept MIN..MAX inclusive. PROMPT (may be NULL) is shown when the cell is
  * selected, and ERROR when a wrong value is typed. */
