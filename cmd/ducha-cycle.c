@@ -3,50 +3,78 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "cycle.h"
+#include "date.h"
 #include "fsutil.h"
 #include "spawn.h"
 
 static const char usage[] =
-    "Usage: ducha-cycle [-C ROOT] [--wait] [-q] YEAR CYCLE\n"
+    "Usage: ducha-cycle [-C ROOT] [--wait] [--number N] [-q] YEAR CYCLE\n"
+    "       ducha-cycle [-C ROOT] --status [-o FILE.xlsx] [-q] YEAR CYCLE\n"
     "\n"
     "Runs the whole chain for one reporting cycle: ROOT/input/YEAR/ (document, catalog/,\n"
     "rules.ini, returns/CYCLE/) into ROOT/output/YEAR/CYCLE/ (records, rejects, merged, rated,\n"
-    "ranks, summary.xlsx, leaders/, circular.pdf, the next cycle's forms/, run.log and\n"
-    "MANIFEST.sha256). The outputs appear all at once when every stage succeeded; otherwise\n"
-    "the previous outputs stay as they were.\n"
+    "ranks, receipts/, summary.xlsx, leaders/, circular.pdf, the next cycle's forms/, run.log\n"
+    "and MANIFEST.sha256). The outputs appear all at once when every stage succeeded;\n"
+    "otherwise the previous outputs stay as they were. With --status it publishes nothing and\n"
+    "prints the units that have not reported yet and those whose returns must be mended (催报).\n"
     "\n"
     "  -C, --root ROOT  the data root holding input/ and output/ (default: .)\n"
     "  --wait           wait for another run of the same cycle to end, instead of giving up\n"
-    "  -q, --quiet      print nothing but errors\n"
+    "  --number N       the circular's number (default: cycles.csv number, else 第N期 of the\n"
+    "                   year's serial, kept in ROOT/output/YEAR/.serial)\n"
+    "  --status         list who still owes a return, from what has arrived so far\n"
+    "  -o, --output FILE.xlsx  with --status, also write the list as a workbook\n"
+    "  -q, --quiet      print nothing but errors (and the --status list)\n"
     "  -h, --help       show this help and exit\n"
     "  -V, --version    show the version and exit\n"
     "\n"
-    "Exit status: 0 the outputs were produced (rejected rows included, in the outputs);\n"
-    "64 usage; 66 no input; 73 cannot create the outputs; 75 another run is in progress;\n"
-    "78 bad catalog or unknown cycle; a stage's own exit code when it failed.\n"
+    "Exit status: 0 the outputs (or the list) were produced, rejected rows included; 64 usage;\n"
+    "66 no input; 73 cannot create the outputs; 75 another run is in progress; 78 bad catalog\n"
+    "or unknown cycle; a stage's own exit code when it failed.\n"
     "\n"
     "Example: ducha-cycle -C /srv/ducha 2023 2023H1\n";
+
+static long today(void);
 
 int main(int argc, char **argv)
 {
     struct pl_diag *diag = pl_cli_init("ducha-cycle");
     pl_spawn_init(argv[0]);
     static const struct option longopts[] = {
-        {"root", required_argument, NULL, 'C'}, {"wait", no_argument, NULL, 'w'},
-        {"quiet", no_argument, NULL, 'q'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
+        {"root", required_argument, NULL, 'C'},   {"wait", no_argument, NULL, 'w'},
+        {"number", required_argument, NULL, 'n'}, {"status", no_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
     };
-    struct pl_cycle_options opt = {.root = "."};
+    struct pl_cycle_options opt = {.root = ".", .today = -1, .status_out = stdout};
+    struct pl_buf xlsx;
+    pl_buf_init(&xlsx);
     bool quiet = false;
     int c;
-    while ((c = getopt_long(argc, argv, "C:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "C:o:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'C': opt.root = optarg; break;
         case 'w': opt.wait = true; break;
+        case 'n': opt.number = optarg; break;
+        case 's': opt.status = true; break;
+        /* The chain runs in the root: a relative FILE is the caller's, made absolute here. */
+        case 'o':
+            pl_buf_clear(&xlsx);
+            if (optarg[0] != '/') {
+                char *cwd = getcwd(NULL, 0);
+                pl_buf_printf(&xlsx, "%s/", cwd ? cwd : ".");
+                free(cwd);
+            }
+            pl_buf_append_str(&xlsx, optarg);
+            opt.status_xlsx = xlsx.data;
+            break;
         case 'q': quiet = true; break;
         case 'h': return pl_cli_help(usage);
         case 'V': return pl_cli_version();
@@ -55,12 +83,17 @@ int main(int argc, char **argv)
     }
     if (argc - optind != 2)
         return pl_cli_usage_error("YEAR and CYCLE are required (e.g. 2023 2023H1)");
+    if (opt.status_xlsx && !opt.status)
+        return pl_cli_usage_error("-o FILE.xlsx goes with --status");
+    if (opt.status && (opt.number || opt.wait))
+        return pl_cli_usage_error("--status publishes nothing: --number and --wait do not apply");
     opt.year = argv[optind];
     opt.cycle = argv[optind + 1];
     if (strchr(opt.year, '/') || strchr(opt.cycle, '/') || opt.cycle[0] == '.')
         return pl_cli_usage_error("YEAR and CYCLE are names, not paths");
     if (!quiet && isatty(STDERR_FILENO))
         opt.progress = stderr;
+    opt.today = today();
     /* The chain runs in the root, so that every path in the outputs is relative to it. */
     if (chdir(opt.root) != 0) {
         pl_diag_report(diag, opt.root, 0, 0, "E_NO_INPUT", "无法进入数据目录：%s", strerror(errno));
@@ -73,12 +106,26 @@ int main(int argc, char **argv)
     char refused[96] = "";
     if (s.refused_files)
         snprintf(refused, sizeof refused, " (%lu refused, see files.csv)", s.refused_files);
-    if (code == 0 && !quiet)
+    if (code == 0 && !quiet && !opt.status)
         printf("%s %s: %lu files%s, %lu rows: %lu valid, %lu rejected (see rejects.csv)\n"
                "%s %s: %lu task-unit pairs: %lu blue, %lu yellow, %lu red; %lu missing, %lu late\n"
                "%s %s: outputs in %s/%s\n",
                opt.year, opt.cycle, s.files, refused, s.rows, s.valid, s.rejected + s.read_rejected,
                opt.year, opt.cycle, s.pairs, s.blue, s.yellow, s.red, s.missing, s.late,
                opt.year, opt.cycle, root_shown, s.out_dir);
+    pl_buf_fini(&xlsx);
     return pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));
+}
+
+/* The date of a --status list: SOURCE_DATE_EPOCH's when set (tests), else today's here. */
+static long today(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde)
+        return strtol(sde, NULL, 10) / 86400;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!localtime_r(&now, &tm))
+        return -1;
+    return pl_date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

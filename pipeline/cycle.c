@@ -28,7 +28,7 @@ struct run {
     struct pl_diag *diag;
     struct pl_cycle_summary *sum;
     struct pl_buf in, catalog, out_year, out, staging, log, err_path, document, rules;
-    struct pl_buf prev_rated, prev_ranks, next_cycle, prev_shown, number;
+    struct pl_buf prev_rated, prev_ranks, next_cycle, prev_shown, number, issued;
     struct pl_buf returns_dir; /* empty when the cycle has no returns folder */
     struct pl_inbox inbox;     /* every file under it */
     unsigned stage_no;
@@ -53,6 +53,13 @@ static bool is_file(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static mode_t current_umask(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return mask;
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -151,6 +158,11 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
         pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_MISSING",
                        "无法运行%s：程序不在%s旁边，也不在PATH中", program, "ducha-cycle");
         return PL_EXIT_INTERNAL;
+    }
+    if (res.exit_code > worst_ok && r->opt->status) {
+        pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED", "第%u步%s失败（退出码%d）：\n%s",
+                       r->stage_no, program, res.exit_code, r->log.data);
+        return res.exit_code;
     }
     if (res.exit_code > worst_ok) {
         pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED",
@@ -348,8 +360,12 @@ static int read_cycles(struct run *r)
     }
     if ((size_t)at + 1 < t.nrows)
         pl_buf_append_str(&r->next_cycle, pl_table_get(&t, (size_t)at + 1, id));
-    /* The circular's number (文号 or 第N期), when the office writes it in cycles.csv. */
-    pl_buf_append_str(&r->number, pl_table_get(&t, (size_t)at, pl_table_column(&t, "number")));
+    /* The circular's number (文号 or 第N期): the caller's, else the office's in cycles.csv;
+     * else the year's serial (assign_serial). Its date, when the office fixed it. */
+    pl_buf_append_str(&r->number, r->opt->number ? r->opt->number
+                                                 : pl_table_get(&t, (size_t)at,
+                                                                pl_table_column(&t, "number")));
+    pl_buf_append_str(&r->issued, pl_table_get(&t, (size_t)at, pl_table_column(&t, "issued")));
     if (at > 0) {
         const char *prev = pl_table_get(&t, (size_t)at - 1, id);
         pl_buf_printf(&r->prev_rated, "%s/%s/rated.csv", r->out_year.data, prev);
@@ -412,7 +428,7 @@ static int run_chain(struct run *r)
     char *rated_tasks = staged(r, "rated-tasks.csv"), *rated_leaders = staged(r, "rated-leaders.csv");
     char *xlsx = staged(r, "summary.xlsx"), *leaders = staged(r, "leaders");
     char *pdf = staged(r, "circular.pdf"), *forms = staged(r, "forms");
-    char *files = staged(r, "files.csv");
+    char *files = staged(r, "files.csv"), *receipts = staged(r, "receipts");
     int code = 0;
     bool rules = r->rules.len > 0, prev = r->prev_rated.len > 0;
 
@@ -434,7 +450,9 @@ static int run_chain(struct run *r)
     }
     if ((code = stage(r, "ducha-check", check, records, valid, 1)))
         goto done;
-    char *merge[] = {"ducha-merge", "-v", "-c", (char *)cat, "--cycle", (char *)cyc, "--superseded", superseded, NULL};
+    /* The rejects make a pair whose rows were all sent back 报送有误, not 未报送. */
+    char *merge[] = {"ducha-merge", "-v", "-c", (char *)cat, "--cycle", (char *)cyc,
+                     "--rejects", read_rej, "--rejects", rejects, "--superseded", superseded, NULL};
     if ((code = stage(r, "ducha-merge", merge, valid, merged, 0)))
         goto done;
 
@@ -463,6 +481,17 @@ static int run_chain(struct run *r)
     }
     if ((code = stage(r, "ducha-rank", rank, rated, ranks, 0)))
         goto done;
+    /* Each unit's receipt: what was accepted, what to mend, by when. */
+    char *receipt[18] = {"ducha-receipts", "-c", (char *)cat, "--cycle", (char *)cyc,
+                         "--merged", rated, "--records", records, "--rejects", read_rej,
+                         "--rejects", rejects, "-o", receipts};
+    if (rules) {
+        receipt[15] = "--rules";
+        receipt[16] = r->rules.data;
+    }
+    code = stage(r, "ducha-receipts", receipt, NULL, NULL, 0);
+    if (code)
+        goto done;
 
     if (mkdir(leaders, 0777) != 0) {
         code = PL_EXIT_CANTCREATE;
@@ -472,11 +501,18 @@ static int run_chain(struct run *r)
                      "-o", xlsx, "--leaders", leaders, NULL};
     if ((code = stage(r, "ducha-xlsx", sheet, NULL, NULL, 0)))
         goto done;
-    char *circular[14] = {"ducha-pdf", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
+    char *circular[16] = {"ducha-pdf", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
                           "--ranks", ranks, "-o", pdf};
+    a = 11;
     if (r->number.len) {
-        circular[11] = "--number";
-        circular[12] = r->number.data;
+        circular[a++] = "--number";
+        circular[a++] = r->number.data;
+    }
+    /* Without `issued`, ducha-pdf dates the circular itself (the later of the deadline and the
+     * latest return it counts). */
+    if (r->issued.len) {
+        circular[a++] = "--date";
+        circular[a++] = r->issued.data;
     }
     if ((code = stage(r, "ducha-pdf", circular, NULL, NULL, 0)))
         goto done;
@@ -504,6 +540,7 @@ static int run_chain(struct run *r)
     tally_rated(rated, s);
 done:
     free(files);
+    free(receipts);
     free(records);
     free(read_rej);
     free(valid);
@@ -518,6 +555,79 @@ done:
     free(leaders);
     free(pdf);
     free(forms);
+    return code;
+}
+
+/* The year's serial (督查通报 第N期) for a cycle with no number of its own. ROOT/output/YEAR/
+ * .serial holds one "CYCLE N" line per cycle numbered so far: the cycle keeps the number it
+ * got first, so that reruns give the same circular and manifest; a new cycle gets the highest
+ * number plus one. Two cycles of a year may run at once, so the file has its own lock; it is
+ * replaced whole (written, synced, renamed). */
+static int assign_serial(struct run *r)
+{
+    struct pl_buf path, tmp, text;
+    pl_buf_init(&path);
+    pl_buf_init(&tmp);
+    pl_buf_init(&text);
+    pl_buf_printf(&path, "%s/.serial", r->out_year.data);
+    pl_buf_printf(&tmp, "%s/.serial.lock", r->out_year.data);
+    int code = 0, lock = open(tmp.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    long found = 0, max = 0;
+    FILE *fp = fopen(path.data, "r");
+    if (fp) {
+        char *line = NULL;
+        size_t cap = 0;
+        while (getline(&line, &cap, fp) > 0) {
+            pl_buf_append_str(&text, line);
+            char *sp = strchr(line, ' ');
+            if (!sp)
+                continue;
+            *sp = '\0';
+            long n = strtol(sp + 1, NULL, 10);
+            if (n > max)
+                max = n;
+            if (strcmp(line, r->opt->cycle) == 0)
+                found = n;
+        }
+        free(line);
+        fclose(fp);
+    }
+    if (!found) {
+        found = max + 1;
+        if (text.len && text.data[text.len - 1] != '\n')
+            pl_buf_append_char(&text, '\n');
+        pl_buf_printf(&text, "%s %ld\n", r->opt->cycle, found);
+        pl_buf_clear(&tmp);
+        pl_buf_printf(&tmp, "%s/.serial.XXXXXX", r->out_year.data);
+        int fd = mkstemp(tmp.data);
+        bool ok = fd >= 0 && write(fd, text.data, text.len) == (ssize_t)text.len &&
+                  fsync(fd) == 0;
+        if (fd >= 0 && close(fd) != 0)
+            ok = false;
+        if (!ok || chmod(tmp.data, 0666 & ~current_umask()) != 0 ||
+            rename(tmp.data, path.data) != 0) {
+            if (fd >= 0)
+                unlink(tmp.data);
+            pl_diag_report(r->diag, path.data, 0, 0, "E_CANNOT_CREATE",
+                           "无法记录通报期号：%s", strerror(errno));
+            code = PL_EXIT_CANTCREATE;
+            goto done;
+        }
+        logf_(r, "circular number: 第%ld期, newly assigned in %s\n", found, path.data);
+    } else {
+        logf_(r, "circular number: 第%ld期, as assigned before in %s\n", found, path.data);
+    }
+    pl_buf_printf(&r->number, "第%ld期", found);
+done:
+    if (lock >= 0)
+        close(lock);
+    pl_buf_fini(&path);
+    pl_buf_fini(&tmp);
+    pl_buf_fini(&text);
     return code;
 }
 
@@ -642,6 +752,105 @@ static void remove_stale(struct run *r)
     pl_buf_fini(&prefix);
 }
 
+/* The year's rules file, if any, and every file of the cycle's returns folder. */
+static int find_inputs(struct run *r)
+{
+    pl_buf_printf(&r->rules, "%s/rules.ini", r->in.data);
+    if (!is_file(r->rules.data))
+        pl_buf_clear(&r->rules);
+    pl_buf_printf(&r->returns_dir, "%s/returns/%s", r->in.data, r->opt->cycle);
+    if (is_dir(r->returns_dir.data) && pl_inbox_add(&r->inbox, r->returns_dir.data) != PL_OK)
+        return PL_EXIT_INTERNAL;
+    return 0;
+}
+
+/* Copies the file at PATH to OUT. */
+static int copy_out(const char *path, FILE *out)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return PL_EXIT_INTERNAL;
+    char buf[8192];
+    size_t n;
+    int code = 0;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            code = PL_EXIT_IO;
+    fclose(fp);
+    return code;
+}
+
+/* 催报: what has arrived so far, read, checked and merged in a private temporary folder, and
+ * the list of units that still owe a return or must mend one. Nothing under ROOT/output is
+ * touched (the catalog is imported into ROOT/input when missing, as a cycle would). */
+static int run_status(struct run *r)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    pl_buf_printf(&r->staging, "%s/ducha-status.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    if (!mkdtemp(r->staging.data)) {
+        pl_diag_report(r->diag, r->staging.data, 0, 0, "E_CANNOT_CREATE",
+                       "无法创建临时目录：%s", strerror(errno));
+        pl_buf_clear(&r->staging);
+        return PL_EXIT_CANTCREATE;
+    }
+    pl_buf_printf(&r->err_path, "%s/stage.err", r->staging.data);
+    int code;
+    if ((code = ensure_catalog(r)) || (code = read_cycles(r)) || (code = find_inputs(r)))
+        return code;
+    const char *cat = r->catalog.data, *cyc = r->opt->cycle;
+    char *records = staged(r, "records.csv"), *read_rej = staged(r, "read-rejects.csv");
+    char *valid = staged(r, "valid.csv"), *rejects = staged(r, "rejects.csv");
+    char *merged = staged(r, "merged.csv"), *files = staged(r, "files.csv");
+    char *list = staged(r, "status.txt");
+    char today[16] = "";
+    if (r->opt->today >= 0) {
+        struct pl_buf d;
+        pl_buf_init(&d);
+        pl_date_format_iso(&d, r->opt->today);
+        snprintf(today, sizeof today, "%s", d.data);
+        pl_buf_fini(&d);
+    }
+    bool any = r->inbox.count > 0, rules = r->rules.len > 0;
+    char *read[] = {"ducha-read", "--cycle", (char *)cyc, "--rejects", read_rej, "--files", files,
+                    any ? r->returns_dir.data : NULL, NULL};
+    char *check[12] = {"ducha-check", "-c", (char *)cat, "--cycle", (char *)cyc,
+                       "--rejects", rejects};
+    char *merge[] = {"ducha-merge", "-c", (char *)cat, "--cycle", (char *)cyc,
+                     "--rejects", read_rej, "--rejects", rejects, NULL};
+    char *receipt[22] = {"ducha-receipts", "-c", (char *)cat, "--cycle", (char *)cyc,
+                         "--merged", merged, "--records", records, "--rejects", read_rej,
+                         "--rejects", rejects, "--status"};
+    size_t a = 14;
+    if (rules) {
+        check[7] = receipt[a++] = "--rules";
+        check[8] = receipt[a++] = r->rules.data;
+    }
+    if (*today) {
+        receipt[a++] = "--today";
+        receipt[a++] = today;
+    }
+    if (r->opt->status_xlsx) {
+        receipt[a++] = "--status-xlsx";
+        receipt[a++] = (char *)r->opt->status_xlsx;
+    }
+    if ((code = stage(r, "ducha-read", read, any ? NULL : "/dev/null", records, 1)) ||
+        (code = stage(r, "ducha-check", check, records, valid, 1)) ||
+        (code = stage(r, "ducha-merge", merge, valid, merged, 0)) ||
+        (code = stage(r, "ducha-receipts", receipt, NULL, list, 0)))
+        goto done;
+    if (r->opt->status_out)
+        code = copy_out(list, r->opt->status_out);
+done:
+    free(records);
+    free(read_rej);
+    free(valid);
+    free(rejects);
+    free(merged);
+    free(files);
+    free(list);
+    return code;
+}
+
 int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
                  struct pl_cycle_summary *summary)
 {
@@ -650,7 +859,8 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     pl_inbox_init(&r.inbox);
     struct pl_buf *bufs[] = {&r.in, &r.catalog, &r.out_year, &r.out, &r.staging, &r.log,
                              &r.err_path, &r.document, &r.rules, &r.prev_rated, &r.prev_ranks,
-                             &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir};
+                             &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir,
+                             &r.issued};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     int code = 0, lock = -1;
@@ -667,6 +877,10 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     if (!is_dir(r.in.data)) {
         pl_diag_report(diag, r.in.data, 0, 0, "E_NO_INPUT", "没有%s年的输入目录", opt->year);
         code = PL_EXIT_NOINPUT;
+        goto done;
+    }
+    if (opt->status) {
+        code = run_status(&r);
         goto done;
     }
     if (mkdirs(r.out_year.data) != 0) {
@@ -701,16 +915,8 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         code = 75; /* EX_TEMPFAIL: try again later */
         goto done;
     }
-    if ((code = ensure_catalog(&r)) || (code = read_cycles(&r)))
+    if ((code = ensure_catalog(&r)) || (code = read_cycles(&r)) || (code = find_inputs(&r)))
         goto done;
-    pl_buf_printf(&r.rules, "%s/rules.ini", r.in.data);
-    if (!is_file(r.rules.data))
-        pl_buf_clear(&r.rules);
-    pl_buf_printf(&r.returns_dir, "%s/returns/%s", r.in.data, opt->cycle);
-    if (is_dir(r.returns_dir.data) && pl_inbox_add(&r.inbox, r.returns_dir.data) != PL_OK) {
-        code = PL_EXIT_INTERNAL;
-        goto done;
-    }
 
     remove_stale(&r);
     pl_buf_printf(&r.staging, "%s/.%s.staging.XXXXXX", r.out_year.data, opt->cycle);
@@ -730,6 +936,8 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
           r.inbox.count, r.in.data, opt->cycle);
     if (r.prev_rated.len)
         logf_(&r, "previous cycle: %s\n", r.prev_rated.data);
+    if (!r.number.len && (code = assign_serial(&r)))
+        goto failed;
     if ((code = run_chain(&r)) || (code = write_manifest(&r)))
         goto failed;
     logf_(&r, "\nsummary: %lu files, %lu rows: %lu records, %lu unreadable; %lu valid, %lu rejected; "

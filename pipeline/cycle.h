@@ -15,6 +15,18 @@
  * MANIFEST.sha256 over every input and output but run.log. Dates inside workbooks and the
  * circular come from SOURCE_DATE_EPOCH or, when it is unset, from the cycle's deadline, so
  * two runs on the same inputs give the same outputs and the same manifest.
+ *
+ * Each unit asked for a return gets a receipt (ducha-receipts: receipts/<unit>.xlsx and
+ * receipts/index.csv). The circular's number is the caller's, else cycles.csv `number`, else
+ * the year's serial 第N期, kept in ROOT/output/YEAR/.serial (one "CYCLE N" line per cycle
+ * numbered so far): a cycle gets the next number the first time it is run and keeps it on
+ * every rerun. cycles.csv `issued`, when given, is the circular's date.
+ *
+ * With `status` set the run publishes nothing: it reads what has arrived so far (ducha-read,
+ * ducha-check, ducha-merge) in a private temporary folder, writes the 催报 list of the units
+ * that have not reported or must mend their returns to `status_out` (and a workbook when
+ * `status_xlsx` is given), and removes the folder. It takes no lock and never touches
+ * ROOT/output.
  */
 #ifndef PL_CYCLE_H
 #define PL_CYCLE_H
@@ -30,6 +42,11 @@ struct pl_cycle_options {
     const char *cycle; /* 2023H1 */
     bool wait;         /* wait for a running cycle instead of giving up */
     FILE *progress;    /* a line per stage goes here (a terminal), or NULL */
+    const char *number; /* the circular's number (嘉政督〔2023〕5号, 第5期), or NULL */
+    bool status;        /* only list who still owes a return (催报); publish nothing */
+    FILE *status_out;   /* where the 催报 list goes */
+    const char *status_xlsx; /* also write it as this workbook, or NULL */
+    long today;         /* the date of the 催报 list, days since the epoch, or -1 */
 };
 
 struct pl_cycle_summary {
