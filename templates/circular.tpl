@@ -51,7 +51,7 @@
 {{/year_end}}
 {{^year_end}}
 # 一、总体情况
-本次督查涉及{{#key_tasks}}重点工作{{key_tasks}}项{{#livelihood_tasks}}、{{/livelihood_tasks}}{{/key_tasks}}{{#livelihood_tasks}}民生实事{{livelihood_tasks}}项（目）{{/livelihood_tasks}}，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。按各承办单位报送的完成进度计，{{#by_status}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_status}}。按“蓝黄红”三色标识，{{#by_colour}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_colour}}。按整项任务计（一项任务的全部承办单位均完成才计为完成），已完成{{tasks_done}}项。各项任务推进情况详见附件1，各单位得分和位次详见附件2。
+本次督查涉及{{#key_tasks}}重点工作{{key_tasks}}项{{#livelihood_tasks}}、{{/livelihood_tasks}}{{/key_tasks}}{{#livelihood_tasks}}民生实事{{livelihood_tasks}}项（目）{{/livelihood_tasks}}，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。按各承办单位报送的完成进度计，{{#by_status}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_status}}。按“蓝黄红”三色标识，{{#by_colour}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_colour}}。{{#tasks_done}}按整项任务计（一项任务的全部承办单位均完成才计为完成），已完成{{tasks_done}}项。{{/tasks_done}}各项任务推进情况详见附件1，各单位得分和位次详见附件2。
 {{/year_end}}
 {{#h_good}}
 {{^subset}}
@@ -171,11 +171,20 @@
 {{/groups}}
 {{#unranked_count}}
 ## 不参加排名的单位
+{{#has_returned}}
+@table 8l|4c|3c|3c|3c|3c|3c|3c|4c
+@head 单位|任务数|蓝|黄|红|有误|未报|逾期|得分
+{{#unranked}}
+@row {{unit}}|{{tasks}}|{{blue}}|{{yellow}}|{{red}}|{{returned}}|{{missing}}|{{late}}|{{score}}
+{{/unranked}}
+{{/has_returned}}
+{{^has_returned}}
 @table 8l|4c|3c|3c|3c|4c|3c|4c
 @head 单位|任务数|蓝|黄|红|未报送|逾期|得分
 {{#unranked}}
 @row {{unit}}|{{tasks}}|{{blue}}|{{yellow}}|{{red}}|{{missing}}|{{late}}|{{score}}
 {{/unranked}}
+{{/has_returned}}
 @end
 {{/unranked_count}}
 @copy 抄送：{{cc}}。
