@@ -543,7 +543,7 @@ static const char *const columns[][MAX_COLUMNS + 1] = {
 };
 static const int optional_from[] = {[F_TASKS] = 7, [F_UNITS] = 4, [F_INDICATORS] = 6,
                                     [F_CYCLES] = 6, [F_FACTS] = 2};
-static const char *const chinese[][MAX_COLUMNS + 1] = {
+static const char *const chinese[F_FACTS + 1][MAX_COLUMNS + 1] = {
     [F_TASKS] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, "截止日期", NULL},
     [F_UNITS] = {NULL, NULL, NULL, NULL, "简称", "联系人", "电话", "邮箱", NULL},
 };
