@@ -165,6 +165,20 @@ static void test_an_indicator_row_with_a_value_needs_no_progress(void **state)
     done(&r);
 }
 
+static void test_rejects_headers_are_chinese_and_read_back_in_either_language(void **state)
+{
+    (void)state;
+    assert_string_equal(pl_check_reject_header("unit"), "承办单位");
+    assert_string_equal(pl_check_reject_header("code"), "问题代码");
+    assert_string_equal(pl_check_reject_header("column"), "问题所在列");
+    assert_string_equal(pl_check_reject_header("error"), "问题说明");
+    assert_null(pl_check_reject_header("whatever"));
+    assert_string_equal(pl_check_reject_column("承办单位"), "unit");
+    assert_string_equal(pl_check_reject_column("\xEF\xBB\xBF周期"), "cycle");
+    assert_string_equal(pl_check_reject_column("task_id"), "task_id");
+    assert_null(pl_check_reject_column("单位名称"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_duplicates_are_found_within_a_file_only),
         cmocka_unit_test(test_suggestions_name_near_units_but_match_nothing),
         cmocka_unit_test(test_an_indicator_row_with_a_value_needs_no_progress),
+        cmocka_unit_test(test_rejects_headers_are_chinese_and_read_back_in_either_language),
     };
     return cmocka_run_group_tests_name("check", tests, setup, teardown);
 }

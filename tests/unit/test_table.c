@@ -4,7 +4,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "table.h"
 
@@ -78,6 +80,54 @@ static void test_empty_file_and_missing_file_fail(void **state)
     pl_buf_fini(&diags);
 }
 
+/* Writes BYTES to a temporary file and reads it with pl_table_read (the encoding reader). */
+static enum pl_status load_file(const char *bytes, struct pl_table *t, struct pl_buf *diags)
+{
+    char path[] = "/tmp/test_table.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "wb");
+    fputs(bytes, fp);
+    fclose(fp);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, diags);
+    enum pl_status st = pl_table_read(path, t, &d);
+    unlink(path);
+    return st;
+}
+
+static void test_gbk_file_with_crlf_is_read_as_utf8(void **state)
+{
+    (void)state;
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_table t;
+    /* "name,kind\r\n县财政局,department\r\n" in GBK */
+    assert_int_equal(load_file("name,kind\r\n\xcf\xd8\xb2\xc6\xd5\xfe\xbe\xd6,department\r\n", &t,
+                               &diags),
+                     PL_OK);
+    assert_string_equal(pl_table_get(&t, 0, pl_table_column(&t, "name")), "县财政局");
+    assert_string_equal(pl_table_get(&t, 0, pl_table_column(&t, "kind")), "department");
+    pl_table_free(&t);
+    assert_int_equal(load_file("\xEF\xBB\xBFname,kind\n县财政局,department\n", &t, &diags), PL_OK);
+    assert_int_equal(pl_table_column(&t, "name"), 0);
+    pl_table_free(&t);
+    pl_buf_fini(&diags);
+}
+
+static void test_binary_file_is_refused(void **state)
+{
+    (void)state;
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_table t;
+    assert_int_equal(load_file("PK\x03\x04\x14\x00\x00\x00\x08\x00\xff\xfe\x00\x01\x02", &t, &diags),
+                     PL_ERR_DATA);
+    assert_non_null(strstr(diags.data, "[E_"));
+    pl_table_free(&t);
+    pl_buf_fini(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -85,6 +135,8 @@ int main(void)
         cmocka_unit_test(test_ragged_rows_fail_with_their_line),
         cmocka_unit_test(test_missing_columns_are_named_with_what_is_there),
         cmocka_unit_test(test_empty_file_and_missing_file_fail),
+        cmocka_unit_test(test_gbk_file_with_crlf_is_read_as_utf8),
+        cmocka_unit_test(test_binary_file_is_refused),
     };
     return cmocka_run_group_tests_name("table", tests, NULL, NULL);
 }
