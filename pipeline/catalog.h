@@ -98,9 +98,9 @@ enum pl_unit_kind {
 /* The kind's name in units.csv ("department", "town", …); NULL when out of range. */
 const char *pl_unit_kind_name(enum pl_unit_kind kind);
 bool pl_unit_kind_parse(const char *name, enum pl_unit_kind *out);
-/* The ranking group of DESIGN.md: "镇街" for towns, NULL for collectives (never ranked),
- * "县直部门" for every other kind. (The default groups live in the rules module; this is the
- * catalog's historical default.) */
+/* Historical: the ranking group before DESIGN.md named its groups ("镇街" for towns, NULL for
+ * collectives, "县直部门" otherwise). The groups in use come from pl_rules_default_group() and
+ * the rules file; new code should call that. Kept for its callers. */
 const char *pl_unit_kind_group(enum pl_unit_kind kind);
 /* True for the kinds the county government directs (town, zone, department, party, mass):
  * the units DESIGN.md ranks by default. False for vertical, enterprise, bank, judicial and
