@@ -128,6 +128,7 @@ static int run(const struct args *a, struct pl_check_options *opt, struct pl_dia
     }
     opt->statuses = &rules.words;
     opt->grace_days = a->grace >= 0 ? a->grace : rules.error_after_days;
+    opt->over_limit = rules.over_limit;
     if (rejects_path && pl_atomic_open(&rejects, rejects_path, diag) != PL_OK) {
         code = PL_EXIT_CANTCREATE;
         goto done;

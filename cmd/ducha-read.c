@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include "check.h"
 #include "cli.h"
 #include "csv.h"
 #include "fsutil.h"
@@ -65,6 +66,8 @@ static enum pl_status put_reject(void *ctx, const struct pl_return_row *row, con
     if (!out->have_rejects)
         return PL_OK;
     write_fields(&out->rejects, row);
+    pl_csv_write_str(&out->rejects, row->columns ? row->columns : "");
+    pl_csv_write_str(&out->rejects, row->sheet ? row->sheet : "");
     pl_csv_write_cell(&out->rejects, row->extra ? row->extra : "", row->extra_len);
     pl_csv_write_str(&out->rejects, code);
     pl_csv_write_str(&out->rejects, column);
@@ -85,9 +88,13 @@ static void write_headers(struct output *out)
                          10);
     if (!out->have_rejects)
         return;
+    /* The rejects file is for people: Chinese headers, the same as ducha-check's. */
+    static const char *const tail[] = {"columns", "sheet", "extra", "code", "column", "error"};
     for (int f = 0; f < PL_F_COUNT; f++)
-        pl_csv_write_str(&out->rejects, pl_record_columns[f]);
-    pl_csv_write_row(&out->rejects, (const char *const[]){"extra", "code", "column", "error"}, 4);
+        pl_csv_write_str(&out->rejects, pl_check_reject_header(pl_record_columns[f]));
+    for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
+        pl_csv_write_str(&out->rejects, pl_check_reject_header(tail[i]));
+    pl_csv_end_row(&out->rejects);
 }
 
 /* ", N unfilled form rows", for the stats line. */

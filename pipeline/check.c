@@ -613,9 +613,14 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
     bool have_progress = false;
     s = cell(k, row, PL_F_PROGRESS, &len);
     pl_buf_clear(&k->progress);
-    if (pl_field_parse_progress(s, len, opt->progress_flags, &progress, &why) == PL_OK) {
+    /* 超额完成 (DESIGN.md Rules): over 100 up to the limit counts as 100, flagged. */
+    double limit = opt->over_limit > 0 ? opt->over_limit : PL_PROGRESS_OVER_LIMIT;
+    if (pl_field_parse_progress_limit(s, len, opt->progress_flags | PL_PROGRESS_CAP, limit,
+                                      &progress, &why) == PL_OK) {
         have_progress = true;
         pl_field_format_number(&k->progress, progress);
+        if (why == PL_FERR_PROGRESS_CAPPED)
+            add_flag(k, "W_PROGRESS_CAPPED");
     } else if (!pl_field_error_is_absent(why) || (host && !indicator_value_row(k, row, task))) {
         field_problem(k, PL_F_PROGRESS, why, s, len);
     }

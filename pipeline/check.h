@@ -34,6 +34,8 @@ struct pl_check_options {
     const struct pl_status_table *statuses;
     long grace_days;         /* days after the deadline a return is late rather than wrong */
     unsigned progress_flags; /* enum pl_progress_flags: how 0.85 reads */
+    double over_limit;       /* a progress above 100 up to this is 超额完成, read as 100 with
+                                W_PROGRESS_CAPPED; 0 takes the default (rules [progress]) */
 };
 
 struct pl_check_stats {

@@ -177,6 +177,12 @@ double pl_rate_due_expected(const struct pl_rate_cycle *cy, long due)
     return round(share * 10) / 10;
 }
 
+double pl_rate_task_expected(const struct pl_rate_cycle *cy, long due)
+{
+    double by_due = pl_rate_due_expected(cy, due);
+    return by_due > cy->expected ? by_due : cy->expected;
+}
+
 /* ---- one row -------------------------------------------------------------------------- */
 
 static enum pl_colour colour_by_gap(const struct pl_rules *r, double behind)
@@ -546,7 +552,7 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
     struct pl_rate_cycle cy = *opt->cycle;
     long due;
     if (due_of(k, task_id, &due))
-        cy.expected = pl_rate_due_expected(opt->cycle, due);
+        cy.expected = pl_rate_task_expected(opt->cycle, due);
     enum pl_status st = PL_OK;
     if (has_flag(cell(row, k->col[M_FLAGS]), "W_NOT_DEMANDED"))
         st = pl_buf_append_str(&k->reason, "不要求单独报送；");

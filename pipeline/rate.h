@@ -122,6 +122,12 @@ enum pl_status pl_rate_judge(const struct pl_rules *r, const struct pl_rate_cycl
  * gives 100. The cycle's own expected progress applies to tasks without a due date. */
 double pl_rate_due_expected(const struct pl_rate_cycle *cy, long due);
 
+/* The expected progress of a task with its own due date DUE in cycle CY: the elapsed share
+ * towards DUE when that is more than the cycle's own figure, else the cycle's figure. A due
+ * date only ever brings a task forward (M4-1 by 8月底: 74.5 in H1); one at the year's end or
+ * later keeps the cycle's 50, not 49.6. */
+double pl_rate_task_expected(const struct pl_rate_cycle *cy, long due);
+
 /* The arrow of a progress against the last cycle's: NEW when the last cycle had no row
  * (FOUND false), NONE when either progress is unknown (a missing row), else UP, DOWN or
  * SAME by the difference rounded to 1e-6. */

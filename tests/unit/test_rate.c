@@ -374,6 +374,15 @@ static void test_a_return_without_progress_is_red_not_refused(void **state)
     judge_one(NULL, (struct pl_rate_input){.progress = 50}, 50, PL_COLOUR_BLUE, "达到序时进度");
 }
 
+static void test_a_due_date_only_brings_a_task_forward(void **state)
+{
+    (void)state;
+    struct pl_rate_cycle cy = {"2023H1", 50, true, pl_date_from_civil(2023, 6, 30)};
+    assert_true(pl_rate_task_expected(&cy, pl_date_from_civil(2023, 8, 31)) == 74.5);
+    assert_true(pl_rate_task_expected(&cy, pl_date_from_civil(2023, 12, 31)) == 50);
+    assert_true(pl_rate_task_expected(&cy, pl_date_from_civil(2024, 6, 30)) == 50);
+}
+
 static void test_a_due_date_sets_the_elapsed_share_to_it(void **state)
 {
     (void)state;
@@ -394,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_a_return_sent_back_is_red_with_its_own_reason),
         cmocka_unit_test(test_a_return_without_progress_is_red_not_refused),
         cmocka_unit_test(test_a_due_date_sets_the_elapsed_share_to_it),
+        cmocka_unit_test(test_a_due_date_only_brings_a_task_forward),
         cmocka_unit_test(test_each_row_gets_the_colour_gap_and_reason_of_the_rules),
         cmocka_unit_test(test_elapsed_share_counts_the_deadline_day),
         cmocka_unit_test(test_arrows_compare_progress_with_the_last_cycle),
