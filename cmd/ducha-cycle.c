@@ -108,10 +108,11 @@ int main(int argc, char **argv)
         snprintf(refused, sizeof refused, " (%lu refused, see files.csv)", s.refused_files);
     if (code == 0 && !quiet && !opt.status)
         printf("%s %s: %lu files%s, %lu rows: %lu valid, %lu rejected (see rejects.csv)\n"
-               "%s %s: %lu task-unit pairs: %lu blue, %lu yellow, %lu red; %lu missing, %lu late\n"
+               "%s %s: %lu task-unit pairs: %lu blue, %lu yellow, %lu red; %lu missing, %lu returned with "
+               "errors, %lu late\n"
                "%s %s: outputs in %s/%s\n",
                opt.year, opt.cycle, s.files, refused, s.rows, s.valid, s.rejected + s.read_rejected,
-               opt.year, opt.cycle, s.pairs, s.blue, s.yellow, s.red, s.missing, s.late,
+               opt.year, opt.cycle, s.pairs, s.blue, s.yellow, s.red, s.missing, s.returned, s.late,
                opt.year, opt.cycle, root_shown, s.out_dir);
     pl_buf_fini(&xlsx);
     return pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));

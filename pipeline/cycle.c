@@ -192,10 +192,11 @@ static unsigned long count_rows(const char *path)
     return rows ? rows - 1 : 0;
 }
 
-/* Counts, in the rated file, the missing and late rows and the rows of each colour. */
+/* Counts, in the rated file, the missing rows (未报送, and 报送有误 apart), the late rows and
+ * the rows of each colour. */
 struct tally {
     int col[3];
-    unsigned long missing, late, blue, yellow, red;
+    unsigned long missing, returned, late, blue, yellow, red;
     bool header_seen;
 };
 
@@ -215,6 +216,7 @@ static enum pl_status tally_row(void *ctx, const struct pl_csv_row *row)
     }
 #define CELL(k) (t->col[k] >= 0 && (size_t)t->col[k] < row->count ? row->cells[t->col[k]] : "")
     t->missing += strcmp(CELL(0), "1") == 0;
+    t->returned += strcmp(CELL(0), "2") == 0;
     t->late += strcmp(CELL(1), "1") == 0;
     t->blue += strcmp(CELL(2), "blue") == 0;
     t->yellow += strcmp(CELL(2), "yellow") == 0;
@@ -228,10 +230,11 @@ static void tally_rated(const char *path, struct pl_cycle_summary *s)
     FILE *fp = fopen(path, "r");
     if (!fp)
         return;
-    struct tally t = {{-1, -1, -1}, 0, 0, 0, 0, 0, false};
+    struct tally t = {{-1, -1, -1}, 0, 0, 0, 0, 0, 0, false};
     pl_csv_read_stream(fp, ',', tally_row, &t);
     fclose(fp);
     s->missing = t.missing;
+    s->returned = t.returned;
     s->late = t.late;
     s->blue = t.blue;
     s->yellow = t.yellow;
@@ -941,9 +944,11 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     if ((code = run_chain(&r)) || (code = write_manifest(&r)))
         goto failed;
     logf_(&r, "\nsummary: %lu files, %lu rows: %lu records, %lu unreadable; %lu valid, %lu rejected; "
-              "%lu task-unit pairs: %lu missing, %lu late; blue %lu, yellow %lu, red %lu\n",
+              "%lu task-unit pairs: %lu missing, %lu returned with errors, %lu late; blue %lu, yellow %lu, "
+              "red %lu\n",
           summary->files, summary->rows, summary->records, summary->read_rejected, summary->valid,
-          summary->rejected, summary->pairs, summary->missing, summary->late, summary->blue,
+          summary->rejected, summary->pairs, summary->missing, summary->returned, summary->late,
+          summary->blue,
           summary->yellow, summary->red);
     struct pl_buf log_path;
     pl_buf_init(&log_path);

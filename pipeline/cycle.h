@@ -51,7 +51,7 @@ struct pl_cycle_options {
 
 struct pl_cycle_summary {
     unsigned long files, refused_files, rows, records, read_rejected, valid, rejected;
-    unsigned long pairs, missing, late, blue, yellow, red;
+    unsigned long pairs, missing, returned, late, blue, yellow, red; /* returned: 报送有误 */
     char out_dir[4096];
 };
 

@@ -8,7 +8,8 @@ chain() {
     echo "read exit $?"
     ducha-check -v -c "$C" --cycle "$cycle" --rejects rejects.csv < records.csv > valid.csv 2> check.err
     echo "check exit $?"
-    ducha-merge -v -c "$C" --cycle "$cycle" --superseded superseded.csv < valid.csv > merged.csv 2> merge.err
+    ducha-merge -v -c "$C" --cycle "$cycle" --superseded superseded.csv \
+        --rejects read-rejects.csv --rejects rejects.csv < valid.csv > merged.csv 2> merge.err
     echo "merge exit $?"
     awk '/ rows: / { rows += $4; rec += $6; rej += $8 }
          END { printf "read: %d rows = %d records + %d rejected: %s\n", rows, rec, rej,
