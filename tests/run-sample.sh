@@ -11,7 +11,9 @@ done
 if [ "$status" -eq 0 ]; then
     echo
     echo "The outputs are in output/2023/2023H1/ and output/2023/2023H2/:"
-    echo "  summary.xlsx and leaders/*.xlsx (workbooks), circular.pdf (the 通报), rejects.csv"
-    echo "  (rows units must mend), forms/ (blank returns for the next cycle), run.log."
+    echo "  summary.xlsx and leaders/*.xlsx (workbooks), circular.pdf (the 通报), receipts/ (a 回执"
+    echo "  for every unit: what was accepted, what to mend; index.csv to phone them), rejects.csv"
+    echo "  (rows units must mend), files.csv (every file received and what became of it),"
+    echo "  forms/ (blank returns for the next cycle), run.log."
 fi
 exit "$status"
