@@ -130,7 +130,7 @@ static int run(const struct args *a, struct pl_diag *diag)
 {
     struct pl_rules rules;
     struct pl_catalog catalog;
-    struct pl_table previous = {0}, tasks_csv = {0};
+    struct pl_table previous = {0};
     struct pl_atomic_file files[3] = {{0}};
     struct pl_rollup *rollup = NULL;
     pl_catalog_init(&catalog);
@@ -150,18 +150,6 @@ static int run(const struct args *a, struct pl_diag *diag)
     }
     struct pl_rate_cycle cycle;
     if ((st = pl_rate_cycle_setup(&cycle, &catalog, a->catalog, a->cycle, &rules, diag)) != PL_OK) {
-        code = pl_cli_input_exit(st, PL_EXIT_CONFIG);
-        goto done;
-    }
-    /* tasks.csv again, as a table, for its optional due column (the catalog model need not
-     * know it). */
-    struct pl_buf tasks_path;
-    pl_buf_init(&tasks_path);
-    st = pl_buf_printf(&tasks_path, "%s/tasks.csv", a->catalog);
-    if (st == PL_OK)
-        st = pl_table_read(tasks_path.data, &tasks_csv, diag);
-    pl_buf_fini(&tasks_path);
-    if (st != PL_OK) {
         code = pl_cli_input_exit(st, PL_EXIT_CONFIG);
         goto done;
     }
@@ -188,7 +176,7 @@ static int run(const struct args *a, struct pl_diag *diag)
         .catalog = &catalog,
         .cycle = &cycle,
         .previous = a->previous ? &previous : NULL,
-        .tasks = &tasks_csv,
+        .tasks = NULL, /* due dates come from the catalog */
         .on_rated = pl_rollup_on_rated,
         .ctx = rollup,
     };
@@ -210,7 +198,6 @@ done:
         pl_atomic_abort(&files[i]);
     pl_rollup_free(rollup);
     pl_table_free(&previous);
-    pl_table_free(&tasks_csv);
     pl_catalog_fini(&catalog);
     pl_rules_fini(&rules);
     return code;

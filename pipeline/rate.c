@@ -458,9 +458,15 @@ static bool has_flag(const char *flags, const char *flag)
     return false;
 }
 
-/* The own due date of TASK_ID from tasks.csv's due column, if it has one that reads. */
+/* The own due date of TASK_ID, if it has one that reads: the catalog's (tasks.csv due under
+ * either header, 截止日期 included, in any encoding the catalog reads), else the due column of
+ * the tasks table the caller passed. */
 static bool due_of(const struct rater *k, const char *task_id, long *day)
 {
+    const struct pl_task *task =
+        k->opt->catalog ? pl_catalog_find_task(k->opt->catalog, task_id) : NULL;
+    if (task && task->due && *task->due)
+        return parse_day(task->due, day);
     const struct pl_table *t = k->opt->tasks;
     if (!t || k->due_col < 0 || k->id_col < 0)
         return false;

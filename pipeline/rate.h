@@ -152,8 +152,10 @@ struct pl_rate_options {
     const struct pl_catalog *catalog;
     const struct pl_rate_cycle *cycle;
     const struct pl_table *previous; /* the last cycle's rated rows; NULL: no last cycle */
-    const struct pl_table *tasks;    /* the catalog's tasks.csv, for its optional due column
-                                        (ISO dates); NULL or no such column: no due dates */
+    const struct pl_table *tasks;    /* optional: a tasks table whose due column is read for
+                                        the tasks the catalog gives no due date; the
+                                        catalog's own due dates (tasks.csv due or 截止日期, ISO
+                                        dates) come first; NULL: the catalog's only */
     pl_rated_fn on_rated;            /* called for every rated row; may be NULL */
     void *ctx;
 };

@@ -383,11 +383,59 @@ static void test_a_due_date_only_brings_a_task_forward(void **state)
     assert_true(pl_rate_task_expected(&cy, pl_date_from_civil(2024, 6, 30)) == 50);
 }
 
+/* Regression: ducha-rate read the due date from tasks.csv as a bare table, so a tasks.csv
+ * whose column is headed 截止日期 (accepted by the catalog) lost it silently. The catalog's
+ * own due date is the one that counts, with no tasks table given. */
+static void test_the_catalog_due_date_counts_without_a_tasks_table(void **state)
+{
+    (void)state;
+    static const char in[] =
+        MERGED_HEADER "\n"
+                      "M4-1,县经开区,县直部门,,,60,序时推进,,,,,2023-06-30,0,0,,,,,\n"
+                      "9,县经开区,县直部门,,,60,序时推进,,,,,2023-06-30,0,0,,,,,\n";
+    struct pl_catalog c;
+    make_catalog(&c, "50");
+    const char *ids[] = {"M4-1", "9"};
+    for (int i = 0; i < 2; i++) {
+        struct pl_task *t = pl_catalog_add_task(&c);
+        assert_non_null(t);
+        t->id = strdup(ids[i]);
+        t->title = strdup("");
+        t->text = strdup("");
+        t->due = strdup(i == 0 ? "2023-08-31" : "");
+    }
+    assert_int_equal(pl_catalog_index(&c, NULL, "catalog"), PL_OK);
+    struct pl_rules r;
+    assert_int_equal(pl_rules_init(&r), PL_OK);
+    struct pl_rate_cycle cy;
+    assert_int_equal(pl_rate_cycle_setup(&cy, &c, "cat", "2023H1", &r, NULL), PL_OK);
+    struct pl_rate_options opt = {.rules = &r, .catalog = &c, .cycle = &cy};
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *fin = fmemopen((void *)in, strlen(in), "r");
+    FILE *fout = open_memstream(&out, &out_len);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fout, 0);
+    struct pl_rate_stats stats;
+    assert_int_equal(pl_rate_stream(fin, "in", &w, NULL, &opt, NULL, &stats), PL_OK);
+    fclose(fin);
+    fclose(fout);
+    assert_non_null(
+        strstr(out, "\nM4-1,县经开区,县直部门,,,60,序时推进,,,,,2023-06-30,0,0,,,,,,74.5,14.5,"
+                    "yellow,"));
+    assert_non_null(strstr(out,
+                           "\n9,县经开区,县直部门,,,60,序时推进,,,,,2023-06-30,0,0,,,,,,50,-10,"
+                           "blue,"));
+    free(out);
+    pl_rules_fini(&r);
+    pl_catalog_fini(&c);
+}
+
 static void test_a_due_date_sets_the_elapsed_share_to_it(void **state)
 {
     (void)state;
-    struct pl_rate_cycle cy = {.id = "2023H1", .expected = 50,
-                               .deadline = pl_date_from_civil(2023, 6, 30)};
+    struct pl_rate_cycle cy = {
+        .id = "2023H1", .expected = 50, .deadline = pl_date_from_civil(2023, 6, 30)};
     /* Due 8月31日: 181 of 243 days gone on 6月30日. */
     assert_true(pl_rate_due_expected(&cy, pl_date_from_civil(2023, 8, 31)) == 74.5);
     /* Due by the deadline or before: the whole of it. */
@@ -404,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_a_return_without_progress_is_red_not_refused),
         cmocka_unit_test(test_a_due_date_sets_the_elapsed_share_to_it),
         cmocka_unit_test(test_a_due_date_only_brings_a_task_forward),
+        cmocka_unit_test(test_the_catalog_due_date_counts_without_a_tasks_table),
         cmocka_unit_test(test_each_row_gets_the_colour_gap_and_reason_of_the_rules),
         cmocka_unit_test(test_elapsed_share_counts_the_deadline_day),
         cmocka_unit_test(test_arrows_compare_progress_with_the_last_cycle),
