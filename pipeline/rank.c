@@ -315,6 +315,15 @@ enum pl_status pl_rank_check_previous(const struct pl_table *previous, struct pl
     return pl_table_require(previous, need, 3, diag);
 }
 
+/* True when a unit ranked in group PREV last cycle was ranked in the group NOW is. The towns'
+ * group was called 镇街 before it took the development zone in (镇街和功能区): a town ranked in
+ * 镇街 last cycle keeps its place to move from, instead of showing as 新. */
+static bool same_group(const char *prev, const char *now)
+{
+    return strcmp(prev, now) == 0 ||
+           (strcmp(prev, "镇街") == 0 && strcmp(now, PL_GROUP_TOWNS) == 0);
+}
+
 void pl_rank_apply_previous(struct pl_ranking *g, const struct pl_table *previous)
 {
     g->have_previous = true;
@@ -324,7 +333,7 @@ void pl_rank_apply_previous(struct pl_ranking *g, const struct pl_table *previou
         struct pl_rank_unit *u = &g->units[i];
         for (size_t j = 0; j < previous->nrows; j++) {
             if (strcmp(pl_table_get(previous, j, unit), u->unit) != 0 ||
-                strcmp(pl_table_get(previous, j, group), u->group) != 0)
+                !same_group(pl_table_get(previous, j, group), u->group))
                 continue;
             const char *s = pl_table_get(previous, j, rank);
             char *end;

@@ -308,9 +308,51 @@ static void test_rows_nobody_owes_are_not_scored(void **state)
     free(out);
 }
 
+/* Regression: ranks of a cycle before the towns' group was renamed (镇街 → 镇街和功能区)
+ * made every town 新 the next cycle, as if it had not been ranked. */
+static void test_a_town_ranked_in_the_old_group_name_keeps_its_move(void **state)
+{
+    (void)state;
+    struct pl_ranking g;
+    pl_ranking_init(&g);
+    static const char in[] = "task_id,unit,group,progress,expected,colour,missing,late\n"
+                             "1,纸坊镇,镇街和功能区,50,50,blue,0,0\n"
+                             "1,嘉祥街道,镇街和功能区,40,50,yellow,0,0\n"
+                             "1,县经开区,镇街和功能区,10,50,red,0,0\n";
+    static const char prev[] = "unit,group,rank\n"
+                               "嘉祥街道,镇街,1\n"
+                               "纸坊镇,镇街,2\n"
+                               "县经开区,县直部门,3\n";
+    struct pl_rank_stats st;
+    FILE *fp = fmemopen((void *)in, strlen(in), "r");
+    assert_int_equal(pl_rank_read(fp, "in", &g, NULL, &st), PL_OK);
+    fclose(fp);
+    struct pl_rules r;
+    rules_from(&r, NULL);
+    assert_int_equal(pl_rank_assign(&g, &r), PL_OK);
+    struct pl_table t = {0};
+    fp = fmemopen((void *)prev, strlen(prev), "r");
+    assert_int_equal(pl_table_read_stream(fp, "prev", &t, NULL), PL_OK);
+    fclose(fp);
+    pl_rank_apply_previous(&g, &t);
+    struct pl_buf move;
+    pl_buf_init(&move);
+    const char *want[] = {"↑1", "↓1", "新"}; /* 纸坊镇, 嘉祥街道, 县经开区 (another group then) */
+    for (size_t i = 0; i < 3; i++) {
+        pl_buf_clear(&move);
+        assert_int_equal(pl_rank_move(true, &g.units[i], &move), PL_OK);
+        assert_string_equal(move.data ? move.data : "", want[i]);
+    }
+    pl_buf_fini(&move);
+    pl_table_free(&t);
+    pl_rules_fini(&r);
+    pl_ranking_fini(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_town_ranked_in_the_old_group_name_keeps_its_move),
         cmocka_unit_test(test_units_the_county_does_not_direct_are_listed_without_a_rank),
         cmocka_unit_test(test_a_return_sent_back_is_counted_apart_and_deducted_by_the_rules),
         cmocka_unit_test(test_rows_nobody_owes_are_not_scored),
