@@ -532,6 +532,7 @@ void pl_summary_free(struct pl_summary *s)
 
 struct counts {
     size_t tasks, rows, colour[4], missing, late;
+    size_t returned; /* of missing, 报送有误 (sent back), not 未报送 */
 };
 
 /* Counts ROWS (indexes into s->row, N of them): distinct tasks, rows, colours. */
@@ -547,6 +548,7 @@ static void count_rows(const struct pl_summary *s, const size_t *rows, size_t n,
         c->rows++;
         c->colour[r->colour]++;
         c->missing += r->missing;
+        c->returned += r->returned;
         c->late += r->late;
     }
 }
@@ -853,7 +855,12 @@ static void write_legend(struct pl_xlsx_sheet *sh, unsigned row, size_t ncols, c
             pl_xlsx_text(sh, row, col++, colour_word[k], colour_style[k]);
             pl_buf_printf(&text, "%s：%zu", meaning[k], c->colour[k]);
         } else {
-            pl_buf_printf(&text, "其中未报送：%zu　逾期报送：%zu", c->missing, c->late);
+            /* 报送有误 apart from 未报送 (the unit did send; it must mend), when there is any. */
+            if (c->returned)
+                pl_buf_printf(&text, "其中未报送：%zu　报送有误：%zu　逾期报送：%zu",
+                              c->missing - c->returned, c->returned, c->late);
+            else
+                pl_buf_printf(&text, "其中未报送：%zu　逾期报送：%zu", c->missing, c->late);
         }
         if (col > last)
             break;
