@@ -5,7 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "catalog.h"
 #include "date.h"
+#include "merge.h"
 #include "text.h"
 
 #define CK(x)                                                                                      \
@@ -30,7 +32,7 @@ static const char *const ranks_columns[] = {"unit",    "group", "tasks", "blue",
 /* Column indexes of the rated stream. */
 struct rcol {
     int task, unit, group, progress, status, late, missing, colour, reason, arrow;
-    int reported, indicators; /* optional: -1 when absent */
+    int reported, indicators, flags; /* optional: -1 when absent */
 };
 
 /* What a row says, read from its figures and its missing flag, never from its status word
@@ -50,6 +52,13 @@ struct ctx {
     long *task_of;          /* for each rated row, its row in tasks.csv or -1 */
     long *unit_of;          /* for each rated row, its row in units.csv or -1 */
     enum row_class *cls;    /* for each rated row */
+    /* Demand (DESIGN.md, Rules: a task addressed to everyone, 78–81, or whose hosts are all
+     * collectives, 63, is demanded from nobody). Such tasks are shown in the overview as such
+     * and never counted; a report that came anyway (W_NOT_DEMANDED) is shown with them. */
+    bool *nd;      /* for each rated row: a row of a task demanded from nobody */
+    bool *nd_sel;  /* for each rated row: such a row the subset shows (never counted) */
+    bool *nd_task; /* for each row of tasks.csv: demanded from nobody */
+    size_t n_nd_sel;
     struct pl_buf title;    /* task_title()'s result */
     struct pl_buf leader;   /* --leader without 同志 */
     bool year_end;          /* the year's last cycle */
@@ -359,6 +368,113 @@ static bool selected(struct ctx *x, size_t r)
             return false;
     }
     return true;
+}
+
+/* ---- demand ---- */
+
+static const char *unit_kind(struct ctx *x, const char *unit);
+
+/* True when the |-joined FLAGS hold CODE. */
+static bool has_flag(const char *flags, const char *code)
+{
+    size_t n = strlen(code);
+    for (const char *p = flags; *p;) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && memcmp(p, code, n) == 0)
+            return true;
+        p = e ? e + 1 : p + len;
+    }
+    return false;
+}
+
+/* Sets x->nd_task from the catalog by the rule ducha-merge applies (pl_merge_task_demanded(),
+ * on a catalog of units.csv's names, aliases and kinds), and x->nd for every rated row: the
+ * stream's own word where it has a flags column (W_NOT_DEMANDED), else the task's. A units.csv
+ * without kinds has no collectives: every task is then demanded. */
+static enum pl_status mark_demand(struct ctx *x)
+{
+    const struct pl_table *tasks = x->in->tasks, *units = x->in->units, *rt = x->in->rated;
+    size_t nt = tasks ? tasks->nrows : 0;
+    enum pl_status st = PL_OK;
+    struct pl_catalog cat;
+    pl_catalog_init(&cat);
+    x->nd_task = calloc(nt + 1, sizeof *x->nd_task);
+    x->nd = calloc(rt->nrows + 1, sizeof *x->nd);
+    x->nd_sel = calloc(rt->nrows + 1, sizeof *x->nd_sel);
+    CKP(x->nd_task && x->nd && x->nd_sel);
+    for (size_t i = 0; units && i < units->nrows; i++) {
+        struct pl_unit *u = pl_catalog_add_unit(&cat);
+        CKP(u);
+        CKP(u->name = strdup(cell(units, (long)i, "name")));
+        const char *aliases = cell(units, (long)i, "aliases");
+        CK(pl_strv_split(&u->aliases, aliases, strlen(aliases), '|'));
+        if (!pl_unit_kind_parse(cell(units, (long)i, "kind"), &u->kind))
+            u->kind = PL_UNIT_DEPARTMENT;
+    }
+    CK(pl_catalog_index(&cat, NULL, NULL));
+    for (size_t t = 0; t < nt; t++) {
+        struct pl_task task = {0};
+        pl_strv_init(&task.hosts);
+        const char *hosts = cell(tasks, (long)t, "hosts");
+        st = pl_strv_split(&task.hosts, hosts, strlen(hosts), '|');
+        x->nd_task[t] = st == PL_OK && task.hosts.n && !pl_merge_task_demanded(&cat, &task);
+        pl_strv_fini(&task.hosts);
+        CK(st);
+    }
+    for (size_t r = 0; r < rt->nrows; r++) {
+        long t = x->task_of[r];
+        x->nd[r] = x->c.flags >= 0 ? has_flag(pl_table_get(rt, r, x->c.flags), "W_NOT_DEMANDED")
+                                   : t >= 0 && x->nd_task[t];
+    }
+fail:
+    pl_catalog_fini(&cat);
+    return st;
+}
+
+/* True when every host of task T is a collective: a roll-up (63, of 附件2's items), not a
+ * task addressed to everyone (78–81, which names 县经开区 besides). */
+static bool task_is_rollup(struct ctx *x, long t)
+{
+    const char *hosts = cell(x->in->tasks, t, "hosts");
+    bool any = false;
+    for (const char *p = hosts; *p;) {
+        const char *e = strchr(p, '|');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *h = strndup(p, n);
+        if (!h)
+            return false;
+        bool coll = strcmp(unit_kind(x, h), "collective") == 0;
+        free(h);
+        if (!coll)
+            return false;
+        any = true;
+        p = e ? e + 1 : p + n;
+    }
+    return any;
+}
+
+/* Whether the overview shows task T as demanded from nobody: a task of that kind (or one with
+ * rows flagged so) that the subset takes in — a colour subset never (it has no colour), a task
+ * list when it names T, a leader when the leader leads it, a unit when the unit reported on it
+ * anyway. */
+static bool nd_task_shown(struct ctx *x, long t)
+{
+    const struct pl_circular_input *in = x->in;
+    const struct pl_table *rt = in->rated;
+    bool flagged = false;
+    for (size_t r = 0; r < rt->nrows && !flagged; r++)
+        flagged = x->nd_sel[r] && x->task_of[r] == t;
+    if (in->unit || in->colour)
+        return flagged;
+    if (!x->nd_task[t] && !flagged)
+        return false;
+    if (in->tasks_list) {
+        struct match m = {cell(in->tasks, t, "id"), -1};
+        if (!any_item(in->tasks_list, same_text, &m))
+            return false;
+    }
+    return !in->leader || list_has(x, cell(in->tasks, t, "leaders"), x->leader.data);
 }
 
 /* ---- ordering: catalog order of tasks, then of hosts within a task ---- */
@@ -1302,6 +1418,173 @@ static void indicator_text(struct ctx *x, size_t r, struct pl_buf *out)
         pl_buf_append_str(out, "");
 }
 
+/* The livelihood items a roll-up task (63) sums up, over the whole cycle whatever the subset:
+ * the catalog's items demanded from someone, and those done by every host that has a row. */
+static void livelihood_rollup(struct ctx *x, size_t *items, size_t *done)
+{
+    const struct pl_table *tasks = x->in->tasks, *rt = x->in->rated;
+    *items = *done = 0;
+    int cid = tasks ? pl_table_column(tasks, "id") : -1;
+    for (size_t t = 0; tasks && t < tasks->nrows; t++) {
+        const char *kind = cell(tasks, (long)t, "kind"), *id = pl_table_get(tasks, t, cid);
+        bool liv = *kind ? strcmp(kind, "livelihood") == 0
+                         : (id[0] == 'M' && id[1] >= '0' && id[1] <= '9');
+        if (!liv || x->nd_task[t])
+            continue;
+        (*items)++;
+        bool any = false, all = true;
+        for (size_t r = 0; r < rt->nrows; r++) {
+            if (x->task_of[r] != (long)t || x->nd[r])
+                continue;
+            any = true;
+            all = all && x->cls[r] == RC_DONE;
+        }
+        *done += any && all;
+    }
+}
+
+/* Appends to OUT the |-joined LIST of unit names as the prose writes them: short names,
+ * joined with 、 (县政府各部门、各镇街、县经开区). */
+static void append_units(struct ctx *x, struct pl_buf *out, const char *list, bool shorts)
+{
+    struct pl_buf sn;
+    pl_buf_init(&sn);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, '|');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *h = strndup(p, n);
+        if (h) {
+            if (out->len)
+                pl_buf_append_str(out, "、");
+            pl_buf_append_str(out, shorts ? short_name(x, &sn, h) : h);
+            free(h);
+        }
+        p = e ? e + 1 : p + n;
+    }
+    pl_buf_fini(&sn);
+    if (!out->data)
+        pl_buf_append_str(out, "");
+}
+
+/* The table id of task ID: 5, 民生实事1（1）, 民生实事3. */
+static void table_id(struct pl_buf *b, const char *task)
+{
+    pl_buf_clear(b);
+    if ((task[0] == 'M' || task[0] == 'm') && task[1] >= '0' && task[1] <= '9') {
+        const char *dash = strchr(task, '-');
+        if (dash)
+            pl_buf_printf(b, "民生实事%.*s（%s）", (int)(dash - task - 1), task + 1, dash + 1);
+        else
+            pl_buf_printf(b, "民生实事%s", task + 1);
+    } else {
+        pl_buf_append_str(b, task);
+    }
+}
+
+/* The overview's entry for task T, demanded from nobody: no number (the numbers count the
+ * demanded rows, as the text does), the hosts as the document names them, no progress and no
+ * colour; the reports that came anyway (came) shown for what they are, never counted. */
+static enum pl_status set_nd_entry(struct ctx *x, struct pl_tpl_list *rows, long t, size_t items,
+                                   size_t items_done, struct pl_buf *refs_everyone,
+                                   struct pl_buf *refs_rollup, size_t *n_everyone,
+                                   size_t *n_rollup)
+{
+    const struct pl_circular_input *in = x->in;
+    const struct pl_table *rt = in->rated;
+    enum pl_status st = PL_OK;
+    struct pl_buf b, sn;
+    pl_buf_init(&b);
+    pl_buf_init(&sn);
+    const char *id = cell(in->tasks, t, "id");
+    bool rollup = task_is_rollup(x, t);
+    const char *title = task_title(x, t);
+    check_text(x, title, in->tasks->source, in->tasks->lines[t], id, "title");
+    struct pl_tpl_data *it = pl_tpl_item(rows);
+    CKP(it);
+    CK(pl_tpl_set(it, "no", ""));
+    CK(pl_tpl_set(it, "id", id));
+    task_ref(&b, id);
+    CKP(b.data);
+    CK(pl_tpl_set(it, "ref", b.data));
+    /* The text names them together: 重点工作第78、79、80、81项. */
+    struct pl_buf *refs = rollup ? refs_rollup : refs_everyone;
+    (*(rollup ? n_rollup : n_everyone))++;
+    pl_buf_printf(refs, "%s%s", refs->len ? "\x1f" : "", id);
+    table_id(&b, id);
+    CKP(b.data);
+    CK(pl_tpl_set(it, "tid", b.data));
+    CK(pl_tpl_set(it, "title", title));
+    pl_buf_clear(&b);
+    append_units(x, &b, cell(in->tasks, t, "leaders"), false);
+    CK(pl_tpl_set(it, "leaders", b.data));
+    pl_buf_clear(&b);
+    append_units(x, &b, cell(in->tasks, t, "hosts"), true);
+    CK(pl_tpl_set(it, "host", b.data));
+    pl_buf_clear(&b);
+    append_units(x, &b, cell(in->tasks, t, "hosts"), false);
+    CK(pl_tpl_set(it, "host_full", b.data));
+    static const char *const blank[] = {"group", "status", "colour", "colour_word",
+                                        "colour_tag", "arrow", "reason"};
+    for (size_t k = 0; k < sizeof blank / sizeof *blank; k++)
+        CK(pl_tpl_set(it, blank[k], ""));
+    CK(pl_tpl_set(it, "progress", "—"));
+    CK(pl_tpl_set(it, "late", "0"));
+    CK(pl_tpl_set(it, "missing", "0"));
+    CK(pl_tpl_set(it, "not_demanded", "1"));
+    CK(pl_tpl_set(it, "rollup", rollup ? "1" : "0"));
+    CK(pl_tpl_set(it, "everyone", rollup ? "0" : "1"));
+    CK(pl_tpl_setf(it, "items", "%zu", rollup ? items : 0));
+    CK(pl_tpl_setf(it, "items_done", "%zu", rollup ? items_done : 0));
+    struct pl_tpl_list *came = pl_tpl_list(it, "came", "unit,unit_full,progress,reported_on");
+    CKP(came);
+    for (size_t r = 0; r < rt->nrows; r++) {
+        if (!x->nd_sel[r] || x->task_of[r] != t)
+            continue;
+        const char *unit = pl_table_get(rt, r, x->c.unit);
+        const char *progress = pl_table_get(rt, r, x->c.progress);
+        check_text(x, unit, rt->source, rt->lines[r], id, "unit");
+        struct pl_tpl_data *c = pl_tpl_item(came);
+        CKP(c);
+        CK(pl_tpl_set(c, "unit", short_name(x, &sn, unit)));
+        CK(pl_tpl_set(c, "unit_full", unit));
+        if (*progress && row_reported(x, r))
+            CK(pl_tpl_setf(c, "progress", "%s%%", progress));
+        else
+            CK(pl_tpl_set(c, "progress", "—"));
+        CK(pl_tpl_set(c, "reported_on",
+                      x->c.reported >= 0 ? pl_table_get(rt, r, x->c.reported) : ""));
+    }
+    CK(pl_tpl_setf(it, "came_count", "%zu", pl_tpl_count(came)));
+fail:
+    pl_buf_fini(&b);
+    pl_buf_fini(&sn);
+    return st;
+}
+
+/* Sets NAME to the references of the \x1f-separated ids in IDS (重点工作第78、79、80、81项). */
+static enum pl_status set_refs(struct pl_tpl_data *d, const char *name, struct pl_buf *ids)
+{
+    struct pl_buf out;
+    pl_buf_init(&out);
+    const char **v = malloc((ids->len + 1) * sizeof *v);
+    if (!v)
+        return PL_ERR_NOMEM;
+    size_t n = 0;
+    for (char *p = ids->data; p && *p;) {
+        char *e = strchr(p, '\x1f');
+        v[n++] = p;
+        if (!e)
+            break;
+        *e = '\0';
+        p = e + 1;
+    }
+    append_refs(&out, v, n);
+    free(v);
+    enum pl_status st = pl_tpl_set(d, name, out.data ? out.data : "");
+    pl_buf_fini(&out);
+    return st;
+}
+
 static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
 {
     const struct pl_circular_input *in = x->in;
@@ -1311,10 +1594,18 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
     pl_buf_init(&sn);
     pl_buf_init(&ref);
     pl_buf_init(&ind);
+    struct pl_buf refs_everyone, refs_rollup;
+    pl_buf_init(&refs_everyone);
+    pl_buf_init(&refs_rollup);
+    size_t n_everyone = 0, n_rollup = 0, items = 0, items_done = 0, next_nd = 0;
+    size_t ntasks = in->tasks ? in->tasks->nrows : 0;
+    livelihood_rollup(x, &items, &items_done);
     struct pl_tpl_list *rows =
         pl_tpl_list(d, "overview",
                     "no,id,tid,ref,title,leaders,host,host_full,group,progress,status,colour,"
-                    "colour_word,colour_tag,arrow,reason,late,missing");
+                    "colour_word,colour_tag,arrow,reason,late,missing,not_demanded,rollup,"
+                    "everyone,items,items_done,came_count");
+    CKP(rows && pl_tpl_list(pl_tpl_proto(rows), "came", "unit,unit_full,progress,reported_on"));
     static const char row_fields[] =
         "id,ref,title,title_q,leaders,unit,unit_full,progress,gap,status,reason,indicators";
     struct pl_tpl_list *red = pl_tpl_list(d, "red_rows", row_fields);
@@ -1323,7 +1614,17 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
     CKP(rows && red && lagging && unfinished);
     bool outside = false;
     size_t yellow_reported = 0;
-    for (size_t i = 0; i < x->nsel; i++) {
+    for (size_t i = 0; i <= x->nsel; i++) {
+        /* The tasks demanded from nobody in their places: before the first row of a later
+         * task (rows of tasks not in the catalog come last). */
+        long here = i < x->nsel && x->task_of[x->order[i]] >= 0 ? x->task_of[x->order[i]]
+                                                                 : (long)ntasks;
+        for (; (long)next_nd < here && next_nd < ntasks; next_nd++)
+            if (nd_task_shown(x, (long)next_nd))
+                CK(set_nd_entry(x, rows, (long)next_nd, items, items_done, &refs_everyone,
+                                &refs_rollup, &n_everyone, &n_rollup));
+        if (i == x->nsel)
+            break;
         size_t r = x->order[i];
         const char *task = pl_table_get(rt, r, x->c.task);
         const char *unit = pl_table_get(rt, r, x->c.unit);
@@ -1354,17 +1655,7 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
         CK(pl_tpl_setf(it, "no", "%zu", i + 1));
         CK(pl_tpl_set(it, "id", task));
         CK(pl_tpl_set(it, "ref", ref.data));
-        pl_buf_clear(&ind);
-        if ((task[0] == 'M' || task[0] == 'm') && task[1] >= '0' && task[1] <= '9') {
-            const char *dash = strchr(task, '-');
-            if (dash)
-                pl_buf_printf(&ind, "民生实事%.*s（%s）", (int)(dash - task - 1), task + 1,
-                              dash + 1);
-            else
-                pl_buf_printf(&ind, "民生实事%s", task + 1);
-        } else {
-            pl_buf_append_str(&ind, task);
-        }
+        table_id(&ind, task);
         CKP(ind.data);
         CK(pl_tpl_set(it, "tid", ind.data));
         CK(pl_tpl_set(it, "title", title));
@@ -1385,6 +1676,13 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
         CK(pl_tpl_set(it, "late", pl_table_get(rt, r, x->c.late)));
         CK(pl_tpl_setf(it, "missing", "%d",
                        x->cls[r] == RC_MISSING ? 1 : x->cls[r] == RC_RETURNED ? 2 : 0));
+        CK(pl_tpl_set(it, "not_demanded", "0"));
+        CK(pl_tpl_set(it, "rollup", "0"));
+        CK(pl_tpl_set(it, "everyone", "0"));
+        CK(pl_tpl_set(it, "items", "0"));
+        CK(pl_tpl_set(it, "items_done", "0"));
+        CK(pl_tpl_set(it, "came_count", "0"));
+        CKP(pl_tpl_list(it, "came", "unit,unit_full,progress,reported_on"));
         /* The prose lists: red rows (any), lagging rows (reported and red: 未报送 is not
          * 进展滞后), unfinished rows (reported, below 100: the year's end). Courts are not
          * named (unit_is_court). */
@@ -1426,7 +1724,18 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
     x->n_unfinished = pl_tpl_count(unfinished);
     x->n_yellow = yellow_reported;
     CK(pl_tpl_setf(d, "unfinished_rows_count", "%zu", pl_tpl_count(unfinished)));
+    /* For the text: which tasks are demanded from nobody (shown, not counted). */
+    CK(pl_tpl_setf(d, "nd_tasks", "%zu", n_everyone + n_rollup));
+    CK(pl_tpl_setf(d, "everyone_tasks", "%zu", n_everyone));
+    CK(pl_tpl_setf(d, "rollup_tasks", "%zu", n_rollup));
+    CK(set_refs(d, "everyone_refs", &refs_everyone));
+    CK(set_refs(d, "rollup_refs", &refs_rollup));
+    CK(pl_tpl_setf(d, "rollup_items", "%zu", items));
+    CK(pl_tpl_setf(d, "rollup_done", "%zu", items_done));
+    CK(pl_tpl_setf(d, "not_demanded_rows", "%zu", x->n_nd_sel));
 fail:
+    pl_buf_fini(&refs_everyone);
+    pl_buf_fini(&refs_rollup);
     pl_buf_fini(&sn);
     pl_buf_fini(&ref);
     pl_buf_fini(&ind);
@@ -1850,23 +2159,37 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
                         pl_table_column(rt, "status"),     pl_table_column(rt, "late"),
                         pl_table_column(rt, "missing"),    pl_table_column(rt, "colour"),
                         pl_table_column(rt, "reason"),     pl_table_column(rt, "arrow"),
-                        pl_table_column(rt, "reported_on"), pl_table_column(rt, "indicators")};
+                        pl_table_column(rt, "reported_on"), pl_table_column(rt, "indicators"),
+                        pl_table_column(rt, "flags")};
     CK(take_leader(&x));
     x.sel = calloc(rt->nrows + 1, sizeof *x.sel);
     x.cls = calloc(rt->nrows + 1, sizeof *x.cls);
     CKP(x.sel && x.cls);
     CK(index_tasks(&x));
+    CK(mark_demand(&x));
     CK(check_subset_names(&x));
+    bool nd_named = false; /* the subset names a task demanded from nobody */
     for (size_t r = 0; r < rt->nrows; r++) {
         x.cls[r] = classify(&x, r);
-        if ((x.sel[r] = selected(&x, r)))
+        bool s = selected(&x, r);
+        /* A row of a task demanded from nobody is shown, never counted; it has no colour of
+         * its own, so a colour subset leaves it out. */
+        if (x.nd[r]) {
+            nd_named = nd_named || s;
+            if ((x.nd_sel[r] = s && !in->colour))
+                x.n_nd_sel++;
+        } else if ((x.sel[r] = s)) {
             x.nsel++;
+        }
     }
+    for (size_t t = 0; in->tasks && t < in->tasks->nrows; t++)
+        nd_named = nd_named || (x.nd_task[t] && in->tasks_list && nd_task_shown(&x, (long)t));
     if (!x.nsel) {
         pl_diag_report(diag, rt->source, 0, 0, "E_EMPTY_SUBSET", "%s",
-                       rt->nrows ? "没有一行符合所选的条件（--leader、--unit、--colour、--tasks "
-                                   "各自都在目录里，合起来没有一行）"
-                                 : "评定结果里一行也没有");
+                       nd_named ? "所选的任务面向全县或为汇总任务，不要求单独报送，没有一行可以通报"
+                       : rt->nrows ? "没有一行符合所选的条件（--leader、--unit、--colour、--tasks "
+                                     "各自都在目录里，合起来没有一行）"
+                                   : "评定结果里一行也没有");
         st = PL_ERR_DATA;
         goto fail;
     }
@@ -1886,6 +2209,9 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
 fail:
     free(x.sel);
     free(x.cls);
+    free(x.nd);
+    free(x.nd_sel);
+    free(x.nd_task);
     free(x.order);
     free(x.task_of);
     pl_buf_fini(&x.scratch);

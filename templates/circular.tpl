@@ -3,6 +3,9 @@
 {{! The defaults below are used where the catalog has no document facts (document.csv). }}
 {{! Every count is of the figures (100 done, 0 not started, the colour for the rest), never }}
 {{! of a unit's own status word; the year's last cycle (year_end) speaks of the year. }}
+{{! Tasks demanded from nobody (DESIGN.md, Rules) are counted nowhere: a task addressed to }}
+{{! everyone (everyone: 78–81) or a roll-up (rollup: 63, of the livelihood items) has its own }}
+{{! line in 附件1 (not_demanded, no number, no colour); a report that came anyway is in came. }}
 {{:county=嘉祥县}}
 {{:county_short=嘉祥}}
 {{:office=县政府督查室}}
@@ -47,11 +50,11 @@
 按照{{basis_issuer}}《{{basis_title}}》（{{basis_number}}）要求，{{office}}采取查阅资料、电话核查、现场核实等方式，对全县重点工作{{#year_end}}{{year}}年全年完成{{/year_end}}{{^year_end}}{{cycle_label}}推进{{/year_end}}情况进行了督查{{#subset}}，本通报仅涉及其中{{subset}}{{/subset}}。现将有关情况通报如下：
 {{#year_end}}
 # 一、全年目标完成情况
-本次督查涉及{{#key_tasks}}重点工作{{key_tasks}}项{{#livelihood_tasks}}、{{/livelihood_tasks}}{{/key_tasks}}{{#livelihood_tasks}}民生实事{{livelihood_tasks}}项（目）{{/livelihood_tasks}}，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。按各承办单位报送的完成进度计，截至年底，{{#by_result}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_result}}。按整项任务计（一项任务的全部承办单位均完成才计为完成），重点工作已完成{{tasks_done_key}}项，民生实事已完成{{tasks_done_livelihood}}项（目）。各项任务完成情况详见附件1，各单位得分和位次详见附件2。
+本次督查涉及{{#key_tasks}}重点工作{{key_tasks}}项{{#livelihood_tasks}}、{{/livelihood_tasks}}{{/key_tasks}}{{#livelihood_tasks}}民生实事{{livelihood_tasks}}项（目）{{/livelihood_tasks}}，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。{{#nd_tasks}}另有{{#everyone_tasks}}{{everyone_refs}}面向全县各部门、各镇街和县经开区，不要求单独报送{{#rollup_tasks}}；{{/rollup_tasks}}{{/everyone_tasks}}{{#rollup_tasks}}{{rollup_refs}}为民生实事各项的汇总，以民生实事各项计{{/rollup_tasks}}。以上{{nd_tasks}}项不计入上述任务数{{#not_demanded_rows}}，个别单位自行报送的情况列入附件1备查{{/not_demanded_rows}}。{{/nd_tasks}}按各承办单位报送的完成进度计，截至年底，{{#by_result}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_result}}。按整项任务计（一项任务的全部承办单位均完成才计为完成），重点工作已完成{{tasks_done_key}}项，民生实事已完成{{tasks_done_livelihood}}项（目）。各项任务完成情况详见附件1，各单位得分和位次详见附件2。
 {{/year_end}}
 {{^year_end}}
 # 一、总体情况
-本次督查涉及{{#key_tasks}}重点工作{{key_tasks}}项{{#livelihood_tasks}}、{{/livelihood_tasks}}{{/key_tasks}}{{#livelihood_tasks}}民生实事{{livelihood_tasks}}项（目）{{/livelihood_tasks}}，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。按各承办单位报送的完成进度计，{{#by_status}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_status}}。按“蓝黄红”三色标识，{{#by_colour}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_colour}}。{{#tasks_done}}按整项任务计（一项任务的全部承办单位均完成才计为完成），已完成{{tasks_done}}项。{{/tasks_done}}各项任务推进情况详见附件1，各单位得分和位次详见附件2。
+本次督查涉及{{#key_tasks}}重点工作{{key_tasks}}项{{#livelihood_tasks}}、{{/livelihood_tasks}}{{/key_tasks}}{{#livelihood_tasks}}民生实事{{livelihood_tasks}}项（目）{{/livelihood_tasks}}，按承办单位分解为{{rows}}项具体任务{{#subset}}（仅含{{subset}}）{{/subset}}。{{#nd_tasks}}另有{{#everyone_tasks}}{{everyone_refs}}面向全县各部门、各镇街和县经开区，不要求单独报送{{#rollup_tasks}}；{{/rollup_tasks}}{{/everyone_tasks}}{{#rollup_tasks}}{{rollup_refs}}为民生实事各项的汇总，以民生实事各项计{{/rollup_tasks}}。以上{{nd_tasks}}项不计入上述任务数{{#not_demanded_rows}}，个别单位自行报送的情况列入附件1备查{{/not_demanded_rows}}。{{/nd_tasks}}按各承办单位报送的完成进度计，{{#by_status}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_status}}。按“蓝黄红”三色标识，{{#by_colour}}{{name}}{{count}}项，占{{share}}{{|；}}{{/by_colour}}。{{#tasks_done}}按整项任务计（一项任务的全部承办单位均完成才计为完成），已完成{{tasks_done}}项。{{/tasks_done}}各项任务推进情况详见附件1，各单位得分和位次详见附件2。
 {{/year_end}}
 {{#h_good}}
 {{^subset}}
@@ -147,7 +150,15 @@
 @table 3c|5c|11l|6l|3c|3c|4c
 @head 序号|编号|重点工作|承办单位|进度|标识|较上期
 {{#overview}}
+{{^not_demanded}}
 @row {{no}}|{{tid}}|{{title}}|{{host}}|{{progress}}|{{&colour_tag}}{{colour_word}}|{{arrow}}
+{{/not_demanded}}
+{{#everyone}}
+@row |{{tid}}|{{title}}（面向全县，不要求单独报送{{#came}}；{{unit}}自行报送进度{{progress}}，不计入统计{{/came}}）|{{host}}|—|—|
+{{/everyone}}
+{{#rollup}}
+@row |{{tid}}|{{title}}（汇总民生实事{{items}}项，已完成{{items_done}}项，详见本表民生实事各项）|{{host}}|—|—|
+{{/rollup}}
 {{/overview}}
 @end
 @appendix 单位排名表

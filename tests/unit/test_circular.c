@@ -609,6 +609,115 @@ static void test_unknown_names_in_options_list_the_known_ones(void **state)
     f->in.tasks_list = NULL;
 }
 
+/* Demand (DESIGN.md, Rules): 78 is addressed to everyone (县政府各部门|各镇街|县经开区), 63 is a
+ * roll-up (its hosts are all collectives); both are demanded from nobody. */
+static const char nd_tasks_csv[] =
+    "id,kind,title,text,leaders,hosts,cohosts\n"
+    "1,key,地区生产总值增长6.5%左右,,王君磊,县财政局,\n"
+    "63,key,始终坚持以人民为中心发展思想,,各位县长,各民生实事项目承办单位,\n"
+    "78,key,加强政治建设,,各位县长,县政府各部门|各镇街|县经开区,\n"
+    "M3,livelihood,全县新增托位640个,,王君磊,县卫生健康局,\n";
+static const char nd_units_csv[] = "name,aliases,kind,members,short\n"
+                                   "县财政局,,department,,\n"
+                                   "县卫生健康局,,department,,县卫健局\n"
+                                   "县经开区,嘉祥经济开发区,zone,,\n"
+                                   "县政府各部门,,collective,,\n"
+                                   "各镇街,,collective,,\n"
+                                   "各民生实事项目承办单位,,collective,,\n";
+static const char nd_overview[] =
+    "{{rows}}/{{key_tasks}}/{{yellow}}/{{nd_tasks}}:{{everyone_refs}}:{{rollup_refs}}:"
+    "{{not_demanded_rows}}|{{#overview}}[{{no}} {{tid}} {{host}} {{progress}} {{colour_word}}"
+    "{{#rollup}} 汇总{{items}}完成{{items_done}}{{/rollup}}{{#everyone}} 不要求单独报送"
+    "{{#came}} {{unit}}{{progress}}{{/came}}{{/everyone}}]{{/overview}}";
+
+static void use_nd_catalog(struct fixture *f, struct pl_table *tasks, struct pl_table *units,
+                           const char *units_text)
+{
+    load(tasks, nd_tasks_csv, "tasks.csv");
+    load(units, units_text, "units.csv");
+    f->in.tasks = tasks;
+    f->in.units = units;
+}
+
+static void restore(struct fixture *f, struct pl_table *tasks, struct pl_table *units,
+                    struct pl_table *rated)
+{
+    f->in.tasks = &f->tasks;
+    f->in.units = &f->units;
+    f->in.rated = &f->rated;
+    pl_table_free(tasks);
+    pl_table_free(units);
+    pl_table_free(rated);
+}
+
+static void test_tasks_demanded_from_nobody_are_shown_in_place_and_never_counted(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks, units, rated;
+    use_nd_catalog(f, &tasks, &units, nd_units_csv);
+    use_rated(f, &rated,
+              "task_id,unit,group,progress,status,late,missing,colour,reason,arrow,flags\n"
+              "1,县财政局,县直部门,55,序时推进,0,0,blue,,,\n"
+              "78,县经开区,镇街和功能区,45,序时推进,0,0,yellow,不要求单独报送；进度滞后5个百分点,,"
+              "W_NOT_DEMANDED\n"
+              "M3,县卫生健康局,县直部门,100,已完成,0,0,blue,,,\n");
+    expect(f, nd_overview,
+           "2/1/0/2:重点工作第78项:重点工作第63项:1|[1 1 县财政局 55% 蓝]"
+           "[ 63 各民生实事项目承办单位 —  汇总1完成1]"
+           "[ 78 县政府各部门、各镇街、县经开区 —  不要求单独报送 县经开区45%]"
+           "[2 民生实事3 县卫健局 100% 蓝]");
+    restore(f, &tasks, &units, &rated);
+}
+
+static void test_without_a_flags_column_the_catalogs_rule_decides(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks, units, rated;
+    use_nd_catalog(f, &tasks, &units, nd_units_csv);
+    use_rated(f, &rated,
+              "task_id,unit,group,progress,status,late,missing,colour,reason,arrow\n"
+              "78,县经开区,镇街和功能区,45,序时推进,0,0,yellow,,\n"
+              "1,县财政局,县直部门,30,滞后,0,0,red,,\n");
+    expect(f, "{{rows}} {{yellow}} {{red}} {{#lagging_rows}}{{id}}{{/lagging_rows}}", "1 0 1 1");
+    restore(f, &tasks, &units, &rated);
+}
+
+static void test_without_unit_kinds_every_task_is_demanded(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks, units, rated;
+    /* No collectives known: 78 is an ordinary task, its row counted and coloured. */
+    use_nd_catalog(f, &tasks, &units, "name,aliases\n县财政局,\n县经开区,\n");
+    use_rated(f, &rated,
+              "task_id,unit,group,progress,status,late,missing,colour,reason,arrow\n"
+              "1,县财政局,县直部门,55,序时推进,0,0,blue,,\n"
+              "78,县经开区,镇街和功能区,45,序时推进,0,0,yellow,,\n");
+    expect(f, "{{rows}} {{yellow}} {{nd_tasks}} {{#overview}}{{no}}{{colour_word}}{{/overview}}",
+           "2 1 0 1蓝2黄");
+    restore(f, &tasks, &units, &rated);
+}
+
+static void test_a_colour_subset_of_tasks_demanded_from_nobody_is_empty(void **state)
+{
+    struct fixture *f = *state;
+    struct pl_table tasks, units, rated;
+    use_nd_catalog(f, &tasks, &units, nd_units_csv);
+    use_rated(f, &rated,
+              "task_id,unit,group,progress,status,late,missing,colour,reason,arrow,flags\n"
+              "1,县财政局,县直部门,55,序时推进,0,0,blue,,,\n"
+              "78,县经开区,镇街和功能区,45,序时推进,0,0,yellow,,,W_NOT_DEMANDED\n");
+    f->in.colour = "yellow";
+    assert_null(render(f, "x", PL_ERR_DATA));
+    assert_non_null(strstr(f->diags.data, "不要求单独报送"));
+    f->in.colour = NULL;
+    /* A task list naming 78 and 1 shows 78 as such, counts 1 only. */
+    f->in.tasks_list = "1,78";
+    expect(f, "{{rows}} {{nd_tasks}} {{#overview}}[{{tid}}{{#everyone}}*{{/everyone}}]{{/overview}}",
+           "1 1 [1][78*]");
+    f->in.tasks_list = NULL;
+    restore(f, &tasks, &units, &rated);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -652,6 +761,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_issue_date_and_number_come_from_cycles_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ties_beyond_five_and_unranked_units_and_courts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_unit_bulletin_says_where_the_unit_stands, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_tasks_demanded_from_nobody_are_shown_in_place_and_never_counted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_without_a_flags_column_the_catalogs_rule_decides,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_without_unit_kinds_every_task_is_demanded, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_colour_subset_of_tasks_demanded_from_nobody_is_empty,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_livelihood_items_are_named_in_words_with_their_own_titles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headings_stand_only_over_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_returned_units_are_named_apart_from_missing_ones, setup, teardown),
