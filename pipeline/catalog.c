@@ -798,11 +798,20 @@ static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
         goto done;
     }
     if (r->kind == F_CYCLES) {
+        /* A blank expected is the share of the year elapsed at the deadline (DESIGN.md,
+         * Formats), worked out by ducha-rate; a row cut short is not a blank. */
+        if (r->col[5] < 0 || (size_t)r->col[5] >= row->count) {
+            pl_diag_report(r->diag, r->file, row->line, 1, "E_RAGGED_ROW",
+                           "周期%s这一行的单元格比表头少：这一行可能被截断", f[0]);
+            r->errors++;
+            goto done;
+        }
         char *end;
         strtod(f[5], &end);
-        if (!*f[5] || *end) {
+        if (*end) {
             pl_diag_report(r->diag, r->file, row->line, col_of(r, 5), "E_CATALOG_ROW",
-                           "周期%s的序时进度“%s”不是数字", f[0], f[5]);
+                           "周期%s的序时进度“%s”不是数字（留空则按截止日期时全年已过时间计）",
+                           f[0], f[5]);
             r->errors++;
             goto done;
         }

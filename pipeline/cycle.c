@@ -500,8 +500,8 @@ static int run_chain(struct run *r)
         code = PL_EXIT_CANTCREATE;
         goto done;
     }
-    char *sheet[] = {"ducha-xlsx", "-c", (char *)cat, "--rated", rated, "--ranks", ranks,
-                     "-o", xlsx, "--leaders", leaders, NULL};
+    char *sheet[] = {"ducha-xlsx", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
+                     "--ranks", ranks, "-o", xlsx, "--leaders", leaders, NULL};
     if ((code = stage(r, "ducha-xlsx", sheet, NULL, NULL, 0)))
         goto done;
     char *circular[16] = {"ducha-pdf", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
