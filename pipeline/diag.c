@@ -45,14 +45,40 @@ void pl_diag_report(struct pl_diag *d, const char *file, unsigned long line,
     pl_buf_fini(&msg);
 }
 
+enum pl_status pl_diag_escape(struct pl_buf *out, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    enum pl_status st = PL_OK;
+    const char *run = s;
+    for (; st == PL_OK && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != 0x7f)
+            continue;
+        st = pl_buf_append(out, run, (size_t)(s - run));
+        char esc[5] = {'\\', 'x', hex[c >> 4], hex[c & 15], '\0'};
+        if (c == '\n' || c == '\r' || c == '\t') {
+            esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+            esc[2] = '\0';
+        }
+        if (st == PL_OK)
+            st = pl_buf_append_str(out, esc);
+        run = s + 1;
+    }
+    if (st == PL_OK)
+        st = pl_buf_append(out, run, (size_t)(s - run));
+    return st;
+}
+
 enum pl_status pl_diag_format(struct pl_buf *out, const char *program,
                               const struct pl_diagnostic *d)
 {
     enum pl_status st = PL_OK;
+    /* The file and the message may quote a cell or a file name: a control character in them
+     * must neither move a terminal nor start a line that reads as a diagnostic of its own. */
     if (program)
         st = pl_buf_printf(out, "%s: ", program);
     if (st == PL_OK && d->file) {
-        st = pl_buf_append_str(out, d->file);
+        st = pl_diag_escape(out, d->file);
         if (st == PL_OK && d->line)
             st = pl_buf_printf(out, ":%lu", d->line);
         if (st == PL_OK && d->line && d->column)
@@ -61,7 +87,9 @@ enum pl_status pl_diag_format(struct pl_buf *out, const char *program,
             st = pl_buf_append_str(out, ": ");
     }
     if (st == PL_OK)
-        st = pl_buf_printf(out, "%s [%s]\n", d->message, d->code);
+        st = pl_diag_escape(out, d->message);
+    if (st == PL_OK)
+        st = pl_buf_printf(out, " [%s]\n", d->code);
     return st;
 }
 

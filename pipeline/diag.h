@@ -45,9 +45,15 @@ void pl_diag_report(struct pl_diag *d, const char *file, unsigned long line,
     __attribute__((format(printf, 6, 7)));
 
 /* Formats D as "PROGRAM: FILE:LINE:COL: message [CODE]" (parts that are unknown left out)
- * and appends it, with a newline, to OUT. */
+ * and appends it, with a newline, to OUT. Control characters in FILE and the message are
+ * escaped as pl_diag_escape() does, so one report is always one line. */
 enum pl_status pl_diag_format(struct pl_buf *out, const char *program,
                               const struct pl_diagnostic *d);
+
+/* Appends S to OUT with every control character (C0 and DEL) escaped: LF, CR and TAB as
+ * \n, \r and \t, the others as \xNN (ESC is \x1b); a backslash itself is left as it is.
+ * PL_ERR_NOMEM. */
+enum pl_status pl_diag_escape(struct pl_buf *out, const char *s);
 
 /* An emit function that writes pl_diag_format()'s line to the FILE * given as CTX, with the
  * program name kept in pl_diag_program. */

@@ -38,6 +38,32 @@ static void test_format_names_the_program_when_given(void **state)
     pl_buf_fini(&out);
 }
 
+static void test_control_characters_in_a_cell_cannot_forge_a_line_or_move_the_terminal(void **state)
+{
+    (void)state;
+    struct pl_buf out;
+    pl_buf_init(&out);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &out);
+    pl_diag_report(&d, "a\nb.csv", 3, 1, "E_STATUS_UNKNOWN", "状态“%s”无法识别",
+                   "x\nevil.csv:1:1: 伪造 [E_FAKE]\r\x1b[2J\t\x7f");
+    assert_string_equal(out.data, "a\\nb.csv:3:1: 状态“x\\nevil.csv:1:1: 伪造 [E_FAKE]\\r"
+                                  "\\x1b[2J\\t\\x7f”无法识别 [E_STATUS_UNKNOWN]\n");
+    assert_null(strchr(out.data, '\r'));
+    assert_ptr_equal(strchr(out.data, '\n'), out.data + out.len - 1);
+    pl_buf_fini(&out);
+}
+
+static void test_escape_keeps_utf8_and_backslashes(void **state)
+{
+    (void)state;
+    struct pl_buf out;
+    pl_buf_init(&out);
+    assert_int_equal(pl_diag_escape(&out, "县财政局 a\\b"), PL_OK);
+    assert_string_equal(out.data, "县财政局 a\\b");
+    pl_buf_fini(&out);
+}
+
 static void test_a_null_sink_or_emitter_only_counts(void **state)
 {
     (void)state;
@@ -54,6 +80,8 @@ int main(void)
         cmocka_unit_test(test_reports_are_formatted_file_line_column_message_code),
         cmocka_unit_test(test_format_names_the_program_when_given),
         cmocka_unit_test(test_a_null_sink_or_emitter_only_counts),
+        cmocka_unit_test(test_control_characters_in_a_cell_cannot_forge_a_line_or_move_the_terminal),
+        cmocka_unit_test(test_escape_keeps_utf8_and_backslashes),
     };
     return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
 }
