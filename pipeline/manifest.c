@@ -103,7 +103,14 @@ static enum pl_status add_tree(struct pl_manifest *m, const char *dir, const cha
         pl_buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
         pl_buf_printf(&shown, "%s%s", prefix, sub.data);
         struct stat sb;
+        /* A link (catalog/units.csv kept elsewhere) stands for its file's content; a link to a
+         * folder is not followed, so that no loop of links is walked. */
+        bool link = false;
         if (skipped(sub.data, skip) || lstat(path.data, &sb) != 0)
+            ;
+        else if (S_ISLNK(sb.st_mode) && (link = true) && stat(path.data, &sb) != 0)
+            ;
+        else if (S_ISDIR(sb.st_mode) && link)
             ;
         else if (S_ISDIR(sb.st_mode))
             st = add_tree(m, path.data, sub.data, prefix, skip);
@@ -129,6 +136,27 @@ static int by_path(const void *a, const void *b)
     return strcmp(*(char *const *)a + 66, *(char *const *)b + 66);
 }
 
+enum pl_status pl_manifest_line(struct pl_buf *out, const char *hex, const char *name)
+{
+    /* sha256sum(1): a name holding a backslash, a newline or a carriage return is written
+     * with those escaped (\\, \n, \r) and the line marked by a leading backslash. */
+    bool escaped = strpbrk(name, "\\\n\r") != NULL;
+    enum pl_status st = pl_buf_printf(out, "%s%s  ", escaped ? "\\" : "", hex);
+    for (const char *c = name; st == PL_OK && *c; c++) {
+        if (*c == '\\')
+            st = pl_buf_append_str(out, "\\\\");
+        else if (*c == '\n')
+            st = pl_buf_append_str(out, "\\n");
+        else if (*c == '\r')
+            st = pl_buf_append_str(out, "\\r");
+        else
+            st = pl_buf_append_char(out, *c);
+    }
+    if (st == PL_OK)
+        st = pl_buf_append_char(out, '\n');
+    return st;
+}
+
 enum pl_status pl_manifest_write(struct pl_manifest *m, const char *path)
 {
     qsort(m->lines, m->n, sizeof *m->lines, by_path);
@@ -136,7 +164,21 @@ enum pl_status pl_manifest_write(struct pl_manifest *m, const char *path)
     enum pl_status st = pl_atomic_open(&f, path, NULL);
     if (st != PL_OK)
         return st;
-    for (size_t i = 0; i < m->n; i++)
-        fprintf(f.fp, "%s\n", m->lines[i]);
+    struct pl_buf line;
+    pl_buf_init(&line);
+    for (size_t i = 0; st == PL_OK && i < m->n; i++) {
+        char hex[65];
+        memcpy(hex, m->lines[i], 64);
+        hex[64] = '\0';
+        pl_buf_clear(&line);
+        st = pl_manifest_line(&line, hex, m->lines[i] + 66);
+        if (st == PL_OK && fwrite(line.data, 1, line.len, f.fp) != line.len)
+            st = PL_ERR_IO;
+    }
+    pl_buf_fini(&line);
+    if (st != PL_OK) {
+        pl_atomic_abort(&f);
+        return st;
+    }
     return pl_atomic_commit(&f, NULL);
 }

@@ -26,16 +26,24 @@ struct pl_manifest {
 void pl_manifest_init(struct pl_manifest *m);
 void pl_manifest_fini(struct pl_manifest *m);
 
-/* Hashes FILE and records it under the name SHOWN (relative to the output folder). */
+/* Hashes FILE (through a symbolic link: its content) and records it under the name SHOWN
+ * (relative to the output folder). */
 enum pl_status pl_manifest_add(struct pl_manifest *m, const char *file, const char *shown);
 
 /* Hashes every regular file below DIR (recursively), recording each as PREFIX + its path
  * below DIR, skipping names listed in SKIP (NULL-terminated; compared with the path below
- * DIR). */
+ * DIR). A symbolic link to a regular file is recorded under its own name with its target's
+ * content; a link to a folder is not followed. */
 enum pl_status pl_manifest_add_tree(struct pl_manifest *m, const char *dir, const char *prefix,
                                     const char *const *skip);
 
-/* Writes the sorted lines to PATH (through a temporary file). */
+/* Appends one manifest line for the 64 hexadecimal digits HEX and the file NAME to OUT, as
+ * sha256sum(1) writes it: "HEX  NAME\n", or, when NAME holds a backslash, a newline or a
+ * carriage return, "\HEX  " and NAME with those written \\, \n and \r. PL_ERR_NOMEM. */
+enum pl_status pl_manifest_line(struct pl_buf *out, const char *hex, const char *name);
+
+/* Writes the sorted lines to PATH (through a temporary file, flushed to disk), each as
+ * pl_manifest_line() writes it, so that `sha256sum -c` verifies any name. */
 enum pl_status pl_manifest_write(struct pl_manifest *m, const char *path);
 
 #endif
