@@ -10,15 +10,15 @@
 #include "catalog.h"
 #include "diag.h"
 #include "docparse.h"
-#include "encoding.h"
 
 static const char usage[] =
     "usage: ducha-import [-q] [-e ENCODING] -o DIR DOCUMENT\n"
     "       ducha-import -h | --help\n"
     "       ducha-import -V | --version\n"
     "\n"
-    "Reads the year's targets document (plain text, UTF-8 or GBK/GB18030) and writes the\n"
-    "catalog into DIR: tasks.csv, units.csv, indicators.csv, cycles.csv, document.csv.\n"
+    "Reads the year's targets document (a Word .docx, or plain text in UTF-8 or GBK/GB18030)\n"
+    "and writes the catalog into DIR: tasks.csv, units.csv, indicators.csv, cycles.csv,\n"
+    "document.csv. A .doc, .wps or PDF file is refused: save it as .docx first.\n"
     "\n"
     "  -o, --output DIR        write the catalog into DIR (created if missing)\n"
     "  -e, --encoding ENC      read DOCUMENT as utf-8 or gbk instead of detecting it\n"
@@ -27,8 +27,8 @@ static const char usage[] =
     "  -V, --version           show the version and exit\n"
     "\n"
     "Exit status: 0 catalog complete; 1 catalog written but incomplete (see the messages);\n"
-    "64 usage; 65 not a targets document; 66 cannot open DOCUMENT; 73 cannot create DIR;\n"
-    "74 I/O error.\n"
+    "64 usage; 65 not a targets document (or a .doc/.wps/PDF); 66 cannot open DOCUMENT;\n"
+    "73 cannot create DIR; 74 I/O error.\n"
     "\n"
     "Example:\n"
     "  ducha-import -o input/2023/catalog input/2023/document.txt\n";
@@ -81,13 +81,9 @@ int main(int argc, char **argv)
     pl_diag_program = "ducha-import";
     struct pl_diag diag;
     pl_diag_init(&diag, quiet ? emit_errors_only : pl_diag_emit_stream, stderr);
-    struct pl_buf text;
     struct pl_catalog cat;
-    pl_buf_init(&text);
     pl_catalog_init(&cat);
-    enum pl_status st = pl_text_load(doc, enc, &diag, &text, NULL);
-    if (st == PL_OK)
-        st = pl_doc_import(text.data, text.len, doc, &cat, &diag);
+    enum pl_status st = pl_doc_import_path(doc, enc, &cat, &diag);
     int code = pl_status_exit_code(st);
     if (st == PL_OK && (code = make_dir(dir)) == 0) {
         st = pl_catalog_write(&cat, dir);
@@ -101,7 +97,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "ducha-import: %s: %s\n", doc, pl_strerror(st));
     }
     pl_catalog_fini(&cat);
-    pl_buf_fini(&text);
     if (fclose(stdout) != 0 && code == 0)
         code = EX_IOERR;
     return code;

@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "docfacts.h"
+#include "docx.h"
 #include "docline.h"
 #include "doctable.h"
 #include "doctasks.h"
 #include "indicators.h"
 #include "text.h"
 #include "unitnames.h"
+#include "workbook.h"
 
 /* True when the line is the heading of attachment N: "附件N" with an optional colon, alone. */
 static bool heading(const struct pl_doc_line *l, int n)
@@ -59,8 +61,8 @@ static enum pl_status canonical_list(const struct pl_unitreg *reg, struct pl_str
     return st;
 }
 
-enum pl_status pl_doc_import(const char *text, size_t len, const char *file,
-                             struct pl_catalog *cat, struct pl_diag *diag)
+enum pl_status pl_doc_import(const char *text, size_t len, const char *file, struct pl_catalog *cat,
+                             struct pl_diag *diag)
 {
     struct pl_doc_lines lines;
     struct pl_unitreg *reg = NULL;
@@ -133,5 +135,92 @@ done:
     pl_unitreg_free(reg);
     pl_strv_fini(&towns);
     pl_doc_lines_fini(&lines);
+    return st;
+}
+
+/* True when the OLE compound file FP holds a stream named NAME. The directory entries keep
+ * names in UTF-16LE; a scan of the file for the name is enough to tell a Word or WPS document
+ * (WordDocument, WpsContent) from a workbook, and no Debian package reads the directory for us
+ * (libfreexl reads only workbooks). A false match only changes which refusal is given. */
+static bool ole_has(FILE *fp, const char *name)
+{
+    unsigned char want[64];
+    size_t n = 0;
+    for (const char *c = name; *c && n + 2 <= sizeof want; c++) {
+        want[n++] = (unsigned char)*c;
+        want[n++] = 0;
+    }
+    unsigned char buf[65536 + 64];
+    size_t keep = 0, got;
+    bool found = false;
+    rewind(fp);
+    while (!found && (got = fread(buf + keep, 1, sizeof buf - keep, fp)) > 0) {
+        size_t have = keep + got;
+        for (size_t i = 0; i + n <= have && !found; i++)
+            found = memcmp(buf + i, want, n) == 0;
+        keep = have < n ? have : n - 1;
+        memmove(buf, buf + have - keep, keep);
+    }
+    return found;
+}
+
+static enum pl_status import_docx(const char *path, struct pl_catalog *cat, struct pl_diag *diag)
+{
+    struct pl_docx doc;
+    struct pl_buf text;
+    pl_buf_init(&text);
+    enum pl_status st = pl_docx_read(path, path, diag, &doc);
+    if (st != PL_OK)
+        goto done;
+    st = pl_docx_text(&doc, &text);
+    if (st == PL_OK)
+        st = pl_doc_import(text.data, text.len, path, cat, diag);
+    pl_docx_free(&doc);
+done:
+    pl_buf_fini(&text);
+    return st;
+}
+
+enum pl_status pl_doc_import_path(const char *path, enum pl_encoding enc, struct pl_catalog *cat,
+                                  struct pl_diag *diag)
+{
+    static const char resave[] = "请用Word或WPS打开，另存为.docx（Word文档）或纯文本后再导入";
+    enum pl_file_kind kind = PL_FILE_TEXT;
+    bool word = false, pdf = false, rtf = false;
+    if (strcmp(path, "-") != 0) {
+        FILE *fp = fopen(path, "rb");
+        if (fp) {
+            unsigned char head[8] = {0};
+            size_t n = fread(head, 1, sizeof head, fp);
+            kind = pl_file_kind_of(head, n);
+            pdf = n >= 5 && memcmp(head, "%PDF-", 5) == 0;
+            rtf = n >= 5 && memcmp(head, "{\\rtf", 5) == 0;
+            if (kind == PL_FILE_OLE)
+                word = ole_has(fp, "WordDocument") || ole_has(fp, "WpsContent");
+            fclose(fp);
+        }
+    }
+    if (pdf || rtf || (kind == PL_FILE_OLE && word)) {
+        pl_diag_report(diag, path, 0, 0,
+                       pdf   ? "E_PDF"
+                       : rtf ? "E_RTF"
+                             : "E_WORD_DOC",
+                       "%s，不能直接导入：%s",
+                       pdf   ? "这是PDF文件"
+                       : rtf ? "这是RTF文件"
+                             : "这是旧版Word或WPS文档（.doc/.wps）",
+                       pdf ? "请向发文单位要Word文件（.docx），或把文字复制到纯文本文件后再导入"
+                           : resave);
+        return PL_ERR_DATA;
+    }
+    /* A zip that does not open is most likely a .docx cut short: pl_docx_read() says so. */
+    if (kind == PL_FILE_ZIP && pl_docx_probe(path) != 0)
+        return import_docx(path, cat, diag);
+    struct pl_buf text;
+    pl_buf_init(&text);
+    enum pl_status st = pl_text_load(path, enc, diag, &text, NULL);
+    if (st == PL_OK)
+        st = pl_doc_import(text.data, text.len, path, cat, diag);
+    pl_buf_fini(&text);
     return st;
 }

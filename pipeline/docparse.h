@@ -17,10 +17,20 @@
 
 #include "catalog.h"
 #include "diag.h"
+#include "encoding.h"
 
 /* Imports the document TEXT[0..LEN) (UTF-8, as pl_text_load() gives it) into CAT (empty), with
  * FILE the name used in diagnostics. PL_OK, PL_ERR_DATA (not a usable document), PL_ERR_NOMEM. */
-enum pl_status pl_doc_import(const char *text, size_t len, const char *file,
-                             struct pl_catalog *cat, struct pl_diag *diag);
+enum pl_status pl_doc_import(const char *text, size_t len, const char *file, struct pl_catalog *cat,
+                             struct pl_diag *diag);
+
+/* Imports the document at PATH ("-": standard input, read as text) into CAT (empty), whatever
+ * form it came in, told by its bytes rather than its name: a text file (in ENC, or detected),
+ * or a Word document (.docx, read as Word would save it as text). What cannot be read is
+ * refused with a hint to save it as .docx or text: a Word 97 or WPS document (E_WORD_DOC), a
+ * PDF (E_PDF), an RTF file (E_RTF); these, and everything pl_doc_import() refuses, give
+ * PL_ERR_DATA. PL_ERR_OPEN and PL_ERR_ENCODING as pl_text_load() gives them; PL_ERR_NOMEM. */
+enum pl_status pl_doc_import_path(const char *path, enum pl_encoding enc, struct pl_catalog *cat,
+                                  struct pl_diag *diag);
 
 #endif
