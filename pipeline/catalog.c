@@ -96,10 +96,73 @@ struct index_entry {
     UT_hash_handle hh;
 };
 
+/* (task, unit) pairs of the lists: what a task's hosts and co-units name, exactly as written,
+ * and the collectives among them by canonical name. Key "task id \x1F name". */
+enum { PAIR_HOST = 1, PAIR_COHOST = 2, PAIR_COLLECTIVE = 4 };
+struct pair_entry {
+    char *key;
+    unsigned flags;
+    UT_hash_handle hh;
+};
+
+/* A name some collective lists among its members → those collectives' names. */
+struct member_entry {
+    char *key;
+    struct pl_strv collectives;
+    UT_hash_handle hh;
+};
+
+/* A task id → its indicators in catalog order. */
+struct indicator_list {
+    char *key;
+    const struct pl_indicator **v;
+    size_t n, cap;
+    UT_hash_handle hh;
+};
+
 struct pl_catalog_index {
     struct index_entry *tasks;
     struct index_entry *units;
+    /* Built on first use (the lists change while the catalog is resolved): */
+    bool have_roles;
+    struct pair_entry *pairs;
+    struct member_entry *members;
+    size_t nindicators; /* indicators counted when BY_TASK was built; (size_t)-1: not built */
+    struct indicator_list *by_task;
 };
+
+static void roles_drop(struct pl_catalog_index *ix)
+{
+    struct pair_entry *p, *ptmp;
+    HASH_ITER(hh, ix->pairs, p, ptmp)
+    {
+        HASH_DEL(ix->pairs, p);
+        free(p->key);
+        free(p);
+    }
+    struct member_entry *m, *mtmp;
+    HASH_ITER(hh, ix->members, m, mtmp)
+    {
+        HASH_DEL(ix->members, m);
+        free(m->key);
+        pl_strv_fini(&m->collectives);
+        free(m);
+    }
+    ix->have_roles = false;
+}
+
+static void indicators_drop(struct pl_catalog_index *ix)
+{
+    struct indicator_list *l, *tmp;
+    HASH_ITER(hh, ix->by_task, l, tmp)
+    {
+        HASH_DEL(ix->by_task, l);
+        free(l->key);
+        free(l->v);
+        free(l);
+    }
+    ix->nindicators = (size_t)-1;
+}
 
 static void index_free_table(struct index_entry **table)
 {
@@ -118,6 +181,8 @@ static void index_drop(struct pl_catalog *c)
         return;
     index_free_table(&c->index->tasks);
     index_free_table(&c->index->units);
+    roles_drop(c->index);
+    indicators_drop(c->index);
     free(c->index);
     c->index = NULL;
 }
@@ -293,6 +358,7 @@ enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, cons
     struct pl_catalog_index *ix = calloc(1, sizeof *ix);
     if (!ix)
         return PL_ERR_NOMEM;
+    ix->nindicators = (size_t)-1;
     c->index = ix;
     enum pl_status st = PL_OK;
     long clash;
@@ -352,6 +418,168 @@ const struct pl_cycle *pl_catalog_find_cycle(const struct pl_catalog *c, const c
         if (strcmp(c->cycles[i].id, id) == 0)
             return &c->cycles[i];
     return NULL;
+}
+
+static enum pl_status pair_key(struct pl_buf *key, const char *task_id, const char *name)
+{
+    pl_buf_clear(key);
+    return pl_buf_printf(key, "%s\x1F%s", task_id, name);
+}
+
+static enum pl_status pair_mark(struct pl_catalog_index *ix, struct pl_buf *key,
+                                const char *task_id, const char *name, unsigned flag)
+{
+    enum pl_status st = pair_key(key, task_id, name);
+    if (st != PL_OK)
+        return st;
+    struct pair_entry *p;
+    HASH_FIND(hh, ix->pairs, key->data, key->len, p);
+    if (!p) {
+        if (!(p = calloc(1, sizeof *p)) || !(p->key = strdup(key->data))) {
+            free(p);
+            return PL_ERR_NOMEM;
+        }
+        HASH_ADD_KEYPTR(hh, ix->pairs, p->key, key->len, p);
+    }
+    p->flags |= flag;
+    return PL_OK;
+}
+
+/* One pass over every task's lists and every collective's members: O(catalog). */
+static enum pl_status roles_build(const struct pl_catalog *c)
+{
+    struct pl_catalog_index *ix = c->index;
+    enum pl_status st = PL_OK;
+    struct pl_buf key;
+    pl_buf_init(&key);
+    for (size_t i = 0; i < c->ntasks && st == PL_OK; i++) {
+        const struct pl_task *t = &c->tasks[i];
+        const struct pl_strv *lists[] = {&t->hosts, &t->cohosts};
+        for (int l = 0; l < 2 && st == PL_OK; l++) {
+            for (size_t k = 0; k < lists[l]->n && st == PL_OK; k++) {
+                st = pair_mark(ix, &key, t->id, lists[l]->v[k], l == 0 ? PAIR_HOST : PAIR_COHOST);
+                const struct pl_unit *u = pl_catalog_find_unit(c, lists[l]->v[k]);
+                if (st == PL_OK && u && u->kind == PL_UNIT_COLLECTIVE)
+                    st = pair_mark(ix, &key, t->id, u->name, PAIR_COLLECTIVE);
+            }
+        }
+    }
+    for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
+        const struct pl_unit *u = &c->units[i];
+        if (u->kind != PL_UNIT_COLLECTIVE)
+            continue;
+        for (size_t k = 0; k < u->members.n && st == PL_OK; k++) {
+            const char *name = u->members.v[k];
+            struct member_entry *m;
+            HASH_FIND_STR(ix->members, name, m);
+            if (!m) {
+                if (!(m = calloc(1, sizeof *m)) || !(m->key = strdup(name))) {
+                    free(m);
+                    st = PL_ERR_NOMEM;
+                    break;
+                }
+                pl_strv_init(&m->collectives);
+                HASH_ADD_KEYPTR(hh, ix->members, m->key, strlen(m->key), m);
+            }
+            st = pl_strv_push_str(&m->collectives, u->name);
+        }
+    }
+    pl_buf_fini(&key);
+    if (st == PL_OK)
+        ix->have_roles = true;
+    else
+        roles_drop(ix);
+    return st;
+}
+
+static unsigned pair_flags(const struct pl_catalog_index *ix, struct pl_buf *key,
+                           const char *task_id, const char *name, enum pl_status *st)
+{
+    struct pair_entry *p = NULL;
+    if ((*st = pair_key(key, task_id, name)) == PL_OK)
+        HASH_FIND(hh, ix->pairs, key->data, key->len, p);
+    return p ? p->flags : 0;
+}
+
+enum pl_status pl_catalog_task_role(const struct pl_catalog *c, const struct pl_task *task,
+                                    const char *unit, enum pl_task_role *role)
+{
+    *role = PL_ROLE_NONE;
+    if (!c->index)
+        return PL_OK;
+    enum pl_status st;
+    if (!c->index->have_roles && (st = roles_build(c)) != PL_OK)
+        return st;
+    struct pl_buf key;
+    pl_buf_init(&key);
+    unsigned flags = pair_flags(c->index, &key, task->id, unit, &st);
+    if (flags & PAIR_HOST) {
+        *role = PL_ROLE_HOST;
+    } else if (flags & PAIR_COHOST) {
+        *role = PL_ROLE_COHOST;
+    } else if (st == PL_OK) {
+        struct member_entry *m;
+        HASH_FIND_STR(c->index->members, unit, m);
+        for (size_t i = 0; m && i < m->collectives.n && st == PL_OK; i++) {
+            if (pair_flags(c->index, &key, task->id, m->collectives.v[i], &st) & PAIR_COLLECTIVE) {
+                *role = PL_ROLE_COHOST;
+                break;
+            }
+        }
+    }
+    pl_buf_fini(&key);
+    return st;
+}
+
+static enum pl_status indicators_build(const struct pl_catalog *c)
+{
+    struct pl_catalog_index *ix = c->index;
+    indicators_drop(ix);
+    for (size_t i = 0; i < c->nindicators; i++) {
+        const struct pl_indicator *x = &c->indicators[i];
+        struct indicator_list *l;
+        HASH_FIND_STR(ix->by_task, x->task_id, l);
+        if (!l) {
+            if (!(l = calloc(1, sizeof *l)) || !(l->key = strdup(x->task_id))) {
+                free(l);
+                goto fail;
+            }
+            HASH_ADD_KEYPTR(hh, ix->by_task, l->key, strlen(l->key), l);
+        }
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? l->cap * 2 : 4;
+            const struct pl_indicator **v = realloc(l->v, cap * sizeof *v);
+            if (!v)
+                goto fail;
+            l->v = v;
+            l->cap = cap;
+        }
+        l->v[l->n++] = x;
+    }
+    ix->nindicators = c->nindicators;
+    return PL_OK;
+fail:
+    indicators_drop(ix);
+    return PL_ERR_NOMEM;
+}
+
+enum pl_status pl_catalog_task_indicators(const struct pl_catalog *c, const char *task_id,
+                                          const struct pl_indicator *const **list, size_t *n)
+{
+    *list = NULL;
+    *n = 0;
+    if (!c->index)
+        return PL_OK;
+    enum pl_status st;
+    if (c->index->nindicators != c->nindicators && (st = indicators_build(c)) != PL_OK)
+        return st;
+    struct indicator_list *l;
+    HASH_FIND_STR(c->index->by_task, task_id, l);
+    if (l) {
+        *list = l->v;
+        *n = l->n;
+    }
+    return PL_OK;
 }
 /* ---- writing -------------------------------------------------------------------------- */
 
@@ -560,7 +788,24 @@ struct reader {
     long col[MAX_COLUMNS]; /* the cell index of each column, -1 for one not in the header */
     unsigned long errors;
     enum pl_status fatal; /* PL_ERR_NOMEM */
+    struct index_entry *seen; /* task ids or unit names read so far, for E_CATALOG_DUPLICATE */
 };
+
+/* True when KEY was seen before in this file; remembers it otherwise. *ST gets PL_ERR_NOMEM. */
+static bool seen_before(struct reader *r, const char *key, enum pl_status *st)
+{
+    struct index_entry *e;
+    HASH_FIND_STR(r->seen, key, e);
+    if (e)
+        return true;
+    if (!(e = calloc(1, sizeof *e)) || !(e->key = strdup(key))) {
+        free(e);
+        *st = PL_ERR_NOMEM;
+        return false;
+    }
+    HASH_ADD_KEYPTR(hh, r->seen, e->key, strlen(e->key), e);
+    return false;
+}
 
 /* A cell of ROW for column C, trimmed, as a fresh string (empty for a missing cell). */
 static char *cell(const struct reader *r, const struct pl_csv_row *row, int c)
@@ -690,14 +935,14 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
         r->errors++;
         goto done;
     }
-    for (size_t i = 0; i < r->cat->ntasks; i++) {
-        if (strcmp(r->cat->tasks[i].id, f[0]) == 0) {
-            pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_DUPLICATE",
-                           "任务编号%s重复", f[0]);
-            r->errors++;
-            goto done;
-        }
+    if (seen_before(r, f[0], &st)) {
+        pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_DUPLICATE",
+                       "任务编号%s重复", f[0]);
+        r->errors++;
+        goto done;
     }
+    if (st != PL_OK)
+        goto done;
     struct pl_task *t = pl_catalog_add_task(r->cat);
     if (!t) {
         st = PL_ERR_NOMEM;
@@ -746,14 +991,14 @@ static enum pl_status read_unit(struct reader *r, const struct pl_csv_row *row)
         r->errors++;
         goto done;
     }
-    for (size_t i = 0; i < r->cat->nunits; i++) {
-        if (strcmp(r->cat->units[i].name, f[0]) == 0) {
-            pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_DUPLICATE",
-                           "单位“%s”重复", f[0]);
-            r->errors++;
-            goto done;
-        }
+    if (seen_before(r, f[0], &st)) {
+        pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_DUPLICATE",
+                       "单位“%s”重复", f[0]);
+        r->errors++;
+        goto done;
     }
+    if (st != PL_OK)
+        goto done;
     struct pl_unit *u = pl_catalog_add_unit(r->cat);
     if (!u) {
         st = PL_ERR_NOMEM;
@@ -911,6 +1156,7 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
         r.errors++;
     }
     *errors += r.errors;
+    index_free_table(&r.seen);
     if (st == PL_ERR_CONFIG)
         st = PL_OK; /* counted in errors */
 done:
@@ -1019,27 +1265,39 @@ static enum pl_status resolve_list(struct resolving *rv, struct pl_strv *list,
 {
     struct pl_strv out;
     pl_strv_init(&out);
+    /* Sets by hash: a province's task names thousands of hosts. */
+    struct index_entry *kept = NULL, *excluded = NULL;
     enum pl_status st = PL_OK;
+    long clash;
+    for (size_t i = 0; exclude && i < exclude->n && st == PL_OK; i++)
+        st = index_put(&excluded, exclude->v[i], i, true, &clash);
     for (size_t i = 0; i < list->n && st == PL_OK; i++) {
         const char *written = list->v[i];
         const struct pl_unit *u = pl_catalog_find_unit(rv->c, written);
         const char *name = u ? u->name : written;
+        struct index_entry *e;
         if (u && strcmp(written, name) != 0)
             pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_ALIAS_USED",
                            "%s写作“%s”，这是units.csv中“%s”的别名，按“%s”处理", what, written,
                            name, name);
-        if (pl_strv_contains(&out, name)) {
+        HASH_FIND_STR(kept, name, e);
+        if (e) {
             pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
                            "%s中“%s”出现了两次（写作“%s”），按一个单位计", what, name, written);
             continue;
         }
-        if (exclude && pl_strv_contains(exclude, name)) {
+        HASH_FIND_STR(excluded, name, e);
+        if (e) {
             pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
                            "“%s”既是%s又是%s，按%s计", name, exclude_what, what, exclude_what);
             continue;
         }
         st = pl_strv_push_str(&out, name);
+        if (st == PL_OK)
+            st = index_put(&kept, name, i, true, &clash);
     }
+    index_free_table(&kept);
+    index_free_table(&excluded);
     if (st == PL_OK) {
         pl_strv_fini(list);
         *list = out;
@@ -1084,6 +1342,9 @@ enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, co
             st = resolve_list(&rv, &t->cohosts, &t->hosts, what.data, "承办单位", t->line);
     }
 done:
+    /* The lists changed: the (task, unit) roles are built afresh on their next use. */
+    if (c->index)
+        roles_drop(c->index);
     pl_buf_fini(&units_file);
     pl_buf_fini(&tasks_file);
     pl_buf_fini(&what);

@@ -195,11 +195,36 @@ const char *pl_catalog_fact(const struct pl_catalog *c, const char *key);
  * nothing) and is reported to DIAG as W_CATALOG_ALIAS against FILE. PL_ERR_NOMEM. */
 enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, const char *file);
 
-/* Lookups; NULL when not found or when the index is not built. The pointers are valid until
+/* Lookups (hash tables, never walks of a list); NULL when not found or when the index is not
+ * built. The pointers are valid until
  * the catalog changes. A unit is found by its name or any alias under pl_text_match_key(). */
 const struct pl_task *pl_catalog_find_task(const struct pl_catalog *c, const char *id);
 const struct pl_unit *pl_catalog_find_unit(const struct pl_catalog *c, const char *name);
 const struct pl_cycle *pl_catalog_find_cycle(const struct pl_catalog *c, const char *id);
+
+/* The part a unit plays in a task. */
+enum pl_task_role {
+    PL_ROLE_NONE,   /* neither host nor co-unit */
+    PL_ROLE_HOST,   /* the task's hosts name it */
+    PL_ROLE_COHOST, /* its co-units name it, or it is a member of a collective among the task's
+                       hosts or co-units */
+};
+
+/* Sets *ROLE to the role of the unit named UNIT (its canonical name, compared exactly, as the
+ * lists hold canonical names after pl_catalog_resolve()) in TASK, a task of C: host before
+ * co-unit. PL_ROLE_NONE when the index is not built. A hash lookup, whatever the lists' length:
+ * the (task, unit) table is built from every task's lists on the first call and dropped when
+ * the index is (and by pl_catalog_resolve()); a caller that edits a task's lists by hand
+ * afterwards calls pl_catalog_index() again. PL_ERR_NOMEM (with *ROLE PL_ROLE_NONE). */
+enum pl_status pl_catalog_task_role(const struct pl_catalog *c, const struct pl_task *task,
+                                    const char *unit, enum pl_task_role *role);
+
+/* Sets *LIST to the indicators of task TASK_ID in catalog order and *N to their number (NULL
+ * and 0 for none, or when the index is not built). The array is the catalog's, valid until
+ * the catalog changes; it is built on first use and again after indicators are added.
+ * PL_ERR_NOMEM. */
+enum pl_status pl_catalog_task_indicators(const struct pl_catalog *c, const char *task_id,
+                                          const struct pl_indicator *const **list, size_t *n);
 
 /* Writes the five files into DIR (which must exist). PL_ERR_CREATE when a file cannot be
  * created or renamed into place, PL_ERR_IO when a write fails; a file already in place is left

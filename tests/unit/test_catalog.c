@@ -541,11 +541,94 @@ static void test_kinds_the_county_directs(void **state)
     assert_int_equal(k, PL_UNIT_BANK);
     assert_false(pl_unit_kind_parse("court", &k));
 }
+static void test_task_role_is_host_cohost_member_or_none(void **state)
+{
+    (void)state;
+    put_small(units_basic, "县财政局", "各镇街");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    static const struct {
+        const char *unit;
+        enum pl_task_role role;
+    } cases[] = {
+        {"县财政局", PL_ROLE_HOST},   {"各镇街", PL_ROLE_COHOST}, {"纸坊镇", PL_ROLE_COHOST},
+        {"县商务局", PL_ROLE_NONE},   {"财政局", PL_ROLE_NONE},   {"", PL_ROLE_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        enum pl_task_role role = PL_ROLE_HOST;
+        assert_int_equal(pl_catalog_task_role(&c, &c.tasks[0], cases[i].unit, &role), PL_OK);
+        assert_int_equal(role, cases[i].role);
+    }
+    pl_catalog_fini(&c);
+}
+
+static void test_member_of_a_collective_host_is_a_cohost(void **state)
+{
+    (void)state;
+    put_small(units_basic, "各镇街|县商务局", "");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    enum pl_task_role role;
+    assert_int_equal(pl_catalog_task_role(&c, &c.tasks[0], "纸坊镇", &role), PL_OK);
+    assert_int_equal(role, PL_ROLE_COHOST);
+    assert_int_equal(pl_catalog_task_role(&c, &c.tasks[0], "县商务局", &role), PL_OK);
+    assert_int_equal(role, PL_ROLE_HOST);
+    pl_catalog_fini(&c);
+}
+
+static void test_task_indicators_follow_the_catalog_order_and_additions(void **state)
+{
+    (void)state;
+    put_small(units_basic, "县财政局", "");
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    const struct pl_indicator *const *list;
+    size_t n = 9;
+    assert_int_equal(pl_catalog_task_indicators(&c, "1", &list, &n), PL_OK);
+    assert_int_equal(n, 0);
+    const char *rows[][2] = {{"1", "甲"}, {"2", "乙"}, {"1", "丙"}};
+    for (size_t i = 0; i < 3; i++) {
+        struct pl_indicator *x = pl_catalog_add_indicator(&c);
+        assert_non_null(x);
+        x->task_id = strdup(rows[i][0]);
+        x->metric = strdup(rows[i][1]);
+    }
+    assert_int_equal(pl_catalog_task_indicators(&c, "1", &list, &n), PL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0]->metric, "甲");
+    assert_string_equal(list[1]->metric, "丙");
+    assert_int_equal(pl_catalog_task_indicators(&c, "3", &list, &n), PL_OK);
+    assert_int_equal(n, 0);
+    pl_catalog_fini(&c);
+}
+
+static void test_duplicate_unit_in_a_long_list_is_kept_once(void **state)
+{
+    (void)state;
+    put_small(units_basic, "县财政局|县商务局|财政局|县商务局", "县商务局|纸坊镇");
+    struct pl_diag diag;
+    pl_diag_init(&diag, NULL, NULL);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_OK);
+    assert_int_equal(c.tasks[0].hosts.n, 2);
+    assert_int_equal(c.tasks[0].cohosts.n, 1);
+    assert_string_equal(c.tasks[0].cohosts.v[0], "纸坊镇");
+    pl_catalog_fini(&c);
+}
+
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_unit_kind_has_a_name_that_parses_back),
+        cmocka_unit_test(test_task_role_is_host_cohost_member_or_none),
+        cmocka_unit_test(test_member_of_a_collective_host_is_a_cohost),
+        cmocka_unit_test(test_task_indicators_follow_the_catalog_order_and_additions),
+        cmocka_unit_test(test_duplicate_unit_in_a_long_list_is_kept_once),
         cmocka_unit_test(test_written_catalog_reads_back_the_same),
         cmocka_unit_test(test_files_are_utf8_csv_with_lf_and_header),
         cmocka_unit_test(test_excel_bom_and_crlf_are_accepted),
