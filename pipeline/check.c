@@ -349,21 +349,6 @@ static void task_label(struct pl_buf *out, const char *id)
         pl_buf_printf(out, "第%s项", id);
 }
 
-static bool unit_in_list(const struct pl_catalog *c, const struct pl_strv *list,
-                         const char *unit, bool through_members)
-{
-    for (size_t i = 0; i < list->n; i++) {
-        if (strcmp(list->v[i], unit) == 0)
-            return true;
-        if (!through_members)
-            continue;
-        const struct pl_unit *named = pl_catalog_find_unit(c, list->v[i]);
-        if (named && named->kind == PL_UNIT_COLLECTIVE && pl_strv_contains(&named->members, unit))
-            return true;
-    }
-    return false;
-}
-
 /* Hosts of TASK that are not collectives, joined for a message. */
 static void describe_hosts(const struct pl_catalog *c, const struct pl_task *task,
                            struct pl_buf *out)
@@ -498,10 +483,12 @@ static const struct pl_indicator *find_indicator(struct checker *k, const struct
     pl_buf_init(&list);
     pl_text_match_key(&want, metric, mlen);
     const struct pl_indicator *ind = NULL;
-    for (size_t i = 0; i < cat->nindicators && !ind; i++) {
-        const struct pl_indicator *x = &cat->indicators[i];
-        if (strcmp(x->task_id, task->id) != 0)
-            continue;
+    const struct pl_indicator *const *mine;
+    size_t nmine;
+    if (pl_catalog_task_indicators(cat, task->id, &mine, &nmine) != PL_OK)
+        k->status = PL_ERR_NOMEM;
+    for (size_t i = 0; i < nmine && !ind; i++) {
+        const struct pl_indicator *x = mine[i];
         pl_buf_clear(&have);
         pl_text_match_key(&have, x->metric, strlen(x->metric));
         if (strcmp(want.data, have.data) == 0)
@@ -592,10 +579,13 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         }
     }
     if (task && unit) {
-        if (unit_in_list(cat, &task->hosts, unit->name, false)) {
+        /* A hash lookup: a province's task names thousands of hosts (issue 17). */
+        enum pl_task_role role;
+        if (pl_catalog_task_role(cat, task, unit->name, &role) != PL_OK)
+            k->status = PL_ERR_NOMEM;
+        if (role == PL_ROLE_HOST) {
             *role_out = "host";
-        } else if (unit_in_list(cat, &task->cohosts, unit->name, true) ||
-                   unit_in_list(cat, &task->hosts, unit->name, true)) {
+        } else if (role == PL_ROLE_COHOST) {
             *role_out = "cohost";
         } else {
             struct pl_buf hosts;
