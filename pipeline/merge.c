@@ -145,6 +145,20 @@ struct entry {
     char *cells[C_COUNT];
     unsigned long arrival;
     bool resubmitted; /* an earlier return was replaced by this one */
+    struct entry *next_note; /* the task's next co-unit entry by arrival (group_notes) */
+    UT_hash_handle hh;
+};
+
+/* A task's co-unit entries in order of arrival, keyed by the task id (borrowed). */
+struct note_list {
+    const char *task;
+    struct entry *first, *last;
+    UT_hash_handle hh;
+};
+
+/* A name already seen in a list (borrowed). */
+struct seen_name {
+    const char *name;
     UT_hash_handle hh;
 };
 
@@ -163,6 +177,8 @@ struct merger {
     struct source *sources;
     struct returned *pairs_returned; /* key task\x1Funit */
     struct returned *units_returned; /* key unit: a file of it rejected whole */
+    struct note_list *notes;         /* group_notes() */
+    enum pl_status status;           /* PL_ERR_NOMEM met where no status is returned */
 };
 
 static void make_key(struct pl_buf *key, const char *task, const char *unit, const char *metric)
@@ -449,35 +465,87 @@ bool pl_merge_task_demanded(const struct pl_catalog *c, const struct pl_task *t)
     return other || !collective;
 }
 
-/* A host of T that gets a row: a unit, not a collective, named for the first time. */
-static bool is_host_unit(const struct pl_catalog *c, const struct pl_task *t, size_t i)
+/* A host of T that gets a row: a unit, not a collective, named for the first time (SEEN holds
+ * the names of T's hosts before this one, and gets this one). */
+static bool is_host_unit(struct merger *m, const struct pl_task *t, size_t i,
+                         struct seen_name **seen)
 {
-    const struct pl_unit *u = pl_catalog_find_unit(c, t->hosts.v[i]);
-    if (!u || u->kind == PL_UNIT_COLLECTIVE)
+    const struct pl_unit *u = pl_catalog_find_unit(m->catalog, t->hosts.v[i]);
+    struct seen_name *n;
+    HASH_FIND_STR(*seen, t->hosts.v[i], n);
+    if (n)
         return false;
-    for (size_t j = 0; j < i; j++)
-        if (strcmp(t->hosts.v[j], t->hosts.v[i]) == 0)
-            return false;
-    return true;
+    if (!(n = calloc(1, sizeof *n))) {
+        m->status = PL_ERR_NOMEM;
+        return false;
+    }
+    n->name = t->hosts.v[i];
+    HASH_ADD_KEYPTR(hh, *seen, n->name, strlen(n->name), n);
+    return u && u->kind != PL_UNIT_COLLECTIVE;
+}
+
+static void seen_free(struct seen_name **seen)
+{
+    struct seen_name *n, *tmp;
+    HASH_ITER(hh, *seen, n, tmp) {
+        HASH_DEL(*seen, n);
+        free(n);
+    }
+}
+
+static int by_arrival(const void *a, const void *b)
+{
+    unsigned long x = (*(struct entry *const *)a)->arrival, y = (*(struct entry *const *)b)->arrival;
+    return x < y ? -1 : x > y;
+}
+
+/* Groups the co-unit entries by task, each group in order of arrival: one pass, one sort. */
+static enum pl_status group_notes(struct merger *m)
+{
+    size_t n = 0, k = 0;
+    struct entry *e;
+    for (e = m->entries; e; e = e->hh.next)
+        n += strcmp(e->cells[C_ROLE], "cohost") == 0;
+    if (n == 0)
+        return PL_OK;
+    struct entry **v = malloc(n * sizeof *v);
+    if (!v)
+        return PL_ERR_NOMEM;
+    for (e = m->entries; e; e = e->hh.next)
+        if (strcmp(e->cells[C_ROLE], "cohost") == 0)
+            v[k++] = e;
+    qsort(v, n, sizeof *v, by_arrival);
+    enum pl_status st = PL_OK;
+    for (k = 0; k < n; k++) {
+        struct note_list *l;
+        HASH_FIND_STR(m->notes, v[k]->cells[C_TASK], l);
+        if (!l) {
+            if (!(l = calloc(1, sizeof *l))) {
+                st = PL_ERR_NOMEM;
+                break;
+            }
+            l->task = v[k]->cells[C_TASK];
+            HASH_ADD_KEYPTR(hh, m->notes, l->task, strlen(l->task), l);
+        }
+        v[k]->next_note = NULL;
+        if (l->last)
+            l->last->next_note = v[k];
+        else
+            l->first = v[k];
+        l->last = v[k];
+    }
+    free(v);
+    return st;
 }
 
 /* Co-units' reports on TASK, as "unit：narrative" lines, in order of arrival. */
 static void collect_notes(struct merger *m, const struct pl_task *task, struct pl_buf *notes)
 {
-    /* Entries are few per task; a pass over all of them keeps the code simple and the output
-     * in arrival order. */
-    unsigned long last = 0;
-    for (;;) {
-        struct entry *next = NULL, *e;
-        for (e = m->entries; e; e = e->hh.next)
-            if (strcmp(e->cells[C_TASK], task->id) == 0 && strcmp(e->cells[C_ROLE], "cohost") == 0 &&
-                e->arrival > last && (!next || e->arrival < next->arrival))
-                next = e;
-        if (!next)
-            break;
-        last = next->arrival;
-        pl_buf_printf(notes, "%s%s（协办）：%s", notes->len ? "\n" : "", next->cells[C_UNIT],
-                      next->cells[C_NARRATIVE][0] ? next->cells[C_NARRATIVE] : "（无进展说明）");
+    struct note_list *l;
+    HASH_FIND_STR(m->notes, task->id, l);
+    for (struct entry *e = l ? l->first : NULL; e; e = e->next_note) {
+        pl_buf_printf(notes, "%s%s（协办）：%s", notes->len ? "\n" : "", e->cells[C_UNIT],
+                      e->cells[C_NARRATIVE][0] ? e->cells[C_NARRATIVE] : "（无进展说明）");
         m->stats->notes++;
     }
 }
@@ -523,12 +591,18 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     struct pl_csv_writer *w = m->out;
     const char *group = pl_rules_default_group(unit->kind);
     struct entry *base = find(m, task->id, unit->name, "");
+    /* The task's own indicators, by hash: never a pass over the whole catalog a pair. */
+    const struct pl_indicator *const *mine;
+    size_t nmine;
+    if (pl_catalog_task_indicators(m->catalog, task->id, &mine, &nmine) != PL_OK) {
+        m->status = PL_ERR_NOMEM;
+        return;
+    }
     if (!demanded && !base) {
         /* Nobody owes it: a row only for what came anyway. */
         bool any = false;
-        for (size_t i = 0; i < m->catalog->nindicators && !any; i++)
-            any = strcmp(m->catalog->indicators[i].task_id, task->id) == 0 &&
-                  find(m, task->id, unit->name, m->catalog->indicators[i].metric);
+        for (size_t i = 0; i < nmine && !any; i++)
+            any = find(m, task->id, unit->name, mine[i]->metric) != NULL;
         if (!any)
             return;
     }
@@ -541,10 +615,8 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     bool late = base && strcmp(base->cells[C_LATE], "1") == 0;
     bool resubmitted = base && base->resubmitted;
     struct entry *latest_indicator = NULL;
-    for (size_t i = 0; i < m->catalog->nindicators; i++) {
-        const struct pl_indicator *x = &m->catalog->indicators[i];
-        if (strcmp(x->task_id, task->id) != 0)
-            continue;
+    for (size_t i = 0; i < nmine; i++) {
+        const struct pl_indicator *x = mine[i];
         struct entry *e = find(m, task->id, unit->name, x->metric);
         if (!e)
             continue;
@@ -580,22 +652,17 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
         const char *main = base ? base->cells[text_cols[t]] : "";
         if (!base && row) {
             main = row->cells[text_cols[t]];
-            for (size_t i = 0; i < m->catalog->nindicators && main[0]; i++) {
-                const struct pl_indicator *x = &m->catalog->indicators[i];
-                struct entry *e =
-                    strcmp(x->task_id, task->id) ? NULL : find(m, task->id, unit->name, x->metric);
+            for (size_t i = 0; i < nmine && main[0]; i++) {
+                struct entry *e = find(m, task->id, unit->name, mine[i]->metric);
                 if (e && e->cells[text_cols[t]][0] && strcmp(e->cells[text_cols[t]], main))
                     main = "";
             }
         }
         pl_buf_append_str(&text[t], main);
-        for (size_t i = 0; row && i < m->catalog->nindicators; i++) {
-            const struct pl_indicator *x = &m->catalog->indicators[i];
-            if (strcmp(x->task_id, task->id) != 0)
-                continue;
-            struct entry *e = find(m, task->id, unit->name, x->metric);
+        for (size_t i = 0; row && i < nmine; i++) {
+            struct entry *e = find(m, task->id, unit->name, mine[i]->metric);
             if (e)
-                keep_text(&text[t], main, x->metric, e->cells[text_cols[t]]);
+                keep_text(&text[t], main, mine[i]->metric, e->cells[text_cols[t]]);
         }
     }
     bool from_indicators = false;
@@ -673,6 +740,8 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
     }
     if (st == PL_OK)
         st = attribute_rejects(&m, rejects);
+    if (st == PL_OK)
+        st = group_notes(&m);
     struct pl_buf notes;
     pl_buf_init(&notes);
     for (size_t t = 0; st == PL_OK && t < catalog->ntasks; t++) {
@@ -680,16 +749,25 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
         pl_buf_clear(&notes);
         collect_notes(&m, task, &notes);
         bool demanded = pl_merge_task_demanded(catalog, task);
-        for (size_t h = 0; h < task->hosts.n; h++) {
-            if (!is_host_unit(catalog, task, h))
+        struct seen_name *seen = NULL;
+        for (size_t h = 0; h < task->hosts.n && m.status == PL_OK; h++) {
+            if (!is_host_unit(&m, task, h, &seen))
                 continue;
             write_pair(&m, task, pl_catalog_find_unit(catalog, task->hosts.v[h]), notes.data,
                        demanded);
         }
-        if (pl_csv_writer_status(out) != PL_OK)
+        seen_free(&seen);
+        if (m.status != PL_OK)
+            st = m.status;
+        else if (pl_csv_writer_status(out) != PL_OK)
             st = PL_ERR_IO;
     }
     pl_buf_fini(&notes);
+    struct note_list *nl, *ntmp;
+    HASH_ITER(hh, m.notes, nl, ntmp) {
+        HASH_DEL(m.notes, nl);
+        free(nl);
+    }
     struct entry *e, *tmp;
     HASH_ITER(hh, m.entries, e, tmp) {
         HASH_DEL(m.entries, e);
