@@ -226,6 +226,36 @@ if [ -x "$B/ducha-merge" ]; then
     measure merge.small "$CS.valid" - - $RSS_LIMIT_MB sh -c '"$0"/ducha-merge -c "$1" --cycle 2023H1 < "$2" 2>/dev/null' "$B" "$CAT" "$CS.valid"
 fi
 
+# Issue 17: read | check | merge against a province's catalog: BENCH_COUNTIES (1000) copies of
+# the 2023 catalog with distinct unit names (gen_catalog), BENCH_PROVINCE_ROWS (268000) rows
+# drawn from its task-host pairs. Target: the chain within 3x the bare parse of the same file.
+COUNTIES=${BENCH_COUNTIES:-1000}
+PROWS=${BENCH_PROVINCE_ROWS:-268000}
+if [ -x "$T/gen_catalog" ] && [ -x "$B/ducha-merge" ]; then
+    PCAT=$DIR/catalog-$COUNTIES
+    want="gen=$("$T/gen_catalog" -V) counties=$COUNTIES"
+    if [ "$(cat "$PCAT.stamp" 2> /dev/null)" != "$want" ]; then
+        echo "bench: generating $PCAT ($COUNTIES counties)"
+        rm -rf "$PCAT"
+        "$T/gen_catalog" -n "$COUNTIES" "$CAT" "$PCAT" && printf '%s\n' "$want" > "$PCAT.stamp"
+    fi
+    PPAIRS=$DIR/pairs-$COUNTIES.txt
+    if [ ! -s "$PPAIRS" ] || [ "$PPAIRS" -ot "$PCAT.stamp" ]; then
+        printf 'cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric,narrative,problems,next_steps,reported_on,role,late,flags\n' |
+            "$B/ducha-merge" -c "$PCAT" --cycle 2023H1 | tail -n +2 | cut -d, -f1,2 > "$PPAIRS"
+    fi
+    PR=$DIR/province-$COUNTIES-$PROWS.csv
+    dataset "$PR" "$PROWS" UTF-8 "$PPAIRS"
+    measure province.bare "$PR" - - - "$T/csv_count" "$PR"
+    measure province.pipe "$PR" province.bare 3 - sh -c \
+        '"$0"/ducha-read --cycle 2023H1 "$1" 2>/dev/null | "$0"/ducha-check -c "$2" --cycle 2023H1 2>/dev/null | "$0"/ducha-merge -c "$2" --cycle 2023H1 2>/dev/null' \
+        "$B" "$PR" "$PCAT"
+    # The floor under any row count: each of check and merge loads the catalog once.
+    measure province.catalog "$PR" province.bare - - sh -c \
+        'head -n 1 "$1" | "$0"/ducha-read --cycle 2023H1 2>/dev/null | "$0"/ducha-check -c "$2" --cycle 2023H1 > /dev/null 2>&1; [ $? -le 1 ]' \
+        "$B" "$PR" "$PCAT"
+fi
+
 # Issue 6: the summary workbook (ducha-xlsx, constant-memory mode) for BENCH_XLSX_ROWS rated
 # rows (100000; gen_rated makes the catalog, rated and ranks). Cells: 15 a row in 总表, 16 a
 # livelihood row (every 8th task) in 民生实事.
