@@ -52,7 +52,7 @@ static void run(const char *records, struct result *r)
     struct pl_diag d;
     pl_diag_init(&d, pl_diag_emit_buf, &r->diags);
     struct pl_check_options opt = {&catalog, pl_catalog_find_cycle(&catalog, "2023H1"), &statuses,
-                                   60, 0};
+                                   60, 0, 0};
     assert_int_equal(pl_check_stream(in, "in", &ow, &rw, &opt, &d, &r->stats), PL_OK);
     fclose(in);
     fclose(out);
