@@ -75,7 +75,7 @@ static void test_rows_in_equal_valid_plus_rejected(void **state)
     (void)state;
     struct result r;
     run(HEADER "2023H1,a,2,4,县审批局,,,60,,,,,,,2023-06-28\n"
-               "2023H1,a,3,4,县审批局,,,160,,,,,,,2023-06-28\n"
+               "2023H1,a,3,4,县审批局,,,1000,,,,,,,2023-06-28\n"
                "2023H1,a,4,99,县审批局,,,60,,,,,,,2023-06-28\n"
                "2023H1,a,5,4,县发改局,,,60,,,,,,,2023-06-28\n",
         &r);
@@ -84,6 +84,23 @@ static void test_rows_in_equal_valid_plus_rejected(void **state)
     assert_int_equal(r.stats.rejected, 2);
     assert_int_equal(r.stats.cohost, 1);
     assert_int_equal(r.stats.rows, r.stats.valid + r.stats.rejected);
+    done(&r);
+}
+
+/* 超额完成 (DESIGN.md Rules): over 100 up to the rules' limit reads 100, flagged; beyond it
+ * is a typo, rejected. */
+static void test_a_progress_over_100_is_capped_and_a_typo_rejected(void **state)
+{
+    (void)state;
+    struct result r;
+    run(HEADER "2023H1,a,2,4,县审批局,,,120,已完成,,,,,,2023-06-28\n"
+               "2023H1,a,3,4,县审批局,,,1000,已完成,,,,,,2023-06-28\n",
+        &r);
+    assert_int_equal(r.stats.valid, 1);
+    assert_int_equal(r.stats.rejected, 1);
+    assert_non_null(strstr(r.out, ",100,已完成,"));
+    assert_non_null(strstr(r.out, "W_PROGRESS_CAPPED"));
+    assert_non_null(strstr(r.diags.data, "[E_PROGRESS_RANGE]"));
     done(&r);
 }
 
@@ -183,6 +200,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_in_equal_valid_plus_rejected),
+        cmocka_unit_test(test_a_progress_over_100_is_capped_and_a_typo_rejected),
         cmocka_unit_test(test_a_late_return_is_valid_and_marked_late),
         cmocka_unit_test(test_the_first_day_of_the_cycle_is_in_the_window),
         cmocka_unit_test(test_duplicates_are_found_within_a_file_only),
