@@ -59,7 +59,7 @@ FUZZ_SECONDS ?= 60
 DEPS_RUN := gcc make pkg-config libc6-dev libxlsxwriter-dev libhpdf-dev libcsv-dev \
             libuchardet-dev libutf8proc-dev uthash-dev libinih-dev nettle-dev libzip-dev libexpat1-dev libfreexl-dev \
             fonts-arphic-uming fonts-wqy-zenhei fonts-arphic-ukai
-DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils unzip zip libreoffice-calc python3-uno python3-openpyxl \
+DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils unzip zip strace libreoffice-calc python3-uno python3-openpyxl \
              clang libclang-rt-14-dev
 
 .PHONY: all check unit e2e replay fuzz run preview bench install uninstall clean format deps deps-test valgrind

@@ -75,6 +75,36 @@ static void remove_tree(const char *path)
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Flushes PATH (a file or a folder, opened without following a link) to disk. */
+static int sync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
+static int sync_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    /* Files, then (FTW_DEPTH) the folder holding them, once its entries are all written. */
+    if (flag != FTW_F && flag != FTW_DP)
+        return 0;
+    return sync_path(path) == 0 ? 0 : -1;
+}
+
+/* Flushes every file and folder below DIR, and DIR itself last: what a rename then publishes
+ * is on the disk before the rename is. 0, or -1 with errno set. */
+static int sync_tree(const char *dir)
+{
+    return nftw(dir, sync_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
 static int by_bytes(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -144,7 +174,10 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
             logf_(r, " %s", argv[i]);
     }
     logf_(r, "\n   exit %d, %.3f s\n", st == PL_OK ? res.exit_code : 127, res.seconds);
-    FILE *fp = fopen(r->err_path.data, "r");
+    int err_fd = open(r->err_path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    FILE *fp = err_fd >= 0 ? fdopen(err_fd, "r") : NULL;
+    if (!fp && err_fd >= 0)
+        close(err_fd);
     if (fp) {
         char *line = NULL;
         size_t cap = 0;
@@ -160,8 +193,11 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
         return PL_EXIT_INTERNAL;
     }
     if (res.exit_code > worst_ok && r->opt->status) {
-        pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED", "第%u步%s失败（退出码%d）：\n%s",
-                       r->stage_no, program, res.exit_code, r->log.data);
+        /* The log's lines are the stages' own diagnostics, each escaped already. */
+        pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED", "第%u步%s失败（退出码%d）：",
+                       r->stage_no, program, res.exit_code);
+        if (r->opt->log_out)
+            fputs(r->log.data, r->opt->log_out);
         return res.exit_code;
     }
     if (res.exit_code > worst_ok) {
@@ -304,6 +340,34 @@ static bool find_document(struct run *r)
     return found == 1;
 }
 
+/* Removes the .catalog.import.* folders of killed runs. A running import holds an flock on
+ * its folder (two cycles of a year may import at once, under different locks): only a folder
+ * nobody holds is stale. */
+static void remove_stale_imports(struct run *r)
+{
+    DIR *d = opendir(r->in.data);
+    if (!d)
+        return;
+    static const char prefix[] = ".catalog.import.";
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, sizeof prefix - 1) != 0)
+            continue;
+        struct pl_buf path;
+        pl_buf_init(&path);
+        pl_buf_printf(&path, "%s/%s", r->in.data, e->d_name);
+        int fd = open(path.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            logf_(r, "removed %s, left by a killed run\n", path.data);
+            remove_tree(path.data);
+        }
+        if (fd >= 0)
+            close(fd);
+        pl_buf_fini(&path);
+    }
+    closedir(d);
+}
+
 /* Imports the catalog when it is missing, into a temporary folder renamed into place. */
 static int ensure_catalog(struct run *r)
 {
@@ -314,24 +378,45 @@ static int ensure_catalog(struct run *r)
                        "没有catalog/目录，也找不到唯一的年度责任目标文件（document.txt）可供导入");
         return PL_EXIT_NOINPUT;
     }
+    remove_stale_imports(r);
     struct pl_buf tmp;
     pl_buf_init(&tmp);
-    pl_buf_printf(&tmp, "%s/.catalog.import.XXXXXX", r->in.data);
-    if (!mkdtemp(tmp.data)) {
-        pl_diag_report(r->diag, r->in.data, 0, 0, "E_CANNOT_CREATE", "无法创建目录：%s",
-                       strerror(errno));
-        pl_buf_fini(&tmp);
-        return PL_EXIT_CANTCREATE;
+    int held = -1;
+    for (int tries = 0; held < 0 && tries < 3; tries++) {
+        pl_buf_clear(&tmp);
+        pl_buf_printf(&tmp, "%s/.catalog.import.XXXXXX", r->in.data);
+        if (!mkdtemp(tmp.data)) {
+            pl_diag_report(r->diag, r->in.data, 0, 0, "E_CANNOT_CREATE", "无法创建目录：%s",
+                           strerror(errno));
+            pl_buf_fini(&tmp);
+            return PL_EXIT_CANTCREATE;
+        }
+        /* Held until the folder is renamed or removed; another run's clean-up may have taken
+         * it in the moment before the lock: then it is gone (no links left), and made anew. */
+        held = open(tmp.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat sb;
+        if (held >= 0 && (flock(held, LOCK_EX) != 0 || fstat(held, &sb) != 0 || sb.st_nlink == 0)) {
+            close(held);
+            held = -1;
+        }
     }
     char *argv[] = {"ducha-import", "-o", tmp.data, r->document.data, NULL};
     int code = stage(r, "ducha-import", argv, NULL, NULL, 1);
+    if (code == 0 && sync_tree(tmp.data) != 0) {
+        pl_diag_report(r->diag, tmp.data, 0, 0, "E_WRITE", "无法写入磁盘：%s", strerror(errno));
+        code = PL_EXIT_IO;
+    }
     if (code == 0 && rename(tmp.data, r->catalog.data) != 0) {
         pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CANNOT_CREATE", "无法放置目录：%s",
                        strerror(errno));
         code = PL_EXIT_CANTCREATE;
     }
+    if (code == 0)
+        sync_path(r->in.data);
     if (code)
         remove_tree(tmp.data);
+    if (held >= 0)
+        close(held);
     pl_buf_fini(&tmp);
     return code;
 }
@@ -574,7 +659,7 @@ static int assign_serial(struct run *r)
     pl_buf_init(&text);
     pl_buf_printf(&path, "%s/.serial", r->out_year.data);
     pl_buf_printf(&tmp, "%s/.serial.lock", r->out_year.data);
-    int code = 0, lock = open(tmp.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    int code = 0, lock = open(tmp.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (lock < 0 || flock(lock, LOCK_EX) != 0) {
         code = PL_EXIT_CANTCREATE;
         goto done;
@@ -620,6 +705,7 @@ static int assign_serial(struct run *r)
             code = PL_EXIT_CANTCREATE;
             goto done;
         }
+        sync_path(r->out_year.data);
         logf_(r, "circular number: 第%ld期, newly assigned in %s\n", found, path.data);
     } else {
         logf_(r, "circular number: 第%ld期, as assigned before in %s\n", found, path.data);
@@ -689,30 +775,196 @@ static int write_manifest(struct run *r)
     return 0;
 }
 
+/* Writes the log to PATH, never through a link planted there, and flushes it to disk. */
 static int write_log(struct run *r, const char *path)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp || fputs(r->log.data, fp) == EOF) {
-        if (fp)
-            fclose(fp);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) {
+        if (fd >= 0)
+            close(fd);
         return PL_EXIT_IO;
     }
-    return fclose(fp) == 0 ? 0 : PL_EXIT_IO;
+    bool ok = fputs(r->log.data, fp) != EOF && fflush(fp) == 0 && fsync(fd) == 0;
+    return fclose(fp) == 0 && ok ? 0 : PL_EXIT_IO;
 }
 
-/* Puts the staging folder in place of the output folder in one step. */
+static int sync_failed(struct run *r, const char *path)
+{
+    pl_diag_report(r->diag, path, 0, 0, "E_SYNC", "无法将输出写入磁盘（fsync）：%s",
+                   strerror(errno));
+    return PL_EXIT_IO;
+}
+
+/* A test hook (ducha-cycle(1), ENVIRONMENT): DUCHA_TEST_CRASH_AT=STEP ends the run at once,
+ * as a power cut would, after that step of the rename-aside. */
+static void crash_point(const char *step)
+{
+    const char *at = getenv("DUCHA_TEST_CRASH_AT");
+    if (at && strcmp(at, step) == 0)
+        _exit(137);
+}
+
+static void swap_names(struct run *r, struct pl_buf *marker, struct pl_buf *aside)
+{
+    pl_buf_printf(marker, "%s/.%s.swap", r->out_year.data, r->opt->cycle);
+    pl_buf_printf(aside, "%s/.%s.aside", r->out_year.data, r->opt->cycle);
+}
+
+/* Where the file system refuses RENAME_EXCHANGE (NFS, CIFS: EINVAL), the folders change
+ * places in three renames, each made durable before the next: a marker naming the staging
+ * folder, then the old outputs renamed aside, then the staging folder renamed in; the marker
+ * goes last. A run that dies on the way leaves the marker, and the next run (recover_swap)
+ * completes the move or rolls it back before anything else. */
+static int swap_aside(struct run *r)
+{
+    struct pl_buf marker, aside, tmp;
+    pl_buf_init(&marker);
+    pl_buf_init(&aside);
+    pl_buf_init(&tmp);
+    swap_names(r, &marker, &aside);
+    int code = 0;
+    const char *slash = strrchr(r->staging.data, '/');
+    const char *name = slash ? slash + 1 : r->staging.data;
+    pl_buf_printf(&tmp, "%s.tmp", marker.data);
+    unlink(tmp.data);
+    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    size_t len = strlen(name);
+    bool ok = fd >= 0 && write(fd, name, len) == (ssize_t)len && write(fd, "\n", 1) == 1 &&
+              fsync(fd) == 0;
+    if (fd >= 0 && close(fd) != 0)
+        ok = false;
+    if (!ok || rename(tmp.data, marker.data) != 0) {
+        unlink(tmp.data);
+        code = sync_failed(r, marker.data);
+        goto done;
+    }
+    if (sync_path(r->out_year.data) != 0) {
+        code = sync_failed(r, r->out_year.data);
+        goto done;
+    }
+    crash_point("marker");
+    bool had_old = rename(r->out.data, aside.data) == 0;
+    if (!had_old && errno != ENOENT) {
+        pl_diag_report(r->diag, r->out.data, 0, 0, "E_CANNOT_CREATE",
+                       "无法移开上次的输出：%s", strerror(errno));
+        unlink(marker.data);
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    if (had_old && sync_path(r->out_year.data) != 0) {
+        code = sync_failed(r, r->out_year.data);
+        goto done; /* the marker stays: the next run puts a whole folder in place */
+    }
+    crash_point("aside");
+    if (rename(r->staging.data, r->out.data) != 0) {
+        pl_diag_report(r->diag, r->out.data, 0, 0, "E_CANNOT_CREATE", "无法放置本周期的输出：%s",
+                       strerror(errno));
+        if (had_old && rename(aside.data, r->out.data) == 0)
+            sync_path(r->out_year.data);
+        unlink(marker.data);
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    pl_buf_clear(&r->staging);
+    if (sync_path(r->out_year.data) != 0) {
+        code = sync_failed(r, r->out_year.data);
+        goto done;
+    }
+    crash_point("publish");
+    unlink(marker.data);
+    sync_path(r->out_year.data);
+    if (had_old)
+        remove_tree(aside.data);
+done:
+    pl_buf_fini(&marker);
+    pl_buf_fini(&aside);
+    pl_buf_fini(&tmp);
+    return code;
+}
+
+/* Puts the staging folder in place of the output folder. Every file and folder of the new
+ * outputs is on the disk first; then the two folders change places in one step
+ * (renameat2 RENAME_EXCHANGE), the parent folder is flushed so that the exchange itself is
+ * on the disk, and only then are the old outputs (now at the staging name) removed. */
 static int swap_in(struct run *r)
 {
-    if (renameat2(AT_FDCWD, r->staging.data, AT_FDCWD, r->out.data, RENAME_EXCHANGE) == 0) {
+    if (sync_tree(r->staging.data) != 0)
+        return sync_failed(r, r->staging.data);
+    const char *no_exchange = getenv("DUCHA_TEST_NO_EXCHANGE");
+    if (!(no_exchange && *no_exchange) &&
+        renameat2(AT_FDCWD, r->staging.data, AT_FDCWD, r->out.data, RENAME_EXCHANGE) == 0) {
+        if (sync_path(r->out_year.data) != 0)
+            return sync_failed(r, r->out_year.data);
         /* The previous outputs now stand at the staging name. */
         remove_tree(r->staging.data);
+        pl_buf_clear(&r->staging);
+        sync_path(r->out_year.data);
         return 0;
     }
-    if (errno == ENOENT && rename(r->staging.data, r->out.data) == 0)
-        return 0;
-    pl_diag_report(r->diag, r->out.data, 0, 0, "E_CANNOT_CREATE", "无法放置本周期的输出：%s",
-                   strerror(errno));
-    return PL_EXIT_CANTCREATE;
+    if (!(no_exchange && *no_exchange) && errno != EINVAL && errno != ENOSYS && errno != ENOENT) {
+        pl_diag_report(r->diag, r->out.data, 0, 0, "E_CANNOT_CREATE", "无法放置本周期的输出：%s",
+                       strerror(errno));
+        return PL_EXIT_CANTCREATE;
+    }
+    return swap_aside(r);
+}
+
+/* Finishes a rename-aside that a dead run left half done (its marker is there): the new
+ * outputs go in when they stood whole in the staging folder, else the old ones go back.
+ * Runs with the lock held, before stale staging folders are removed. */
+static int recover_swap(struct run *r)
+{
+    struct pl_buf marker, aside, staging;
+    pl_buf_init(&marker);
+    pl_buf_init(&aside);
+    pl_buf_init(&staging);
+    swap_names(r, &marker, &aside);
+    int code = 0;
+    int fd = open(marker.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        /* No marker: a move that got as far as removing its marker left at most the old
+         * outputs aside, to be removed. */
+        remove_tree(aside.data);
+        goto done;
+    }
+    char name[256];
+    ssize_t n = read(fd, name, sizeof name - 1);
+    close(fd);
+    name[n > 0 ? n : 0] = '\0';
+    name[strcspn(name, "\n")] = '\0';
+    bool named = name[0] == '.' && !strchr(name, '/') && strcmp(name, "..") != 0;
+    if (named)
+        pl_buf_printf(&staging, "%s/%s", r->out_year.data, name);
+    const char *did;
+    if (is_dir(r->out.data)) {
+        did = is_dir(aside.data) ? "completed (the new outputs were in place)"
+                                 : "rolled back (the old outputs were never moved)";
+        remove_tree(aside.data);
+    } else if (named && is_dir(staging.data) && rename(staging.data, r->out.data) == 0) {
+        did = "completed (the new outputs put in place)";
+        remove_tree(aside.data);
+    } else if (is_dir(aside.data) && rename(aside.data, r->out.data) == 0) {
+        did = "rolled back (the old outputs put back)";
+    } else {
+        did = "found nothing to put in place";
+    }
+    if (named)
+        remove_tree(staging.data); /* what is left of it was never published */
+    if (sync_path(r->out_year.data) != 0 || unlink(marker.data) != 0 ||
+        sync_path(r->out_year.data) != 0) {
+        code = sync_failed(r, marker.data);
+        goto done;
+    }
+    logf_(r, "an interrupted publication of %s was %s\n", r->out.data, did);
+    pl_diag_report(r->diag, r->out.data, 0, 0, "W_PUBLICATION_RECOVERED",
+                   "上次运行在放置输出时中断（标记%s）：已%s", marker.data,
+                   strncmp(did, "completed", 9) == 0 ? "完成放置新的输出" : "恢复原有输出");
+done:
+    pl_buf_fini(&marker);
+    pl_buf_fini(&aside);
+    pl_buf_fini(&staging);
+    return code;
 }
 
 static int mkdirs(const char *path)
@@ -765,6 +1017,51 @@ static int find_inputs(struct run *r)
     if (is_dir(r->returns_dir.data) && pl_inbox_add(&r->inbox, r->returns_dir.data) != PL_OK)
         return PL_EXIT_INTERNAL;
     return 0;
+}
+
+/* A publishing run needs returns: a cycle whose folder is missing (a misnamed folder: 2023h1
+ * for 2023H1) or holds no return would publish a circular naming every unit 未报送. It
+ * stops with E_NO_RETURNS (66) instead, unless the caller allows it (--allow-empty). */
+static int require_returns(struct run *r)
+{
+    size_t returns = 0;
+    for (size_t i = 0; i < r->inbox.count; i++)
+        returns += r->inbox.entries[i].status != PL_INBOX_IGNORED;
+    if (returns || r->opt->allow_empty)
+        return 0;
+    if (is_dir(r->returns_dir.data)) {
+        pl_diag_report(r->diag, r->returns_dir.data, 0, 0, "E_NO_RETURNS",
+                       "报表目录中没有任何报表文件，未生成通报（确需全部记为未报送，加--allow-empty）");
+        return PL_EXIT_NOINPUT;
+    }
+    /* Name the folders that are there: the one meant is usually among them. */
+    struct pl_buf parent, names;
+    pl_buf_init(&parent);
+    pl_buf_init(&names);
+    pl_buf_printf(&parent, "%s/returns", r->in.data);
+    DIR *d = opendir(parent.data);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        struct pl_buf sub;
+        pl_buf_init(&sub);
+        pl_buf_printf(&sub, "%s/%s", parent.data, e->d_name);
+        if (is_dir(sub.data)) {
+            if (names.len)
+                pl_buf_append_str(&names, "、");
+            pl_buf_append_str(&names, e->d_name);
+        }
+        pl_buf_fini(&sub);
+    }
+    if (d)
+        closedir(d);
+    pl_diag_report(r->diag, r->returns_dir.data, 0, 0, "E_NO_RETURNS",
+                   "没有本周期的报表目录（returns/下有：%s），未生成通报（确需全部记为未报送，加--allow-empty）",
+                   names.len ? names.data : "无");
+    pl_buf_fini(&parent);
+    pl_buf_fini(&names);
+    return PL_EXIT_NOINPUT;
 }
 
 /* Copies the file at PATH to OUT. */
@@ -898,11 +1195,11 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     struct pl_buf lock_path;
     pl_buf_init(&lock_path);
     pl_buf_printf(&lock_path, "%s/.%s.lock", r.out_year.data, opt->cycle);
-    lock = open(lock_path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    lock = open(lock_path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
     /* On a read-only disk an existing lock still locks: the run then fails where it must
      * write, with that reason. */
     if (lock < 0)
-        lock = open(lock_path.data, O_RDONLY | O_CLOEXEC);
+        lock = open(lock_path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     int lock_errno = errno;
     pl_buf_fini(&lock_path);
     if (lock < 0) {
@@ -918,7 +1215,8 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         code = 75; /* EX_TEMPFAIL: try again later */
         goto done;
     }
-    if ((code = ensure_catalog(&r)) || (code = read_cycles(&r)) || (code = find_inputs(&r)))
+    if ((code = recover_swap(&r)) || (code = ensure_catalog(&r)) || (code = read_cycles(&r)) ||
+        (code = find_inputs(&r)) || (code = require_returns(&r)))
         goto done;
 
     remove_stale(&r);
@@ -969,6 +1267,7 @@ failed:;
     struct pl_buf fl;
     pl_buf_init(&fl);
     pl_buf_printf(&fl, "%s.failed.log", r.out.data);
+    unlink(fl.data); /* a link planted there is replaced, never followed */
     write_log(&r, fl.data);
     pl_buf_fini(&fl);
 done:

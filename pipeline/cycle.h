@@ -9,7 +9,13 @@
  *
  * Everything is written into a staging folder beside ROOT/output/YEAR/CYCLE and put in place
  * only when every stage succeeded, by one atomic exchange of the two folders: a crash, a kill
- * or a full disk leaves the previous outputs whole. A lock (flock on a file beside the
+ * or a full disk leaves the previous outputs whole. Every file and folder of the staging
+ * folder is flushed to disk (fsync) before the exchange, the parent folder after it, and the
+ * old outputs are removed only then, so a power cut leaves the old outputs or the new ones,
+ * whole. Where the file system has no exchange (NFS, CIFS) the folders change places by a
+ * rename-aside under a marker that the next run completes or rolls back (ducha-cycle(1)).
+ * A missing or empty returns folder stops a publishing run (E_NO_RETURNS, 66) unless
+ * `allow_empty` is set. A lock (flock on a file beside the
  * folder) keeps a second run from interleaving: it waits, or gives up with a clear message.
  * The folder holds run.log (each stage, its counts, timings and messages) and
  * MANIFEST.sha256 over every input and output but run.log. Dates inside workbooks and the
@@ -47,6 +53,8 @@ struct pl_cycle_options {
     FILE *status_out;   /* where the 催报 list goes */
     const char *status_xlsx; /* also write it as this workbook, or NULL */
     long today;         /* the date of the 催报 list, days since the epoch, or -1 */
+    bool allow_empty;   /* publish even when the cycle's returns folder is missing or empty */
+    FILE *log_out;      /* with `status`, a failed stage's log goes here, or NULL */
 };
 
 struct pl_cycle_summary {

@@ -2,6 +2,7 @@
 #include "fsutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +43,20 @@ enum pl_status pl_atomic_open(struct pl_atomic_file *f, const char *path, struct
     return PL_OK;
 }
 
+/* Flushes the folder holding PATH; a folder that cannot be opened for it (some file systems
+ * refuse) is left as it is: the file itself is already on the disk. */
+static void sync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
 static void release(struct pl_atomic_file *f)
 {
     free(f->path);
@@ -74,6 +89,8 @@ enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag)
         release(f);
         return PL_ERR_CREATE;
     }
+    /* The rename is durable once the folder holding the name is flushed too. */
+    sync_parent(f->path);
     release(f);
     return PL_OK;
 }

@@ -2,9 +2,11 @@
  * fsutil — outputs that appear whole or not at all.
  *
  * An output file is written under a temporary name in its own directory and renamed over the
- * target only when everything was written and flushed to disk, so that a crash, a kill or a
- * full disk never leaves half a file in place (DESIGN.md: outputs are written to a temporary
- * file and renamed into place).
+ * target only when everything was written and flushed to disk (fsync), and the directory is
+ * flushed after the rename, so that a crash, a kill, a power cut or a full disk never leaves
+ * half a file in place (DESIGN.md: outputs are written to a temporary file and renamed into
+ * place; what is published survives a power cut). A whole folder of outputs is ducha-cycle's
+ * business (cycle.h).
  */
 #ifndef PL_FSUTIL_H
 #define PL_FSUTIL_H
@@ -24,7 +26,7 @@ struct pl_atomic_file {
  * returns PL_ERR_CREATE. */
 enum pl_status pl_atomic_open(struct pl_atomic_file *f, const char *path, struct pl_diag *diag);
 
-/* Flushes, syncs and closes the file and renames it over the target. On a write error the
+/* Flushes, syncs and closes the file, renames it over the target and syncs the directory. On a write error the
  * temporary file is removed, E_WRITE is reported and PL_ERR_IO returned (PL_ERR_CREATE when the
  * rename fails). Either way F's resources are released. */
 enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag);

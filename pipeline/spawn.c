@@ -67,9 +67,11 @@ enum pl_status pl_spawn_run(const char *program, char *const argv[], const char 
         return PL_ERR_OPEN;
     if (pid == 0) {
         redirect(in_path ? in_path : "/dev/null", O_RDONLY, 0);
-        redirect(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 1);
+        /* Outputs are created where the caller said, never through a link planted there. */
+        redirect(out_path ? out_path : "/dev/null",
+                 O_WRONLY | O_CREAT | O_TRUNC | (out_path ? O_NOFOLLOW : 0), 1);
         if (err_path)
-            redirect(err_path, O_WRONLY | O_CREAT | O_APPEND, 2);
+            redirect(err_path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 2);
         if (have_sibling)
             execv(sibling, argv);
         else

@@ -25,7 +25,9 @@ void pl_spawn_init(const char *argv0);
 /* Runs PROGRAM (a name such as "ducha-read") with ARGV (ARGV[0] is PROGRAM, NULL-terminated),
  * standard input from IN_PATH (or /dev/null when NULL), standard output to OUT_PATH (created
  * or truncated; /dev/null when NULL) and standard error appended to ERR_PATH (or inherited
- * when NULL). PL_ERR_OPEN when a file cannot be opened or the program not started; the
+ * when NULL); OUT_PATH and ERR_PATH are opened with O_NOFOLLOW, so a symbolic link planted
+ * there fails the stage instead of redirecting its output. The caller flushes OUT_PATH to
+ * disk (cycle does it for the whole staging folder). PL_ERR_OPEN when a file cannot be opened or the program not started; the
  * program's own failure is in RESULT, not in the status. */
 enum pl_status pl_spawn_run(const char *program, char *const argv[], const char *in_path,
                             const char *out_path, const char *err_path,
