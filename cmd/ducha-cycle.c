@@ -14,7 +14,7 @@
 #include "spawn.h"
 
 static const char usage[] =
-    "Usage: ducha-cycle [-C ROOT] [--wait] [--number N] [-q] YEAR CYCLE\n"
+    "Usage: ducha-cycle [-C ROOT] [--wait] [--number N] [--allow-empty] [-q] YEAR CYCLE\n"
     "       ducha-cycle [-C ROOT] --status [-o FILE.xlsx] [-q] YEAR CYCLE\n"
     "\n"
     "Runs the whole chain for one reporting cycle: ROOT/input/YEAR/ (document, catalog/,\n"
@@ -28,19 +28,23 @@ static const char usage[] =
     "  --wait           wait for another run of the same cycle to end, instead of giving up\n"
     "  --number N       the circular's number (default: cycles.csv number, else 第N期 of the\n"
     "                   year's serial, kept in ROOT/output/YEAR/.serial)\n"
+    "  --allow-empty    publish even when the cycle's returns folder is missing or empty\n"
+    "                   (every unit then 未报送); without it that is an error (66)\n"
     "  --status         list who still owes a return, from what has arrived so far\n"
     "  -o, --output FILE.xlsx  with --status, also write the list as a workbook\n"
-    "  -q, --quiet      print nothing but errors (and the --status list)\n"
+    "  -q, --quiet      print nothing but errors (and the --status list): no summary\n"
     "  -h, --help       show this help and exit\n"
     "  -V, --version    show the version and exit\n"
     "\n"
     "Exit status: 0 the outputs (or the list) were produced, rejected rows included; 64 usage;\n"
-    "66 no input; 73 cannot create the outputs; 75 another run is in progress; 78 bad catalog\n"
-    "or unknown cycle; a stage's own exit code when it failed.\n"
+    "66 no input or no returns; 73 cannot create the outputs; 74 cannot write them to disk;\n"
+    "75 another run is in progress; 78 bad catalog or unknown cycle; a stage's own exit code\n"
+    "when it failed.\n"
     "\n"
     "Example: ducha-cycle -C /srv/ducha 2023 2023H1\n";
 
 static long today(void);
+static bool plain_name(const char *s);
 
 int main(int argc, char **argv)
 {
@@ -51,6 +55,7 @@ int main(int argc, char **argv)
         {"number", required_argument, NULL, 'n'}, {"status", no_argument, NULL, 's'},
         {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {"allow-empty", no_argument, NULL, 'e'},
         {NULL, 0, NULL, 0},
     };
     struct pl_cycle_options opt = {.root = ".", .today = -1, .status_out = stdout};
@@ -64,6 +69,7 @@ int main(int argc, char **argv)
         case 'w': opt.wait = true; break;
         case 'n': opt.number = optarg; break;
         case 's': opt.status = true; break;
+        case 'e': opt.allow_empty = true; break;
         /* The chain runs in the root: a relative FILE is the caller's, made absolute here. */
         case 'o':
             pl_buf_clear(&xlsx);
@@ -89,11 +95,12 @@ int main(int argc, char **argv)
         return pl_cli_usage_error("--status publishes nothing: --number and --wait do not apply");
     opt.year = argv[optind];
     opt.cycle = argv[optind + 1];
-    if (strchr(opt.year, '/') || strchr(opt.cycle, '/') || opt.cycle[0] == '.')
-        return pl_cli_usage_error("YEAR and CYCLE are names, not paths");
+    if (!plain_name(opt.year) || !plain_name(opt.cycle))
+        return pl_cli_usage_error("YEAR and CYCLE are names, not paths (no '/', no leading '.')");
     if (!quiet && isatty(STDERR_FILENO))
         opt.progress = stderr;
     opt.today = today();
+    opt.log_out = stderr;
     /* The chain runs in the root, so that every path in the outputs is relative to it. */
     if (chdir(opt.root) != 0) {
         pl_diag_report(diag, opt.root, 0, 0, "E_NO_INPUT", "无法进入数据目录：%s", strerror(errno));
@@ -129,4 +136,16 @@ static long today(void)
     if (!localtime_r(&now, &tm))
         return -1;
     return pl_date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* A YEAR or CYCLE is one plain name: not empty, no '/', not "." or ".." or any hidden name
+ * (the run's own files beside the folder start with '.'), no control character. */
+static bool plain_name(const char *s)
+{
+    if (!*s || *s == '.')
+        return false;
+    for (; *s; s++)
+        if (*s == '/' || (unsigned char)*s < 0x20 || *s == 0x7f)
+            return false;
+    return true;
 }
