@@ -75,6 +75,11 @@ enum pl_status pl_bulletin_find(const char *name, const char *program, struct pl
             if (dir.data)
                 dir.data[mark] = '\0';
         }
+        /* An installation: PREFIX/bin/../share/ducha, wherever PREFIX was moved to. */
+        pl_buf_clear(&dir);
+        pl_buf_append(&dir, self, (size_t)(slash - self));
+        pl_buf_append_str(&dir, "/../share/ducha");
+        found = found || (dir.data && try_dir(dir.data, name, out));
         pl_buf_fini(&dir);
         if (found)
             return PL_OK;
