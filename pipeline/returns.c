@@ -321,7 +321,7 @@ static bool is_unfilled(const struct reader *r, const struct pl_csv_row *row)
  * DATELESS_HELD_MAX rows); after it, it takes the last date seen. */
 static enum pl_status emit_record(struct reader *r, struct pl_return_row *out);
 
-static enum pl_status flush_dateless(struct reader *r, bool at_end);
+static enum pl_status flush_dateless(struct reader *r);
 
 static void remember_task(struct reader *r, const struct pl_return_row *out)
 {
@@ -485,7 +485,7 @@ static enum pl_status emit_record(struct reader *r, struct pl_return_row *out)
             if (pl_buf_append(&r->last_date, out->value[PL_F_REPORTED_ON],
                               out->len[PL_F_REPORTED_ON]) != PL_OK)
                 return PL_ERR_NOMEM;
-            enum pl_status st = flush_dateless(r, false);
+            enum pl_status st = flush_dateless(r);
             if (st != PL_OK)
                 return st;
         }
@@ -516,10 +516,9 @@ static enum pl_status emit_record(struct reader *r, struct pl_return_row *out)
 }
 
 /* The records waiting for a date: with the file's date when it has one, else as they are. */
-static enum pl_status flush_dateless(struct reader *r, bool at_end)
+static enum pl_status flush_dateless(struct reader *r)
 {
     enum pl_status st = PL_OK;
-    (void)at_end;
     for (size_t i = 0; st == PL_OK && i < r->dateless.count; i++) {
         struct pl_return_row out;
         held_to_record(r, &r->dateless.items[i], &out);
@@ -653,6 +652,19 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     return PL_OK;
 }
 
+/* The file's last row was read (ST PL_OK, or PL_ERR_DATA when reading stopped early): the rows
+ * still held as signature-like are signature rows after all, and records waiting for a date
+ * go out with the file's date, if it has one. */
+static enum pl_status end_of_rows(struct reader *r, enum pl_status st)
+{
+    if (st != PL_OK && st != PL_ERR_DATA)
+        return st;
+    r->stats->signature_rows += r->signature_like.count;
+    held_list_clear(&r->signature_like);
+    enum pl_status fl = flush_dateless(r);
+    return fl != PL_OK ? fl : st;
+}
+
 /* ---- workbooks --------------------------------------------------------------------------- */
 
 /* A sheet's row handed to the common path, padded with empty cells to the header's width:
@@ -734,13 +746,7 @@ static enum pl_status read_workbook(struct reader *r, const char *path)
         }
     }
     /* Held rows end with the sheet they were on: the sheet name must outlive them. */
-    if (st == PL_OK || st == PL_ERR_DATA) {
-        r->stats->signature_rows += r->signature_like.count;
-        held_list_clear(&r->signature_like);
-        enum pl_status fl = flush_dateless(r, true);
-        if (fl != PL_OK)
-            st = fl;
-    }
+    st = end_of_rows(r, st);
     if (st == PL_OK && !r->have_header) {
         if (!any_rows)
             pl_diag_report(r->diag, r->source, 0, 0, "E_EMPTY_FILE",
@@ -779,13 +785,7 @@ static enum pl_status read_text(struct reader *r, const char *path)
     st = pl_text_source_feed_csv(src, csv, &line_no);
     if (st == PL_ERR_IO)
         pl_diag_report(r->diag, r->source, line_no, 0, "E_READ", "读取中断：文件无法继续读取");
-    if (st == PL_OK || st == PL_ERR_DATA) {
-        r->stats->signature_rows += r->signature_like.count;
-        held_list_clear(&r->signature_like);
-        enum pl_status fl = flush_dateless(r, true);
-        if (fl != PL_OK)
-            st = fl;
-    }
+    st = end_of_rows(r, st);
     if ((st == PL_OK || st == PL_ERR_DATA) && !r->have_header) {
         if (r->searched == 0)
             pl_diag_report(r->diag, r->source, 0, 0, "E_EMPTY_FILE",
