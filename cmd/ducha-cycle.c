@@ -110,16 +110,18 @@ int main(int argc, char **argv)
     opt.root = ".";
     struct pl_cycle_summary s;
     int code = pl_cycle_run(&opt, diag, &s);
-    char refused[96] = "";
+    char refused[96] = "", nd[96] = "";
     if (s.refused_files)
         snprintf(refused, sizeof refused, " (%lu refused, see files.csv)", s.refused_files);
+    if (s.not_demanded)
+        snprintf(nd, sizeof nd, " (and %lu reports on tasks demanded from nobody)", s.not_demanded);
     if (code == 0 && !quiet && !opt.status)
         printf("%s %s: %lu files%s, %lu rows: %lu valid, %lu rejected (see rejects.csv)\n"
-               "%s %s: %lu task-unit pairs: %lu blue, %lu yellow, %lu red; %lu missing, %lu returned with "
-               "errors, %lu late\n"
+               "%s %s: %lu task-unit pairs%s: %lu blue, %lu yellow, %lu red; %lu missing, %lu returned "
+               "with errors, %lu late\n"
                "%s %s: outputs in %s/%s\n",
                opt.year, opt.cycle, s.files, refused, s.rows, s.valid, s.rejected + s.read_rejected,
-               opt.year, opt.cycle, s.pairs, s.blue, s.yellow, s.red, s.missing, s.returned, s.late,
+               opt.year, opt.cycle, s.pairs, nd, s.blue, s.yellow, s.red, s.missing, s.returned, s.late,
                opt.year, opt.cycle, root_shown, s.out_dir);
     pl_buf_fini(&xlsx);
     return pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));

@@ -229,20 +229,21 @@ static unsigned long count_rows(const char *path)
 }
 
 /* Counts, in the rated file, the missing rows (未报送, and 报送有误 apart), the late rows and
- * the rows of each colour. */
+ * the rows of each colour; a report on a task demanded from nobody (W_NOT_DEMANDED) is counted
+ * apart and in nothing else, as the circular counts. */
 struct tally {
-    int col[3];
-    unsigned long missing, returned, late, blue, yellow, red;
+    int col[4];
+    unsigned long missing, returned, late, blue, yellow, red, not_demanded;
     bool header_seen;
 };
 
 static enum pl_status tally_row(void *ctx, const struct pl_csv_row *row)
 {
     struct tally *t = ctx;
-    static const char *const names[3] = {"missing", "late", "colour"};
+    static const char *const names[4] = {"missing", "late", "colour", "flags"};
     if (!t->header_seen) {
         t->header_seen = true;
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             t->col[k] = -1;
             for (size_t i = 0; i < row->count; i++)
                 if (strcmp(row->cells[i], names[k]) == 0)
@@ -251,6 +252,10 @@ static enum pl_status tally_row(void *ctx, const struct pl_csv_row *row)
         return PL_OK;
     }
 #define CELL(k) (t->col[k] >= 0 && (size_t)t->col[k] < row->count ? row->cells[t->col[k]] : "")
+    if (strstr(CELL(3), "W_NOT_DEMANDED")) {
+        t->not_demanded++;
+        return PL_OK;
+    }
     t->missing += strcmp(CELL(0), "1") == 0;
     t->returned += strcmp(CELL(0), "2") == 0;
     t->late += strcmp(CELL(1), "1") == 0;
@@ -266,11 +271,13 @@ static void tally_rated(const char *path, struct pl_cycle_summary *s)
     FILE *fp = fopen(path, "r");
     if (!fp)
         return;
-    struct tally t = {{-1, -1, -1}, 0, 0, 0, 0, 0, 0, false};
+    struct tally t = {{-1, -1, -1, -1}, 0, 0, 0, 0, 0, 0, 0, false};
     pl_csv_read_stream(fp, ',', tally_row, &t);
     fclose(fp);
     s->missing = t.missing;
     s->returned = t.returned;
+    s->not_demanded = t.not_demanded;
+    s->pairs = s->pairs > t.not_demanded ? s->pairs - t.not_demanded : 0;
     s->late = t.late;
     s->blue = t.blue;
     s->yellow = t.yellow;
@@ -1243,11 +1250,11 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         goto failed;
     logf_(&r, "\nsummary: %lu files, %lu rows: %lu records, %lu unreadable; %lu valid, %lu rejected; "
               "%lu task-unit pairs: %lu missing, %lu returned with errors, %lu late; blue %lu, yellow %lu, "
-              "red %lu\n",
+              "red %lu; %lu reports on tasks demanded from nobody\n",
           summary->files, summary->rows, summary->records, summary->read_rejected, summary->valid,
           summary->rejected, summary->pairs, summary->missing, summary->returned, summary->late,
           summary->blue,
-          summary->yellow, summary->red);
+          summary->yellow, summary->red, summary->not_demanded);
     struct pl_buf log_path;
     pl_buf_init(&log_path);
     pl_buf_printf(&log_path, "%s/run.log", r.staging.data);

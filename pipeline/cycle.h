@@ -60,6 +60,7 @@ struct pl_cycle_options {
 struct pl_cycle_summary {
     unsigned long files, refused_files, rows, records, read_rejected, valid, rejected;
     unsigned long pairs, missing, returned, late, blue, yellow, red; /* returned: 报送有误 */
+    unsigned long not_demanded; /* reports on tasks demanded from nobody: in no other count */
     char out_dir[4096];
 };
 
