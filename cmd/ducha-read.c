@@ -190,8 +190,11 @@ static int read_entry(const struct pl_inbox_entry *e, const struct pl_returns_op
     if (info->other_sheets.len)
         pl_buf_printf(&others, "另有工作表%s未读取", info->other_sheets.data);
     const char *why = st == PL_OK ? others.data : cap->last_error.data;
-    if (st == PL_OK || st == PL_ERR_DATA || st == PL_ERR_ENCODING || st == PL_ERR_OPEN ||
-        st == PL_ERR_CREATE)
+    /* The register lists files; standard input is none (ducha-cycle feeds an empty one when a
+     * cycle has no returns folder). */
+    bool is_file = strcmp(e->path, "-") != 0;
+    if (is_file && (st == PL_OK || st == PL_ERR_DATA || st == PL_ERR_ENCODING ||
+                    st == PL_ERR_OPEN || st == PL_ERR_CREATE))
         put_file(out, e->shown, info->unit.data, info->format, encoding, info->sheet.data, &stats,
                  read ? "read" : "refused", why);
     pl_buf_fini(&others);
