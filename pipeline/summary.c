@@ -698,8 +698,12 @@ static const char *cell_text(const struct pl_summary *s, const struct row *r, en
                 pl_buf_append_str(buf, SHARED_MARK);
         }
         return buf->data;
-    case COL_UNIT:
-        return pl_table_get(rt, r->r, s->rc[R_UNIT]);
+    case COL_UNIT: {
+        /* Units by their official short names (units.csv short), as the circular names them. */
+        int sc = pl_table_column(&s->units, "short");
+        const char *sh = sc >= 0 && r->unit < s->nunits ? pl_table_get(&s->units, r->unit, sc) : "";
+        return sh && *sh ? sh : pl_table_get(rt, r->r, s->rc[R_UNIT]);
+    }
     case COL_OWNER:
         return pl_table_get(rt, r->r, s->rc[R_OWNER]);
     case COL_PROGRESS:
@@ -1198,6 +1202,12 @@ static enum pl_status write_ranks_sheet(const struct pl_summary *s, struct pl_xl
         }
         for (unsigned c = 0; c < ncols; c++) {
             const char *text = pl_table_get(k, rr[i].r, s->kc[cols[c].col]);
+            /* The unit by its official short name (units.csv short), as elsewhere. */
+            int sc = cols[c].col == K_UNIT ? pl_table_column(&s->units, "short") : -1;
+            const char *sh_name = sc >= 0 && rr[i].unit < s->nunits
+                                      ? pl_table_get(&s->units, rr[i].unit, sc) : "";
+            if (sh_name && *sh_name)
+                text = sh_name;
             if (cols[c].style == PL_XS_TEXT || cols[c].style == PL_XS_CENTER)
                 pl_xlsx_text(sh, row, c, text, cols[c].style);
             else
