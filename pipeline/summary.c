@@ -38,12 +38,13 @@ enum rated_col {
     R_REQUIRED,
     R_CYCLE = R_REQUIRED,
     R_REASON,
+    R_FLAGS,
     R_COUNT
 };
 static const char *const rated_names[R_COUNT] = {
     "task_id",   "unit",     "group",      "owner",       "progress", "status",
     "narrative", "problems", "next_steps", "reported_on", "late",     "missing",
-    "expected",  "colour",   "arrow",      "cycle",       "reason",
+    "expected",  "colour",   "arrow",      "cycle",       "reason",   "flags",
 };
 
 enum ranks_col {
@@ -86,6 +87,7 @@ struct row {
     enum colour colour;
     bool late, missing;
     bool returned; /* 报送有误 (merged missing=2); missing is set too */
+    bool not_demanded; /* a report on a task demanded from nobody: shown, never counted */
 };
 
 struct name_index {
@@ -448,6 +450,7 @@ static enum pl_status load_rows(struct pl_summary *s, struct pl_diag *diag)
         const char *m = pl_table_get(&s->rated, i, s->rc[R_MISSING]);
         r->returned = !strcmp(m, "2");
         r->missing = r->returned || !strcmp(m, "1");
+        r->not_demanded = strstr(pl_table_get(&s->rated, i, s->rc[R_FLAGS]), "W_NOT_DEMANDED");
     }
     qsort(s->row, s->nrows, sizeof *s->row, cmp_row);
     return PL_OK;
@@ -542,6 +545,9 @@ static void count_rows(const struct pl_summary *s, const size_t *rows, size_t n,
     size_t last_order = (size_t)-1;
     for (size_t i = 0; i < n; i++) {
         const struct row *r = &s->row[rows[i]];
+        /* As the circular counts: a task demanded from nobody is in no count. */
+        if (r->not_demanded)
+            continue;
         if (r->order != last_order) /* rows are in task order */
             c->tasks++;
         last_order = r->order;
