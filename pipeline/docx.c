@@ -118,15 +118,11 @@ static const char *attr(const XML_Char **atts, const char *local_name)
     return NULL;
 }
 
-static char *dup_str(const char *s)
+/* The value of attribute LOCAL_NAME, or FALLBACK when the element has none. */
+static const char *attr_or(const XML_Char **atts, const char *local_name, const char *fallback)
 {
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
+    const char *v = attr(atts, local_name);
+    return v ? v : fallback;
 }
 
 static bool grow(void **v, size_t n, size_t size)
@@ -166,7 +162,7 @@ static void level_attr(struct reader *r, struct level *lv, const char *name, con
         snprintf(lv->fmt, sizeof lv->fmt, "%s", v);
     } else if (strcmp(name, "lvlText") == 0) {
         free(lv->text);
-        lv->text = dup_str(v ? v : "");
+        lv->text = strdup(v ? v : "");
         if (!lv->text)
             stop(r, PL_ERR_NOMEM);
     } else if (strcmp(name, "suff") == 0 && v) {
@@ -190,7 +186,7 @@ static void num_start(void *ud, const XML_Char *el, const XML_Char **atts)
         memset(r->cur_abs, 0, sizeof *r->cur_abs);
         for (int i = 0; i < LEVELS; i++)
             level_init(&r->cur_abs->lv[i]);
-        r->cur_abs->id = dup_str(attr(atts, "abstractNumId") ? attr(atts, "abstractNumId") : "");
+        r->cur_abs->id = strdup(attr_or(atts, "abstractNumId", ""));
         if (!r->cur_abs->id)
             stop(r, PL_ERR_NOMEM);
     } else if (strcmp(name, "num") == 0) {
@@ -204,12 +200,12 @@ static void num_start(void *ud, const XML_Char *el, const XML_Char **atts)
             r->cur_ins->start_over[i] = -1;
             level_init(&r->cur_ins->lv[i]);
         }
-        r->cur_ins->id = dup_str(attr(atts, "numId") ? attr(atts, "numId") : "");
+        r->cur_ins->id = strdup(attr_or(atts, "numId", ""));
         if (!r->cur_ins->id)
             stop(r, PL_ERR_NOMEM);
     } else if (strcmp(name, "abstractNumId") == 0 && r->cur_ins) {
         free(r->cur_ins->abstract);
-        r->cur_ins->abstract = dup_str(attr(atts, "val") ? attr(atts, "val") : "");
+        r->cur_ins->abstract = strdup(attr_or(atts, "val", ""));
         if (!r->cur_ins->abstract)
             stop(r, PL_ERR_NOMEM);
     } else if (strcmp(name, "lvlOverride") == 0 && r->cur_ins) {
@@ -271,7 +267,7 @@ static void sty_start(void *ud, const XML_Char *el, const XML_Char **atts)
         }
         r->cur_sty = &nb->sty[nb->nsty++];
         memset(r->cur_sty, 0, sizeof *r->cur_sty);
-        r->cur_sty->id = dup_str(attr(atts, "styleId") ? attr(atts, "styleId") : "");
+        r->cur_sty->id = strdup(attr_or(atts, "styleId", ""));
         const char *d = attr(atts, "default");
         r->cur_sty->is_default = d && !is_off(d);
         if (!r->cur_sty->id)
@@ -280,12 +276,12 @@ static void sty_start(void *ud, const XML_Char *el, const XML_Char **atts)
         return;
     } else if (strcmp(name, "basedOn") == 0) {
         free(r->cur_sty->based_on);
-        r->cur_sty->based_on = dup_str(attr(atts, "val") ? attr(atts, "val") : "");
+        r->cur_sty->based_on = strdup(attr_or(atts, "val", ""));
         if (!r->cur_sty->based_on)
             stop(r, PL_ERR_NOMEM);
     } else if (strcmp(name, "numId") == 0) {
         free(r->cur_sty->num_id);
-        r->cur_sty->num_id = dup_str(attr(atts, "val") ? attr(atts, "val") : "0");
+        r->cur_sty->num_id = strdup(attr_or(atts, "val", "0"));
         if (!r->cur_sty->num_id)
             stop(r, PL_ERR_NOMEM);
     } else if (strcmp(name, "ilvl") == 0) {
@@ -480,7 +476,7 @@ static struct counter *counter_for(struct numbering *nb, const char *key)
         return NULL;
     struct counter *c = &nb->cnt[nb->ncnt];
     memset(c, 0, sizeof *c);
-    c->key = dup_str(key);
+    c->key = strdup(key);
     if (!c->key)
         return NULL;
     nb->ncnt++;
@@ -667,7 +663,7 @@ static void doc_start(void *ud, const XML_Char *el, const XML_Char **atts)
         r->in_ppr = 1;
     } else if (r->in_ppr && strcmp(name, "pStyle") == 0) {
         free(r->p_style);
-        r->p_style = dup_str(attr(atts, "val") ? attr(atts, "val") : "");
+        r->p_style = strdup(attr_or(atts, "val", ""));
         if (!r->p_style)
             stop(r, PL_ERR_NOMEM);
     } else if (r->in_ppr && strcmp(name, "numPr") == 0) {
@@ -677,7 +673,7 @@ static void doc_start(void *ud, const XML_Char *el, const XML_Char **atts)
         r->p_num = NULL;
     } else if (r->in_numpr && strcmp(name, "numId") == 0) {
         free(r->p_num);
-        r->p_num = dup_str(attr(atts, "val") ? attr(atts, "val") : "0");
+        r->p_num = strdup(attr_or(atts, "val", "0"));
         if (!r->p_num)
             stop(r, PL_ERR_NOMEM);
     } else if (r->in_numpr && strcmp(name, "ilvl") == 0) {

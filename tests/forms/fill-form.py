@@ -87,14 +87,14 @@ def locate(grid):
 def plan(answers, grid):
     """What to type where: a list of (row, column, key, answer) with 0-based indexes."""
     h, cols, rows, signature = locate(grid)
-    todo = []
+    cells_to_fill = []
     for a in answers.get("rows", []):
         key = (str(a["task_id"]), a.get("metric", ""))
         if key not in rows:
             die(1, "no row for task %s, metric '%s' in the form" % key)
         for k, header in COLUMNS.items():
             if k in a:
-                todo.append((rows[key], cols[header], k, a[k]))
+                cells_to_fill.append((rows[key], cols[header], k, a[k]))
     sig = answers.get("signature", {})
     if sig:
         if signature is None:
@@ -105,11 +105,11 @@ def plan(answers, grid):
                 continue
             for c, text in enumerate(grid[signature]):
                 if as_text(text or "").startswith(label):
-                    todo.append((signature, c, "signature", as_text(text) + sig[label]))
+                    cells_to_fill.append((signature, c, "signature", as_text(text) + sig[label]))
                     break
             else:
                 die(1, "the signature row has no %s：" % label)
-    return todo
+    return cells_to_fill
 
 
 # ---- CSV --------------------------------------------------------------------------------------
