@@ -539,14 +539,16 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
             return PL_OK;
         }
     }
+    /* ducha-merge sets late from any of the unit's rows for the task (an indicator row sent
+     * after the deadline makes the pair late though its main row was on time), and the row's
+     * reported_on is the main row's date only: the date may raise the flag, never clear it. */
     in.late = merged_late;
     long day;
-    if (parse_day(cell(row, k->col[M_REPORTED_ON]), &day)) {
-        in.late = day > opt->cycle->deadline;
-        if (in.late != merged_late)
-            pl_diag_report(k->diag, k->in_name, row->line, 0, "W_LATE_RECOMPUTED",
-                           "填报日期%s%s报送期限，late由%d改为%d", cell(row, k->col[M_REPORTED_ON]),
-                           in.late ? "晚于" : "不晚于", merged_late, in.late);
+    if (!merged_late && parse_day(cell(row, k->col[M_REPORTED_ON]), &day) &&
+        day > opt->cycle->deadline) {
+        in.late = true;
+        pl_diag_report(k->diag, k->in_name, row->line, 0, "W_LATE_RECOMPUTED",
+                       "填报日期%s晚于报送期限，late由0改为1", cell(row, k->col[M_REPORTED_ON]));
     }
     const char *task_id = cell(row, k->col[M_TASK_ID]);
     if (!pl_catalog_find_task(opt->catalog, task_id))

@@ -303,6 +303,49 @@ static void test_the_stream_keeps_rows_in_equal_to_rows_out_plus_rejected(void *
     pl_catalog_fini(&c);
 }
 
+/* Issue 16 (7): ducha-merge sets late from any of a unit's rows for the task, so a pair whose
+ * main row was on time but an indicator row came after the deadline is late; the rater keeps
+ * that flag (and its −5) and only ever raises it from the main row's date. */
+static void test_the_merged_late_flag_is_kept_though_the_main_row_was_on_time(void **state)
+{
+    (void)state;
+    static const char in[] = MERGED_HEADER "\n"
+                                           "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,1,0,,,,,\n"
+                                           "10,县经开区,县直部门,,,50,序时推进,,,,,,1,0,,,,,\n";
+    struct pl_catalog c;
+    make_catalog(&c, "50");
+    struct pl_rules r;
+    assert_int_equal(pl_rules_init(&r), PL_OK);
+    struct pl_rate_cycle cy;
+    assert_int_equal(pl_rate_cycle_setup(&cy, &c, "cat", "2023H1", &r, NULL), PL_OK);
+    struct pl_rate_options opt = {.rules = &r, .catalog = &c, .cycle = &cy};
+    char *out = NULL;
+    size_t out_len = 0;
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &diags);
+    FILE *fin = fmemopen((void *)in, strlen(in), "r");
+    FILE *fout = open_memstream(&out, &out_len);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fout, 0);
+    struct pl_rate_stats stats;
+    assert_int_equal(pl_rate_stream(fin, "in", &w, NULL, &opt, &d, &stats), PL_OK);
+    fclose(fin);
+    fclose(fout);
+    assert_int_equal(stats.late, 2);
+    assert_string_equal(out, MERGED_HEADER ",expected,gap,colour,reason,prev_progress,arrow\n"
+                             "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,1,0,,,,,,50,0,"
+                             "blue,达到序时进度；逾期报送,,\n"
+                             "10,县经开区,县直部门,,,50,序时推进,,,,,,1,0,,,,,,50,0,"
+                             "blue,达到序时进度；逾期报送,,\n");
+    assert_true(diags.len == 0 || !strstr(diags.data, "W_LATE_RECOMPUTED"));
+    free(out);
+    pl_buf_fini(&diags);
+    pl_rules_fini(&r);
+    pl_catalog_fini(&c);
+}
+
 static void test_a_stream_without_the_merged_columns_is_refused(void **state)
 {
     (void)state;
@@ -459,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_expected_progress_comes_from_rules_then_catalog_then_elapsed_time),
         cmocka_unit_test(test_cycle_setup_refuses_unknown_cycles_and_bad_values),
         cmocka_unit_test(test_the_stream_keeps_rows_in_equal_to_rows_out_plus_rejected),
+        cmocka_unit_test(test_the_merged_late_flag_is_kept_though_the_main_row_was_on_time),
         cmocka_unit_test(test_a_stream_without_the_merged_columns_is_refused),
     };
     return cmocka_run_group_tests_name("rate", tests, NULL, NULL);
