@@ -10,6 +10,7 @@
 #include <uthash.h>
 
 #include "csv.h"
+#include "date.h"
 #include "encoding.h"
 #include "table.h"
 #include "text.h"
@@ -204,6 +205,7 @@ void pl_catalog_fini(struct pl_catalog *c)
         pl_strv_fini(&t->hosts);
         pl_strv_fini(&t->cohosts);
         free(t->due);
+        free(t->previous_id);
     }
     free(c->tasks);
     for (size_t i = 0; i < c->nunits; i++) {
@@ -234,6 +236,8 @@ void pl_catalog_fini(struct pl_catalog *c)
         free(y->end);
         free(y->deadline);
         free(y->expected);
+        free(y->kind);
+        free(y->tasks);
     }
     free(c->cycles);
     for (size_t i = 0; i < c->nfacts; i++) {
@@ -595,9 +599,13 @@ static void write_list(struct pl_csv_writer *w, const struct pl_strv *list, stru
 
 static void write_tasks(const struct pl_catalog *c, struct pl_csv_writer *w, struct pl_buf *tmp)
 {
-    static const char *const header[] = {"id",    "kind",    "title", "text",
-                                         "leaders", "hosts", "cohosts", "due"};
-    pl_csv_write_row(w, header, 8);
+    static const char *const header[] = {"id",    "kind",    "title", "text",       "leaders",
+                                         "hosts", "cohosts", "due",   "previous_id"};
+    /* previous_id only when a task has one, so a catalog without it is written as before. */
+    bool previous = false;
+    for (size_t i = 0; i < c->ntasks && !previous; i++)
+        previous = c->tasks[i].previous_id && *c->tasks[i].previous_id;
+    pl_csv_write_row(w, header, previous ? 9 : 8);
     for (size_t i = 0; i < c->ntasks; i++) {
         const struct pl_task *t = &c->tasks[i];
         pl_csv_write_str(w, t->id);
@@ -608,6 +616,8 @@ static void write_tasks(const struct pl_catalog *c, struct pl_csv_writer *w, str
         write_list(w, &t->hosts, tmp);
         write_list(w, &t->cohosts, tmp);
         pl_csv_write_str(w, t->due ? t->due : "");
+        if (previous)
+            pl_csv_write_str(w, t->previous_id ? t->previous_id : "");
         pl_csv_end_row(w);
     }
 }
@@ -648,13 +658,22 @@ static void write_indicators(const struct pl_catalog *c, struct pl_csv_writer *w
 
 static void write_cycles(const struct pl_catalog *c, struct pl_csv_writer *w, struct pl_buf *tmp)
 {
-    static const char *const header[] = {"id", "label", "start", "end", "deadline", "expected"};
+    static const char *const header[] = {"id",       "label",    "start", "end",
+                                         "deadline", "expected", "kind",  "tasks"};
     (void)tmp;
-    pl_csv_write_row(w, header, 6);
+    /* kind and tasks only when a cycle has them, so a catalog without them is written as
+     * before. */
+    int n = 6;
+    for (size_t i = 0; i < c->ncycles; i++)
+        if ((c->cycles[i].kind && *c->cycles[i].kind) || (c->cycles[i].tasks && *c->cycles[i].tasks))
+            n = 8;
+    pl_csv_write_row(w, header, (size_t)n);
     for (size_t i = 0; i < c->ncycles; i++) {
         const struct pl_cycle *y = &c->cycles[i];
-        const char *row[] = {y->id, y->label, y->start, y->end, y->deadline, y->expected};
-        pl_csv_write_row(w, row, 6);
+        const char *row[] = {y->id,       y->label,    y->start,
+                             y->end,      y->deadline, y->expected,
+                             y->kind ? y->kind : "", y->tasks ? y->tasks : ""};
+        pl_csv_write_row(w, row, (size_t)n);
     }
 }
 
@@ -757,23 +776,25 @@ enum pl_status pl_catalog_write(const struct pl_catalog *c, const char *dir)
 
 enum file_kind { F_TASKS, F_UNITS, F_INDICATORS, F_CYCLES, F_FACTS };
 
-#define MAX_COLUMNS 8
+#define MAX_COLUMNS 9
 
 /* Each file's columns: the required ones first, then (from optional[kind] on) the ones a file
  * written before they existed may lack. A column is found by its ASCII name or, for the
  * columns staff fill in, by its Chinese name. */
 static const char *const columns[][MAX_COLUMNS + 1] = {
-    [F_TASKS] = {"id", "kind", "title", "text", "leaders", "hosts", "cohosts", "due", NULL},
+    [F_TASKS] = {"id",    "kind",    "title", "text",        "leaders",
+                 "hosts", "cohosts", "due",   "previous_id", NULL},
     [F_UNITS] = {"name", "aliases", "kind", "members", "short", "contact", "phone", "email", NULL},
     [F_INDICATORS] = {"task_id", "metric", "comparator", "value", "unit", "source", NULL},
-    [F_CYCLES] = {"id", "label", "start", "end", "deadline", "expected", NULL},
+    [F_CYCLES] = {"id", "label", "start", "end", "deadline", "expected", "kind", "tasks", NULL},
     [F_FACTS] = {"key", "value", NULL},
 };
 static const int optional_from[] = {[F_TASKS] = 7, [F_UNITS] = 4, [F_INDICATORS] = 6,
                                     [F_CYCLES] = 6, [F_FACTS] = 2};
 static const char *const chinese[F_FACTS + 1][MAX_COLUMNS + 1] = {
-    [F_TASKS] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, "截止日期", NULL},
+    [F_TASKS] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, "截止日期", "上年编号", NULL},
     [F_UNITS] = {NULL, NULL, NULL, NULL, "简称", "联系人", "电话", "邮箱", NULL},
+    [F_CYCLES] = {NULL, NULL, NULL, NULL, NULL, NULL, "类型", "调度任务", NULL},
 };
 
 /* The spreadsheet column (A = 1) of cell index I. */
@@ -911,9 +932,9 @@ static bool iso_date(const char *s)
 
 static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
 {
-    char *f[8] = {0};
+    char *f[9] = {0};
     enum pl_status st = PL_OK;
-    for (int c = 0; c < 8; c++)
+    for (int c = 0; c < 9; c++)
         if (!(f[c] = cell(r, row, c)))
             st = PL_ERR_NOMEM;
     enum pl_task_kind kind = PL_TASK_KEY;
@@ -957,6 +978,10 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
         t->due = f[7];
         f[7] = NULL;
     }
+    if (*f[8]) {
+        t->previous_id = f[8];
+        f[8] = NULL;
+    }
     f[0] = f[2] = f[3] = NULL;
     st = split_list(&t->leaders, f[4]);
     if (st == PL_OK)
@@ -964,7 +989,7 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
     if (st == PL_OK)
         st = split_list(&t->cohosts, f[6]);
 done:
-    for (int c = 0; c < 8; c++)
+    for (int c = 0; c < 9; c++)
         free(f[c]);
     return st;
 }
@@ -1026,8 +1051,8 @@ done:
 
 static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
 {
-    char *f[6] = {0};
-    int n = r->kind == F_FACTS ? 2 : 6;
+    char *f[8] = {0};
+    int n = r->kind == F_FACTS ? 2 : r->kind == F_CYCLES ? 8 : 6;
     enum pl_status st = PL_OK;
     for (int c = 0; c < n; c++)
         if (!(f[c] = cell(r, row, c)))
@@ -1071,8 +1096,9 @@ static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
             st = PL_ERR_NOMEM;
             goto done;
         }
-        char **dst[] = {&y->id, &y->label, &y->start, &y->end, &y->deadline, &y->expected};
-        for (int c = 0; c < 6; c++) {
+        char **dst[] = {&y->id,       &y->label,    &y->start, &y->end,
+                        &y->deadline, &y->expected, &y->kind,  &y->tasks};
+        for (int c = 0; c < 8; c++) {
             *dst[c] = f[c];
             f[c] = NULL;
         }
@@ -1198,6 +1224,251 @@ static unsigned long check_references(const struct pl_catalog *c, struct pl_diag
     return errors;
 }
 
+/* ---- cycles: kinds, order and subsets -------------------------------------------------- */
+
+static bool day_of(const char *s, long *day)
+{
+    return s && pl_date_parse(s, strlen(s), day, NULL) == PL_OK;
+}
+
+enum pl_status pl_cycle_kind(const struct pl_cycle *y, struct pl_buf *out)
+{
+    pl_buf_clear(out);
+    if (y->kind && *y->kind)
+        return pl_buf_append_str(out, y->kind);
+    long start, end;
+    if (!day_of(y->start, &start) || !day_of(y->end, &end) || end < start)
+        return PL_ERR_DATA;
+    /* Calendar months, quarters and half-years differ in length by a few days; the ranges
+     * take each of them whole and nothing of the next size. */
+    long days = end - start + 1;
+    const char *name = days <= 7                    ? "week"
+                       : days >= 28 && days <= 31   ? "month"
+                       : days >= 89 && days <= 92   ? "quarter"
+                       : days >= 181 && days <= 184 ? "half"
+                       : days >= 365 && days <= 366 ? "year"
+                                                    : NULL;
+    return name ? pl_buf_append_str(out, name) : pl_buf_printf(out, "%ldd", days);
+}
+
+/* Walks the cycles of C of Y's kind other than Y, and keeps the one whose end is the latest
+ * before Y's end (AFTER false) or the earliest after it (AFTER true). */
+static const struct pl_cycle *neighbour(const struct pl_catalog *c, const struct pl_cycle *y,
+                                        bool after)
+{
+    struct pl_buf kind, other;
+    pl_buf_init(&kind);
+    pl_buf_init(&other);
+    const struct pl_cycle *best = NULL;
+    long end, best_end = 0;
+    if (pl_cycle_kind(y, &kind) != PL_OK || !day_of(y->end, &end))
+        goto done;
+    for (size_t i = 0; i < c->ncycles; i++) {
+        const struct pl_cycle *x = &c->cycles[i];
+        long e;
+        if (x == y || !day_of(x->end, &e) || (after ? e <= end : e >= end))
+            continue;
+        if (pl_cycle_kind(x, &other) != PL_OK || strcmp(other.data, kind.data) != 0)
+            continue;
+        if (!best || (after ? e < best_end : e > best_end)) {
+            best = x;
+            best_end = e;
+        }
+    }
+done:
+    pl_buf_fini(&kind);
+    pl_buf_fini(&other);
+    return best;
+}
+
+const struct pl_cycle *pl_catalog_previous_cycle(const struct pl_catalog *c,
+                                                 const struct pl_cycle *y)
+{
+    return neighbour(c, y, false);
+}
+
+const struct pl_cycle *pl_catalog_next_cycle(const struct pl_catalog *c, const struct pl_cycle *y)
+{
+    return neighbour(c, y, true);
+}
+
+/* The next item of a `tasks` cell from *P: sets *ITEM and *LEN, advances *P; false at the end. */
+static bool next_item(const char **p, const char **item, size_t *len)
+{
+    static const char *const seps[] = {",", "，", "、", "|", ";", "；", " ", "\t", NULL};
+    const char *s = *p;
+    for (;;) {
+        size_t skip = 0;
+        for (int i = 0; seps[i] && !skip; i++)
+            if (strncmp(s, seps[i], strlen(seps[i])) == 0)
+                skip = strlen(seps[i]);
+        if (!skip)
+            break;
+        s += skip;
+    }
+    if (!*s)
+        return false;
+    const char *e = s;
+    while (*e) {
+        bool sep = false;
+        for (int i = 0; seps[i] && !sep; i++)
+            sep = strncmp(e, seps[i], strlen(seps[i])) == 0;
+        if (sep)
+            break;
+        e++;
+    }
+    *item = s;
+    *len = (size_t)(e - s);
+    *p = e;
+    return true;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* Whether ITEM (LEN bytes) of a `tasks` cell names TASK. *KIND is set when the item is a
+ * kind. */
+static bool item_names(const char *item, size_t len, const struct pl_task *task, bool *kind)
+{
+    const char *kn = pl_task_kind_name(task->kind);
+    enum pl_task_kind k;
+    char word[16];
+    *kind = false;
+    if (len < sizeof word) {
+        memcpy(word, item, len);
+        word[len] = '\0';
+        if (pl_task_kind_parse(word, &k)) {
+            *kind = true;
+            return strcmp(word, kn) == 0;
+        }
+    }
+    size_t idlen = strlen(task->id);
+    if (idlen == len && memcmp(task->id, item, len) == 0)
+        return true;
+    const char *dash = memchr(item, '-', len);
+    if (dash && all_digits(item, (size_t)(dash - item)) &&
+        all_digits(dash + 1, len - (size_t)(dash - item) - 1)) {
+        /* A range of key ids: 3-7. */
+        if (task->kind != PL_TASK_KEY || !all_digits(task->id, idlen))
+            return false;
+        unsigned long lo = strtoul(item, NULL, 10), hi = strtoul(dash + 1, NULL, 10),
+                      id = strtoul(task->id, NULL, 10);
+        return id >= lo && id <= hi;
+    }
+    /* A livelihood project (M1) takes its items (M1-1, M1-2). */
+    return !dash && idlen > len && memcmp(task->id, item, len) == 0 && task->id[len] == '-' &&
+           len > 1 && (item[0] == 'M' || item[0] == 'm');
+}
+
+bool pl_catalog_cycle_has_task(const struct pl_cycle *y, const struct pl_task *task)
+{
+    if (!y->tasks || !*y->tasks)
+        return true;
+    const char *p = y->tasks, *item;
+    size_t len;
+    bool kind;
+    while (next_item(&p, &item, &len))
+        if (item_names(item, len, task, &kind))
+            return true;
+    return false;
+}
+
+enum pl_status pl_catalog_cycle_scope(const struct pl_catalog *c, const struct pl_cycle *y,
+                                      struct pl_buf *out)
+{
+    if (!y->tasks || !*y->tasks)
+        return PL_OK;
+    /* A kind named whole (key, livelihood) is said by name, not item by item. */
+    bool whole[2] = {false, false};
+    const char *p = y->tasks, *item;
+    size_t len;
+    while (next_item(&p, &item, &len)) {
+        for (int k = PL_TASK_KEY; k <= PL_TASK_LIVELIHOOD; k++) {
+            const char *kn = pl_task_kind_name((enum pl_task_kind)k);
+            if (strlen(kn) == len && memcmp(kn, item, len) == 0)
+                whole[k] = true;
+        }
+    }
+    enum pl_status st = PL_OK;
+    size_t said = 0;
+    for (int k = PL_TASK_KEY; k <= PL_TASK_LIVELIHOOD && st == PL_OK; k++) {
+        if (whole[k]) {
+            st = pl_buf_printf(out, "%s全部%s", said ? "、" : "",
+                               k == PL_TASK_KEY ? "重点工作" : "民生实事");
+            said++;
+        }
+    }
+    size_t keys = 0;
+    for (size_t i = 0; i < c->ntasks && st == PL_OK; i++) {
+        const struct pl_task *t = &c->tasks[i];
+        if (t->kind != PL_TASK_KEY || whole[PL_TASK_KEY] || !pl_catalog_cycle_has_task(y, t))
+            continue;
+        st = pl_buf_printf(out, "%s%s", keys ? "、" : said ? "、重点工作第" : "重点工作第", t->id);
+        keys++;
+    }
+    if (keys && st == PL_OK) {
+        st = pl_buf_append_str(out, "项");
+        said++;
+    }
+    for (size_t i = 0; i < c->ntasks && st == PL_OK; i++) {
+        const struct pl_task *t = &c->tasks[i];
+        if (t->kind != PL_TASK_LIVELIHOOD || whole[PL_TASK_LIVELIHOOD] ||
+            !pl_catalog_cycle_has_task(y, t))
+            continue;
+        const char *id = t->id + (t->id[0] == 'M' || t->id[0] == 'm');
+        const char *dash = strchr(id, '-');
+        if (dash)
+            st = pl_buf_printf(out, "%s民生实事第%.*s项第（%s）目", said ? "、" : "",
+                               (int)(dash - id), id, dash + 1);
+        else
+            st = pl_buf_printf(out, "%s民生实事第%s项", said ? "、" : "", id);
+        said++;
+    }
+    return st;
+}
+
+/* Every item of every cycle's `tasks` must name a task (or a kind): a misspelt id would make
+ * a cycle that silently demands less. */
+static unsigned long check_cycle_tasks(const struct pl_catalog *c, struct pl_diag *diag,
+                                       const char *file)
+{
+    unsigned long errors = 0;
+    for (size_t i = 0; i < c->ncycles; i++) {
+        const struct pl_cycle *y = &c->cycles[i];
+        const char *p = y->tasks ? y->tasks : "", *item;
+        size_t len;
+        while (next_item(&p, &item, &len)) {
+            bool found = false, kind = false;
+            for (size_t t = 0; t < c->ntasks && !found && !kind; t++)
+                found = item_names(item, len, &c->tasks[t], &kind);
+            if (!found && !kind) {
+                pl_diag_report(diag, file, 0, 0, "E_CATALOG_CYCLE_TASKS",
+                               "周期%s的tasks列中“%.*s”不是tasks.csv中的任务编号、编号范围（3-7）"
+                               "或任务类别（key、livelihood）",
+                               y->id, (int)len, item);
+                errors++;
+            }
+        }
+    }
+    return errors;
+}
+
+enum pl_status pl_catalog_read_cycles(struct pl_catalog *c, const char *dir, struct pl_diag *diag)
+{
+    unsigned long errors = 0;
+    enum pl_status st = read_file(c, dir, "cycles.csv", F_CYCLES, true, diag, &errors);
+    if (st == PL_OK && errors)
+        st = PL_ERR_CONFIG;
+    return st;
+}
+
 /* STRICT: every host, co-unit and member must name a unit (the checking programs); the
  * programs that only present the catalog (pl_catalog_read_table) resolve what they can. */
 static enum pl_status read_catalog(struct pl_catalog *c, const char *dir, struct pl_diag *diag,
@@ -1235,6 +1506,14 @@ static enum pl_status read_catalog(struct pl_catalog *c, const char *dir, struct
     }
     if (st == PL_OK && strict)
         errors += check_references(c, diag, file.data);
+    if (st == PL_OK && strict) {
+        pl_buf_clear(&file);
+        if ((st = pl_buf_printf(&file, "%s/cycles.csv", dir)) == PL_OK)
+            errors += check_cycle_tasks(c, diag, file.data);
+        pl_buf_clear(&file);
+        if (st == PL_OK)
+            st = pl_buf_printf(&file, "%s/tasks.csv", dir);
+    }
     if (st == PL_OK)
         st = pl_catalog_resolve(c, diag, dir);
     pl_buf_fini(&file);

@@ -28,9 +28,15 @@
  *
  * Columns (ASCII names are the ones written; the Chinese ones are accepted on reading, since
  * staff may retitle a column in Excel):
- *   tasks.csv  id, kind, title, text, leaders, hosts, cohosts, due
+ *   tasks.csv  id, kind, title, text, leaders, hosts, cohosts, due, previous_id
  *              due (截止日期): the task's own deadline as an ISO date, blank for none;
  *              ducha-import reads it from the text (8月底前 → 2023-08-31).
+ *              previous_id (上年编号): optional, the task's id in last year's catalog, so
+ *              the year's first cycle compares it with last year's task (issue 16).
+ *   cycles.csv id, label, start, end, deadline, expected, kind, tasks
+ *              kind (类型) and tasks (任务) optional: see pl_cycle_kind() and
+ *              pl_catalog_cycle_has_task(); other columns (number, issued) are read by the
+ *              programs that use them.
  *   units.csv  name, aliases, kind, members, short, contact, phone, email
  *              short (简称): the official short name used in prose (县发改局); blank means the
  *              name itself. contact (联系人), phone (电话), email (邮箱): optional, for
@@ -46,6 +52,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "status.h"
 #include "strv.h"
@@ -116,6 +123,8 @@ struct pl_task {
     struct pl_strv hosts;   /* canonical unit names */
     struct pl_strv cohosts;
     char *due;          /* the task's own deadline, an ISO date, or NULL/"" for none */
+    char *previous_id;  /* tasks.csv `previous_id`: the same task's id in last year's catalog,
+                           NULL or "" when it has none (a new task for the arrows) */
     unsigned long line; /* its line in tasks.csv, 0 when not read from a file */
 };
 
@@ -144,14 +153,52 @@ struct pl_indicator {
     char *source; /* the phrase of the task text it was read from */
 };
 
+struct pl_catalog;
+
 struct pl_cycle {
     char *id;       /* 2023H1 */
     char *label;    /* 2023年上半年 */
     char *start;    /* ISO dates */
     char *end;
     char *deadline;
-    char *expected; /* expected progress at the deadline, a decimal number */
+    char *expected; /* expected progress at the deadline, a decimal number; "" for the
+                       share of the year elapsed at the deadline */
+    char *kind;     /* cycles.csv `kind`: NULL or "" to derive it from the dates (see
+                       pl_cycle_kind()) */
+    char *tasks;    /* cycles.csv `tasks`: the tasks the cycle demands (see
+                       pl_catalog_cycle_has_task()); NULL or "" for every task */
 };
+
+/* Cycles (issue 16). A cycle's kind says which calendar it belongs to: cycles of one kind follow
+ * each other, by their dates, wherever they stand in cycles.csv. The kind is the `kind` column
+ * when it is not blank, else it comes from the length of start..end, both days counted:
+ * "week" (1–7 days), "month" (28–31), "quarter" (89–92), "half" (181–184), "year" (365, 366),
+ * else "<N>d" (cycles of the same length). Sets *OUT (cleared first) to the kind;
+ * PL_ERR_NOMEM, or PL_ERR_DATA when the kind is blank and the dates are not dates. */
+enum pl_status pl_cycle_kind(const struct pl_cycle *y, struct pl_buf *out);
+
+/* The cycle of C before Y: of Y's kind, ended before Y ended, the one that ended last (a
+ * week's is the week before, H2's is H1, Q1's is the last quarter of the year before when C
+ * is last year's catalog). Y need not be one of C's cycles. NULL when there is none, or when
+ * dates are not dates. The pointer is C's, valid until C changes. */
+const struct pl_cycle *pl_catalog_previous_cycle(const struct pl_catalog *c,
+                                                 const struct pl_cycle *y);
+/* The cycle of C after Y: of Y's kind, ending after Y ended, the one that ends first; NULL
+ * for none. */
+const struct pl_cycle *pl_catalog_next_cycle(const struct pl_catalog *c, const struct pl_cycle *y);
+
+/* Whether cycle Y demands TASK: Y's `tasks` is blank (every task), or one of its items names
+ * the task. Items are separated by commas (also ，), 、, '|', ';' or spaces; an item is a kind
+ * (key, livelihood), a task id (17, M1-2), a livelihood project (M1: every item M1-…, and M1
+ * itself), or a range of key ids (3-7). */
+bool pl_catalog_cycle_has_task(const struct pl_cycle *y, const struct pl_task *task);
+
+/* Appends to OUT how the prose names the tasks Y demands, in tasks.csv order: key tasks
+ * together (重点工作第3、17、45项), then livelihood items (民生实事第1项第（2）目); the kinds
+ * by name when an item is a kind (全部重点工作). Appends nothing when Y demands every task.
+ * PL_ERR_NOMEM. */
+enum pl_status pl_catalog_cycle_scope(const struct pl_catalog *c, const struct pl_cycle *y,
+                                      struct pl_buf *out);
 
 struct pl_fact {
     char *key;
@@ -237,6 +284,12 @@ enum pl_status pl_catalog_write(const struct pl_catalog *c, const char *dir);
  * PL_ERR_CONFIG when any row was wrong (after reading all of them), PL_ERR_NOMEM. The index is
  * built on success. */
 enum pl_status pl_catalog_read(struct pl_catalog *c, const char *dir, struct pl_diag *diag);
+
+/* Reads only DIR/cycles.csv into C (which must be empty), as pl_catalog_read() reads it: for a
+ * program that wants last year's calendar and not last year's catalog. The `tasks` items are
+ * not checked against tasks (there are none). PL_ERR_OPEN, PL_ERR_CONFIG, PL_ERR_NOMEM. */
+enum pl_status pl_catalog_read_cycles(struct pl_catalog *c, const char *dir,
+                                      struct pl_diag *diag);
 
 /* Resolves the names of every task's hosts and co-units and every collective's members to
  * canonical unit names (see the top of this file), reporting each alias used and each unit

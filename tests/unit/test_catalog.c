@@ -523,6 +523,201 @@ static void test_due_is_an_iso_date_or_the_row_is_wrong(void **state)
     pl_buf_fini(&msgs);
 }
 
+/* Issue 16: a calendar of half-years, quarters and weeks, rows out of order. */
+static const char mixed_cycles[] =
+    "id,label,start,end,deadline,expected,kind,tasks\n"
+    "2023H2,下半年,2023-07-01,2023-12-31,2023-12-30,100,,\n"
+    "2023W27,第27周,2023-07-03,2023-07-09,2023-07-10,,,\"3,17、M1\"\n"
+    "2023Q2,二季度,2023-04-01,2023-06-30,2023-06-30,50,,\n"
+    "2023H1,上半年,2023-01-01,2023-06-30,2023-06-30,50,,\n"
+    "2023Q1,一季度,2023-01-01,2023-03-31,2023-03-31,25,,\n"
+    "2023W26,第26周,2023-06-26,2023-07-02,2023-07-03,,,\"3,17、M1\"\n"
+    "2023Q3,三季度,2023-07-01,2023-09-30,2023-09-30,75,,\n"
+    "2023Z,专项,2023-05-01,2023-08-31,2023-09-05,,campaign,key\n";
+
+static void put_mixed(void)
+{
+    put_small(units_basic, "县财政局", "");
+    put("tasks.csv", "id,kind,title,text,leaders,hosts,cohosts,due,previous_id\n"
+                     "3,key,甲,甲,张雷,县财政局,,,\n"
+                     "4,key,乙,乙,张雷,县财政局,,,2\n"
+                     "17,key,丙,丙,张雷,县财政局,,,\n"
+                     "M1-1,livelihood,丁,丁,张雷,县财政局,,,\n"
+                     "M1-2,livelihood,戊,戊,张雷,县财政局,,,\n"
+                     "M2,livelihood,己,己,张雷,县财政局,,,\n");
+    put("cycles.csv", mixed_cycles);
+}
+
+static const char *prev_id(const struct pl_catalog *c, const char *id)
+{
+    const struct pl_cycle *p = pl_catalog_previous_cycle(c, pl_catalog_find_cycle(c, id));
+    return p ? p->id : "";
+}
+
+static const char *next_id(const struct pl_catalog *c, const char *id)
+{
+    const struct pl_cycle *p = pl_catalog_next_cycle(c, pl_catalog_find_cycle(c, id));
+    return p ? p->id : "";
+}
+
+static void test_cycle_kind_comes_from_the_column_or_the_length(void **state)
+{
+    (void)state;
+    put_mixed();
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    struct pl_buf k;
+    pl_buf_init(&k);
+    static const char *const want[][2] = {{"2023H1", "half"},   {"2023H2", "half"},
+                                          {"2023Q1", "quarter"}, {"2023Q3", "quarter"},
+                                          {"2023W26", "week"},   {"2023Z", "campaign"}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        assert_int_equal(pl_cycle_kind(pl_catalog_find_cycle(&c, want[i][0]), &k), PL_OK);
+        assert_string_equal(k.data, want[i][1]);
+    }
+    struct pl_cycle odd = {.start = "2023-01-01", .end = "2023-01-10"}, bad = {.start = "x"};
+    assert_int_equal(pl_cycle_kind(&odd, &k), PL_OK);
+    assert_string_equal(k.data, "10d");
+    struct pl_cycle month = {.start = "2023-02-01", .end = "2023-02-28"};
+    assert_int_equal(pl_cycle_kind(&month, &k), PL_OK);
+    assert_string_equal(k.data, "month");
+    assert_int_equal(pl_cycle_kind(&bad, &k), PL_ERR_DATA);
+    pl_buf_fini(&k);
+    pl_catalog_fini(&c);
+}
+
+static void test_previous_cycle_is_the_last_of_its_kind_by_dates_not_rows(void **state)
+{
+    (void)state;
+    put_mixed();
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(prev_id(&c, "2023H2"), "2023H1");
+    assert_string_equal(prev_id(&c, "2023H1"), "");
+    assert_string_equal(prev_id(&c, "2023Q3"), "2023Q2");
+    assert_string_equal(prev_id(&c, "2023Q2"), "2023Q1");
+    assert_string_equal(prev_id(&c, "2023W27"), "2023W26");
+    assert_string_equal(prev_id(&c, "2023W26"), "");
+    assert_string_equal(prev_id(&c, "2023Z"), "");
+    assert_string_equal(next_id(&c, "2023H1"), "2023H2");
+    assert_string_equal(next_id(&c, "2023Q1"), "2023Q2");
+    assert_string_equal(next_id(&c, "2023W26"), "2023W27");
+    assert_string_equal(next_id(&c, "2023Q3"), "");
+    /* Last year's catalog: its last quarter precedes this year's first. */
+    struct pl_catalog last;
+    pl_catalog_init(&last);
+    put("cycles.csv", "id,label,start,end,deadline,expected\n"
+                      "2022Q4,四季度,2022-10-01,2022-12-31,2022-12-31,100\n"
+                      "2022H2,下半年,2022-07-01,2022-12-31,2022-12-31,100\n"
+                      "2022Q3,三季度,2022-07-01,2022-09-30,2022-09-30,75\n");
+    assert_int_equal(pl_catalog_read_cycles(&last, dir, NULL), PL_OK);
+    const struct pl_cycle *p = pl_catalog_previous_cycle(&last, pl_catalog_find_cycle(&c, "2023Q1"));
+    assert_non_null(p);
+    assert_string_equal(p->id, "2022Q4");
+    p = pl_catalog_previous_cycle(&last, pl_catalog_find_cycle(&c, "2023H1"));
+    assert_non_null(p);
+    assert_string_equal(p->id, "2022H2");
+    assert_null(pl_catalog_previous_cycle(&last, pl_catalog_find_cycle(&c, "2023W26")));
+    pl_catalog_fini(&last);
+    pl_catalog_fini(&c);
+}
+
+static void test_cycle_tasks_name_ids_ranges_projects_and_kinds(void **state)
+{
+    (void)state;
+    put_mixed();
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    const struct pl_cycle *w = pl_catalog_find_cycle(&c, "2023W27");
+    const struct pl_cycle *h = pl_catalog_find_cycle(&c, "2023H1");
+    const struct pl_cycle *z = pl_catalog_find_cycle(&c, "2023Z");
+    const char *in_w[] = {"3", "17", "M1-1", "M1-2"}, *not_w[] = {"4", "M2"};
+    for (size_t i = 0; i < 4; i++)
+        assert_true(pl_catalog_cycle_has_task(w, pl_catalog_find_task(&c, in_w[i])));
+    for (size_t i = 0; i < 2; i++)
+        assert_false(pl_catalog_cycle_has_task(w, pl_catalog_find_task(&c, not_w[i])));
+    for (size_t i = 0; i < c.ntasks; i++)
+        assert_true(pl_catalog_cycle_has_task(h, &c.tasks[i]));
+    assert_true(pl_catalog_cycle_has_task(z, pl_catalog_find_task(&c, "4")));
+    assert_false(pl_catalog_cycle_has_task(z, pl_catalog_find_task(&c, "M2")));
+    struct pl_cycle range = {.tasks = "4-17"};
+    assert_false(pl_catalog_cycle_has_task(&range, pl_catalog_find_task(&c, "3")));
+    assert_true(pl_catalog_cycle_has_task(&range, pl_catalog_find_task(&c, "4")));
+    assert_true(pl_catalog_cycle_has_task(&range, pl_catalog_find_task(&c, "17")));
+    assert_false(pl_catalog_cycle_has_task(&range, pl_catalog_find_task(&c, "M1-1")));
+    struct pl_buf b;
+    pl_buf_init(&b);
+    assert_int_equal(pl_catalog_cycle_scope(&c, w, &b), PL_OK);
+    assert_string_equal(b.data, "重点工作第3、17项、民生实事第1项第（1）目、民生实事第1项第（2）目");
+    pl_buf_clear(&b);
+    assert_int_equal(pl_catalog_cycle_scope(&c, z, &b), PL_OK);
+    assert_string_equal(b.data, "全部重点工作");
+    pl_buf_clear(&b);
+    assert_int_equal(pl_catalog_cycle_scope(&c, h, &b), PL_OK);
+    assert_int_equal(b.len, 0);
+    pl_buf_fini(&b);
+    assert_string_equal(pl_catalog_find_task(&c, "4")->previous_id, "2");
+    assert_null(pl_catalog_find_task(&c, "3")->previous_id);
+    pl_catalog_fini(&c);
+}
+
+static void test_cycle_tasks_naming_no_task_are_an_error(void **state)
+{
+    (void)state;
+    put_mixed();
+    put("cycles.csv", "id,label,start,end,deadline,expected,tasks\n"
+                      "2023W1,第1周,2023-01-02,2023-01-08,2023-01-09,,3、99、keys\n");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_ERR_CONFIG);
+    assert_non_null(strstr(msgs.data, "周期2023W1的tasks列中“99”不是"));
+    assert_non_null(strstr(msgs.data, "“keys”不是"));
+    assert_null(strstr(msgs.data, "“3”"));
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
+static void test_kind_tasks_and_previous_id_are_written_only_when_given(void **state)
+{
+    (void)state;
+    put_mixed();
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_int_equal(pl_catalog_write(&c, dir), PL_OK);
+    pl_catalog_fini(&c);
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(pl_catalog_find_cycle(&c, "2023Z")->kind, "campaign");
+    assert_string_equal(pl_catalog_find_cycle(&c, "2023W27")->tasks, "3,17、M1");
+    assert_string_equal(pl_catalog_find_task(&c, "4")->previous_id, "2");
+    pl_catalog_fini(&c);
+    struct pl_catalog plain;
+    build(&plain);
+    assert_int_equal(pl_catalog_write(&plain, dir), PL_OK);
+    pl_catalog_fini(&plain);
+    char path[128], line[256];
+    snprintf(path, sizeof path, "%s/cycles.csv", dir);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(line, sizeof line, fp));
+    fclose(fp);
+    assert_string_equal(line, "\xEF\xBB\xBFid,label,start,end,deadline,expected\n");
+    snprintf(path, sizeof path, "%s/tasks.csv", dir);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(line, sizeof line, fp));
+    fclose(fp);
+    assert_string_equal(line, "\xEF\xBB\xBFid,kind,title,text,leaders,hosts,cohosts,due\n");
+}
+
 static void test_kinds_the_county_directs(void **state)
 {
     (void)state;
@@ -651,6 +846,11 @@ int main(void)
         cmocka_unit_test(test_contact_and_short_columns_are_kept_or_blank),
         cmocka_unit_test(test_due_is_an_iso_date_or_the_row_is_wrong),
         cmocka_unit_test(test_kinds_the_county_directs),
+        cmocka_unit_test(test_cycle_kind_comes_from_the_column_or_the_length),
+        cmocka_unit_test(test_previous_cycle_is_the_last_of_its_kind_by_dates_not_rows),
+        cmocka_unit_test(test_cycle_tasks_name_ids_ranges_projects_and_kinds),
+        cmocka_unit_test(test_cycle_tasks_naming_no_task_are_an_error),
+        cmocka_unit_test(test_kind_tasks_and_previous_id_are_written_only_when_given),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
