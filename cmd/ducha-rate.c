@@ -14,7 +14,7 @@
 
 static const char usage[] =
     "Usage: ducha-rate -c CATALOG --cycle ID [--rules FILE]... [--previous RATED]\n"
-    "                  [--tasks FILE] [--leaders FILE] [--rejects FILE]\n"
+    "                  [--previous-year] [--tasks FILE] [--leaders FILE] [--rejects FILE]\n"
     "       ducha-rate [--rules FILE]... --print-rules\n"
     "\n"
     "Reads the merged stream of ducha-merge on standard input and writes it to standard output\n"
@@ -24,6 +24,8 @@ static const char usage[] =
     "  --cycle ID          the reporting cycle, as in cycles.csv (e.g. 2023H1)\n"
     "  -r, --rules FILE    read rules from FILE over the defaults (may be repeated)\n"
     "  --previous RATED    the last cycle's rated rows, for prev_progress and arrow\n"
+    "  --previous-year     RATED is last year's: a task is compared with the row of its\n"
+    "                      tasks.csv previous_id, and one without is new\n"
     "  --tasks FILE        write the task roll-up (a task takes its worst host's colour)\n"
     "  --leaders FILE      write each leader's task counts by colour\n"
     "  --rejects FILE      write rows that cannot be rated, with code, column and error\n"
@@ -42,7 +44,7 @@ struct args {
     const char *catalog, *cycle, *previous, *tasks, *leaders, *rejects;
     const char *rules[16];
     size_t nrules;
-    bool print_rules;
+    bool print_rules, previous_year;
 };
 
 static int run(const struct args *a, struct pl_diag *diag);
@@ -59,6 +61,7 @@ int main(int argc, char **argv)
         {"leaders", required_argument, NULL, 'l'},
         {"rejects", required_argument, NULL, 'j'},
         {"print-rules", no_argument, NULL, 'P'},
+        {"previous-year", no_argument, NULL, 'Y'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -92,6 +95,9 @@ int main(int argc, char **argv)
             break;
         case 'P':
             a.print_rules = true;
+            break;
+        case 'Y':
+            a.previous_year = true;
             break;
         case 'h':
             return pl_cli_help(usage);
@@ -176,6 +182,7 @@ static int run(const struct args *a, struct pl_diag *diag)
         .catalog = &catalog,
         .cycle = &cycle,
         .previous = a->previous ? &previous : NULL,
+        .previous_year = a->previous_year,
         .tasks = NULL, /* due dates come from the catalog */
         .on_rated = pl_rollup_on_rated,
         .ctx = rollup,

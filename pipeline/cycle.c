@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "cli.h"
 #include "csv.h"
 #include "date.h"
@@ -29,6 +30,9 @@ struct run {
     struct pl_cycle_summary *sum;
     struct pl_buf in, catalog, out_year, out, staging, log, err_path, document, rules;
     struct pl_buf prev_rated, prev_ranks, next_cycle, prev_shown, number, issued;
+    struct pl_buf prev_id;    /* the previous cycle's id, for run.log */
+    bool prev_last_year;      /* the previous cycle is last year's: ducha-rate --previous-year */
+    bool subset;              /* the cycle demands some tasks only (cycles.csv tasks) */
     struct pl_buf returns_dir; /* empty when the cycle has no returns folder */
     struct pl_inbox inbox;     /* every file under it */
     unsigned stage_no;
@@ -453,43 +457,58 @@ static int read_cycles(struct run *r)
         pl_table_free(&t);
         return PL_EXIT_CONFIG;
     }
-    if ((size_t)at + 1 < t.nrows)
-        pl_buf_append_str(&r->next_cycle, pl_table_get(&t, (size_t)at + 1, id));
     /* The circular's number (文号 or 第N期): the caller's, else the office's in cycles.csv;
      * else the year's serial (assign_serial). Its date, when the office fixed it. */
     pl_buf_append_str(&r->number, r->opt->number ? r->opt->number
                                                  : pl_table_get(&t, (size_t)at,
                                                                 pl_table_column(&t, "number")));
     pl_buf_append_str(&r->issued, pl_table_get(&t, (size_t)at, pl_table_column(&t, "issued")));
-    if (at > 0) {
-        const char *prev = pl_table_get(&t, (size_t)at - 1, id);
-        pl_buf_printf(&r->prev_rated, "%s/%s/rated.csv", r->out_year.data, prev);
-        pl_buf_printf(&r->prev_ranks, "%s/%s/ranks.csv", r->out_year.data, prev);
-        pl_buf_printf(&r->prev_shown, "../%s/", prev);
-    } else {
-        /* The first cycle of a year compares with the last cycle of the year before. */
+    /* The previous and next cycles of the cycle's kind, by their dates, wherever their rows
+     * stand (issue 16); the first of a year looks in the year before's cycles.csv. */
+    struct pl_catalog cal, last;
+    pl_catalog_init(&cal);
+    pl_catalog_init(&last);
+    const struct pl_cycle *self = NULL, *prev = NULL, *next = NULL;
+    if (pl_catalog_read_cycles(&cal, r->catalog.data, NULL) == PL_OK &&
+        (self = pl_catalog_find_cycle(&cal, r->opt->cycle))) {
+        prev = pl_catalog_previous_cycle(&cal, self);
+        next = pl_catalog_next_cycle(&cal, self);
+        r->subset = self->tasks && *self->tasks;
+    }
+    if (next)
+        pl_buf_append_str(&r->next_cycle, next->id);
+    if (prev) {
+        pl_buf_append_str(&r->prev_id, prev->id);
+        pl_buf_printf(&r->prev_rated, "%s/%s/rated.csv", r->out_year.data, prev->id);
+        pl_buf_printf(&r->prev_ranks, "%s/%s/ranks.csv", r->out_year.data, prev->id);
+        pl_buf_printf(&r->prev_shown, "../%s/", prev->id);
+    } else if (self) {
         long year = strtol(r->opt->year, NULL, 10);
-        struct pl_buf prev_cycles;
-        pl_buf_init(&prev_cycles);
+        struct pl_buf last_dir;
+        pl_buf_init(&last_dir);
         /* The same paths as the year's own, under the root: input/…, output/… */
         const char *up = r->in.data, *slash = strrchr(up, '/');
         int root_len = slash ? (int)(slash - up) - (int)strlen("input") : 0;
-        pl_buf_printf(&prev_cycles, "%.*sinput/%ld/catalog/cycles.csv", root_len, up, year - 1);
-        struct pl_table pt = {0};
-        if (is_file(prev_cycles.data) && pl_table_read(prev_cycles.data, &pt, NULL) == PL_OK &&
-            pt.nrows) {
-            const char *last = pl_table_get(&pt, pt.nrows - 1, pl_table_column(&pt, "id"));
-            pl_buf_printf(&r->prev_rated, "%.*soutput/%ld/%s/rated.csv", root_len, up, year - 1, last);
-            pl_buf_printf(&r->prev_ranks, "%.*soutput/%ld/%s/ranks.csv", root_len, up, year - 1, last);
-            pl_buf_printf(&r->prev_shown, "../../%ld/%s/", year - 1, last);
+        pl_buf_printf(&last_dir, "%.*sinput/%ld/catalog", root_len, up, year - 1);
+        if (is_dir(last_dir.data) && pl_catalog_read_cycles(&last, last_dir.data, NULL) == PL_OK &&
+            (prev = pl_catalog_previous_cycle(&last, self))) {
+            pl_buf_append_str(&r->prev_id, prev->id);
+            pl_buf_printf(&r->prev_rated, "%.*soutput/%ld/%s/rated.csv", root_len, up, year - 1,
+                          prev->id);
+            pl_buf_printf(&r->prev_ranks, "%.*soutput/%ld/%s/ranks.csv", root_len, up, year - 1,
+                          prev->id);
+            pl_buf_printf(&r->prev_shown, "../../%ld/%s/", year - 1, prev->id);
+            r->prev_last_year = true;
         }
-        pl_table_free(&pt);
-        pl_buf_fini(&prev_cycles);
+        pl_buf_fini(&last_dir);
     }
+    pl_catalog_fini(&cal);
+    pl_catalog_fini(&last);
     if (r->prev_rated.len && (!is_file(r->prev_rated.data) || !is_file(r->prev_ranks.data))) {
         pl_buf_clear(&r->prev_rated);
         pl_buf_clear(&r->prev_ranks);
         pl_buf_clear(&r->prev_shown);
+        r->prev_last_year = false;
     }
     if (!getenv("SOURCE_DATE_EPOCH")) {
         const char *d = pl_table_get(&t, (size_t)at, deadline);
@@ -561,6 +580,8 @@ static int run_chain(struct run *r)
     if (prev) {
         rate[a++] = "--previous";
         rate[a++] = r->prev_rated.data;
+        if (r->prev_last_year)
+            rate[a++] = "--previous-year";
     }
     if ((code = stage(r, "ducha-rate", rate, merged, rated, 0)))
         goto done;
@@ -1166,7 +1187,7 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     pl_inbox_init(&r.inbox);
     struct pl_buf *bufs[] = {&r.in, &r.catalog, &r.out_year, &r.out, &r.staging, &r.log,
                              &r.err_path, &r.document, &r.rules, &r.prev_rated, &r.prev_ranks,
-                             &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir,
+                             &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir, &r.prev_id,
                              &r.issued};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
@@ -1243,7 +1264,13 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     logf_(&r, "ducha-cycle %s %s: %zu files in %s/returns/%s\n", opt->year, opt->cycle,
           r.inbox.count, r.in.data, opt->cycle);
     if (r.prev_rated.len)
-        logf_(&r, "previous cycle: %s\n", r.prev_rated.data);
+        logf_(&r, "previous cycle: %s, %s%s\n", r.prev_id.data, r.prev_rated.data,
+              r.prev_last_year ? " (last year's: tasks compared through tasks.csv previous_id)"
+                               : "");
+    else if (r.prev_id.len)
+        logf_(&r, "previous cycle: %s, not run (no arrows)\n", r.prev_id.data);
+    else
+        logf_(&r, "previous cycle: none of this cycle's kind\n");
     if (!r.number.len && (code = assign_serial(&r)))
         goto failed;
     if ((code = run_chain(&r)) || (code = write_manifest(&r)))

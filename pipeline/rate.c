@@ -87,8 +87,10 @@ static bool parse_day(const char *s, long *day)
     return pl_date_parse(s, strlen(s), day, &why) == PL_OK;
 }
 
-/* The year's first cycle: the first row of cycles.csv that starts in the same year. */
-static const struct pl_cycle *first_of_year(const struct pl_catalog *c, long start)
+/* Whether the cycle starting on START is one of the year's first: no cycle of cycles.csv
+ * starts earlier in the same year, wherever its row stands (H1 and Q1 both start on 1
+ * January; a week in March is not a first cycle). */
+static bool first_of_year(const struct pl_catalog *c, long start)
 {
     int y, m, d;
     pl_date_to_civil(start, &y, &m, &d);
@@ -98,10 +100,10 @@ static const struct pl_cycle *first_of_year(const struct pl_catalog *c, long sta
         if (!parse_day(c->cycles[i].start, &s))
             continue;
         pl_date_to_civil(s, &y2, &m, &d);
-        if (y2 == y)
-            return &c->cycles[i];
+        if (y2 == y && s < start)
+            return false;
     }
-    return NULL;
+    return true;
 }
 
 enum pl_status pl_rate_cycle_setup(struct pl_rate_cycle *out, const struct pl_catalog *c,
@@ -154,7 +156,7 @@ enum pl_status pl_rate_cycle_setup(struct pl_rate_cycle *out, const struct pl_ca
         }
         out->first = strcmp(r->first_cycle, id) == 0;
     } else {
-        out->first = first_of_year(c, start) == cy;
+        out->first = first_of_year(c, start);
     }
     st = PL_OK;
 done:
@@ -573,7 +575,16 @@ static enum pl_status rate_row(struct rater *k, const struct pl_csv_row *row)
     const char *prev_progress = "";
     enum pl_arrow arrow = PL_ARROW_NONE;
     if (opt->previous) {
-        const struct prev_key *p = find_prev(k, task_id, unit);
+        const struct prev_key *p = NULL;
+        if (!opt->previous_year) {
+            p = find_prev(k, task_id, unit);
+        } else {
+            /* Task 17 of this year is not task 17 of last year: only previous_id says which
+             * task it was. */
+            const struct pl_task *t = pl_catalog_find_task(opt->catalog, task_id);
+            if (t && t->previous_id && *t->previous_id)
+                p = find_prev(k, t->previous_id, unit);
+        }
         double prev = 0;
         bool prev_known = false;
         if (p) {

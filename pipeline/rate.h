@@ -152,6 +152,9 @@ struct pl_rate_options {
     const struct pl_catalog *catalog;
     const struct pl_rate_cycle *cycle;
     const struct pl_table *previous; /* the last cycle's rated rows; NULL: no last cycle */
+    bool previous_year;              /* PREVIOUS is last year's (issue 16): task ids are not
+                                        the same tasks; a task is found there by its catalog
+                                        previous_id, and one without is new */
     const struct pl_table *tasks;    /* optional: a tasks table whose due column is read for
                                         the tasks the catalog gives no due date; the
                                         catalog's own due dates (tasks.csv due or 截止日期, ISO
