@@ -96,8 +96,9 @@ static int run(const struct args *a, struct pl_diag *diag)
     pl_csv_writer_init(&out, stdout, 0);
     pl_csv_writer_init(&sup, side.fp, PL_CSV_BOM | PL_CSV_EXCEL_SAFE);
     struct pl_merge_stats stats;
-    st = pl_merge_stream(stdin, "standard input", &catalog, rejects, &out, superseded_path ? &sup : NULL,
-                         diag, &stats);
+    st = pl_merge_stream_cycle(stdin, "standard input", &catalog,
+                               pl_catalog_find_cycle(&catalog, cycle_id), rejects, &out,
+                               superseded_path ? &sup : NULL, diag, &stats);
     code = pl_status_exit_code(st);
     if (a->verbose && st == PL_OK)
         fprintf(stderr, "ducha-merge: %lu valid rows: %lu task-unit pairs, %lu reported, %lu "

@@ -554,6 +554,11 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         task_label(&k->unit_label, k->task_id.data);
         pl_buf_printf(&k->prefix, "%s ", k->unit_label.data);
         task = pl_catalog_find_task(cat, k->task_id.data);
+        /* A return on a task the cycle does not demand (cycles.csv tasks, issue 16: a weekly
+         * 专题调度 on three items) is not wrong: a unit that sends its whole form is accepted
+         * and told; ducha-merge keeps it as a report nobody asked for (W_NOT_DEMANDED). */
+        if (task && !pl_catalog_cycle_has_task(opt->cycle, task))
+            add_flag(k, "W_NOT_IN_CYCLE");
         if (!task)
             problemf(k, "E_TASK_UNKNOWN", PL_F_TASK_ID,
                      "任务编号“%.*s”不在本年度的任务目录中（重点工作%s，民生实事%s）：请对照"

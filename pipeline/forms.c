@@ -55,7 +55,8 @@ static const struct {
 
 struct catalog {
     struct pl_table tasks, units, indicators, cycles, document;
-    int t_id, t_title, t_text, t_leaders, t_hosts;
+    int t_id, t_kind, t_title, t_text, t_leaders, t_hosts;
+    const char *subset; /* cycles.csv tasks of the cycle: "" for every task */
     int i_task, i_metric, i_comparator, i_value, i_unit;
     const char *label, *start, *deadline, *office;
 };
@@ -194,6 +195,7 @@ static enum pl_status load(struct catalog *c, const struct pl_forms_options *opt
         pl_table_require(&c->cycles, cneed, 4, diag) != PL_OK)
         return PL_ERR_CONFIG;
     c->t_id = pl_table_column(&c->tasks, "id");
+    c->t_kind = pl_table_column(&c->tasks, "kind");
     c->t_title = pl_table_column(&c->tasks, "title");
     c->t_text = pl_table_column(&c->tasks, "text");
     c->t_leaders = pl_table_column(&c->tasks, "leaders");
@@ -209,6 +211,7 @@ static enum pl_status load(struct catalog *c, const struct pl_forms_options *opt
             c->label = pl_table_get(&c->cycles, i, pl_table_column(&c->cycles, "label"));
             c->start = pl_table_get(&c->cycles, i, pl_table_column(&c->cycles, "start"));
             c->deadline = pl_table_get(&c->cycles, i, pl_table_column(&c->cycles, "deadline"));
+            c->subset = pl_table_get(&c->cycles, i, pl_table_column(&c->cycles, "tasks"));
         }
     if (!c->label) {
         pl_diag_report(diag, c->cycles.source, 0, 0, "E_UNKNOWN_CYCLE", "周期“%s”不在周期表中",
@@ -233,6 +236,17 @@ static void unload(struct catalog *c)
     pl_table_free(&c->document);
 }
 
+/* Whether the cycle demands the task of tasks.csv row I (issue 16: a 专题调度 on some tasks
+ * sends forms for those only, to their hosts only). */
+static bool in_cycle(const struct catalog *c, size_t i)
+{
+    struct pl_task t = {.id = (char *)pl_table_get(&c->tasks, i, c->t_id)};
+    struct pl_cycle y = {.tasks = (char *)c->subset};
+    if (!pl_task_kind_parse(pl_table_get(&c->tasks, i, c->t_kind), &t.kind))
+        t.kind = PL_TASK_KEY;
+    return pl_catalog_cycle_has_task(&y, &t);
+}
+
 /* The units a form goes to: every host of a task, in order of first appearance, but the
  * collectives. Names point into the tasks table; the array is the caller's to free. */
 static enum pl_status host_units(const struct catalog *c, char ***out, size_t *n,
@@ -244,6 +258,8 @@ static enum pl_status host_units(const struct catalog *c, char ***out, size_t *n
     char **units = NULL;
     size_t count = 0, cap = 0;
     for (size_t i = 0; i < c->tasks.nrows; i++) {
+        if (!in_cycle(c, i))
+            continue;
         const char *hosts = pl_table_get(&c->tasks, i, c->t_hosts);
         for (const char *p = hosts; *p;) {
             const char *bar = strchr(p, '|');
@@ -301,7 +317,7 @@ static enum pl_status form_rows(const struct catalog *c, const char *unit, struc
     if (!rows)
         return PL_ERR_NOMEM;
     for (size_t i = 0; i < c->tasks.nrows; i++) {
-        if (!list_has(pl_table_get(&c->tasks, i, c->t_hosts), unit))
+        if (!list_has(pl_table_get(&c->tasks, i, c->t_hosts), unit) || !in_cycle(c, i))
             continue;
         const char *id = pl_table_get(&c->tasks, i, c->t_id);
         for (long k = -1; k < (long)c->indicators.nrows; k++) {

@@ -727,6 +727,17 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
                                struct pl_csv_writer *out, struct pl_csv_writer *superseded,
                                struct pl_diag *diag, struct pl_merge_stats *stats)
 {
+    return pl_merge_stream_cycle(in, in_name, catalog, NULL, rejects, out, superseded, diag,
+                                 stats);
+}
+
+enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
+                                     const struct pl_catalog *catalog,
+                                     const struct pl_cycle *cycle,
+                                     const struct pl_merge_rejects *rejects,
+                                     struct pl_csv_writer *out, struct pl_csv_writer *superseded,
+                                     struct pl_diag *diag, struct pl_merge_stats *stats)
+{
     memset(stats, 0, sizeof *stats);
     struct merger m = {
         .catalog = catalog, .out = out, .superseded = superseded, .diag = diag,
@@ -748,7 +759,8 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
         const struct pl_task *task = &catalog->tasks[t];
         pl_buf_clear(&notes);
         collect_notes(&m, task, &notes);
-        bool demanded = pl_merge_task_demanded(catalog, task);
+        bool demanded = pl_merge_task_demanded(catalog, task) &&
+                        (!cycle || pl_catalog_cycle_has_task(cycle, task));
         struct seen_name *seen = NULL;
         for (size_t h = 0; h < task->hosts.n && m.status == PL_OK; h++) {
             if (!is_host_unit(&m, task, h, &seen))

@@ -87,4 +87,15 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
                                struct pl_csv_writer *out, struct pl_csv_writer *superseded,
                                struct pl_diag *diag, struct pl_merge_stats *stats);
 
+/* As pl_merge_stream(), for cycle CYCLE of the catalog (NULL: every task): a task outside the
+ * cycle's `tasks` (pl_catalog_cycle_has_task()) is demanded from nobody in this cycle, so it
+ * gets no missing rows, and a report on it that came anyway is kept with W_NOT_DEMANDED, as for
+ * a task demanded from nobody (shown, counted nowhere). */
+enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
+                                     const struct pl_catalog *catalog,
+                                     const struct pl_cycle *cycle,
+                                     const struct pl_merge_rejects *rejects,
+                                     struct pl_csv_writer *out, struct pl_csv_writer *superseded,
+                                     struct pl_diag *diag, struct pl_merge_stats *stats);
+
 #endif
