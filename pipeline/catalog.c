@@ -1434,6 +1434,31 @@ enum pl_status pl_catalog_cycle_scope(const struct pl_catalog *c, const struct p
     return st;
 }
 
+enum pl_status pl_catalog_table_scope(const struct pl_table *tasks, const char *spec,
+                                      struct pl_buf *out)
+{
+    if (!spec || !*spec || !tasks)
+        return PL_OK;
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    enum pl_status st = PL_OK;
+    int id = pl_table_column(tasks, "id"), kind = pl_table_column(tasks, "kind");
+    for (size_t i = 0; i < tasks->nrows && st == PL_OK; i++) {
+        struct pl_task *t = pl_catalog_add_task(&c);
+        if (!t || !(t->id = strdup(pl_table_get(tasks, i, id)))) {
+            st = PL_ERR_NOMEM;
+            break;
+        }
+        if (!pl_task_kind_parse(pl_table_get(tasks, i, kind), &t->kind))
+            t->kind = PL_TASK_KEY;
+    }
+    struct pl_cycle y = {.tasks = (char *)spec};
+    if (st == PL_OK)
+        st = pl_catalog_cycle_scope(&c, &y, out);
+    pl_catalog_fini(&c);
+    return st;
+}
+
 /* Every item of every cycle's `tasks` must name a task (or a kind): a misspelt id would make
  * a cycle that silently demands less. */
 static unsigned long check_cycle_tasks(const struct pl_catalog *c, struct pl_diag *diag,

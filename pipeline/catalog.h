@@ -200,6 +200,14 @@ bool pl_catalog_cycle_has_task(const struct pl_cycle *y, const struct pl_task *t
 enum pl_status pl_catalog_cycle_scope(const struct pl_catalog *c, const struct pl_cycle *y,
                                       struct pl_buf *out);
 
+struct pl_table;
+
+/* The same for the programs that read tasks.csv as a table (its id and kind columns): appends
+ * to OUT how the prose names the tasks that SPEC (a cycles.csv `tasks` cell; NULL or "" for
+ * every task, which appends nothing) names. PL_ERR_NOMEM. */
+enum pl_status pl_catalog_table_scope(const struct pl_table *tasks, const char *spec,
+                                      struct pl_buf *out);
+
 struct pl_fact {
     char *key;
     char *value;

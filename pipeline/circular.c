@@ -413,12 +413,23 @@ static enum pl_status mark_demand(struct ctx *x)
             u->kind = PL_UNIT_DEPARTMENT;
     }
     CK(pl_catalog_index(&cat, NULL, NULL));
+    /* A cycle on some tasks (cycles.csv tasks): the others are not this cycle's at all, not
+     * tasks demanded from nobody to be named as such. */
+    struct pl_cycle subset = {
+        .tasks = x->in->cycle
+                     ? (char *)cell(x->in->cycles, find_row(x->in->cycles, "id", x->in->cycle),
+                                    "tasks")
+                     : NULL};
     for (size_t t = 0; t < nt; t++) {
         struct pl_task task = {0};
         pl_strv_init(&task.hosts);
         const char *hosts = cell(tasks, (long)t, "hosts");
+        task.id = (char *)cell(tasks, (long)t, "id");
+        if (!pl_task_kind_parse(cell(tasks, (long)t, "kind"), &task.kind))
+            task.kind = PL_TASK_KEY;
         st = pl_strv_split(&task.hosts, hosts, strlen(hosts), '|');
-        x->nd_task[t] = st == PL_OK && task.hosts.n && !pl_merge_task_demanded(&cat, &task);
+        x->nd_task[t] = st == PL_OK && task.hosts.n && !pl_merge_task_demanded(&cat, &task) &&
+                        pl_catalog_cycle_has_task(&subset, &task);
         pl_strv_fini(&task.hosts);
         CK(st);
     }
@@ -852,6 +863,17 @@ static enum pl_status set_facts(struct ctx *x, struct pl_tpl_data *d, long long 
     const char *cycle = in->cycle ? in->cycle : cell(in->cycles, c, "id");
     CK(pl_tpl_set(d, "cycle", cycle));
     CK(pl_tpl_set(d, "cycle_label", cell(in->cycles, c, "label")));
+    {
+        /* The tasks a cycle on some tasks covers (cycles.csv tasks), as prose names them:
+         * 重点工作第3、17、45项; empty for a cycle on every task. */
+        struct pl_buf scope;
+        pl_buf_init(&scope);
+        st = pl_catalog_table_scope(in->tasks, cell(in->cycles, c, "tasks"), &scope);
+        if (st == PL_OK)
+            st = pl_tpl_set(d, "cycle_scope", scope.len ? scope.data : "");
+        pl_buf_fini(&scope);
+        CK(st);
+    }
     CK(pl_tpl_set(d, "expected", cell(in->cycles, c, "expected")));
     long start, deadline, day = 0;
     bool have_deadline = parse_day(cell(in->cycles, c, "deadline"), &deadline);

@@ -630,6 +630,11 @@ static int run_chain(struct run *r)
         circular[a++] = "--date";
         circular[a++] = r->issued.data;
     }
+    /* A cycle on some tasks (a weekly 专题调度) publishes the short 调度通报 that says so. */
+    if (r->subset) {
+        circular[a++] = "-t";
+        circular[a++] = "dispatch.tpl";
+    }
     if ((code = stage(r, "ducha-pdf", circular, NULL, NULL, 0)))
         goto done;
     if (r->next_cycle.len) {
