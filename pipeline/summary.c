@@ -375,7 +375,27 @@ static enum pl_status load_cycle(struct pl_summary *s, const char *want, struct 
             return PL_ERR_USAGE;
         }
     }
-    if (!(s->label = strdup(pl_table_get(&s->cycles, (size_t)found, cl))) ||
+    /* A cycle on some tasks (cycles.csv tasks) says so wherever its label is: every title
+     * of the workbooks reads 2023年第27周专题调度（本期调度重点工作第3、17、45项）. */
+    struct pl_buf label;
+    pl_buf_init(&label);
+    enum pl_status st = pl_buf_append_str(&label, pl_table_get(&s->cycles, (size_t)found, cl));
+    size_t plain = label.len;
+    if (st == PL_OK)
+        st = pl_buf_append_str(&label, "（本期调度");
+    if (st == PL_OK)
+        st = pl_catalog_table_scope(
+            &s->tasks,
+            pl_table_get(&s->cycles, (size_t)found, pl_table_column(&s->cycles, "tasks")), &label);
+    if (st == PL_OK && label.len == plain + strlen("（本期调度"))
+        label.len = plain; /* every task: the label as it is */
+    else if (st == PL_OK)
+        st = pl_buf_append_str(&label, "）");
+    if (st == PL_OK && label.data)
+        label.data[label.len] = '\0';
+    s->label = st == PL_OK ? pl_buf_take(&label) : NULL;
+    pl_buf_fini(&label);
+    if (!s->label ||
         !(s->deadline = strdup(pl_table_get(&s->cycles, (size_t)found, cd))) ||
         !(s->expected = strdup(pl_table_get(&s->cycles, (size_t)found, ce))))
         return PL_ERR_NOMEM;
