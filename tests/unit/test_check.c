@@ -38,7 +38,14 @@ struct result {
     struct pl_buf diags;
 };
 
+static void run_cycle(const char *records, const struct pl_cycle *cycle, struct result *r);
+
 static void run(const char *records, struct result *r)
+{
+    run_cycle(records, pl_catalog_find_cycle(&catalog, "2023H1"), r);
+}
+
+static void run_cycle(const char *records, const struct pl_cycle *cycle, struct result *r)
 {
     char *in_data = strdup(records);
     FILE *in = fmemopen(in_data, strlen(in_data), "r");
@@ -51,8 +58,7 @@ static void run(const char *records, struct result *r)
     pl_buf_init(&r->diags);
     struct pl_diag d;
     pl_diag_init(&d, pl_diag_emit_buf, &r->diags);
-    struct pl_check_options opt = {&catalog, pl_catalog_find_cycle(&catalog, "2023H1"), &statuses,
-                                   60, 0, 0};
+    struct pl_check_options opt = {&catalog, cycle, &statuses, 60, 0, 0};
     assert_int_equal(pl_check_stream(in, "in", &ow, &rw, &opt, &d, &r->stats), PL_OK);
     fclose(in);
     fclose(out);
@@ -116,6 +122,26 @@ static void test_a_late_return_is_valid_and_marked_late(void **state)
     assert_int_equal(r.stats.valid, 2);
     assert_int_equal(r.stats.late, 2);
     assert_non_null(strstr(r.rej, "E_DATE_TOO_LATE"));
+    done(&r);
+}
+
+/* Issue 16: a return on a task outside a cycle's `tasks` is accepted and flagged, not
+ * rejected: a unit may send its whole form to a 专题调度. */
+static void test_a_return_outside_the_cycle_tasks_is_valid_and_flagged(void **state)
+{
+    (void)state;
+    struct pl_cycle week = *pl_catalog_find_cycle(&catalog, "2023H1");
+    week.tasks = "3,17,45";
+    struct result r;
+    run_cycle(HEADER "2023H1,a,2,3,县工业和信息化局,,,60,序时推进,,,,,,2023-06-28\n"
+                     "2023H1,a,3,5,县工业和信息化局,,,60,序时推进,,,,,,2023-06-28\n",
+              &week, &r);
+    assert_int_equal(r.stats.valid, 2);
+    assert_int_equal(r.stats.rejected, 0);
+    const char *second = strstr(r.out, "\n2023H1,a,3,");
+    assert_non_null(second);
+    assert_non_null(strstr(second, "W_NOT_IN_CYCLE"));
+    assert_null(strstr(r.out, "W_NOT_IN_CYCLE") < second ? strstr(r.out, "W_NOT_IN_CYCLE") : NULL);
     done(&r);
 }
 
@@ -200,6 +226,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_in_equal_valid_plus_rejected),
+        cmocka_unit_test(test_a_return_outside_the_cycle_tasks_is_valid_and_flagged),
         cmocka_unit_test(test_a_progress_over_100_is_capped_and_a_typo_rejected),
         cmocka_unit_test(test_a_late_return_is_valid_and_marked_late),
         cmocka_unit_test(test_the_first_day_of_the_cycle_is_in_the_window),

@@ -102,7 +102,7 @@ static void test_every_demanded_pair_has_one_row(void **state)
     free(sup);
 }
 
-/* Cell N (from 0) of a merged row without quoted cells. */
+
 static char *cell_of(const char *row, int n)
 {
     const char *p = row;
@@ -126,6 +126,44 @@ static void assert_missing(const char *out, const char *task, const char *unit,
     free(m);
     free(s);
     free(r);
+}
+
+/* Issue 16: a cycle on three items (cycles.csv tasks) demands those only; a report on another
+ * task that came anyway is kept, flagged W_NOT_DEMANDED, and counted as such. */
+static void test_a_cycle_on_some_tasks_demands_those_only(void **state)
+{
+    (void)state;
+    struct pl_cycle week = {.id = "2023W27", .tasks = "3,17、45"};
+    static const char valid[] = HEADER
+        "2023W27,a.csv,2,3,县工业和信息化局,,,55,序时推进,,,推进中,,,2023-07-10,host,0,\n"
+        "2023W27,a.csv,3,8,县农业农村局,,,60,序时推进,,,推进中,,,2023-07-10,host,0,"
+        "W_NOT_IN_CYCLE\n";
+    char *in_data = strdup(valid), *out = NULL;
+    size_t n;
+    FILE *in = fmemopen(in_data, strlen(in_data), "r"), *fp = open_memstream(&out, &n);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fp, 0);
+    struct pl_merge_stats st;
+    assert_int_equal(pl_merge_stream_cycle(in, "in", &catalog, &week, NULL, &w, NULL, NULL, &st),
+                     PL_OK);
+    fclose(in);
+    fclose(fp);
+    free(in_data);
+    size_t demanded = 0;
+    for (size_t t = 0; t < catalog.ntasks; t++)
+        if (pl_catalog_cycle_has_task(&week, &catalog.tasks[t]))
+            demanded += catalog.tasks[t].hosts.n;
+    assert_int_equal(demanded, 8); /* 1 + 4 + 3 hosts */
+    assert_int_equal(st.pairs, demanded + 1);
+    assert_int_equal(st.missing, demanded - 1);
+    assert_int_equal(st.not_demanded, 1);
+    char *r = row_of(out, "8", "县农业农村局");
+    assert_non_null(r);
+    assert_non_null(strstr(r, "W_NOT_IN_CYCLE|W_NOT_DEMANDED"));
+    free(r);
+    assert_null(row_of(out, "1", "县财政局"));
+    assert_missing(out, "45", "县曾子研究院", "1", "未报送");
+    free(out);
 }
 
 #define REJ_HEADER "cycle,source,line,task_id,unit,owner,phone,progress,code,column,error\n"
@@ -366,6 +404,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_demanded_pair_has_one_row),
+        cmocka_unit_test(test_a_cycle_on_some_tasks_demands_those_only),
         cmocka_unit_test(test_the_later_date_wins_whatever_the_order),
         cmocka_unit_test(test_on_the_same_date_the_later_arrival_wins),
         cmocka_unit_test(test_a_task_level_row_gives_the_progress_over_indicator_rows),
