@@ -346,6 +346,100 @@ static void test_the_merged_late_flag_is_kept_though_the_main_row_was_on_time(vo
     pl_catalog_fini(&c);
 }
 
+/* Issue 16 (3): the year's first cycle compares with last year's rated rows, whose task ids are
+ * last year's: a task is found there by its previous_id only, and one without is new. */
+static void test_last_years_rows_are_matched_through_previous_id(void **state)
+{
+    (void)state;
+    static const char in[] = MERGED_HEADER "\n"
+                                           "9,县经开区,,,,60,序时推进,,,,,,0,0,,,,,\n"
+                                           "10,县经开区,,,,60,序时推进,,,,,,0,0,,,,,\n";
+    static const char last[] = "task_id,unit,progress,missing\n"
+                               "7,县经开区,40,0\n"
+                               "9,县经开区,90,0\n"
+                               "10,县经开区,30,0\n";
+    struct pl_catalog c;
+    make_catalog(&c, "50");
+    static const char *const ids[][2] = {{"9", "7"}, {"10", NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        struct pl_task *t = pl_catalog_add_task(&c);
+        assert_non_null(t);
+        t->id = strdup(ids[i][0]);
+        t->previous_id = ids[i][1] ? strdup(ids[i][1]) : NULL;
+    }
+    assert_int_equal(pl_catalog_index(&c, NULL, "catalog"), PL_OK);
+    struct pl_rules r;
+    assert_int_equal(pl_rules_init(&r), PL_OK);
+    struct pl_rate_cycle cy;
+    assert_int_equal(pl_rate_cycle_setup(&cy, &c, "cat", "2024H1", &r, NULL), PL_OK);
+    FILE *fl = fmemopen((void *)last, strlen(last), "r");
+    struct pl_table prev;
+    assert_int_equal(pl_table_read_stream(fl, "last", &prev, NULL), PL_OK);
+    fclose(fl);
+    for (int year = 0; year < 2; year++) {
+        struct pl_rate_options opt = {
+            .rules = &r, .catalog = &c, .cycle = &cy, .previous = &prev, .previous_year = year};
+        char *out = NULL;
+        size_t out_len = 0;
+        FILE *fin = fmemopen((void *)in, strlen(in), "r");
+        FILE *fout = open_memstream(&out, &out_len);
+        struct pl_csv_writer w;
+        pl_csv_writer_init(&w, fout, 0);
+        struct pl_rate_stats stats;
+        assert_int_equal(pl_rate_stream(fin, "in", &w, NULL, &opt, NULL, &stats), PL_OK);
+        fclose(fin);
+        fclose(fout);
+        if (year) {
+            assert_non_null(strstr(out, "\n9,县经开区,,,,60,序时推进,,,,,,0,0,,,,,,50,-10,blue,"
+                                        "超序时进度10个百分点,40,up\n"));
+            assert_non_null(strstr(out, "\n10,县经开区,,,,60,序时推进,,,,,,0,0,,,,,,50,-10,blue,"
+                                        "超序时进度10个百分点,,new\n"));
+        } else {
+            assert_non_null(strstr(out, ",90,down\n"));
+            assert_non_null(strstr(out, ",30,up\n"));
+        }
+        free(out);
+    }
+    pl_table_free(&prev);
+    pl_rules_fini(&r);
+    pl_catalog_fini(&c);
+}
+
+/* The year's first cycle by dates, not by rows: a week in July listed first is not it. */
+static void test_the_first_cycle_of_a_year_is_the_earliest_by_dates(void **state)
+{
+    (void)state;
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    static const char *const rows[][4] = {
+        {"2023W27", "2023-07-03", "2023-07-09", "2023-07-10"},
+        {"2023Q1", "2023-01-01", "2023-03-31", "2023-04-05"},
+        {"2023H1", "2023-01-01", "2023-06-30", "2023-06-30"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        struct pl_cycle *y = pl_catalog_add_cycle(&c);
+        assert_non_null(y);
+        y->id = strdup(rows[i][0]);
+        y->start = strdup(rows[i][1]);
+        y->end = strdup(rows[i][2]);
+        y->deadline = strdup(rows[i][3]);
+        y->expected = strdup("");
+    }
+    assert_int_equal(pl_catalog_index(&c, NULL, "catalog"), PL_OK);
+    struct pl_rules r;
+    assert_int_equal(pl_rules_init(&r), PL_OK);
+    struct pl_rate_cycle cy;
+    assert_int_equal(pl_rate_cycle_setup(&cy, &c, "cat", "2023W27", &r, NULL), PL_OK);
+    assert_false(cy.first);
+    assert_int_equal(pl_rate_cycle_setup(&cy, &c, "cat", "2023Q1", &r, NULL), PL_OK);
+    assert_true(cy.first);
+    assert_true(cy.expected == 26); /* blank: 95 of 365 days at 2023-04-05 */
+    assert_int_equal(pl_rate_cycle_setup(&cy, &c, "cat", "2023H1", &r, NULL), PL_OK);
+    assert_true(cy.first);
+    pl_rules_fini(&r);
+    pl_catalog_fini(&c);
+}
+
 static void test_a_stream_without_the_merged_columns_is_refused(void **state)
 {
     (void)state;
@@ -503,6 +597,8 @@ int main(void)
         cmocka_unit_test(test_cycle_setup_refuses_unknown_cycles_and_bad_values),
         cmocka_unit_test(test_the_stream_keeps_rows_in_equal_to_rows_out_plus_rejected),
         cmocka_unit_test(test_the_merged_late_flag_is_kept_though_the_main_row_was_on_time),
+        cmocka_unit_test(test_last_years_rows_are_matched_through_previous_id),
+        cmocka_unit_test(test_the_first_cycle_of_a_year_is_the_earliest_by_dates),
         cmocka_unit_test(test_a_stream_without_the_merged_columns_is_refused),
     };
     return cmocka_run_group_tests_name("rate", tests, NULL, NULL);
