@@ -98,6 +98,41 @@ static char *slurp(const char *file, const char *part)
     return text;
 }
 
+/* Issue 16: a cycle on some tasks (cycles.csv tasks) sends forms to their hosts only, with
+ * those tasks only (县农业农村局 hosts 17 and M2; the week asks for 17). */
+static void test_a_cycle_on_some_tasks_sends_forms_for_those_only(void **state)
+{
+    (void)state;
+    char cat[256], cmd[4096], out[256];
+    snprintf(cat, sizeof cat, "%s/subset-catalog", dir);
+    snprintf(cmd, sizeof cmd, "cp -R '%s' '%s'", CATALOG, cat);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/cycles.csv", cat);
+    FILE *fp = fopen(cmd, "w");
+    assert_non_null(fp);
+    fputs("id,label,start,end,deadline,expected,tasks\n"
+          "2023H1,2023年上半年,2023-01-01,2023-06-30,2023-06-30,50,\n"
+          "2023W27,第27周,2023-07-03,2023-07-09,2023-07-10,,\"3,17\"\n",
+          fp);
+    assert_int_equal(fclose(fp), 0);
+
+    snprintf(out, sizeof out, "%s/subset-forms", dir);
+    struct pl_forms_options opt = {
+        .catalog = cat, .cycle = "2023W27", .outdir = out, .format = PL_FORMS_CSV, .created = -1};
+    size_t written;
+    assert_int_equal(pl_forms_write(&opt, &written, NULL), PL_OK);
+    assert_int_equal(written, 5); /* 3: 县工业和信息化局; 17: four hosts */
+    char path[512];
+    snprintf(path, sizeof path, "%s/县农业农村局.csv", out);
+    char *text = slurp(path, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\n17,"));
+    assert_null(strstr(text, "\nM2,"));
+    free(text);
+    snprintf(path, sizeof path, "%s/县财政局.csv", out);
+    assert_int_equal(access(path, F_OK), -1);
+}
+
 static void test_the_form_says_how_to_return_it_with_a_date_of_its_cycle(void **state)
 {
     (void)state;
@@ -135,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_the_status_list_is_the_four_canonical_words),
         cmocka_unit_test(test_every_host_but_the_collectives_gets_a_form),
         cmocka_unit_test(test_an_unknown_cycle_writes_nothing),
+        cmocka_unit_test(test_a_cycle_on_some_tasks_sends_forms_for_those_only),
         cmocka_unit_test(test_the_form_says_how_to_return_it_with_a_date_of_its_cycle),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
