@@ -665,14 +665,20 @@ static void write_cycles(const struct pl_catalog *c, struct pl_csv_writer *w, st
      * before. */
     int n = 6;
     for (size_t i = 0; i < c->ncycles; i++)
-        if ((c->cycles[i].kind && *c->cycles[i].kind) || (c->cycles[i].tasks && *c->cycles[i].tasks))
+        if ((c->cycles[i].kind && *c->cycles[i].kind) ||
+            (c->cycles[i].tasks && *c->cycles[i].tasks))
             n = 8;
     pl_csv_write_row(w, header, (size_t)n);
     for (size_t i = 0; i < c->ncycles; i++) {
         const struct pl_cycle *y = &c->cycles[i];
-        const char *row[] = {y->id,       y->label,    y->start,
-                             y->end,      y->deadline, y->expected,
-                             y->kind ? y->kind : "", y->tasks ? y->tasks : ""};
+        const char *row[] = {y->id,
+                             y->label,
+                             y->start,
+                             y->end,
+                             y->deadline,
+                             y->expected,
+                             y->kind ? y->kind : "",
+                             y->tasks ? y->tasks : ""};
         pl_csv_write_row(w, row, (size_t)n);
     }
 }
@@ -782,8 +788,8 @@ enum file_kind { F_TASKS, F_UNITS, F_INDICATORS, F_CYCLES, F_FACTS };
  * written before they existed may lack. A column is found by its ASCII name or, for the
  * columns staff fill in, by its Chinese name. */
 static const char *const columns[][MAX_COLUMNS + 1] = {
-    [F_TASKS] = {"id",    "kind",    "title", "text",        "leaders",
-                 "hosts", "cohosts", "due",   "previous_id", NULL},
+    [F_TASKS] = {"id", "kind", "title", "text", "leaders", "hosts", "cohosts", "due", "previous_id",
+                 NULL},
     [F_UNITS] = {"name", "aliases", "kind", "members", "short", "contact", "phone", "email", NULL},
     [F_INDICATORS] = {"task_id", "metric", "comparator", "value", "unit", "source", NULL},
     [F_CYCLES] = {"id", "label", "start", "end", "deadline", "expected", "kind", "tasks", NULL},

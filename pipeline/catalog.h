@@ -296,8 +296,7 @@ enum pl_status pl_catalog_read(struct pl_catalog *c, const char *dir, struct pl_
 /* Reads only DIR/cycles.csv into C (which must be empty), as pl_catalog_read() reads it: for a
  * program that wants last year's calendar and not last year's catalog. The `tasks` items are
  * not checked against tasks (there are none). PL_ERR_OPEN, PL_ERR_CONFIG, PL_ERR_NOMEM. */
-enum pl_status pl_catalog_read_cycles(struct pl_catalog *c, const char *dir,
-                                      struct pl_diag *diag);
+enum pl_status pl_catalog_read_cycles(struct pl_catalog *c, const char *dir, struct pl_diag *diag);
 
 /* Resolves the names of every task's hosts and co-units and every collective's members to
  * canonical unit names (see the top of this file), reporting each alias used and each unit

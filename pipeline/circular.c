@@ -416,10 +416,9 @@ static enum pl_status mark_demand(struct ctx *x)
     /* A cycle on some tasks (cycles.csv tasks): the others are not this cycle's at all, not
      * tasks demanded from nobody to be named as such. */
     struct pl_cycle subset = {
-        .tasks = x->in->cycle
-                     ? (char *)cell(x->in->cycles, find_row(x->in->cycles, "id", x->in->cycle),
-                                    "tasks")
-                     : NULL};
+        .tasks = x->in->cycle ? (char *)cell(x->in->cycles,
+                                             find_row(x->in->cycles, "id", x->in->cycle), "tasks")
+                              : NULL};
     for (size_t t = 0; t < nt; t++) {
         struct pl_task task = {0};
         pl_strv_init(&task.hosts);

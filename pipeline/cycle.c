@@ -30,9 +30,9 @@ struct run {
     struct pl_cycle_summary *sum;
     struct pl_buf in, catalog, out_year, out, staging, log, err_path, document, rules;
     struct pl_buf prev_rated, prev_ranks, next_cycle, prev_shown, number, issued;
-    struct pl_buf prev_id;    /* the previous cycle's id, for run.log */
-    bool prev_last_year;      /* the previous cycle is last year's: ducha-rate --previous-year */
-    bool subset;              /* the cycle demands some tasks only (cycles.csv tasks) */
+    struct pl_buf prev_id;     /* the previous cycle's id, for run.log */
+    bool prev_last_year;       /* the previous cycle is last year's: ducha-rate --previous-year */
+    bool subset;               /* the cycle demands some tasks only (cycles.csv tasks) */
     struct pl_buf returns_dir; /* empty when the cycle has no returns folder */
     struct pl_inbox inbox;     /* every file under it */
     unsigned stage_no;
@@ -1190,10 +1190,10 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     memset(summary, 0, sizeof *summary);
     struct run r = {.opt = opt, .diag = diag, .sum = summary};
     pl_inbox_init(&r.inbox);
-    struct pl_buf *bufs[] = {&r.in, &r.catalog, &r.out_year, &r.out, &r.staging, &r.log,
-                             &r.err_path, &r.document, &r.rules, &r.prev_rated, &r.prev_ranks,
-                             &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir, &r.prev_id,
-                             &r.issued};
+    struct pl_buf *bufs[] = {&r.in,         &r.catalog,    &r.out_year,   &r.out,    &r.staging,
+                             &r.log,        &r.err_path,   &r.document,   &r.rules,  &r.prev_rated,
+                             &r.prev_ranks, &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir,
+                             &r.prev_id,    &r.issued};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     int code = 0, lock = -1;

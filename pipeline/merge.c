@@ -727,13 +727,11 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
                                struct pl_csv_writer *out, struct pl_csv_writer *superseded,
                                struct pl_diag *diag, struct pl_merge_stats *stats)
 {
-    return pl_merge_stream_cycle(in, in_name, catalog, NULL, rejects, out, superseded, diag,
-                                 stats);
+    return pl_merge_stream_cycle(in, in_name, catalog, NULL, rejects, out, superseded, diag, stats);
 }
 
 enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
-                                     const struct pl_catalog *catalog,
-                                     const struct pl_cycle *cycle,
+                                     const struct pl_catalog *catalog, const struct pl_cycle *cycle,
                                      const struct pl_merge_rejects *rejects,
                                      struct pl_csv_writer *out, struct pl_csv_writer *superseded,
                                      struct pl_diag *diag, struct pl_merge_stats *stats)

@@ -92,8 +92,7 @@ enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_ca
  * gets no missing rows, and a report on it that came anyway is kept with W_NOT_DEMANDED, as for
  * a task demanded from nobody (shown, counted nowhere). */
 enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
-                                     const struct pl_catalog *catalog,
-                                     const struct pl_cycle *cycle,
+                                     const struct pl_catalog *catalog, const struct pl_cycle *cycle,
                                      const struct pl_merge_rejects *rejects,
                                      struct pl_csv_writer *out, struct pl_csv_writer *superseded,
                                      struct pl_diag *diag, struct pl_merge_stats *stats);

@@ -395,8 +395,7 @@ static enum pl_status load_cycle(struct pl_summary *s, const char *want, struct 
         label.data[label.len] = '\0';
     s->label = st == PL_OK ? pl_buf_take(&label) : NULL;
     pl_buf_fini(&label);
-    if (!s->label ||
-        !(s->deadline = strdup(pl_table_get(&s->cycles, (size_t)found, cd))) ||
+    if (!s->label || !(s->deadline = strdup(pl_table_get(&s->cycles, (size_t)found, cd))) ||
         !(s->expected = strdup(pl_table_get(&s->cycles, (size_t)found, ce))))
         return PL_ERR_NOMEM;
     return PL_OK;

@@ -569,7 +569,7 @@ static void test_cycle_kind_comes_from_the_column_or_the_length(void **state)
     assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
     struct pl_buf k;
     pl_buf_init(&k);
-    static const char *const want[][2] = {{"2023H1", "half"},   {"2023H2", "half"},
+    static const char *const want[][2] = {{"2023H1", "half"},    {"2023H2", "half"},
                                           {"2023Q1", "quarter"}, {"2023Q3", "quarter"},
                                           {"2023W26", "week"},   {"2023Z", "campaign"}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -613,7 +613,8 @@ static void test_previous_cycle_is_the_last_of_its_kind_by_dates_not_rows(void *
                       "2022H2,下半年,2022-07-01,2022-12-31,2022-12-31,100\n"
                       "2022Q3,三季度,2022-07-01,2022-09-30,2022-09-30,75\n");
     assert_int_equal(pl_catalog_read_cycles(&last, dir, NULL), PL_OK);
-    const struct pl_cycle *p = pl_catalog_previous_cycle(&last, pl_catalog_find_cycle(&c, "2023Q1"));
+    const struct pl_cycle *p =
+        pl_catalog_previous_cycle(&last, pl_catalog_find_cycle(&c, "2023Q1"));
     assert_non_null(p);
     assert_string_equal(p->id, "2022Q4");
     p = pl_catalog_previous_cycle(&last, pl_catalog_find_cycle(&c, "2023H1"));
@@ -651,7 +652,8 @@ static void test_cycle_tasks_name_ids_ranges_projects_and_kinds(void **state)
     struct pl_buf b;
     pl_buf_init(&b);
     assert_int_equal(pl_catalog_cycle_scope(&c, w, &b), PL_OK);
-    assert_string_equal(b.data, "重点工作第3、17项、民生实事第1项第（1）目、民生实事第1项第（2）目");
+    assert_string_equal(b.data,
+                        "重点工作第3、17项、民生实事第1项第（1）目、民生实事第1项第（2）目");
     pl_buf_clear(&b);
     assert_int_equal(pl_catalog_cycle_scope(&c, z, &b), PL_OK);
     assert_string_equal(b.data, "全部重点工作");

@@ -102,7 +102,6 @@ static void test_every_demanded_pair_has_one_row(void **state)
     free(sup);
 }
 
-
 static char *cell_of(const char *row, int n)
 {
     const char *p = row;
@@ -134,10 +133,10 @@ static void test_a_cycle_on_some_tasks_demands_those_only(void **state)
 {
     (void)state;
     struct pl_cycle week = {.id = "2023W27", .tasks = "3,17、45"};
-    static const char valid[] = HEADER
-        "2023W27,a.csv,2,3,县工业和信息化局,,,55,序时推进,,,推进中,,,2023-07-10,host,0,\n"
-        "2023W27,a.csv,3,8,县农业农村局,,,60,序时推进,,,推进中,,,2023-07-10,host,0,"
-        "W_NOT_IN_CYCLE\n";
+    static const char valid[] =
+        HEADER "2023W27,a.csv,2,3,县工业和信息化局,,,55,序时推进,,,推进中,,,2023-07-10,host,0,\n"
+               "2023W27,a.csv,3,8,县农业农村局,,,60,序时推进,,,推进中,,,2023-07-10,host,0,"
+               "W_NOT_IN_CYCLE\n";
     char *in_data = strdup(valid), *out = NULL;
     size_t n;
     FILE *in = fmemopen(in_data, strlen(in_data), "r"), *fp = open_memstream(&out, &n);
@@ -414,7 +413,8 @@ int main(void)
         cmocka_unit_test(test_tasks_addressed_to_everyone_are_demanded_from_nobody),
         cmocka_unit_test(test_a_units_rejected_rows_make_its_pair_returned_not_missing),
         cmocka_unit_test(test_a_valid_return_outweighs_rejected_rows),
-        cmocka_unit_test(test_an_unknown_task_id_marks_the_unit_only_when_its_file_was_rejected_whole),
+        cmocka_unit_test(
+            test_an_unknown_task_id_marks_the_unit_only_when_its_file_was_rejected_whole),
         cmocka_unit_test(test_a_blank_unit_takes_the_unit_its_file_names),
         cmocka_unit_test(test_a_rejects_file_without_its_columns_is_refused),
     };

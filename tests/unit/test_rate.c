@@ -309,9 +309,10 @@ static void test_the_stream_keeps_rows_in_equal_to_rows_out_plus_rejected(void *
 static void test_the_merged_late_flag_is_kept_though_the_main_row_was_on_time(void **state)
 {
     (void)state;
-    static const char in[] = MERGED_HEADER "\n"
-                                           "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,1,0,,,,,\n"
-                                           "10,县经开区,县直部门,,,50,序时推进,,,,,,1,0,,,,,\n";
+    static const char in[] =
+        MERGED_HEADER "\n"
+                      "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,1,0,,,,,\n"
+                      "10,县经开区,县直部门,,,50,序时推进,,,,,,1,0,,,,,\n";
     struct pl_catalog c;
     make_catalog(&c, "50");
     struct pl_rules r;
@@ -334,11 +335,12 @@ static void test_the_merged_late_flag_is_kept_though_the_main_row_was_on_time(vo
     fclose(fin);
     fclose(fout);
     assert_int_equal(stats.late, 2);
-    assert_string_equal(out, MERGED_HEADER ",expected,gap,colour,reason,prev_progress,arrow\n"
-                             "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,1,0,,,,,,50,0,"
-                             "blue,达到序时进度；逾期报送,,\n"
-                             "10,县经开区,县直部门,,,50,序时推进,,,,,,1,0,,,,,,50,0,"
-                             "blue,达到序时进度；逾期报送,,\n");
+    assert_string_equal(out, MERGED_HEADER
+                        ",expected,gap,colour,reason,prev_progress,arrow\n"
+                        "9,县经开区,县直部门,,,50,序时推进,,,,,2023-06-30,1,0,,,,,,50,0,"
+                        "blue,达到序时进度；逾期报送,,\n"
+                        "10,县经开区,县直部门,,,50,序时推进,,,,,,1,0,,,,,,50,0,"
+                        "blue,达到序时进度；逾期报送,,\n");
     assert_true(diags.len == 0 || !strstr(diags.data, "W_LATE_RECOMPUTED"));
     free(out);
     pl_buf_fini(&diags);
