@@ -501,6 +501,30 @@ enum pl_status pl_summary_load(struct pl_summary **out, const struct pl_summary_
     if ((st = load_tasks(s, diag)) != PL_OK || (st = load_units(s)) != PL_OK ||
         (st = load_cycle(s, opt->cycle, diag)) != PL_OK || (st = load_rows(s, diag)) != PL_OK)
         goto fail;
+    if (!*s->expected) {
+        /* A blank expected in cycles.csv is the share of the year elapsed at the deadline,
+         * which ducha-rate worked out: the rows carry it, a task with a due date of its own
+         * more, so the cycle's is the least of them (26 for a quarter due 2023-04-05). */
+        double least = 0, v;
+        bool any = false;
+        for (size_t i = 0; i < s->rated.nrows; i++)
+            if (number(pl_table_get(&s->rated, i, s->rc[R_EXPECTED]), &v) && (!any || v < least)) {
+                least = v;
+                any = true;
+            }
+        if (any) {
+            struct pl_buf e;
+            pl_buf_init(&e);
+            char *text = pl_buf_printf(&e, "%g", least) == PL_OK ? pl_buf_take(&e) : NULL;
+            pl_buf_fini(&e);
+            if (!text) {
+                st = PL_ERR_NOMEM;
+                goto fail;
+            }
+            free(s->expected);
+            s->expected = text;
+        }
+    }
     int kk = pl_table_column(&s->document, "key"), kv = pl_table_column(&s->document, "value");
     for (size_t i = 0; kk >= 0 && i < s->document.nrows; i++)
         if (!strcmp(pl_table_get(&s->document, i, kk), "issuer") &&
