@@ -873,7 +873,21 @@ static enum pl_status set_facts(struct ctx *x, struct pl_tpl_data *d, long long 
         pl_buf_fini(&scope);
         CK(st);
     }
-    CK(pl_tpl_set(d, "expected", cell(in->cycles, c, "expected")));
+    if (*cell(in->cycles, c, "expected")) {
+        CK(pl_tpl_set(d, "expected", cell(in->cycles, c, "expected")));
+    } else {
+        /* Blank in cycles.csv: the elapsed share ducha-rate put on the rows, the least of them
+         * (a task with its own due date is expected further on). */
+        int exp = pl_table_column(in->rated, "expected");
+        double least = 0, v;
+        bool any = false;
+        for (size_t r = 0; exp >= 0 && r < in->rated->nrows; r++)
+            if (parse_progress(pl_table_get(in->rated, r, exp), &v) && (!any || v < least)) {
+                least = v;
+                any = true;
+            }
+        CK(any ? pl_tpl_setf(d, "expected", "%g", least) : pl_tpl_set(d, "expected", ""));
+    }
     long start, deadline, day = 0;
     bool have_deadline = parse_day(cell(in->cycles, c, "deadline"), &deadline);
     int year = 0;
