@@ -96,8 +96,11 @@ static void test_another_county_and_year_import(void **state)
     assert_string_equal(r.cat.cycles[1].deadline, "2025-01-10");
     assert_int_equal(r.cat.ntasks, 2);
     assert_string_equal(r.cat.tasks[1].id, "M1");
-    assert_int_equal(r.cat.nindicators, 1);
+    /* 3000人; 完成10个村供水改造 and its breakdown, which adds up: 泗张镇4个, 星村镇6个 */
+    assert_int_equal(r.cat.nindicators, 4);
     assert_string_equal(r.cat.indicators[0].value, "3000");
+    assert_string_equal(r.cat.indicators[1].metric, "完成村供水改造");
+    assert_string_equal(r.cat.indicators[3].metric, "星村镇完成村供水改造");
     /* 各镇街 gets the towns the table enumerates. */
     for (size_t i = 0; i < r.cat.nunits; i++)
         if (strcmp(r.cat.units[i].name, "各镇街") == 0)
