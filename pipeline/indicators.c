@@ -113,9 +113,8 @@ static bool holds(const struct text *t, size_t a, size_t b, const char *word)
 
 static bool is_terminator(uint32_t c)
 {
-    return c == 0xFF0C || c == 0x3002 || c == 0xFF1B || c == 0xFF1A || c == 0xFF01 ||
-           c == 0xFF1F || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' ||
-           c == '\r';
+    return c == 0xFF0C || c == 0x3002 || c == 0xFF1B || c == 0xFF1A || c == 0xFF01 || c == 0xFF1F ||
+           c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' || c == '\r';
 }
 
 static bool ends_sentence(uint32_t c)
@@ -132,9 +131,8 @@ static bool is_ascii_alnum(uint32_t c)
 static bool is_joiner(uint32_t c)
 {
     /* Characters that glue a number into a code, a range or a formula. */
-    return c == '.' || c == '-' || c == '+' || c == '/' || c == '~' || c == 0xFF5E ||
-           c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == 0xFF0B || c == 0xFF0F ||
-           c == 0x7B2C /* 第 */;
+    return c == '.' || c == '-' || c == '+' || c == '/' || c == '~' || c == 0xFF5E || c == 0x2014 ||
+           c == 0x2013 || c == 0xFF0D || c == 0xFF0B || c == 0xFF0F || c == 0x7B2C /* 第 */;
 }
 
 /* Between two values of one list: 7%、10% and 7%/10%. */
@@ -152,16 +150,17 @@ static bool is_digit_cp(uint32_t c)
 /* Longest first where one is the head of another (个百分点 before 个). */
 static const char *const units[] = {
     "个百分点", "平方公里", "平方米", "万千瓦", "公里", "千米", "兆瓦", "千瓦", "公顷", "美元",
-    "人次", "千克", "%", "％", "家", "个", "亩", "人", "元", "斤", "吨", "处", "座", "户", "场",
-    "部", "次", "名", "项", "所", "条", "辆", "台", "间", "套", "件", "株", "口", "米",
+    "人次",     "千克",     "%",      "％",     "家",   "个",   "亩",   "人",   "元",   "斤",
+    "吨",       "处",       "座",     "户",     "场",   "部",   "次",   "名",   "项",   "所",
+    "条",       "辆",       "台",     "间",     "套",   "件",   "株",   "口",   "米",
 };
 
 /* The units of things counted, which may stand before the noun they count (完成100个村供水保障
  * 提升工程, 80%以上快件统一共仓共配). Money and measures before a noun name a kind (50亿元大项目,
  * 100元档次), never a target. */
 static const char *const counted[] = {
-    "个", "处", "口", "件", "座", "家", "户", "所", "条", "项", "名", "人", "人次", "场",
-    "部", "次", "台", "套", "间", "辆", "株", "%", "％",
+    "个",   "处", "口", "件", "座", "家", "户", "所", "条", "项", "名", "人",
+    "人次", "场", "部", "次", "台", "套", "间", "辆", "株", "%",  "％",
 };
 
 static const struct {
@@ -179,15 +178,15 @@ static const struct {
     {"达", ">="},     {"过", ">="},     {"为", NULL},
 };
 
-static const char *const hedges[] = {"确保", "力争", "力促", "争取", "年内", "全年",
-                                     "预计", "持续", "加快"};
+static const char *const hedges[] = {"确保", "力争", "力促", "争取", "年内",
+                                     "全年", "预计", "持续", "加快"};
 static const char *const trailing[] = {"全年", "年内", "全部", "均", "都"};
 
 /* The verbs a clause may open with, lent to a counted noun whose own words are a list
  * (完成农业局片区、…等7个续建棚改项目 → 完成续建棚改项目). */
-static const char *const verbs[] = {"提升改造", "完成", "启动", "实施", "建设", "新建", "新增",
-                                    "打造",     "建成", "改造", "培育", "引进", "开展", "创建",
-                                    "办好",     "治理", "实现"};
+static const char *const verbs[] = {"提升改造", "完成", "启动", "实施", "建设", "新建",
+                                    "新增",     "打造", "建成", "改造", "培育", "引进",
+                                    "开展",     "创建", "办好", "治理", "实现"};
 
 /* Levels of government: 市级…15个、省级4个; 县、镇…各1个. */
 static const char *const levels[] = {"国家级", "省级", "市级", "县级", "镇级", "乡级", "村级"};
@@ -598,8 +597,8 @@ static enum pl_status one_target(struct scanner *s, size_t from, const struct va
  * 居民人均可支配收入分别增长7%、10%左右: 城镇…, 农村…). A name list's shared tail and head are
  * shared out: 城乡居民基本养老保险、基本医疗保险参保率 → …养老保险参保率, 基本医疗保险参保率;
  * 幼儿园公办率、普惠率 → 幼儿园公办率, 幼儿园普惠率. Anything else is left out. */
-static enum pl_status list_targets(struct scanner *s, size_t from, const struct value *v,
-                                   size_t nv, const char *scmp, size_t end)
+static enum pl_status list_targets(struct scanner *s, size_t from, const struct value *v, size_t nv,
+                                   const char *scmp, size_t end)
 {
     const struct text *t = s->t;
     size_t ms = from;
@@ -665,8 +664,7 @@ static enum pl_status list_targets(struct scanner *s, size_t from, const struct 
          * inside the last name; what follows them there is the shared tail. */
         size_t L = n - 1;
         for (size_t p = ie[L] - 1; p >= is[L] + 2; p--) {
-            if (t->cp[p - 1] == t->cp[ie[0] - 1] && t->cp[p - 2] == t->cp[ie[0] - 2] &&
-                p < ie[L]) {
+            if (t->cp[p - 1] == t->cp[ie[0] - 1] && t->cp[p - 2] == t->cp[ie[0] - 2] && p < ie[L]) {
                 tail_s = p;
                 tail_e = ie[L];
                 break;

@@ -63,7 +63,8 @@ static void test_yi_is_expanded_and_hedge_left_out_of_metric(void **state)
 static void test_zuoyou_is_about(void **state)
 {
     (void)state;
-    assert_string_equal(scan("地区生产总值增长6.5%左右，"), "地区生产总值增长,~,6.5,%,地区生产总值增长6.5%左右\n");
+    assert_string_equal(scan("地区生产总值增长6.5%左右，"),
+                        "地区生产总值增长,~,6.5,%,地区生产总值增长6.5%左右\n");
 }
 
 static void test_yankongzai_yinei_is_at_most(void **state)
@@ -86,7 +87,8 @@ static void test_prefix_words_give_the_comparator(void **state)
 static void test_bare_number_is_equal(void **state)
 {
     (void)state;
-    assert_string_equal(scan("挖潜土地指标1800亩。"), "挖潜土地指标,=,1800,亩,挖潜土地指标1800亩\n");
+    assert_string_equal(scan("挖潜土地指标1800亩。"),
+                        "挖潜土地指标,=,1800,亩,挖潜土地指标1800亩\n");
 }
 
 static void test_stable_at_strips_to_the_metric(void **state)
@@ -127,12 +129,14 @@ static void test_names_of_a_list_share_their_tail(void **state)
 static void test_chengxiang_pair_is_urban_then_rural(void **state)
 {
     (void)state;
-    assert_string_equal(scan("城乡居民人均可支配收入分别增长7%、10%左右，"),
-                        "城镇居民人均可支配收入增长,~,7,%,城乡居民人均可支配收入分别增长7%、10%左右\n"
-                        "农村居民人均可支配收入增长,~,10,%,城乡居民人均可支配收入分别增长7%、10%左右\n");
-    assert_string_equal(scan("城乡居民人均可支配收入分别增长7%/10%左右，"),
-                        "城镇居民人均可支配收入增长,~,7,%,城乡居民人均可支配收入分别增长7%/10%左右\n"
-                        "农村居民人均可支配收入增长,~,10,%,城乡居民人均可支配收入分别增长7%/10%左右\n");
+    assert_string_equal(
+        scan("城乡居民人均可支配收入分别增长7%、10%左右，"),
+        "城镇居民人均可支配收入增长,~,7,%,城乡居民人均可支配收入分别增长7%、10%左右\n"
+        "农村居民人均可支配收入增长,~,10,%,城乡居民人均可支配收入分别增长7%、10%左右\n");
+    assert_string_equal(
+        scan("城乡居民人均可支配收入分别增长7%/10%左右，"),
+        "城镇居民人均可支配收入增长,~,7,%,城乡居民人均可支配收入分别增长7%/10%左右\n"
+        "农村居民人均可支配收入增长,~,10,%,城乡居民人均可支配收入分别增长7%/10%左右\n");
 }
 
 static void test_value_lists_without_as_many_names_are_left_out(void **state)
@@ -161,20 +165,23 @@ static void test_percent_before_the_noun_is_a_share(void **state)
     (void)state;
     assert_string_equal(scan("建成县级共配中心基地，实现80%以上快件统一共仓共配。"),
                         "实现快件统一共仓共配,>=,80,%,实现80%以上快件统一共仓共配\n");
-    assert_string_equal(scan("2023年，全县农村80%的常住家庭参与建设，35%的常住家庭达到“美丽庭院”户的"
-                             "标准。"),
-                        "全县农村常住家庭参与建设,=,80,%,全县农村80%的常住家庭参与建设\n"
-                        "常住家庭达到“美丽庭院”户的标准,=,35,%,35%的常住家庭达到“美丽庭院”户的标准\n");
-    assert_string_equal(scan("2023年底前学校教室照明100%达到国家标准要求，"),
-                        "学校教室照明达到国家标准要求,=,100,%,2023年底前学校教室照明100%达到国家标准"
-                        "要求\n");
+    assert_string_equal(
+        scan("2023年，全县农村80%的常住家庭参与建设，35%的常住家庭达到“美丽庭院”户的"
+             "标准。"),
+        "全县农村常住家庭参与建设,=,80,%,全县农村80%的常住家庭参与建设\n"
+        "常住家庭达到“美丽庭院”户的标准,=,35,%,35%的常住家庭达到“美丽庭院”户的标准\n");
+    assert_string_equal(
+        scan("2023年底前学校教室照明100%达到国家标准要求，"),
+        "学校教室照明达到国家标准要求,=,100,%,2023年底前学校教室照明100%达到国家标准"
+        "要求\n");
 }
 
 static void test_listed_things_before_the_count_give_way_to_the_verb(void **state)
 {
     (void)state;
-    assert_string_equal(scan("完成农业局片区、检察院片区、南关二期等7个续建棚改项目，"),
-                        "完成续建棚改项目,=,7,个,完成农业局片区、检察院片区、南关二期等7个续建棚改项目\n");
+    assert_string_equal(
+        scan("完成农业局片区、检察院片区、南关二期等7个续建棚改项目，"),
+        "完成续建棚改项目,=,7,个,完成农业局片区、检察院片区、南关二期等7个续建棚改项目\n");
     assert_string_equal(scan("加快建设县级“养老智慧平台”及2处门诊慢病管理服务中心。"),
                         "建设门诊慢病管理服务中心,=,2,处,2处门诊慢病管理服务中心\n");
 }
@@ -185,10 +192,11 @@ static void test_counted_nouns_of_a_list_share_a_tail(void **state)
     assert_string_equal(scan("完成48个小区、67个单位雨污分流工程，"),
                         "完成小区雨污分流工程,=,48,个,完成48个小区、67个单位雨污分流工程\n"
                         "完成单位雨污分流工程,=,67,个,完成48个小区、67个单位雨污分流工程\n");
-    assert_string_equal(scan("完成义务教育段147个薄改与能力提升项目及1413口小学教室照明灯安装工程。"),
-                        "完成义务教育段薄改与能力提升项目,=,147,个,完成义务教育段147个薄改与能力提升项"
-                        "目\n"
-                        "完成小学教室照明灯安装工程,=,1413,口,1413口小学教室照明灯安装工程\n");
+    assert_string_equal(
+        scan("完成义务教育段147个薄改与能力提升项目及1413口小学教室照明灯安装工程。"),
+        "完成义务教育段薄改与能力提升项目,=,147,个,完成义务教育段147个薄改与能力提升项"
+        "目\n"
+        "完成小学教室照明灯安装工程,=,1413,口,1413口小学教室照明灯安装工程\n");
 }
 
 static void test_money_before_a_noun_names_a_kind(void **state)
@@ -239,12 +247,13 @@ static void test_each_over_levels_is_a_target_a_level(void **state)
 static void test_breakdown_adding_up_names_each_place(void **state)
 {
     (void)state;
-    assert_string_equal(scan("全县新增托位300个。其中，济河街道120个，泉林镇60个，泗张镇、星村镇各60个。"),
-                        "全县新增托位,=,300,个,全县新增托位300个\n"
-                        "济河街道新增托位,=,120,个,济河街道120个\n"
-                        "泉林镇新增托位,=,60,个,泉林镇60个\n"
-                        "泗张镇新增托位,=,60,个,泗张镇、星村镇各60个\n"
-                        "星村镇新增托位,=,60,个,泗张镇、星村镇各60个\n");
+    assert_string_equal(
+        scan("全县新增托位300个。其中，济河街道120个，泉林镇60个，泗张镇、星村镇各60个。"),
+        "全县新增托位,=,300,个,全县新增托位300个\n"
+        "济河街道新增托位,=,120,个,济河街道120个\n"
+        "泉林镇新增托位,=,60,个,泉林镇60个\n"
+        "泗张镇新增托位,=,60,个,泗张镇、星村镇各60个\n"
+        "星村镇新增托位,=,60,个,泗张镇、星村镇各60个\n");
     assert_string_equal(scan("新增托位300个，其中济河街道200个、泉林镇100个。"),
                         "新增托位,=,300,个,新增托位300个\n"
                         "济河街道新增托位,=,200,个,济河街道200个\n"
@@ -256,7 +265,8 @@ static void test_breakdown_not_adding_up_is_left_out(void **state)
     (void)state;
     assert_string_equal(scan("全县新增托位640个。其中，嘉祥街道169个，金屯镇51个。"),
                         "全县新增托位,=,640,个,全县新增托位640个\n");
-    assert_string_equal(scan("新建水厂1座。其中，泗张镇、星村镇各1座。"), "新建水厂,=,1,座,新建水厂1座\n");
+    assert_string_equal(scan("新建水厂1座。其中，泗张镇、星村镇各1座。"),
+                        "新建水厂,=,1,座,新建水厂1座\n");
 }
 
 /* ---- what is never a target --------------------------------------------------------------- */
@@ -264,7 +274,8 @@ static void test_breakdown_not_adding_up_is_left_out(void **state)
 static void test_count_whose_noun_holds_another_value_is_left_out(void **state)
 {
     (void)state;
-    assert_string_equal(scan("建设2个项目总投资5亿元。"), "项目总投资,=,500000000,元,项目总投资5亿元\n");
+    assert_string_equal(scan("建设2个项目总投资5亿元。"),
+                        "项目总投资,=,500000000,元,项目总投资5亿元\n");
 }
 
 static void test_numbers_in_quotes_codes_and_ranges_are_not_values(void **state)
@@ -273,16 +284,16 @@ static void test_numbers_in_quotes_codes_and_ranges_are_not_values(void **state)
     assert_string_equal(scan("落实“15条硬措施”，推进S244改线，PM2.5协同管控，为0—17周岁儿童，"
                              "年龄在 35-75 岁，新建5G基站100个以上。"),
                         "新建5G基站,>=,100,个,新建5G基站100个以上\n");
-    assert_string_equal(scan("促进6大核心产业链深度拓展，构建“10分钟”政务服务圈，盯紧国内外“500强”。"),
-                        "");
+    assert_string_equal(
+        scan("促进6大核心产业链深度拓展，构建“10分钟”政务服务圈，盯紧国内外“500强”。"), "");
 }
 
 static void test_dates_are_not_values(void **state)
 {
     (void)state;
     assert_string_equal(scan("2023年8月全面完成机场路学校建设，在2022年底的基础上"), "");
-    assert_string_equal(scan("具体落实情况分别于6月30日和12月30日前以正式文件报县政府督查室。6月底前完成。"),
-                        "");
+    assert_string_equal(
+        scan("具体落实情况分别于6月30日和12月30日前以正式文件报县政府督查室。6月底前完成。"), "");
 }
 
 static void test_document_numbers_ordinals_and_ranks_are_not_values(void **state)
@@ -306,7 +317,7 @@ static void test_decimal_shift_moves_the_point(void **state)
         const char *in;
         int shift;
         const char *out;
-    } cases[] = {{"1.3", 4, "13000"}, {"6.5", 0, "6.5"},   {"4.05", 0, "4.05"},
+    } cases[] = {{"1.3", 4, "13000"}, {"6.5", 0, "6.5"},       {"4.05", 0, "4.05"},
                  {"0.5", 4, "5000"},  {"12", 8, "1200000000"}, {"１２", 0, "12"},
                  {"007", 0, "7"},     {"2.50", 0, "2.5"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -382,8 +393,8 @@ static void test_targets_of_the_2023_document_against_a_careful_reading(void **s
     struct pl_table want, out;
     assert_int_equal(pl_table_read(want_path, &want, &diag), PL_OK);
     assert_int_equal(pl_table_read(out_path, &out, &diag), PL_OK);
-    static const char *const cols[] = {"task_id", "metric", "comparator", "value", "unit",
-                                       "source"};
+    static const char *const cols[] = {"task_id", "metric", "comparator",
+                                       "value",   "unit",   "source"};
     int wc[6];
     for (size_t k = 0; k < 6; k++)
         assert_true((wc[k] = pl_table_column(&want, cols[k])) >= 0);
