@@ -206,6 +206,7 @@ void pl_catalog_fini(struct pl_catalog *c)
         pl_strv_fini(&t->cohosts);
         free(t->due);
         free(t->previous_id);
+        free(t->section);
     }
     free(c->tasks);
     for (size_t i = 0; i < c->nunits; i++) {
@@ -600,12 +601,21 @@ static void write_list(struct pl_csv_writer *w, const struct pl_strv *list, stru
 static void write_tasks(const struct pl_catalog *c, struct pl_csv_writer *w, struct pl_buf *tmp)
 {
     static const char *const header[] = {"id",    "kind",    "title", "text",       "leaders",
-                                         "hosts", "cohosts", "due",   "previous_id"};
-    /* previous_id only when a task has one, so a catalog without it is written as before. */
-    bool previous = false;
-    for (size_t i = 0; i < c->ntasks && !previous; i++)
-        previous = c->tasks[i].previous_id && *c->tasks[i].previous_id;
-    pl_csv_write_row(w, header, previous ? 9 : 8);
+                                         "hosts", "cohosts", "due",   "previous_id", "section"};
+    /* previous_id only when a task has one, section only when the document has sections, so
+     * that a catalog without them is written as before. */
+    bool previous = false, sections = false;
+    for (size_t i = 0; i < c->ntasks; i++) {
+        previous = previous || (c->tasks[i].previous_id && *c->tasks[i].previous_id);
+        sections = sections || (c->tasks[i].section && *c->tasks[i].section);
+    }
+    for (size_t i = 0; i < 8; i++)
+        pl_csv_write_str(w, header[i]);
+    if (previous)
+        pl_csv_write_str(w, header[8]);
+    if (sections)
+        pl_csv_write_str(w, header[9]);
+    pl_csv_end_row(w);
     for (size_t i = 0; i < c->ntasks; i++) {
         const struct pl_task *t = &c->tasks[i];
         pl_csv_write_str(w, t->id);
@@ -618,6 +628,8 @@ static void write_tasks(const struct pl_catalog *c, struct pl_csv_writer *w, str
         pl_csv_write_str(w, t->due ? t->due : "");
         if (previous)
             pl_csv_write_str(w, t->previous_id ? t->previous_id : "");
+        if (sections)
+            pl_csv_write_str(w, t->section ? t->section : "");
         pl_csv_end_row(w);
     }
 }
@@ -782,14 +794,14 @@ enum pl_status pl_catalog_write(const struct pl_catalog *c, const char *dir)
 
 enum file_kind { F_TASKS, F_UNITS, F_INDICATORS, F_CYCLES, F_FACTS };
 
-#define MAX_COLUMNS 9
+#define MAX_COLUMNS 10
 
 /* Each file's columns: the required ones first, then (from optional[kind] on) the ones a file
  * written before they existed may lack. A column is found by its ASCII name or, for the
  * columns staff fill in, by its Chinese name. */
 static const char *const columns[][MAX_COLUMNS + 1] = {
-    [F_TASKS] = {"id", "kind", "title", "text", "leaders", "hosts", "cohosts", "due", "previous_id",
-                 NULL},
+    [F_TASKS] = {"id",    "kind",    "title", "text",        "leaders", "hosts",
+                 "cohosts", "due",  "previous_id", "section", NULL},
     [F_UNITS] = {"name", "aliases", "kind", "members", "short", "contact", "phone", "email", NULL},
     [F_INDICATORS] = {"task_id", "metric", "comparator", "value", "unit", "source", NULL},
     [F_CYCLES] = {"id", "label", "start", "end", "deadline", "expected", "kind", "tasks", NULL},
@@ -798,7 +810,7 @@ static const char *const columns[][MAX_COLUMNS + 1] = {
 static const int optional_from[] = {[F_TASKS] = 7, [F_UNITS] = 4, [F_INDICATORS] = 6,
                                     [F_CYCLES] = 6, [F_FACTS] = 2};
 static const char *const chinese[F_FACTS + 1][MAX_COLUMNS + 1] = {
-    [F_TASKS] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, "截止日期", "上年编号", NULL},
+    [F_TASKS] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, "截止日期", "上年编号", "类别", NULL},
     [F_UNITS] = {NULL, NULL, NULL, NULL, "简称", "联系人", "电话", "邮箱", NULL},
     [F_CYCLES] = {NULL, NULL, NULL, NULL, NULL, NULL, "类型", "调度任务", NULL},
 };
@@ -938,9 +950,9 @@ static bool iso_date(const char *s)
 
 static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
 {
-    char *f[9] = {0};
+    char *f[10] = {0};
     enum pl_status st = PL_OK;
-    for (int c = 0; c < 9; c++)
+    for (int c = 0; c < 10; c++)
         if (!(f[c] = cell(r, row, c)))
             st = PL_ERR_NOMEM;
     enum pl_task_kind kind = PL_TASK_KEY;
@@ -988,6 +1000,10 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
         t->previous_id = f[8];
         f[8] = NULL;
     }
+    if (*f[9]) {
+        t->section = f[9];
+        f[9] = NULL;
+    }
     f[0] = f[2] = f[3] = NULL;
     st = split_list(&t->leaders, f[4]);
     if (st == PL_OK)
@@ -995,7 +1011,7 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
     if (st == PL_OK)
         st = split_list(&t->cohosts, f[6]);
 done:
-    for (int c = 0; c < 9; c++)
+    for (int c = 0; c < 10; c++)
         free(f[c]);
     return st;
 }

@@ -125,6 +125,8 @@ struct pl_task {
     char *due;          /* the task's own deadline, an ISO date, or NULL/"" for none */
     char *previous_id;  /* tasks.csv `previous_id`: the same task's id in last year's catalog,
                            NULL or "" when it has none (a new task for the arrows) */
+    char *section;      /* the heading or category the document files it under (一、主要预期
+                           目标 → 主要预期目标), or NULL/"" for none */
     unsigned long line; /* its line in tasks.csv, 0 when not read from a file */
 };
 

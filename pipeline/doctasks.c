@@ -14,10 +14,12 @@ static const struct {
 } labels[] = {
     {"牵头领导", PL_LABEL_LEADERS}, {"牵头县领导", PL_LABEL_LEADERS},
     {"分管领导", PL_LABEL_LEADERS}, {"责任领导", PL_LABEL_LEADERS},
+    {"责任县领导", PL_LABEL_LEADERS},
     {"承办单位", PL_LABEL_HOSTS},   {"主办单位", PL_LABEL_HOSTS},
-    {"牵头单位", PL_LABEL_HOSTS},   {"责任单位", PL_LABEL_HOSTS},
+    {"牵头单位", PL_LABEL_HOSTS},   {"主要责任单位", PL_LABEL_HOSTS},
+    {"责任单位", PL_LABEL_RESPONSIBLE},
     {"协办单位", PL_LABEL_COHOSTS}, {"配合单位", PL_LABEL_COHOSTS},
-    {"参与单位", PL_LABEL_COHOSTS},
+    {"参与单位", PL_LABEL_COHOSTS}, {"其他责任单位", PL_LABEL_COHOSTS},
 };
 
 static const char *const label_words[] = {"领导", "单位", "部门", "责任人", "时限", "时间"};
@@ -92,9 +94,8 @@ size_t pl_doc_label_next(const char *s, size_t len)
     return best;
 }
 
-bool pl_doc_task_number(const char *s, size_t len, unsigned long *num, size_t *text)
+static size_t skip_space(const char *s, size_t len, size_t i)
 {
-    size_t i = 0;
     while (i < len) {
         uint32_t cp;
         size_t n = pl_utf8_decode(s + i, len - i, &cp);
@@ -102,31 +103,123 @@ bool pl_doc_task_number(const char *s, size_t len, unsigned long *num, size_t *t
             break;
         i += n;
     }
-    unsigned long v = 0;
+    return i;
+}
+
+/* Digits (ASCII or full-width) at S[*I..LEN): 1 to 3 of them, their value in *V. */
+static bool digits_at(const char *s, size_t len, size_t *i, unsigned long *v)
+{
     int digits = 0;
-    while (i < len) {
+    *v = 0;
+    while (*i < len) {
         uint32_t cp;
         int d;
-        size_t n = pl_utf8_decode(s + i, len - i, &cp);
+        size_t n = pl_utf8_decode(s + *i, len - *i, &cp);
         if (n == 0 || !pl_doc_digit(cp, &d))
             break;
-        v = v * 10 + (unsigned long)d;
+        *v = *v * 10 + (unsigned long)d;
         digits++;
-        i += n;
+        *i += n;
     }
-    if (digits == 0 || digits > 3)
+    return digits > 0 && digits <= 3;
+}
+
+/* A Chinese numeral 一 to 九十九 at S[*I..LEN): its value in *V. */
+static bool numeral_at(const char *s, size_t len, size_t *i, unsigned long *v)
+{
+    static const char *const ones[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    unsigned long tens = 0, unit = 0;
+    size_t j = *i;
+    for (int k = 0; k < 9 && !unit; k++)
+        if (pl_doc_starts(s + j, len - j, ones[k]))
+            unit = (unsigned long)k + 1, j += strlen(ones[k]);
+    if (pl_doc_starts(s + j, len - j, "十")) {
+        tens = unit ? unit : 1;
+        unit = 0;
+        j += strlen("十");
+        for (int k = 0; k < 9 && !unit; k++)
+            if (pl_doc_starts(s + j, len - j, ones[k]))
+                unit = (unsigned long)k + 1, j += strlen(ones[k]);
+    }
+    if (j == *i || (tens == 0 && unit == 0))
         return false;
-    size_t after;
-    if (pl_doc_starts(s + i, len - i, "、"))
-        after = i + strlen("、");
-    else if (pl_doc_starts(s + i, len - i, "．"))
-        after = i + strlen("．");
-    else if (i < len && s[i] == '.' && !(i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9'))
-        after = i + 1;
-    else
+    *v = tens * 10 + unit;
+    *i = j;
+    return true;
+}
+
+/* An opening parenthesis, full-width or ASCII, at S[*I..LEN); likewise the closing one. */
+static bool paren_at(const char *s, size_t len, size_t *i, bool open)
+{
+    const char *wide = open ? "（" : "）";
+    if (pl_doc_starts(s + *i, len - *i, wide)) {
+        *i += strlen(wide);
+        return true;
+    }
+    if (*i < len && s[*i] == (open ? '(' : ')')) {
+        (*i)++;
+        return true;
+    }
+    return false;
+}
+
+bool pl_doc_task_number_style(const char *s, size_t len, unsigned long *num, size_t *text,
+                              enum pl_numbering *style)
+{
+    size_t i = skip_space(s, len, 0);
+    unsigned long v = 0;
+    enum pl_numbering how;
+    size_t j = i;
+    if (digits_at(s, len, &j, &v)) {
+        if (pl_doc_starts(s + j, len - j, "、"))
+            j += strlen("、");
+        else if (pl_doc_starts(s + j, len - j, "．"))
+            j += strlen("．");
+        else if (j < len && s[j] == '.' && !(j + 1 < len && s[j + 1] >= '0' && s[j + 1] <= '9'))
+            j++;
+        else
+            return false;
+        how = PL_NUM_DIGITS;
+    } else if ((j = i, paren_at(s, len, &j, true))) {
+        if (!digits_at(s, len, &j, &v) || !paren_at(s, len, &j, false))
+            return false;
+        how = PL_NUM_PAREN;
+    } else if ((j = i, numeral_at(s, len, &j, &v)) && pl_doc_starts(s + j, len - j, "是")) {
+        j += strlen("是");
+        how = PL_NUM_SHI;
+    } else {
         return false;
+    }
     *num = v;
-    *text = after;
+    *text = j;
+    if (style)
+        *style = how;
+    return true;
+}
+
+bool pl_doc_task_number(const char *s, size_t len, unsigned long *num, size_t *text)
+{
+    return pl_doc_task_number_style(s, len, num, text, NULL);
+}
+
+bool pl_doc_section_heading(const char *s, size_t len, size_t *text)
+{
+    size_t i = skip_space(s, len, 0), j = i;
+    unsigned long v;
+    if (paren_at(s, len, &j, true)) {
+        if (!numeral_at(s, len, &j, &v) || !paren_at(s, len, &j, false))
+            return false;
+    } else if (!numeral_at(s, len, &j, &v) || !pl_doc_starts(s + j, len - j, "、")) {
+        return false;
+    } else {
+        j += strlen("、");
+    }
+    size_t rest = len - j;
+    const char *r = s + j;
+    pl_doc_trim(&r, &rest);
+    if (rest == 0)
+        return false;
+    *text = j;
     return true;
 }
 
@@ -150,9 +243,10 @@ struct draft {
     unsigned long num;
     unsigned long line;
     struct pl_buf text;
-    struct pl_strv lists[3]; /* leaders, hosts, co-units */
-    unsigned long list_line[3];
-    bool has[3];
+    struct pl_buf section;
+    struct pl_strv lists[4]; /* leaders, hosts, co-units, 责任单位 (hosts or co-units) */
+    unsigned long list_line[4];
+    bool has[4];
 };
 
 struct parser {
@@ -166,6 +260,9 @@ struct parser {
     unsigned long last; /* the last task number taken */
     size_t tasks;
     bool titled;
+    enum pl_numbering style; /* the tasks' numbering, set by the first one; 0 before */
+    bool any_leader;         /* some task has a leader label: one without is incomplete */
+    struct pl_buf section;   /* the heading the tasks are under */
     size_t pending[64]; /* indexes of paragraphs not yet placed; older ones spill as errors */
     size_t npending;
 };
@@ -173,13 +270,31 @@ struct parser {
 static void draft_reset(struct draft *d)
 {
     pl_buf_clear(&d->text);
-    for (int k = 0; k < 3; k++) {
+    pl_buf_clear(&d->section);
+    for (int k = 0; k < 4; k++) {
         pl_strv_fini(&d->lists[k]);
         d->has[k] = false;
         d->list_line[k] = 0;
     }
     d->open = false;
     d->discard = false;
+}
+
+static bool labelled(const struct draft *d)
+{
+    return d->has[0] || d->has[1] || d->has[2] || d->has[3];
+}
+
+/* True when line L is numbered as the tasks are (the first numbered line sets the style). */
+static bool numbered(const struct parser *p, const struct pl_doc_line *l, unsigned long *num,
+                     size_t *off, enum pl_numbering *style)
+{
+    enum pl_numbering how;
+    if (!pl_doc_task_number_style(l->s, l->len, num, off, &how))
+        return false;
+    if (style)
+        *style = how;
+    return p->style == 0 || p->style == how;
 }
 
 static const struct pl_doc_line *line_at(const struct parser *p, size_t idx)
@@ -248,8 +363,51 @@ static enum pl_status finish(struct parser *p)
     if (tlen == 0)
         pl_diag_report(p->diag, p->file, d->line, 0, "E_TASK_NO_TEXT", "第%lu项任务没有正文",
                        d->num);
+    /* Who hosts: 牵头单位 and its synonyms; else 责任单位, its units marked （牵头） if any. */
+    struct pl_strv hosts, cohosts, lead, rest;
+    pl_strv_init(&hosts);
+    pl_strv_init(&cohosts);
+    pl_strv_init(&lead);
+    pl_strv_init(&rest);
+    st = pl_names_lead(&d->lists[1], &lead, &rest);
+    if (st == PL_OK)
+        st = pl_strv_copy(&hosts, &lead);
+    for (size_t i = 0; i < rest.n && st == PL_OK; i++)
+        st = pl_strv_push_unique(&hosts, rest.v[i]);
+    pl_strv_fini(&lead);
+    pl_strv_fini(&rest);
+    if (st == PL_OK)
+        st = pl_names_lead(&d->lists[3], &lead, &rest);
+    if (st == PL_OK && hosts.n == 0) {
+        st = pl_strv_copy(&hosts, lead.n ? &lead : &rest);
+        if (lead.n == 0)
+            pl_strv_fini(&rest);
+    } else {
+        for (size_t i = 0; i < lead.n && st == PL_OK; i++)
+            st = pl_strv_push_unique(&cohosts, lead.v[i]);
+    }
+    for (size_t i = 0; i < rest.n && st == PL_OK; i++)
+        st = pl_strv_push_unique(&cohosts, rest.v[i]);
+    pl_strv_fini(&lead);
+    pl_strv_fini(&rest);
+    if (st == PL_OK)
+        st = pl_names_lead(&d->lists[2], &lead, &rest);
+    for (size_t i = 0; i < lead.n && st == PL_OK; i++)
+        st = pl_strv_push_unique(&cohosts, lead.v[i]);
+    for (size_t i = 0; i < rest.n && st == PL_OK; i++)
+        st = pl_strv_push_unique(&cohosts, rest.v[i]);
+    pl_strv_fini(&lead);
+    pl_strv_fini(&rest);
+    pl_strv_fini(&d->lists[1]);
+    pl_strv_fini(&d->lists[2]);
+    d->lists[1] = hosts;
+    d->lists[2] = cohosts;
+    if (st != PL_OK)
+        goto done;
+    if (d->lists[1].n == 0 && d->has[3])
+        d->list_line[1] = d->list_line[3];
     for (int k = 0; k < 2; k++)
-        if (d->lists[k].n == 0)
+        if (d->lists[k].n == 0 && (k > 0 || p->any_leader))
             pl_diag_report(p->diag, p->file, d->line, 0, codes[k],
                            "第%lu项任务没有“%s”，目录中此项不完整，请在文件中补上", d->num,
                            what[k]);
@@ -275,6 +433,8 @@ static enum pl_status finish(struct parser *p)
     t->text = strndup(text, tlen);
     t->title = st == PL_OK ? pl_buf_take(&title) : NULL;
     pl_buf_fini(&title);
+    if (d->section.len && !(t->section = strdup(d->section.data)))
+        st = PL_ERR_NOMEM;
     if (!t->id || !t->text || !t->title) {
         st = PL_ERR_NOMEM;
         goto done;
@@ -298,6 +458,26 @@ static void start(struct parser *p, unsigned long num, unsigned long line)
     d->open = true;
     d->num = num;
     d->line = line;
+    /* A section that cannot be copied for want of memory is only a section lost. */
+    if (p->section.len)
+        (void)pl_buf_append(&d->section, p->section.data, p->section.len);
+}
+
+/* A heading between tasks: the task before it ends, the tasks after it are filed under it. */
+static enum pl_status heading_line(struct parser *p, size_t idx, size_t off)
+{
+    const struct pl_doc_line *l = line_at(p, idx);
+    spill_pending(p, 0);
+    enum pl_status st = finish(p);
+    if (st != PL_OK)
+        return st;
+    const char *s = l->s + off;
+    size_t len = l->len - off;
+    pl_doc_trim(&s, &len);
+    while (len && (pl_doc_ends(s, len, "：") || s[len - 1] == ':'))
+        len -= s[len - 1] == ':' ? 1 : strlen("：");
+    pl_buf_clear(&p->section);
+    return pl_buf_append(&p->section, s, len);
 }
 
 /* The number of the next numbered task after line index IDX, or 0. */
@@ -306,7 +486,7 @@ static unsigned long next_number(const struct parser *p, size_t idx)
     for (size_t i = idx + 1; i < p->to; i++) {
         unsigned long n;
         size_t off;
-        if (pl_doc_task_number(p->lines->v[i].s, p->lines->v[i].len, &n, &off))
+        if (numbered(p, &p->lines->v[i], &n, &off, NULL))
             return n;
     }
     return 0;
@@ -315,8 +495,11 @@ static unsigned long next_number(const struct parser *p, size_t idx)
 static enum pl_status apply_label(struct parser *p, enum pl_label kind, const char *v, size_t vlen,
                                   unsigned long line)
 {
-    static const char *const names[] = {"牵头领导", "承办单位", "协办单位"};
-    int k = kind == PL_LABEL_LEADERS ? 0 : kind == PL_LABEL_HOSTS ? 1 : 2;
+    static const char *const names[] = {"牵头领导", "承办单位", "协办单位", "责任单位"};
+    int k = kind == PL_LABEL_LEADERS       ? 0
+            : kind == PL_LABEL_HOSTS       ? 1
+            : kind == PL_LABEL_RESPONSIBLE ? 3
+                                           : 2;
     struct draft *d = &p->d;
     if (d->has[k]) {
         pl_diag_report(p->diag, p->file, line, 0, "E_LABEL_DUPLICATE",
@@ -333,8 +516,7 @@ static enum pl_status label_line(struct parser *p, size_t idx, enum pl_label kin
 {
     const struct pl_doc_line *l = line_at(p, idx);
     enum pl_status st = PL_OK;
-    bool labelled = p->d.has[0] || p->d.has[1] || p->d.has[2];
-    if (p->npending > 0 && (!p->d.open || labelled)) {
+    if (p->npending > 0 && (!p->d.open || labelled(&p->d))) {
         spill_pending(p, 1);
         size_t para = p->pending[0];
         p->npending = 0;
@@ -416,7 +598,7 @@ static enum pl_status text_line(struct parser *p, size_t idx)
     size_t len = l->len;
     pl_doc_trim(&s, &len);
     struct draft *d = &p->d;
-    if (d->open && !d->has[0] && !d->has[1] && !d->has[2]) {
+    if (d->open && !labelled(d)) {
         enum pl_status st = PL_OK;
         if (d->text.len)
             st = pl_buf_append_char(&d->text, '\n');
@@ -445,8 +627,14 @@ enum pl_status pl_doctasks_parse(const struct pl_doc_lines *lines, size_t from, 
     struct parser p = {.lines = lines, .from = from, .to = to, .file = file, .cat = cat,
                        .reg = reg, .diag = diag};
     pl_buf_init(&p.d.text);
-    for (int k = 0; k < 3; k++)
+    pl_buf_init(&p.d.section);
+    pl_buf_init(&p.section);
+    for (int k = 0; k < 4; k++)
         pl_strv_init(&p.d.lists[k]);
+    for (size_t i = from; i < to && !p.any_leader; i++) {
+        size_t v;
+        p.any_leader = pl_doc_label(lines->v[i].s, lines->v[i].len, &v) == PL_LABEL_LEADERS;
+    }
     enum pl_status st = PL_OK;
     for (size_t i = from; i < to && st == PL_OK; i++) {
         const struct pl_doc_line *l = &lines->v[i];
@@ -455,7 +643,9 @@ enum pl_status pl_doctasks_parse(const struct pl_doc_lines *lines, size_t from, 
         unsigned long num;
         size_t off, value;
         enum pl_label kind;
-        if (pl_doc_task_number(l->s, l->len, &num, &off)) {
+        enum pl_numbering style;
+        if (numbered(&p, l, &num, &off, &style)) {
+            p.style = style;
             spill_pending(&p, 0);
             if ((st = finish(&p)) != PL_OK)
                 break;
@@ -471,6 +661,8 @@ enum pl_status pl_doctasks_parse(const struct pl_doc_lines *lines, size_t from, 
             st = pl_buf_append(&p.d.text, s, len);
         } else if ((kind = pl_doc_label(l->s, l->len, &value)) != PL_LABEL_NONE) {
             st = label_line(&p, i, kind, value);
+        } else if (pl_doc_section_heading(l->s, l->len, &off)) {
+            st = heading_line(&p, i, off);
         } else {
             st = text_line(&p, i);
         }
@@ -481,6 +673,8 @@ enum pl_status pl_doctasks_parse(const struct pl_doc_lines *lines, size_t from, 
     }
     draft_reset(&p.d);
     pl_buf_fini(&p.d.text);
+    pl_buf_fini(&p.d.section);
+    pl_buf_fini(&p.section);
     if (st == PL_OK && p.tasks == 0) {
         unsigned long line = from > 0 ? lines->v[from - 1].no : 0;
         pl_diag_report(diag, file, line, 0, "E_NO_TASKS",
@@ -592,5 +786,100 @@ enum pl_status pl_doc_due(const char *text, size_t len, int year, struct pl_buf 
     if (st == PL_OK && best[0])
         st = pl_buf_append_str(out, best);
     pl_buf_fini(&folded);
+    return st;
+}
+
+/* ---- a task table's time column ------------------------------------------------------- */
+
+enum cell_kind { CELL_DAY, CELL_MONTH, CELL_YEAR_END, CELL_HALF, CELL_QUARTER };
+
+static const struct {
+    const char *re;
+    enum cell_kind kind;
+    int month, day; /* the groups of month and day; year is group 2 */
+} cell_patterns[] = {
+    {"^(([0-9]{4}))[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(前|以前|之前)?$", CELL_DAY, 3, 4},
+    {"^(([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})(日|号)(前|以前|之前)?(完成)?$", CELL_DAY, 3, 4},
+    {"^(([0-9]{4})年)?([0-9]{1,2})月(份)?(底|末)?(前|以前|之前)?(完成)?$", CELL_MONTH, 3, 0},
+    {"^(([0-9]{4})年)?(年底|年末|底|末|全年|下半年)(前|以前|之前|内)?(完成)?$", CELL_YEAR_END, 0, 0},
+    {"^(([0-9]{4})年)?上半年(前|以前|之前|内)?(完成)?$", CELL_HALF, 0, 0},
+    {"^(([0-9]{4})年)?第?([1-4一二三四])季度(末|底)?(前|以前|之前|内)?(完成)?$", CELL_QUARTER, 3, 0},
+};
+
+enum pl_status pl_doc_due_cell(const char *text, size_t len, int year, struct pl_buf *out,
+                               bool *need_year)
+{
+    struct pl_buf folded, bare;
+    pl_buf_init(&folded);
+    pl_buf_init(&bare);
+    enum pl_status st = pl_text_fold_width(&folded, text, len);
+    if (st == PL_OK)
+        st = pl_doc_squeeze(&bare, folded.data, folded.len);
+    bool matched = false;
+    for (size_t p = 0; st == PL_OK && !matched && bare.len &&
+                       p < sizeof cell_patterns / sizeof cell_patterns[0];
+         p++) {
+        regex_t re;
+        if (regcomp(&re, cell_patterns[p].re, REG_EXTENDED) != 0) {
+            st = PL_ERR_INTERNAL;
+            break;
+        }
+        regmatch_t m[8];
+        if (regexec(&re, bare.data, 8, m, 0) == 0) {
+            matched = true;
+            int y = number_at(bare.data, &m[2]);
+            if (y < 0)
+                y = year;
+            int month = 12, day = 31;
+            switch (cell_patterns[p].kind) {
+            case CELL_DAY:
+                month = number_at(bare.data, &m[cell_patterns[p].month]);
+                day = number_at(bare.data, &m[cell_patterns[p].day]);
+                break;
+            case CELL_MONTH:
+                month = number_at(bare.data, &m[cell_patterns[p].month]);
+                day = 0;
+                break;
+            case CELL_YEAR_END:
+                break;
+            case CELL_HALF:
+                month = 6;
+                day = 30;
+                break;
+            case CELL_QUARTER: {
+                const regmatch_t *q = &m[cell_patterns[p].month];
+                static const char *const cn[] = {"一", "二", "三", "四"};
+                int n = 0;
+                if (q->rm_eo - q->rm_so == 1)
+                    n = bare.data[q->rm_so] - '0';
+                for (int k = 0; k < 4 && !n; k++)
+                    if (pl_doc_starts(bare.data + q->rm_so, (size_t)(q->rm_eo - q->rm_so), cn[k]))
+                        n = k + 1;
+                month = n * 3;
+                day = 0;
+                break;
+            }
+            }
+            if (y <= 0) {
+                if (need_year)
+                    *need_year = true;
+            } else if (month >= 1 && month <= 12) {
+                if (day == 0)
+                    day = month_days(y, month);
+                if (day >= 1 && day <= month_days(y, month)) {
+                    char date[32];
+                    snprintf(date, sizeof date, "%04d-%02d-%02d", y, month, day);
+                    st = pl_buf_append_str(out, date);
+                }
+            }
+        }
+        regfree(&re);
+    }
+    if (st == PL_OK && !matched && bare.len) {
+        if (year > 0)
+            st = pl_doc_due(text, len, year, out);
+    }
+    pl_buf_fini(&folded);
+    pl_buf_fini(&bare);
     return st;
 }

@@ -84,6 +84,26 @@ enum pl_status pl_names_split(const char *s, size_t len, struct pl_strv *out)
     return PL_OK;
 }
 
+enum pl_status pl_names_lead(const struct pl_strv *in, struct pl_strv *lead, struct pl_strv *rest)
+{
+    static const char *const marks[] = {"（牵头）", "(牵头)", "（牵头)", "(牵头）"};
+    for (size_t i = 0; i < in->n; i++) {
+        const char *s = in->v[i];
+        size_t len = strlen(s), cut = len;
+        for (size_t k = 0; k < sizeof marks / sizeof marks[0] && cut == len; k++)
+            if (len > strlen(marks[k]) && pl_doc_ends(s, len, marks[k]))
+                cut = len - strlen(marks[k]);
+        char *name = strndup(s, cut);
+        if (!name)
+            return PL_ERR_NOMEM;
+        enum pl_status st = pl_strv_push_unique(cut < len ? lead : rest, name);
+        free(name);
+        if (st != PL_OK)
+            return st;
+    }
+    return PL_OK;
+}
+
 /* ---- kinds ---------------------------------------------------------------------------- */
 
 static bool starts(const char *s, const char *w)

@@ -27,6 +27,11 @@
  * 相关单位. Duplicates within the list are kept once. */
 enum pl_status pl_names_split(const char *s, size_t len, struct pl_strv *out);
 
+/* Moves the names of IN into LEAD (those marked as the lead unit: "县发改局（牵头）" or with an
+ * ASCII "(牵头)", the mark removed) and REST (the others), in order. A task table or a
+ * 责任单位 list names its lead unit this way. PL_ERR_NOMEM. */
+enum pl_status pl_names_lead(const struct pl_strv *in, struct pl_strv *lead, struct pl_strv *rest);
+
 /* The kind a unit's name implies; *KNOWN (if not NULL) is false when no rule matched (the
  * kind is then PL_UNIT_DEPARTMENT). */
 enum pl_unit_kind pl_unit_classify(const char *name, bool *known);
