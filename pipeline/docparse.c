@@ -340,7 +340,7 @@ static enum pl_status import_grid(const struct pl_taskgrid *g, size_t header, co
     if (st == PL_OK)
         pl_diag_report(diag, file, 0, 0, "W_NO_CYCLES",
                        "任务表里没有报送时间，cycles.csv 只有表头：请按督查安排补上报送周期"
-                       "（如 %d-H1,%d年上半年,%d-01-01,%d-06-30,%d-07-05,50）",
+                       "（如 %dH1,%d年上半年,%d-01-01,%d-06-30,%d-07-05,50）",
                        year ? year : 2024, year ? year : 2024, year ? year : 2024,
                        year ? year : 2024, year ? year : 2024);
     pl_unitreg_free(reg);

@@ -803,7 +803,9 @@ static const struct {
     {"^(([0-9]{4})年)?([0-9]{1,2})月(份)?(底|末)?(前|以前|之前)?(完成)?$", CELL_MONTH, 3, 0},
     {"^(([0-9]{4})年)?(年底|年末|底|末|全年|下半年)(前|以前|之前|内)?(完成)?$", CELL_YEAR_END, 0, 0},
     {"^(([0-9]{4})年)?上半年(前|以前|之前|内)?(完成)?$", CELL_HALF, 0, 0},
-    {"^(([0-9]{4})年)?第?([1-4一二三四])季度(末|底)?(前|以前|之前|内)?(完成)?$", CELL_QUARTER, 3, 0},
+    /* Alternatives, not a bracket: a bracket holds bytes in the C locale. */
+    {"^(([0-9]{4})年)?(第)?(1|2|3|4|一|二|三|四)季度(末|底)?(前|以前|之前|内)?(完成)?$", CELL_QUARTER,
+     4, 0},
 };
 
 enum pl_status pl_doc_due_cell(const char *text, size_t len, int year, struct pl_buf *out,
