@@ -363,6 +363,11 @@ static enum pl_status finish(struct parser *p)
     if (tlen == 0)
         pl_diag_report(p->diag, p->file, d->line, 0, "E_TASK_NO_TEXT", "第%lu项任务没有正文",
                        d->num);
+    /* Names moved from 责任单位 are noted at its line. */
+    if (!d->has[1])
+        d->list_line[1] = d->list_line[3];
+    if (!d->has[2])
+        d->list_line[2] = d->list_line[3];
     /* Who hosts: 牵头单位 and its synonyms; else 责任单位, its units marked （牵头） if any. */
     struct pl_strv hosts, cohosts, lead, rest;
     pl_strv_init(&hosts);
@@ -404,8 +409,6 @@ static enum pl_status finish(struct parser *p)
     d->lists[2] = cohosts;
     if (st != PL_OK)
         goto done;
-    if (d->lists[1].n == 0 && d->has[3])
-        d->list_line[1] = d->list_line[3];
     for (int k = 0; k < 2; k++)
         if (d->lists[k].n == 0 && (k > 0 || p->any_leader))
             pl_diag_report(p->diag, p->file, d->line, 0, codes[k],
