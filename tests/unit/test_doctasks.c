@@ -264,6 +264,117 @@ static void test_no_due_date_without_a_clear_deadline(void **state)
     assert_string_equal(due_of("于6月30日和12月30日前以正式文件报县政府督查室"), "2023-12-30");
 }
 
+static void test_task_numbers_in_every_style_are_recognised(void **state)
+{
+    (void)state;
+    unsigned long n;
+    size_t off;
+    enum pl_numbering st;
+    assert_true(pl_doc_task_number_style("（12）推进", strlen("（12）推进"), &n, &off, &st));
+    assert_int_equal(n, 12);
+    assert_int_equal(st, PL_NUM_PAREN);
+    assert_string_equal("（12）推进" + off, "推进");
+    assert_true(pl_doc_task_number_style("(3) 落实", strlen("(3) 落实"), &n, &off, &st));
+    assert_int_equal(n, 3);
+    assert_true(pl_doc_task_number_style("十二是推进", strlen("十二是推进"), &n, &off, &st));
+    assert_int_equal(n, 12);
+    assert_int_equal(st, PL_NUM_SHI);
+    assert_true(pl_doc_task_number_style("二十是推进", strlen("二十是推进"), &n, &off, &st));
+    assert_int_equal(n, 20);
+    assert_true(pl_doc_task_number_style("7.推进", strlen("7.推进"), &n, &off, &st));
+    assert_int_equal(st, PL_NUM_DIGITS);
+    assert_false(pl_doc_task_number("（一）稳增长", strlen("（一）稳增长"), &n, &off));
+    assert_false(pl_doc_task_number("一、主要目标", strlen("一、主要目标"), &n, &off));
+    assert_false(pl_doc_task_number("是否", strlen("是否"), &n, &off));
+}
+
+static void test_section_headings_are_recognised(void **state)
+{
+    (void)state;
+    size_t off;
+    const char *s = "一、主要预期目标";
+    assert_true(pl_doc_section_heading(s, strlen(s), &off));
+    assert_string_equal(s + off, "主要预期目标");
+    s = "（十二）增进民生福祉";
+    assert_true(pl_doc_section_heading(s, strlen(s), &off));
+    assert_string_equal(s + off, "增进民生福祉");
+    s = "1、完成甲";
+    assert_false(pl_doc_section_heading(s, strlen(s), &off));
+    s = "一是完成甲";
+    assert_false(pl_doc_section_heading(s, strlen(s), &off));
+}
+
+static void test_sections_style_and_responsible_units_in_another_wording(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "一、主要预期目标\n"
+              "(1) 完成甲，其中：\n1、甲一；\n2、甲二。\n"
+              "牵头单位: 县财政局\n责任单位: 县统计局, 县商务局\n配合单位：各镇\n"
+              "二、重点工作\n"
+              "(2)完成乙。\n责任单位：县商务局、县财政局\n"
+              "（3）完成丙。\n责任单位：县财政局、县商务局（牵头）\n");
+    assert_int_equal(r.st, PL_OK);
+    assert_int_equal(r.diag.errors + r.diag.warnings, 0);
+    assert_int_equal(r.cat.ntasks, 3);
+    assert_string_equal(r.cat.tasks[0].text, "完成甲，其中：\n1、甲一；\n2、甲二。");
+    assert_string_equal(r.cat.tasks[0].section, "主要预期目标");
+    assert_string_equal(list(&r.cat.tasks[0].hosts), "县财政局");
+    assert_string_equal(list(&r.cat.tasks[0].cohosts), "县统计局|县商务局|各镇");
+    assert_string_equal(r.cat.tasks[1].section, "重点工作");
+    assert_string_equal(list(&r.cat.tasks[1].hosts), "县商务局|县财政局");
+    assert_string_equal(list(&r.cat.tasks[1].cohosts), "");
+    assert_string_equal(list(&r.cat.tasks[2].hosts), "县商务局");
+    assert_string_equal(list(&r.cat.tasks[2].cohosts), "县财政局");
+    done(&r);
+}
+
+static void test_leader_is_demanded_only_where_the_document_names_leaders(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "1、完成甲。\n承办单位：县财政局\n2、完成乙。\n承办单位：县商务局\n");
+    assert_int_equal(r.diag.errors, 0);
+    done(&r);
+    parse(&r, "1、完成甲。\n责任县领导：王五\n承办单位：县财政局\n2、完成乙。\n承办单位：县商务局\n");
+    assert_int_equal(r.diag.errors, 1);
+    assert_non_null(strstr(r.msgs.data, "E_TASK_NO_LEADER"));
+    assert_string_equal(list(&r.cat.tasks[0].leaders), "王五");
+    done(&r);
+}
+
+static const char *cell_due(const char *cell, int year)
+{
+    static struct pl_buf b;
+    pl_buf_fini(&b);
+    pl_buf_init(&b);
+    bool need = false;
+    assert_int_equal(pl_doc_due_cell(cell, strlen(cell), year, &b, &need), PL_OK);
+    return need ? "year?" : b.data;
+}
+
+static void test_time_cells_give_due_dates(void **state)
+{
+    (void)state;
+    assert_string_equal(cell_due("2024-08-31", 2024), "2024-08-31");
+    assert_string_equal(cell_due("2024/9/1", 2024), "2024-09-01");
+    assert_string_equal(cell_due("8月底前", 2024), "2024-08-31");
+    assert_string_equal(cell_due("2月", 2024), "2024-02-29");
+    assert_string_equal(cell_due("2025年6月份", 2024), "2025-06-30");
+    assert_string_equal(cell_due("6月30日前", 2024), "2024-06-30");
+    assert_string_equal(cell_due("年底前", 2024), "2024-12-31");
+    assert_string_equal(cell_due("2024年底", 0), "2024-12-31");
+    assert_string_equal(cell_due("上半年", 2024), "2024-06-30");
+    assert_string_equal(cell_due("第三季度", 2024), "2024-09-30");
+    assert_string_equal(cell_due("2季度末", 2024), "2024-06-30");
+    assert_string_equal(cell_due("全年", 2024), "2024-12-31");
+    assert_string_equal(cell_due("秋季开学前", 2024), "2024-08-31");
+    assert_string_equal(cell_due("长期坚持", 2024), "");
+    assert_string_equal(cell_due("", 2024), "");
+    assert_string_equal(cell_due("13月", 2024), "");
+    assert_string_equal(cell_due("8月底前", 0), "year?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +394,11 @@ int main(void)
         cmocka_unit_test(test_no_task_at_all_is_unusable),
         cmocka_unit_test(test_due_dates_come_from_clear_phrases),
         cmocka_unit_test(test_no_due_date_without_a_clear_deadline),
+        cmocka_unit_test(test_task_numbers_in_every_style_are_recognised),
+        cmocka_unit_test(test_section_headings_are_recognised),
+        cmocka_unit_test(test_sections_style_and_responsible_units_in_another_wording),
+        cmocka_unit_test(test_leader_is_demanded_only_where_the_document_names_leaders),
+        cmocka_unit_test(test_time_cells_give_due_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
