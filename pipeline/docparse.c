@@ -452,15 +452,40 @@ static enum pl_status import_workbook(const char *path, struct pl_catalog *cat,
     return st;
 }
 
-/* The Word table of BLOCK as a grid: a row's cells, the merged ones marked; rows numbered as
- * the table's rows. */
+/* The Word table of BLOCK as a grid: a row's cells, the merged ones marked, a cell spanning
+ * grid columns followed by empty cells for the columns it covers (so that 责任单位 over
+ * 牵头单位 | 配合单位 keeps the columns after it in place); rows numbered as the table's rows. */
 static enum pl_status docx_grid(const struct pl_docx_block *block, struct pl_taskgrid *g)
 {
     enum pl_status st = PL_OK;
-    for (size_t r = 0; r < block->nrows && st == PL_OK; r++)
-        st = pl_taskgrid_add(g, (const char *const *)block->rows[r].cells,
-                             block->rows[r].ncells, block->rows[r].continued,
-                             (unsigned long)r + 1);
+    const char **cells = NULL;
+    unsigned char *merged = NULL;
+    for (size_t r = 0; r < block->nrows && st == PL_OK; r++) {
+        const struct pl_docx_row *row = &block->rows[r];
+        size_t n = 0;
+        for (size_t c = 0; c < row->ncells; c++)
+            n += row->span[c];
+        const char **nc = realloc(cells, (n ? n : 1) * sizeof *cells);
+        if (nc)
+            cells = nc;
+        unsigned char *nm = realloc(merged, n ? n : 1);
+        if (nm)
+            merged = nm;
+        if (!nc || !nm) {
+            st = PL_ERR_NOMEM;
+            break;
+        }
+        size_t k = 0;
+        for (size_t c = 0; c < row->ncells; c++) {
+            for (unsigned s = 0; s < row->span[c]; s++, k++) {
+                cells[k] = s ? "" : row->cells[c];
+                merged[k] = row->continued[c];
+            }
+        }
+        st = pl_taskgrid_add(g, cells, n, merged, (unsigned long)r + 1);
+    }
+    free(cells);
+    free(merged);
     return st;
 }
 

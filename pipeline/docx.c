@@ -85,6 +85,7 @@ struct reader {
     struct pl_buf para; /* the paragraph being read */
     struct pl_buf cell; /* the outermost table cell being read */
     bool cell_open, cell_cont, cell_any;
+    unsigned cell_span;
 };
 
 static void stop(struct reader *r, enum pl_status st)
@@ -718,6 +719,7 @@ static void doc_start(void *ud, const XML_Char *el, const XML_Char **atts)
     } else if (r->tbl_depth == 1 && strcmp(name, "tc") == 0) {
         r->cell_open = true;
         r->cell_cont = false;
+        r->cell_span = 1;
         r->cell_any = false;
         pl_buf_clear(&r->cell);
     } else if (r->tbl_depth == 1 && strcmp(name, "tcPr") == 0) {
@@ -725,6 +727,11 @@ static void doc_start(void *ud, const XML_Char *el, const XML_Char **atts)
     } else if (r->in_tcpr && strcmp(name, "vMerge") == 0) {
         const char *v = attr(atts, "val");
         r->cell_cont = !v || strcmp(v, "continue") == 0;
+    } else if (r->in_tcpr && strcmp(name, "gridSpan") == 0) {
+        /* A table is at most 63 columns wide in Word; a larger span is a broken file's. */
+        const char *v = attr(atts, "val");
+        long n = v ? strtol(v, NULL, 10) : 1;
+        r->cell_span = n >= 1 && n <= 63 ? (unsigned)n : 1;
     }
 }
 
@@ -762,7 +769,8 @@ static void doc_end(void *ud, const XML_Char *el)
             return;
         }
         if (!grow((void **)&row->cells, row->ncells, sizeof *row->cells) ||
-            !grow((void **)&row->continued, row->ncells, 1)) {
+            !grow((void **)&row->continued, row->ncells, 1) ||
+            !grow((void **)&row->span, row->ncells, sizeof *row->span)) {
             stop(r, PL_ERR_NOMEM);
             return;
         }
@@ -773,6 +781,7 @@ static void doc_end(void *ud, const XML_Char *el)
         }
         row->cells[row->ncells] = text;
         row->continued[row->ncells] = r->cell_cont;
+        row->span[row->ncells] = r->cell_span;
         row->ncells++;
         r->cell_open = false;
     } else if (strcmp(name, "tbl") == 0) {
@@ -943,6 +952,7 @@ void pl_docx_free(struct pl_docx *doc)
                 free(b->rows[k].cells[c]);
             free(b->rows[k].cells);
             free(b->rows[k].continued);
+            free(b->rows[k].span);
         }
         free(b->rows);
     }

@@ -6,7 +6,7 @@
  * a tab, <w:br/> a line break, deleted and moved-away text left out, field codes left out and
  * their results kept); a table is its rows of cells, each cell its paragraphs joined by line
  * breaks, a cell that continues a vertical merge marked as such (its text is empty, as Word
- * shows it). A table inside a cell is flattened into that cell's paragraphs. Text boxes and
+ * shows it), a cell merged across columns given the number of grid columns it covers. A table inside a cell is flattened into that cell's paragraphs. Text boxes and
  * the alternative-content fallbacks Word writes beside them are left out.
  *
  * Word's automatic list numbering is resolved, so that the numbers Word generates and shows are
@@ -33,6 +33,7 @@
 struct pl_docx_row {
     char **cells;             /* NUL-terminated UTF-8, paragraphs joined by '\n' */
     unsigned char *continued; /* 1 where the cell continues a vertical merge from above */
+    unsigned *span;           /* the grid columns each cell covers (gridSpan), 1 for most */
     size_t ncells;
 };
 

@@ -9,7 +9,9 @@
   16-table-csv-gbk/tasks.csv 柳溪县2025年重点工作任务清单: 8 tasks, 责任单位 only (its first unit
                              leads, or the one marked （牵头）), saved GBK with CRLF as Excel does
   17-table-docx/document.docx  a 2024 notice of 青峰县 with 附件1 as a Word table: 7 tasks,
-                             vertical merges (vMerge) in the leader and co-unit columns; the docx
+                             the header over two rows (责任单位 spanning 主要责任单位 and
+                             其他责任单位), vertical merges (vMerge) in the leader and co-unit
+                             columns; the docx
                              XML written with zipfile (python3-docx is not a Debian package
                              everyone has)
 Usage: make-tables.py (from this directory).
@@ -137,7 +139,9 @@ def para(text):
 def tc(c):
     text, merge = (c, None) if isinstance(c, str) else c
     pr = ''
-    if merge:
+    if merge == 'span2':
+        pr = '<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>'
+    elif merge:
         pr = '<w:tcPr>%s</w:tcPr>' % ('<w:vMerge w:val="restart"/>' if merge == 'restart'
                                       else '<w:vMerge/>')
     return '<w:tc>%s%s</w:tc>' % (pr, para(text))
@@ -145,7 +149,11 @@ def tc(c):
 
 def docx(path):
     body = [para(l) for l in NOTICE]
-    rows = [('序号', '重点工作', '责任县领导', '主要责任单位', '其他责任单位', '时间节点')] + DOCX_ROWS
+    # The header over two rows: 责任单位 spans its two columns (gridSpan), the others are merged
+    # down (vMerge) over the row that names 主要责任单位 and 其他责任单位.
+    r, c = 'restart', 'continue'
+    rows = [(('序号', r), ('重点工作', r), ('责任县领导', r), ('责任单位', 'span2'), ('时间节点', r)),
+            (('', c), ('', c), ('', c), '主要责任单位', '其他责任单位', ('', c))] + DOCX_ROWS
     body.append('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>%s</w:tbl>' %
                 ''.join('<w:tr>%s</w:tr>' % ''.join(tc(c) for c in r) for r in rows))
     doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document %s><w:body>%s'
