@@ -14,6 +14,8 @@
                              columns; the docx
                              XML written with zipfile (python3-docx is not a Debian package
                              everyone has)
+  20-table-docx-bare/tasks.docx  the same table in a Word file that holds only 附件 and a title
+                             above it (2024年石桥县重点工作任务清单): a bare table, like a workbook
 Usage: make-tables.py (from this directory).
 """
 import datetime
@@ -147,8 +149,8 @@ def tc(c):
     return '<w:tc>%s%s</w:tc>' % (pr, para(text))
 
 
-def docx(path):
-    body = [para(l) for l in NOTICE]
+def docx(path, notice=NOTICE):
+    body = [para(l) for l in notice]
     # The header over two rows: 责任单位 spans its two columns (gridSpan), the others are merged
     # down (vMerge) over the row that names 主要责任单位 and 其他责任单位.
     r, c = 'restart', 'continue'
@@ -177,12 +179,14 @@ def docx(path):
 
 
 def main():
-    for d in ('15-table-xls', '16-table-csv-gbk', '17-table-docx'):
+    for d in ('15-table-xls', '16-table-csv-gbk', '17-table-docx', '20-table-docx-bare'):
         os.makedirs(os.path.join(UP, d), exist_ok=True)
     xlsx(os.path.join(HERE, 'tasks.xlsx'))
     xls(os.path.join(HERE, 'tasks.xlsx'), os.path.join(UP, '15-table-xls', 'tasks.xls'))
     csv(os.path.join(UP, '16-table-csv-gbk', 'tasks.csv'))
     docx(os.path.join(UP, '17-table-docx', 'document.docx'))
+    docx(os.path.join(UP, '20-table-docx-bare', 'tasks.docx'),
+         ['附件', '2024年石桥县重点工作任务清单', ''])
 
 
 main()
