@@ -720,6 +720,29 @@ static void test_kind_tasks_and_previous_id_are_written_only_when_given(void **s
     assert_string_equal(line, "\xEF\xBB\xBFid,kind,title,text,leaders,hosts,cohosts,due\n");
 }
 
+static void test_section_is_written_only_when_given_and_read_back(void **state)
+{
+    (void)state;
+    struct pl_catalog c;
+    build(&c);
+    c.tasks[0].section = strdup("主要预期目标");
+    assert_int_equal(pl_catalog_write(&c, dir), PL_OK);
+    pl_catalog_fini(&c);
+    char path[128], line[256];
+    snprintf(path, sizeof path, "%s/tasks.csv", dir);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(line, sizeof line, fp));
+    fclose(fp);
+    assert_string_equal(line,
+                        "\xEF\xBB\xBFid,kind,title,text,leaders,hosts,cohosts,due,section\n");
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    assert_string_equal(pl_catalog_find_task(&c, "1")->section, "主要预期目标");
+    assert_null(pl_catalog_find_task(&c, "1")->previous_id);
+    pl_catalog_fini(&c);
+}
+
 static void test_kinds_the_county_directs(void **state)
 {
     (void)state;
@@ -853,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_cycle_tasks_name_ids_ranges_projects_and_kinds),
         cmocka_unit_test(test_cycle_tasks_naming_no_task_are_an_error),
         cmocka_unit_test(test_kind_tasks_and_previous_id_are_written_only_when_given),
+        cmocka_unit_test(test_section_is_written_only_when_given_and_read_back),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
