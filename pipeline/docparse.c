@@ -200,7 +200,8 @@ enum pl_status pl_doc_import(const char *text, size_t len, const char *file, str
                 a2 = i;
         if (!body_tasks(&lines, a2, &from, &to)) {
             pl_diag_report(diag, file, 0, 0, "E_NOT_A_DOCUMENT",
-                           "这不是重点工作责任目标文件：找不到单独成行的“附件1：”");
+                           "这不是重点工作责任目标文件：既没有单独成行的“附件1：”，正文里也没有"
+                           "编号的任务（1、 1. （1） 一是）及其下的牵头领导、牵头单位等标签");
             st = PL_ERR_DATA;
             goto done;
         }

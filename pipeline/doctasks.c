@@ -566,8 +566,8 @@ static enum pl_status label_line(struct parser *p, size_t idx, enum pl_label kin
             pl_doc_trim(&ls, &b);
             a = (size_t)(ls - s);
             pl_diag_report(p->diag, p->file, l->no, 0, "E_UNKNOWN_LABEL",
-                           "不认识的标签“%.*s”，这一项未读入（认得的标签：牵头领导、承办单位、"
-                           "协办单位）",
+                           "不认识的标签“%.*s”，这一项未读入（认得的标签：牵头领导、责任领导等领导，"
+                           "牵头单位、承办单位、责任单位，配合单位、协办单位等；见ducha-import(1)）",
                            (int)(b - a), ls);
         } else if ((st = apply_label(p, kind, v, vlen, l->no)) != PL_OK) {
             return st;
