@@ -62,7 +62,7 @@
 {{#groups}}
 {{#best_many}}
 {{#best_full}}
-{{group}}中，{{best_some}}承担的任务全部按进度完成，得分均为{{best_score}}分。
+{{group}}中，{{best_some}}承担的任务{{#year_end}}全部完成{{/year_end}}{{^year_end}}全部按进度完成{{/year_end}}，得分均为{{best_score}}分。
 {{/best_full}}
 {{^best_full}}
 {{group}}中，{{best_some}}得分均为{{best_score}}分，位次相同。
