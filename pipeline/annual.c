@@ -282,8 +282,8 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
             pl_table_free(&a->units);
         free(units);
     }
-    if (st == PL_ERR_OPEN || st == PL_ERR_DATA)
-        st = PL_ERR_CONFIG; /* the catalog's files are configuration */
+    if (st == PL_ERR_DATA)
+        st = PL_ERR_CONFIG; /* the catalog's columns are configuration */
     long deadline = -1;
     for (size_t i = 0; st == PL_OK && i < opt->ncycles; i++) {
         struct cycle *c = &a->c[a->n++];

@@ -66,7 +66,7 @@ struct pl_annual;
 /* Reads the inputs and assesses the year. A cycle is named by its folder's last component,
  * which must be a cycle of cycles.csv. PL_ERR_USAGE (no cycle, or a cycle twice), PL_ERR_OPEN
  * (a file cannot be read), PL_ERR_DATA (a rated file that is not a rated stream),
- * PL_ERR_CONFIG (the catalog lacks a file, a column or the cycle), PL_ERR_NOMEM, each reported
+ * PL_ERR_CONFIG (the catalog lacks a column or the cycle), PL_ERR_NOMEM, each reported
  * to DIAG. *OUT is NULL on failure. Rows ranking cannot count are reported and left out, as
  * ducha-rank does; *REJECTED (may be NULL) gets how many. */
 enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_options *opt,
