@@ -363,6 +363,13 @@ static const char *num(struct pl_buf *b, double v)
     return b->data ? b->data : "";
 }
 
+/* A cycle's columns: wide enough for its label on one line (2023年上半年), within reason. */
+static double cycle_width(const char *label)
+{
+    double w = (double)pl_xlsx_text_width(label) + 1;
+    return w < 8 ? 8 : w > 14 ? 14 : w;
+}
+
 static enum pl_status write_ranking_sheet(const struct pl_annual *a, struct pl_xlsx_sheet *sh)
 {
     const struct pl_rules *r = a->rules;
@@ -405,9 +412,10 @@ static enum pl_status write_ranking_sheet(const struct pl_annual *a, struct pl_x
         pl_buf_clear(&t);
         pl_buf_printf(&t, "%s\n名次", a->c[k].label);
         pl_xlsx_text(sh, head, c + 1, t.data, PL_XS_HEADER);
-        pl_xlsx_column_width(sh, c, 9);
-        pl_xlsx_column_width(sh, c + 1, 9);
-        unsigned lines = pl_xlsx_lines(t.data, 9);
+        double w = cycle_width(a->c[k].label);
+        pl_xlsx_column_width(sh, c, w);
+        pl_xlsx_column_width(sh, c + 1, w);
+        unsigned lines = pl_xlsx_lines(t.data, w);
         head_lines = lines > head_lines ? lines : head_lines;
     }
     static const char *const tail_head[] = {"全年逾期", "全年未报送", "全年报送有误"};
@@ -533,9 +541,10 @@ static enum pl_status write_tasks_sheet(const struct pl_annual *a, struct pl_xls
         pl_buf_clear(&t);
         pl_buf_printf(&t, "%s\n颜色", a->c[k].label);
         pl_xlsx_text(sh, head, c + 1, t.data, PL_XS_HEADER);
-        pl_xlsx_column_width(sh, c, 9);
-        pl_xlsx_column_width(sh, c + 1, 9);
-        unsigned lines = pl_xlsx_lines(t.data, 9);
+        double w = cycle_width(a->c[k].label);
+        pl_xlsx_column_width(sh, c, w);
+        pl_xlsx_column_width(sh, c + 1, w);
+        unsigned lines = pl_xlsx_lines(t.data, w);
         head_lines = lines > head_lines ? lines : head_lines;
     }
     pl_xlsx_row_height(sh, head, pl_xlsx_lines_height(head_lines));
