@@ -2,7 +2,8 @@
  * annual — the year's end: each unit's assessment over the year's cycles, the annual ranking,
  * and the history workbook (ducha-annual).
  *
- * Inputs are the output folders of the year's cycles that cover every task, in date order,
+ * Inputs are the output folders of the year's cycles that cover every task (ducha-cycle gives
+ * those of the kind of the year's last cycle), in date order,
  * the last one being the year's last cycle: from each, rated.csv (ducha-rate's rows) and
  * rated-leaders.csv (ducha-rate --leaders: each leader's tasks by colour). The catalog gives
  * the cycles' labels (cycles.csv), the tasks' titles and leaders in their order (tasks.csv)

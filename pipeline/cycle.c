@@ -1186,8 +1186,8 @@ done:
 
 /* ---- the year's end (ducha-annual) ---------------------------------------------------- */
 
-/* A cycle of cycles.csv that counts in the year's assessment: one that covers every task (its
- * optional `tasks` column blank), by its end date. */
+/* A cycle of cycles.csv that counts in the year's assessment: one of the kind of the year's
+ * last cycle that covers every task (its optional `tasks` column blank), by its end date. */
 struct year_cycle {
     const char *id;
     long end;
@@ -1252,26 +1252,43 @@ static int write_annual_manifest(struct run *a, const struct year_cycle *cy, siz
  * was done goes into R's run.log, already published, appended and flushed. */
 static int run_annual(struct run *r)
 {
-    struct pl_buf path;
+    struct pl_buf path, kind, k2;
     pl_buf_init(&path);
-    pl_buf_printf(&path, "%s/cycles.csv", r->catalog.data);
-    struct pl_table t;
-    if (pl_table_read(path.data, &t, NULL) != PL_OK) {
-        pl_table_free(&t);
-        pl_buf_fini(&path);
-        return 0; /* read_cycles() read it a moment ago: nothing to say that it did not */
-    }
-    int id = pl_table_column(&t, "id"), end = pl_table_column(&t, "end"),
-        tasks = pl_table_column(&t, "tasks");
-    struct year_cycle *cy = calloc(t.nrows ? t.nrows : 1, sizeof *cy);
-    size_t n = 0;
-    for (size_t i = 0; cy && i < t.nrows; i++) {
-        const char *e = pl_table_get(&t, i, end);
-        long days;
-        if ((tasks >= 0 && *pl_table_get(&t, i, tasks)) ||
-            pl_date_parse(e, strlen(e), &days, NULL) != PL_OK)
+    pl_buf_init(&kind);
+    pl_buf_init(&k2);
+    struct pl_catalog cal;
+    pl_catalog_init(&cal);
+    /* read_cycles() read the calendar a moment ago: failing now, there is nothing to add. */
+    bool read = pl_catalog_read_cycles(&cal, r->catalog.data, NULL) == PL_OK;
+    /* The year's last cycle: of the cycles on every task, the latest-ending; of two ending
+     * together (Q4 and H2), the longer. The year is assessed on the cycles of its kind. */
+    const struct pl_cycle *last = NULL;
+    long last_end = 0, last_start = 0;
+    for (size_t i = 0; read && i < cal.ncycles; i++) {
+        const struct pl_cycle *y = &cal.cycles[i];
+        long end, start;
+        if ((y->tasks && *y->tasks) || pl_date_parse(y->end, strlen(y->end), &end, NULL) != PL_OK ||
+            pl_date_parse(y->start, strlen(y->start), &start, NULL) != PL_OK)
             continue;
-        cy[n++] = (struct year_cycle){pl_table_get(&t, i, id), days, i};
+        if (!last || end > last_end || (end == last_end && start < last_start)) {
+            last = y;
+            last_end = end;
+            last_start = start;
+        }
+    }
+    struct year_cycle *cy = calloc(cal.ncycles ? cal.ncycles : 1, sizeof *cy);
+    size_t n = 0;
+    if (last && pl_cycle_kind(last, &kind) != PL_OK)
+        last = NULL;
+    for (size_t i = 0; cy && last && i < cal.ncycles; i++) {
+        const struct pl_cycle *y = &cal.cycles[i];
+        long days;
+        pl_buf_clear(&k2);
+        if ((y->tasks && *y->tasks) || pl_cycle_kind(y, &k2) != PL_OK ||
+            strcmp(k2.data, kind.data) != 0 ||
+            pl_date_parse(y->end, strlen(y->end), &days, NULL) != PL_OK)
+            continue;
+        cy[n++] = (struct year_cycle){y->id, days, i};
     }
     if (n)
         qsort(cy, n, sizeof *cy, by_end);
@@ -1280,8 +1297,8 @@ static int run_annual(struct run *r)
     aopt.cycle = "annual";
     struct run a = {.opt = &aopt, .diag = r->diag, .sum = r->sum};
     struct pl_buf *bufs[] = {&a.in, &a.catalog, &a.out_year, &a.out, &a.staging, &a.log,
-                             &a.err_path, &a.rules, &path};
-    for (size_t i = 0; i + 1 < sizeof bufs / sizeof bufs[0]; i++)
+                             &a.err_path, &a.rules, &path, &kind, &k2};
+    for (size_t i = 0; i + 3 < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     pl_inbox_init(&a.inbox);
     char **argv = calloc(n + 10, sizeof *argv);
@@ -1289,7 +1306,7 @@ static int run_annual(struct run *r)
         code = PL_EXIT_INTERNAL;
         goto done;
     }
-    if (!n || strcmp(cy[n - 1].id, r->opt->cycle) != 0)
+    if (!last || strcmp(last->id, r->opt->cycle) != 0)
         goto done; /* not the year's last cycle */
     pl_buf_append_str(&a.in, r->in.data);
     pl_buf_append_str(&a.catalog, r->catalog.data);
@@ -1393,7 +1410,7 @@ done:
     pl_inbox_fini(&a.inbox);
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_fini(bufs[i]);
-    pl_table_free(&t);
+    pl_catalog_fini(&cal);
     return code;
 }
 

@@ -29,9 +29,9 @@
  * every rerun. cycles.csv `issued`, when given, is the circular's date.
  *
  * After the year's last cycle (the latest-ending cycle of cycles.csv that covers every task:
- * its optional `tasks` column blank) is published, the year's assessment is written as a
- * folder of its own, ROOT/output/YEAR/annual/ (ducha-annual over the year's cycles that cover
- * every task, in date order), staged, locked (.annual.lock), with its own run.log and
+ * its optional `tasks` column blank; of two ending together, the longer) is published, the
+ * year's assessment is written as a folder of its own, ROOT/output/YEAR/annual/ (ducha-annual
+ * over the year's cycles of that cycle's kind that cover every task, in date order), staged, locked (.annual.lock), with its own run.log and
  * MANIFEST.sha256, and published the same way; the cycle's run.log says so. When it cannot be
  * written the cycle stays published and the run fails with the annual stage's code.
  *
