@@ -100,7 +100,7 @@ static int run(const struct pl_annual_options *opt, const char *dir, const char 
     struct pl_annual_options o = *opt;
     o.rules = &r;
     if ((st = pl_annual_load(&a, &o, &rejected, diag)) != PL_OK) {
-        code = st == PL_ERR_CONFIG ? PL_EXIT_CONFIG
+        code = st == PL_ERR_CONFIG  ? PL_EXIT_CONFIG
                : st == PL_ERR_USAGE ? PL_EXIT_USAGE
                                     : pl_cli_input_exit(st, PL_EXIT_DATA);
         goto done;

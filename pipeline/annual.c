@@ -18,8 +18,7 @@
 double pl_annual_standing(const struct pl_rules *r, const struct pl_rank_unit *u)
 {
     return pl_rank_score(r, u) + r->late_deduction * (double)u->late +
-           r->missing_deduction * (double)u->missing +
-           r->returned_deduction * (double)u->returned;
+           r->missing_deduction * (double)u->missing + r->returned_deduction * (double)u->returned;
 }
 
 static const struct pl_rank_unit *find_unit(const struct pl_ranking *g, const char *unit)
@@ -61,8 +60,8 @@ static enum pl_status add_year_unit(struct pl_ranking *year, const struct pl_ran
     return PL_OK;
 }
 
-enum pl_status pl_annual_assess(const struct pl_ranking *cycles, size_t n,
-                                const struct pl_rules *r, struct pl_ranking *year)
+enum pl_status pl_annual_assess(const struct pl_ranking *cycles, size_t n, const struct pl_rules *r,
+                                struct pl_ranking *year)
 {
     for (size_t c = 0; c < n; c++) {
         for (size_t i = 0; i < cycles[c].n; i++) {
@@ -215,8 +214,8 @@ static enum pl_status read_cycle(struct pl_annual *a, struct cycle *c, const cha
         if (strcmp(pl_table_get(cycles, i, id), c->id) == 0)
             at = (long)i;
     if (at < 0) {
-        pl_diag_report(diag, dir, 0, 0, "E_CYCLE_UNKNOWN",
-                       "目录名“%s”不是cycles.csv中的报送周期", c->id);
+        pl_diag_report(diag, dir, 0, 0, "E_CYCLE_UNKNOWN", "目录名“%s”不是cycles.csv中的报送周期",
+                       c->id);
         return PL_ERR_CONFIG;
     }
     const char *l = label >= 0 ? pl_table_get(cycles, (size_t)at, label) : "";
@@ -294,8 +293,8 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
         }
         for (size_t j = 0; j + 1 < a->n; j++)
             if (strcmp(a->c[j].id, c->id) == 0) {
-                pl_diag_report(diag, opt->cycle_dirs[i], 0, 0, "E_USAGE",
-                               "报送周期“%s”给出了两次", c->id);
+                pl_diag_report(diag, opt->cycle_dirs[i], 0, 0, "E_USAGE", "报送周期“%s”给出了两次",
+                               c->id);
                 st = PL_ERR_USAGE;
             }
         if (st == PL_OK)
@@ -388,11 +387,14 @@ static enum pl_status write_ranking_sheet(const struct pl_annual *a, struct pl_x
     if (a->n == 1 || r->annual_last_weight >= 1)
         pl_buf_printf(&t, "年度得分＝%s得分（未扣逾期、未报送、报送有误分）", last->label);
     else
-        pl_buf_printf(&t, "年度得分＝各周期得分（未扣逾期、未报送、报送有误分）加权平均（%s占%s，"
-                          "其余周期平分%s）", last->label, num(&n1, r->annual_last_weight),
+        pl_buf_printf(&t,
+                      "年度得分＝各周期得分（未扣逾期、未报送、报送有误分）加权平均（%s占%s，"
+                      "其余周期平分%s）",
+                      last->label, num(&n1, r->annual_last_weight),
                       num(&n2, 1 - r->annual_last_weight));
-    pl_buf_printf(&t, "－全年逾期数×%s－未报送数×%s－报送有误数×%s；按分组排名，并列者同名次；"
-                      "较末期：与%s名次相比（↑上升、↓下降、—持平、新为末期未排名）",
+    pl_buf_printf(&t,
+                  "－全年逾期数×%s－未报送数×%s－报送有误数×%s；按分组排名，并列者同名次；"
+                  "较末期：与%s名次相比（↑上升、↓下降、—持平、新为末期未排名）",
                   num(&n1, r->annual_late_deduction), num(&n2, r->annual_missing_deduction),
                   num(&n3, r->annual_returned_deduction), last->label);
     pl_xlsx_row_height(sh, 1, pl_xlsx_lines_height(2));
@@ -432,8 +434,7 @@ static enum pl_status write_ranking_sheet(const struct pl_annual *a, struct pl_x
         const struct pl_rank_unit *u = &a->year.units[i];
         if (i == 0 || strcmp(u->group, a->year.units[i - 1].group) != 0) {
             size_t members = 0;
-            for (size_t j = i; j < a->year.n && strcmp(a->year.units[j].group, u->group) == 0;
-                 j++)
+            for (size_t j = i; j < a->year.n && strcmp(a->year.units[j].group, u->group) == 0; j++)
                 members++;
             pl_buf_clear(&t);
             pl_buf_printf(&t, "%s（%zu个单位%s）", *u->group ? u->group : "未分组", members,
@@ -502,8 +503,8 @@ static void task_cells(const struct cycle *c, const char *task, struct task_cell
         const char *p = pl_table_get(t, i, pr);
         double v;
         enum pl_field_error why;
-        if (*p && pl_field_parse_progress(p, strlen(p), PL_PROGRESS_SMALL_POINTS, &v, &why) ==
-                      PL_OK &&
+        if (*p &&
+            pl_field_parse_progress(p, strlen(p), PL_PROGRESS_SMALL_POINTS, &v, &why) == PL_OK &&
             (isnan(out->progress) || v < out->progress))
             out->progress = v;
     }
@@ -520,9 +521,10 @@ static enum pl_status write_tasks_sheet(const struct pl_annual *a, struct pl_xls
     pl_xlsx_merge_text(sh, 0, 0, ncols - 1, t.data, PL_XS_TITLE);
     pl_buf_clear(&t);
     const char *red = num(&n1, a->rules->red_behind);
-    pl_buf_printf(&t, "进度：各承办单位中最低的完成进度；颜色：最差的承办单位的颜色（蓝：达到序时"
-                      "进度；黄：滞后不足%s个百分点；红：滞后%s个百分点及以上，或未报送、报送有误）；"
-                      "空白：该周期未要求报送",
+    pl_buf_printf(&t,
+                  "进度：各承办单位中最低的完成进度；颜色：最差的承办单位的颜色（蓝：达到序时"
+                  "进度；黄：滞后不足%s个百分点；红：滞后%s个百分点及以上，或未报送、报送有误）；"
+                  "空白：该周期未要求报送",
                   red, red);
     pl_xlsx_row_height(sh, 1, pl_xlsx_lines_height(2));
     pl_xlsx_merge_text(sh, 1, 0, ncols - 1, t.data, PL_XS_NOTE);
@@ -671,8 +673,8 @@ static enum pl_status write_leaders_sheet(const struct pl_annual *a, struct pl_x
             pl_xlsx_text(sh, row, 0, a->c[k].label, PL_XS_CENTER);
             static const char *const cols[] = {"tasks", "blue", "yellow", "red"};
             for (unsigned c = 0; c < 4; c++) {
-                const char *v = at >= 0 ? pl_table_get(lt, (size_t)at, pl_table_column(lt, cols[c]))
-                                        : "0";
+                const char *v =
+                    at >= 0 ? pl_table_get(lt, (size_t)at, pl_table_column(lt, cols[c])) : "0";
                 pl_xlsx_number(sh, row, 1 + c, strtod(v, NULL), PL_XS_INT);
             }
             row++;
@@ -682,8 +684,8 @@ static enum pl_status write_leaders_sheet(const struct pl_annual *a, struct pl_x
         static const unsigned colours[] = {PL_XLSX_BLUE, PL_XLSX_YELLOW, PL_XLSX_RED};
         pl_buf_clear(&t);
         pl_buf_printf(&t, "%s牵头任务颜色变化（项）", leaders.v[l]);
-        pl_xlsx_line_chart(sh, top, ncols + 1, sh, first, row - 1, 0, value_col, names, colours,
-                           3, t.data, 500, 240);
+        pl_xlsx_line_chart(sh, top, ncols + 1, sh, first, row - 1, 0, value_col, names, colours, 3,
+                           t.data, 500, 240);
         row = top + (row - top > chart_rows ? row - top : chart_rows) + 1;
     }
     pl_buf_clear(&t);

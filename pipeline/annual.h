@@ -51,15 +51,15 @@ double pl_annual_standing(const struct pl_rules *r, const struct pl_rank_unit *u
  * order; scored or not) under R into YEAR (initialised by the caller, empty): one unit per
  * unit of any cycle, in order of first appearance, with its counts summed over the year, its
  * annual score in score, ranked by pl_rank_order(). PL_ERR_NOMEM. */
-enum pl_status pl_annual_assess(const struct pl_ranking *cycles, size_t n,
-                                const struct pl_rules *r, struct pl_ranking *year);
+enum pl_status pl_annual_assess(const struct pl_ranking *cycles, size_t n, const struct pl_rules *r,
+                                struct pl_ranking *year);
 
 struct pl_annual_options {
     const char *catalog;           /* the catalog directory */
     const char *const *cycle_dirs; /* the cycles' output folders, in date order */
     size_t ncycles;
-    const struct pl_rules *rules;  /* borrowed for the life of the pl_annual */
-    long long created;             /* the workbook's created date, or -1: the last deadline */
+    const struct pl_rules *rules; /* borrowed for the life of the pl_annual */
+    long long created;            /* the workbook's created date, or -1: the last deadline */
 };
 
 struct pl_annual;

@@ -1296,8 +1296,8 @@ static int run_annual(struct run *r)
     struct pl_cycle_options aopt = *r->opt;
     aopt.cycle = "annual";
     struct run a = {.opt = &aopt, .diag = r->diag, .sum = r->sum};
-    struct pl_buf *bufs[] = {&a.in, &a.catalog, &a.out_year, &a.out, &a.staging, &a.log,
-                             &a.err_path, &a.rules, &path, &kind, &k2};
+    struct pl_buf *bufs[] = {&a.in,       &a.catalog, &a.out_year, &a.out, &a.staging, &a.log,
+                             &a.err_path, &a.rules,   &path,       &kind,  &k2};
     for (size_t i = 0; i + 3 < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     pl_inbox_init(&a.inbox);

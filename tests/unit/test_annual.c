@@ -87,8 +87,8 @@ static void test_standing_is_the_score_before_late_and_missing_deductions(void *
     pl_rules_fini(&r);
 }
 
-static void test_default_is_the_last_score_less_every_late_or_missing_return_of_the_year(
-    void **state)
+static void
+test_default_is_the_last_score_less_every_late_or_missing_return_of_the_year(void **state)
 {
     (void)state;
     struct pl_ranking y;
