@@ -206,8 +206,10 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
     }
     if (res.exit_code > worst_ok) {
         pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED",
-                       "第%u步%s失败（退出码%d），本周期的输出未更新；详情见%s.failed.log",
-                       r->stage_no, program, res.exit_code, r->out.data);
+                       "第%u步%s失败（退出码%d），%s未更新；详情见%s.failed.log",
+                       r->stage_no, program, res.exit_code,
+                       strcmp(r->opt->cycle, "annual") == 0 ? "年度考核" : "本周期的输出",
+                       r->out.data);
         return res.exit_code;
     }
     return 0;
@@ -1385,8 +1387,9 @@ done:
         pl_buf_printf(&path, "%s/run.log", r->out.data);
         int fd = open(path.data, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
         pl_buf_clear(&r->log);
-        logf_(r, "\nthe year's last cycle: the year's assessment %s %s (its run.log says how)\n",
-              code ? "could NOT be written to" : "written to", a.out.data);
+        logf_(r, "\nthe year's last cycle: the year's assessment %s %s (%s says how)\n",
+              code ? "could NOT be written to" : "written to", a.out.data,
+              code ? "annual.failed.log beside it" : "its run.log");
         if (fd >= 0) {
             if (write(fd, r->log.data, r->log.len) != (ssize_t)r->log.len || fsync(fd) != 0)
                 code = code ? code : PL_EXIT_IO;
