@@ -20,7 +20,8 @@ static const char usage[] =
     "Runs the whole chain for one reporting cycle: ROOT/input/YEAR/ (document, catalog/,\n"
     "rules.ini, returns/CYCLE/) into ROOT/output/YEAR/CYCLE/ (records, rejects, merged, rated,\n"
     "ranks, receipts/, summary.xlsx, leaders/, circular.pdf, the next cycle's forms/, run.log\n"
-    "and MANIFEST.sha256). The outputs appear all at once when every stage succeeded;\n"
+    "and MANIFEST.sha256); after the year's last cycle, also ROOT/output/YEAR/annual/ (the\n"
+    "year's assessment: ducha-annual). The outputs appear all at once when every stage succeeded;\n"
     "otherwise the previous outputs stay as they were. With --status it publishes nothing and\n"
     "prints the units that have not reported yet and those whose returns must be mended (催报).\n"
     "\n"
@@ -123,6 +124,9 @@ int main(int argc, char **argv)
                opt.year, opt.cycle, s.files, refused, s.rows, s.valid, s.rejected + s.read_rejected,
                opt.year, opt.cycle, s.pairs, nd, s.blue, s.yellow, s.red, s.missing, s.returned, s.late,
                opt.year, opt.cycle, root_shown, s.out_dir);
+    if (code == 0 && !quiet && !opt.status && s.annual_dir[0])
+        printf("%s %s: the year's last cycle: the year's assessment in %s/%s\n", opt.year,
+               opt.cycle, root_shown, s.annual_dir);
     pl_buf_fini(&xlsx);
     return pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));
 }

@@ -206,8 +206,10 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
     }
     if (res.exit_code > worst_ok) {
         pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED",
-                       "第%u步%s失败（退出码%d），本周期的输出未更新；详情见%s.failed.log",
-                       r->stage_no, program, res.exit_code, r->out.data);
+                       "第%u步%s失败（退出码%d），%s未更新；详情见%s.failed.log",
+                       r->stage_no, program, res.exit_code,
+                       strcmp(r->opt->cycle, "annual") == 0 ? "年度考核" : "本周期的输出",
+                       r->out.data);
         return res.exit_code;
     }
     return 0;
@@ -1184,6 +1186,237 @@ done:
     return code;
 }
 
+/* ---- the year's end (ducha-annual) ---------------------------------------------------- */
+
+/* A cycle of cycles.csv that counts in the year's assessment: one of the kind of the year's
+ * last cycle that covers every task (its optional `tasks` column blank), by its end date. */
+struct year_cycle {
+    const char *id;
+    long end;
+    size_t row;
+};
+
+static int by_end(const void *a, const void *b)
+{
+    const struct year_cycle *x = a, *y = b;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Hashes the annual folder's inputs and outputs into its MANIFEST.sha256, as write_manifest()
+ * does for a cycle: the folder is ROOT/output/YEAR/annual, three levels below ROOT. */
+static int write_annual_manifest(struct run *a, const struct year_cycle *cy, size_t n)
+{
+    struct pl_manifest m;
+    pl_manifest_init(&m);
+    struct pl_buf shown, file;
+    pl_buf_init(&shown);
+    pl_buf_init(&file);
+    pl_buf_printf(&shown, "../../../input/%s/catalog/", a->opt->year);
+    enum pl_status st = pl_manifest_add_tree(&m, a->catalog.data, shown.data, NULL);
+    if (st == PL_OK && a->rules.len) {
+        pl_buf_clear(&shown);
+        pl_buf_printf(&shown, "../../../input/%s/rules.ini", a->opt->year);
+        st = pl_manifest_add(&m, a->rules.data, shown.data);
+    }
+    static const char *const read[] = {"rated.csv", "rated-leaders.csv"};
+    for (size_t i = 0; st == PL_OK && i < n * 2; i++) {
+        pl_buf_clear(&shown);
+        pl_buf_clear(&file);
+        pl_buf_printf(&shown, "../%s/%s", cy[i / 2].id, read[i % 2]);
+        pl_buf_printf(&file, "%s/%s/%s", a->out_year.data, cy[i / 2].id, read[i % 2]);
+        st = pl_manifest_add(&m, file.data, shown.data);
+    }
+    const char *const skip[] = {"run.log", "MANIFEST.sha256", NULL};
+    if (st == PL_OK)
+        st = pl_manifest_add_tree(&m, a->staging.data, "", skip);
+    pl_buf_clear(&file);
+    pl_buf_printf(&file, "%s/MANIFEST.sha256", a->staging.data);
+    if (st == PL_OK)
+        st = pl_manifest_write(&m, file.data);
+    pl_buf_fini(&shown);
+    pl_buf_fini(&file);
+    pl_manifest_fini(&m);
+    if (st != PL_OK) {
+        pl_diag_report(a->diag, a->staging.data, 0, 0, "E_MANIFEST", "无法写出MANIFEST.sha256：%s",
+                       pl_strerror(st));
+        return pl_status_exit_code(st);
+    }
+    return 0;
+}
+
+/* After the year's last cycle is published: ROOT/output/YEAR/annual/ (ducha-annual over the
+ * year's cycles that cover every task, in date order), staged, locked, logged and published
+ * as a cycle's folder is, under the name `annual`. The year's last cycle is the latest-ending
+ * one that covers every task; cycles on a subset (cycles.csv `tasks` not blank) do not count.
+ * A counted cycle without outputs yet is left out and named (W_ANNUAL_CYCLE_MISSING). What
+ * was done goes into R's run.log, already published, appended and flushed. */
+static int run_annual(struct run *r)
+{
+    struct pl_buf path, kind, k2;
+    pl_buf_init(&path);
+    pl_buf_init(&kind);
+    pl_buf_init(&k2);
+    struct pl_catalog cal;
+    pl_catalog_init(&cal);
+    /* read_cycles() read the calendar a moment ago: failing now, there is nothing to add. */
+    bool read = pl_catalog_read_cycles(&cal, r->catalog.data, NULL) == PL_OK;
+    /* The year's last cycle: of the cycles on every task, the latest-ending; of two ending
+     * together (Q4 and H2), the longer. The year is assessed on the cycles of its kind. */
+    const struct pl_cycle *last = NULL;
+    long last_end = 0, last_start = 0;
+    for (size_t i = 0; read && i < cal.ncycles; i++) {
+        const struct pl_cycle *y = &cal.cycles[i];
+        long end, start;
+        if ((y->tasks && *y->tasks) || pl_date_parse(y->end, strlen(y->end), &end, NULL) != PL_OK ||
+            pl_date_parse(y->start, strlen(y->start), &start, NULL) != PL_OK)
+            continue;
+        if (!last || end > last_end || (end == last_end && start < last_start)) {
+            last = y;
+            last_end = end;
+            last_start = start;
+        }
+    }
+    struct year_cycle *cy = calloc(cal.ncycles ? cal.ncycles : 1, sizeof *cy);
+    size_t n = 0;
+    if (last && pl_cycle_kind(last, &kind) != PL_OK)
+        last = NULL;
+    for (size_t i = 0; cy && last && i < cal.ncycles; i++) {
+        const struct pl_cycle *y = &cal.cycles[i];
+        long days;
+        pl_buf_clear(&k2);
+        if ((y->tasks && *y->tasks) || pl_cycle_kind(y, &k2) != PL_OK ||
+            strcmp(k2.data, kind.data) != 0 ||
+            pl_date_parse(y->end, strlen(y->end), &days, NULL) != PL_OK)
+            continue;
+        cy[n++] = (struct year_cycle){y->id, days, i};
+    }
+    if (n)
+        qsort(cy, n, sizeof *cy, by_end);
+    int code = 0, lock = -1;
+    struct pl_cycle_options aopt = *r->opt;
+    aopt.cycle = "annual";
+    struct run a = {.opt = &aopt, .diag = r->diag, .sum = r->sum};
+    struct pl_buf *bufs[] = {&a.in,       &a.catalog, &a.out_year, &a.out, &a.staging, &a.log,
+                             &a.err_path, &a.rules,   &path,       &kind,  &k2};
+    for (size_t i = 0; i + 3 < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_init(bufs[i]);
+    pl_inbox_init(&a.inbox);
+    char **argv = calloc(n + 10, sizeof *argv);
+    if (!cy || !argv) {
+        code = PL_EXIT_INTERNAL;
+        goto done;
+    }
+    if (!last || strcmp(last->id, r->opt->cycle) != 0)
+        goto done; /* not the year's last cycle */
+    pl_buf_append_str(&a.in, r->in.data);
+    pl_buf_append_str(&a.catalog, r->catalog.data);
+    pl_buf_append_str(&a.out_year, r->out_year.data);
+    pl_buf_append_str(&a.rules, r->rules.data);
+    pl_buf_printf(&a.out, "%s/annual", r->out_year.data);
+    pl_buf_printf(&a.err_path, "%s/.annual.stage.err", r->out_year.data);
+    pl_buf_clear(&path);
+    pl_buf_printf(&path, "%s/.annual.lock", r->out_year.data);
+    lock = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+        pl_diag_report(r->diag, path.data, 0, 0, "E_CANNOT_CREATE", "无法锁定年度考核目录：%s",
+                       strerror(errno));
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    if ((code = recover_swap(&a)))
+        goto done;
+    remove_stale(&a);
+    pl_buf_printf(&a.staging, "%s/.annual.staging.XXXXXX", r->out_year.data);
+    if (!mkdtemp(a.staging.data)) {
+        pl_diag_report(r->diag, r->out_year.data, 0, 0, "E_CANNOT_CREATE", "无法创建暂存目录：%s",
+                       strerror(errno));
+        pl_buf_clear(&a.staging);
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    chmod(a.staging.data, 0777 & ~current_umask());
+    logf_(&a, "ducha-cycle %s %s: the year's last cycle; the year's assessment of", r->opt->year,
+          r->opt->cycle);
+    size_t k = 0, used = 0;
+    argv[k++] = "ducha-annual";
+    argv[k++] = "-c";
+    argv[k++] = r->catalog.data;
+    if (r->rules.len) {
+        argv[k++] = "--rules";
+        argv[k++] = r->rules.data;
+    }
+    argv[k++] = "-o";
+    argv[k++] = a.staging.data;
+    for (size_t i = 0; i < n; i++) {
+        pl_buf_clear(&path);
+        pl_buf_printf(&path, "%s/%s", r->out_year.data, cy[i].id);
+        if (!is_dir(path.data) || pl_buf_append_str(&path, "/rated.csv") != PL_OK ||
+            !is_file(path.data)) {
+            pl_diag_report(r->diag, path.data, 0, 0, "W_ANNUAL_CYCLE_MISSING",
+                           "报送周期%s还没有输出，年度考核未计入", cy[i].id);
+            logf_(&a, " (%s: no outputs yet, not counted)", cy[i].id);
+            continue;
+        }
+        path.data[path.len - strlen("/rated.csv")] = '\0';
+        if (!(argv[k++] = strdup(path.data))) {
+            code = PL_EXIT_INTERNAL;
+            goto done;
+        }
+        cy[used++] = cy[i];
+        logf_(&a, " %s", cy[i].id);
+    }
+    logf_(&a, "\n");
+    code = stage(&a, "ducha-annual", argv, NULL, NULL, 1);
+    if (!code)
+        code = write_annual_manifest(&a, cy, used);
+    if (!code) {
+        pl_buf_clear(&path);
+        pl_buf_printf(&path, "%s/run.log", a.staging.data);
+        code = write_log(&a, path.data);
+    }
+    if (!code)
+        code = swap_in(&a);
+done:
+    if (!code && a.out.len)
+        snprintf(r->sum->annual_dir, sizeof r->sum->annual_dir, "%s", a.out.data);
+    if (a.out.len) {
+        /* The cycle's own log, published already: what the year's end did. */
+        pl_buf_clear(&path);
+        pl_buf_printf(&path, "%s/run.log", r->out.data);
+        int fd = open(path.data, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+        pl_buf_clear(&r->log);
+        logf_(r, "\nthe year's last cycle: the year's assessment %s %s (%s says how)\n",
+              code ? "could NOT be written to" : "written to", a.out.data,
+              code ? "annual.failed.log beside it" : "its run.log");
+        if (fd >= 0) {
+            if (write(fd, r->log.data, r->log.len) != (ssize_t)r->log.len || fsync(fd) != 0)
+                code = code ? code : PL_EXIT_IO;
+            close(fd);
+        }
+        if (code) {
+            pl_buf_clear(&path);
+            pl_buf_printf(&path, "%s.failed.log", a.out.data);
+            unlink(path.data);
+            write_log(&a, path.data);
+        }
+    }
+    if (a.staging.len)
+        remove_tree(a.staging.data);
+    if (lock >= 0)
+        close(lock);
+    for (size_t i = 5 + (r->rules.len ? 2 : 0); argv && argv[i]; i++)
+        free(argv[i]);
+    free(argv);
+    free(cy);
+    pl_inbox_fini(&a.inbox);
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_fini(bufs[i]);
+    pl_catalog_fini(&cal);
+    return code;
+}
+
 int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
                  struct pl_cycle_summary *summary)
 {
@@ -1301,6 +1534,7 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     unlink(failed_log.data);
     pl_buf_fini(&failed_log);
     pl_buf_clear(&r.staging);
+    code = run_annual(&r); /* after the year's last cycle: output/YEAR/annual/ */
     goto done;
 failed:;
     struct pl_buf fl;

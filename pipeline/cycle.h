@@ -28,6 +28,13 @@
  * numbered so far): a cycle gets the next number the first time it is run and keeps it on
  * every rerun. cycles.csv `issued`, when given, is the circular's date.
  *
+ * After the year's last cycle (the latest-ending cycle of cycles.csv that covers every task:
+ * its optional `tasks` column blank; of two ending together, the longer) is published, the
+ * year's assessment is written as a folder of its own, ROOT/output/YEAR/annual/ (ducha-annual
+ * over the year's cycles of that cycle's kind that cover every task, in date order), staged, locked (.annual.lock), with its own run.log and
+ * MANIFEST.sha256, and published the same way; the cycle's run.log says so. When it cannot be
+ * written the cycle stays published and the run fails with the annual stage's code.
+ *
  * With `status` set the run publishes nothing: it reads what has arrived so far (ducha-read,
  * ducha-check, ducha-merge) in a private temporary folder, writes the 催报 list of the units
  * that have not reported or must mend their returns to `status_out` (and a workbook when
@@ -62,6 +69,7 @@ struct pl_cycle_summary {
     unsigned long pairs, missing, returned, late, blue, yellow, red; /* returned: 报送有误 */
     unsigned long not_demanded; /* reports on tasks demanded from nobody: in no other count */
     char out_dir[4096];
+    char annual_dir[4096]; /* after the year's last cycle: the year's assessment, else "" */
 };
 
 /* Runs the cycle. Returns the exit code for ducha-cycle: 0 when the outputs were produced

@@ -274,12 +274,20 @@ static size_t group_key(const struct pl_ranking *g, const struct pl_rules *r, co
 
 enum pl_status pl_rank_assign(struct pl_ranking *g, const struct pl_rules *r)
 {
+    for (size_t i = 0; i < g->n; i++) {
+        struct pl_rank_unit *u = &g->units[i];
+        pl_rank_format_score(pl_rank_score(r, u), u->score, sizeof u->score);
+    }
+    return pl_rank_order(g, r);
+}
+
+enum pl_status pl_rank_order(struct pl_ranking *g, const struct pl_rules *r)
+{
     struct slot *s = calloc(g->n ? g->n : 1, sizeof *s);
     if (!s)
         return PL_ERR_NOMEM;
     for (size_t i = 0; i < g->n; i++) {
         struct pl_rank_unit *u = &g->units[i];
-        pl_rank_format_score(pl_rank_score(r, u), u->score, sizeof u->score);
         s[i] = (struct slot){u, group_key(g, r, u->group), strtod(u->score, NULL),
                              pl_rules_group_ranked(r, u->group)};
     }

@@ -92,6 +92,11 @@ void pl_rank_format_score(double score, char *out, size_t size);
  * assigns ranks by R's method. PL_ERR_NOMEM. */
 enum pl_status pl_rank_assign(struct pl_ranking *g, const struct pl_rules *r);
 
+/* Orders the units and assigns ranks as pl_rank_assign() does, on the scores their score
+ * fields already hold (set by the caller, as pl_rank_format_score() writes them: the year's
+ * assessment ranks its own scores this way). PL_ERR_NOMEM. */
+enum pl_status pl_rank_order(struct pl_ranking *g, const struct pl_rules *r);
+
 /* Sets prev_rank from the last cycle's ranks PREVIOUS (columns unit, group, rank; checked by
  * pl_rank_check_previous()): a unit's rank last cycle in the same group, the towns' former
  * group name 镇街 counting as 镇街和功能区; a unit ranked in another group then is 新. */

@@ -25,6 +25,7 @@ enum section {
     SEC_LATE,
     SEC_SCORE,
     SEC_RANK,
+    SEC_ANNUAL,
     SEC_GROUPS,
     SEC_STATUS_WORDS,
     SEC_COUNT,
@@ -33,7 +34,7 @@ enum section {
 };
 
 static const char *const section_names[SEC_COUNT] = {
-    "progress", "expected", "colour", "late", "score", "rank", "groups", "status_words",
+    "progress", "expected", "colour", "late", "score", "rank", "annual", "groups", "status_words",
 };
 
 enum key_kind { K_NUMBER, K_DAYS, K_BOOL, K_EXPECTED_FROM, K_METHOD, K_CYCLE, K_GROUP_LIST };
@@ -73,6 +74,12 @@ static const struct key_def keys[] = {
     {SEC_RANK, "method", K_METHOD, AT(method), 0, 0, false, false},
     {SEC_RANK, "group_order", K_GROUP_LIST, AT(group_order), 0, 0, false, false},
     {SEC_RANK, "unranked", K_GROUP_LIST, AT(unranked), 0, 0, false, false},
+    {SEC_ANNUAL, "last_weight", K_NUMBER, AT(annual_last_weight), 0, 1, false, false},
+    {SEC_ANNUAL, "late_deduction", K_NUMBER, AT(annual_late_deduction), 0, 100, false, false},
+    {SEC_ANNUAL, "missing_deduction", K_NUMBER, AT(annual_missing_deduction), 0, 100, false,
+     false},
+    {SEC_ANNUAL, "returned_deduction", K_NUMBER, AT(annual_returned_deduction), 0, 100, false,
+     false},
 };
 
 enum { NKEYS = sizeof keys / sizeof keys[0] };
@@ -129,6 +136,10 @@ enum pl_status pl_rules_init(struct pl_rules *r)
     r->late_deduction = 5;
     r->missing_deduction = 10;
     r->method = PL_RANK_DENSE;
+    r->annual_last_weight = 1;
+    r->annual_late_deduction = 5;
+    r->annual_missing_deduction = 10;
+    r->annual_returned_deduction = 10;
     enum pl_status st = pl_status_table_init_default(&r->words);
     if (st == PL_OK)
         st = pl_strv_push_str(&r->group_order, PL_GROUP_TOWNS);
@@ -289,7 +300,7 @@ static char *next_line(char *str, int num, void *stream)
         if (p->section == SEC_UNKNOWN)
             bad(p, "E_RULES_UNKNOWN_SECTION",
                 "不认识的节“[%.*s]”（可用的节：progress、expected、colour、late、score、rank、"
-                "groups、status_words）",
+                "annual、groups、status_words）",
                 (int)(y - x), s + x);
         /* libinih need not know the name: the section is tracked here. */
         snprintf(str, (size_t)num, "[s]\n");

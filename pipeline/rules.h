@@ -91,6 +91,11 @@ struct pl_rules {
     enum pl_rank_method method;
     struct pl_strv group_order; /* groups listed first in the ranks, in this order */
     struct pl_strv unranked;    /* groups listed with their figures but given no rank */
+    /* [annual]: the year's assessment (ducha-annual) */
+    double annual_last_weight; /* the weight of the year's last cycle; the earlier cycles share
+                                  the rest equally */
+    double annual_late_deduction, annual_missing_deduction, annual_returned_deduction;
+                               /* per late, missing, returned row of any cycle of the year */
     /* [groups]: the ranking group of each unit kind; NULL for collectives (never ranked) */
     char *groups[PL_UNIT_KIND_COUNT];
     /* [status_words]: the default table plus the file's additions */

@@ -643,6 +643,79 @@ void pl_xlsx_stacked_bars(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned
          s->name);
 }
 
+void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned anchor_col,
+                        const struct pl_xlsx_sheet *data, unsigned first, unsigned last,
+                        unsigned cat_col, const unsigned *value_col, const char *const *names,
+                        const unsigned *colours, size_t n, const char *title, unsigned width_px,
+                        unsigned height_px)
+{
+    if (!ok(s))
+        return;
+    lxw_chart *chart = workbook_add_chart(s->x->wb, LXW_CHART_LINE);
+    if (!chart) {
+        fail_status(s->x, PL_ERR_NOMEM, s->name);
+        return;
+    }
+    lxw_chart_font font = {.name = PL_XLSX_FONT, .size = 9};
+    lxw_chart_font title_font = {.name = PL_XLSX_FONT, .size = 11, .bold = 1};
+    /* Dashes as well as colours, so that a grey-scale print still tells the lines apart. */
+    static const uint8_t dashes[] = {LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
+                                     LXW_CHART_LINE_DASH_ROUND_DOT};
+    static const uint8_t markers[] = {LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE,
+                                      LXW_CHART_MARKER_TRIANGLE};
+    for (size_t i = 0; i < n; i++) {
+        lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+        if (!series) {
+            fail_status(s->x, PL_ERR_NOMEM, s->name);
+            return;
+        }
+        chart_series_set_categories(series, data->name, first, (lxw_col_t)cat_col, last,
+                                    (lxw_col_t)cat_col);
+        chart_series_set_values(series, data->name, first, (lxw_col_t)value_col[i], last,
+                                (lxw_col_t)value_col[i]);
+        chart_series_set_name(series, names[i]);
+        lxw_chart_line line = {.color = colours[i], .width = 2.25,
+                               .dash_type = dashes[i % sizeof dashes]};
+        chart_series_set_line(series, &line);
+        chart_series_set_marker_type(series, markers[i % sizeof markers]);
+        chart_series_set_marker_size(series, 6);
+        lxw_chart_fill fill = {.color = colours[i]};
+        chart_series_set_marker_fill(series, &fill);
+        chart_series_set_marker_line(series, &(lxw_chart_line){.color = colours[i]});
+    }
+    chart_title_set_name(chart, title);
+    chart_title_set_name_font(chart, &title_font);
+    chart_axis_set_num_font(chart->x_axis, &font);
+    chart_axis_set_num_font(chart->y_axis, &font);
+    /* Counts of tasks: whole numbers from 0 up. */
+    chart_axis_set_min(chart->y_axis, 0);
+    chart_axis_set_num_format(chart->y_axis, "0");
+    chart_axis_major_gridlines_set_line(chart->y_axis, &(lxw_chart_line){.color = 0xD9D9D9});
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    chart_legend_set_font(chart, &font);
+    lxw_chart_options opt = {.x_scale = width_px / 480.0, .y_scale = height_px / 288.0};
+    fail(s->x, worksheet_insert_chart_opt(s->ws, anchor_row, (lxw_col_t)anchor_col, chart, &opt),
+         s->name);
+}
+
+void pl_xlsx_page_breaks(struct pl_xlsx_sheet *s, const unsigned *rows, size_t n,
+                         unsigned scale)
+{
+    if (!ok(s) || !n)
+        return;
+    lxw_row_t *breaks = calloc(n + 1, sizeof *breaks); /* 0-terminated; libxlsxwriter copies */
+    if (!breaks) {
+        fail_status(s->x, PL_ERR_NOMEM, s->name);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        breaks[i] = rows[i];
+    /* Fitting to a page would make Excel ignore the breaks: a fixed scale instead. */
+    worksheet_set_print_scale(s->ws, (uint16_t)scale);
+    fail(s->x, worksheet_set_h_pagebreaks(s->ws, breaks), s->name);
+    free(breaks);
+}
+
 enum pl_status pl_xlsx_source_date(const char *value, long long *out)
 {
     *out = -1;

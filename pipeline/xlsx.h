@@ -160,6 +160,23 @@ void pl_xlsx_stacked_bars(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned
                           const unsigned *colours, size_t n, const char *title, unsigned width_px,
                           unsigned height_px);
 
+/* A line chart inserted as pl_xlsx_stacked_bars() inserts its bars, from the same kind of
+ * table: one line per column VALUE_COL[i] named NAMES[i], drawn in COLOURS[i] with its own
+ * dash and marker (a grey-scale print still tells them apart), the categories along the
+ * bottom, the values from 0 up in whole numbers. */
+void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned anchor_col,
+                        const struct pl_xlsx_sheet *data, unsigned first, unsigned last,
+                        unsigned cat_col, const unsigned *value_col, const char *const *names,
+                        const unsigned *colours, size_t n, const char *title, unsigned width_px,
+                        unsigned height_px);
+
+/* Starts a new printed page before each of the N rows ROWS (each above 0), and prints the
+ * sheet at SCALE percent (10..400) instead of fitting it to the page width, since Excel
+ * ignores page breaks on a sheet fitted to pages: for blocks (a table and its chart) that
+ * must not be cut across pages. Call it after pl_xlsx_print_setup(). */
+void pl_xlsx_page_breaks(struct pl_xlsx_sheet *s, const unsigned *rows, size_t n,
+                         unsigned scale);
+
 /* The created date SOURCE_DATE_EPOCH asks for: VALUE is the variable's value (NULL when
  * unset). *OUT gets the seconds, or -1 when VALUE is NULL or empty. PL_ERR_USAGE when VALUE
  * is not a whole number of seconds. */

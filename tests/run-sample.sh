@@ -15,5 +15,10 @@ if [ "$status" -eq 0 ]; then
     echo "  for every unit: what was accepted, what to mend; index.csv to phone them), rejects.csv"
     echo "  (rows units must mend), files.csv (every file received and what became of it),"
     echo "  forms/ (blank returns for the next cycle), run.log."
+    if [ -d output/2023/annual ]; then
+        echo "The year's assessment (after 2023H2, the year's last cycle) is in output/2023/annual/:"
+        echo "  ranks.csv (each unit's score and rank for the year) and history.xlsx (the annual"
+        echo "  ranking, every task's colour in each cycle, a chart per leader)."
+    fi
 fi
 exit "$status"

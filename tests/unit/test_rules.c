@@ -246,8 +246,10 @@ static const struct {
      "[E_RULES_NO_SECTION]\n"},
     {"[colours]\nred_behind = 30\n",
      "r.ini:1: 不认识的节“[colours]”（可用的节：progress、expected、colour、late、score、rank、"
-     "groups、status_words） [E_RULES_UNKNOWN_SECTION]\n"},
+     "annual、groups、status_words） [E_RULES_UNKNOWN_SECTION]\n"},
     {"[colour\n", "r.ini:1: 节名“[colour”缺少右方括号“]” [E_RULES_SYNTAX]\n"},
+    {"[annual]\nlast_weight = 2\n",
+     "r.ini:2: [annual] last_weight = 2 超出范围：应不小于0且不超过1 [E_RULES_RANGE]\n"},
     {"[colour]\nlate_red = maybe\n",
      "r.ini:2: [colour] late_red 的值“maybe”应为 yes 或 no [E_RULES_VALUE]\n"},
     {"[score]\nlate_deduction = 1e1\n",
