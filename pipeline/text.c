@@ -226,8 +226,51 @@ enum pl_status pl_text_fold_width(struct pl_buf *out, const char *s, size_t len)
     return PL_OK;
 }
 
+/* The key of a name made only of printable ASCII, ASCII white space and the CJK Unified
+ * Ideographs U+4E00..U+9FEF (nearly every unit name): NFKC leaves these characters as they are
+ * (none composes with another, none is a compatibility character), case folding touches only
+ * A-Z and none is ignorable, so the key is the name with white space dropped and A-Z lowered.
+ * Returns false, with OUT unchanged, for anything else: utf8proc decides that. */
+static bool match_key_fast(struct pl_buf *out, const char *s, size_t len, enum pl_status *st)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if ((c < 0x21 || c > 0x7E) && c != ' ' && c != '\t' && c != '\r' && c != '\n')
+                return false;
+            i++;
+        } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
+                   (p[i + 2] & 0xC0) == 0x80) {
+            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+                          (p[i + 2] & 0x3F);
+            if (cp < 0x4E00 || cp > 0x9FEF)
+                return false;
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    *st = pl_buf_reserve(out, len);
+    if (*st != PL_OK)
+        return true;
+    char *w = out->data + out->len;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = p[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        *w++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    out->len = (size_t)(w - out->data);
+    out->data[out->len] = '\0';
+    return true;
+}
+
 enum pl_status pl_text_match_key(struct pl_buf *out, const char *s, size_t len)
 {
+    enum pl_status fast;
+    if (match_key_fast(out, s, len, &fast))
+        return fast;
     if (!pl_utf8_valid(s, len))
         return PL_ERR_DATA;
     utf8proc_uint8_t *folded = NULL;

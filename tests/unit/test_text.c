@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "text.h"
 
@@ -96,6 +98,65 @@ static void test_match_key_folds_width_case_and_removes_spaces(void **state)
     pl_buf_fini(&out);
 }
 
+/* The key utf8proc gives, spaces dropped: what pl_text_match_key() must give on any path. */
+static char *reference_key(const char *in)
+{
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)strlen(in),
+                                      &folded,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                          UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+    assert_true(n >= 0);
+    char *out = malloc((size_t)n + 1);
+    assert_non_null(out);
+    size_t k = 0;
+    for (utf8proc_ssize_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = pl_utf8_decode((const char *)folded + i, (size_t)(n - i), &cp);
+        assert_true(len > 0);
+        if (!pl_text_is_space(cp)) {
+            memcpy(out + k, folded + i, len);
+            k += len;
+        }
+        i += (utf8proc_ssize_t)len;
+    }
+    out[k] = '\0';
+    free(folded);
+    return out;
+}
+
+/* The short cut for ASCII and CJK names agrees with NFKC + case folding on every character
+ * it takes (each between two others, so that composition with a neighbour would show) and
+ * on the characters just outside its ranges. */
+static void test_match_key_fast_path_agrees_with_utf8proc(void **state)
+{
+    (void)state;
+    struct pl_buf out;
+    pl_buf_init(&out);
+    uint32_t ranges[][2] = {{0x01, 0x7F}, {0x3000, 0x3010}, {0x4DF0, 0xA000}, {0xF900, 0xF910},
+                            {0xFF01, 0xFF10}};
+    for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            char in[16];
+            size_t k = 0;
+            in[k++] = 'A';
+            k += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)in + k);
+            memcpy(in + k, "\xE5\x8E\xBF ", 5); /* 县 and a space */
+            in[k + 5] = '\0';
+            char *want = reference_key(in);
+            pl_buf_clear(&out);
+            assert_int_equal(pl_text_match_key(&out, in, strlen(in)), PL_OK);
+            assert_string_equal(out.data, want);
+            free(want);
+        }
+    }
+    /* Truncated or overlong sequences in the CJK lead range are refused, as before. */
+    pl_buf_clear(&out);
+    assert_int_equal(pl_text_match_key(&out, "\xE5\x8E", 2), PL_ERR_DATA);
+    assert_int_equal(pl_text_match_key(&out, "a\xE5", 2), PL_ERR_DATA);
+    pl_buf_fini(&out);
+}
+
 static void escape(const char *in, size_t len, const char *expected)
 {
     struct pl_buf out;
@@ -124,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_fold_width_turns_fullwidth_digits_percent_and_ideographic_space),
         cmocka_unit_test(test_trim_removes_ascii_and_cjk_space_only_at_the_ends),
         cmocka_unit_test(test_match_key_folds_width_case_and_removes_spaces),
+        cmocka_unit_test(test_match_key_fast_path_agrees_with_utf8proc),
         cmocka_unit_test(test_escape_shows_bad_bytes_and_keeps_good_text),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
