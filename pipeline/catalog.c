@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "date.h"
 #include "encoding.h"
+#include "strmap.h"
 #include "table.h"
 #include "text.h"
 
@@ -100,11 +101,6 @@ struct index_entry {
 /* (task, unit) pairs of the lists: what a task's hosts and co-units name, exactly as written,
  * and the collectives among them by canonical name. Key "task id \x1F name". */
 enum { PAIR_HOST = 1, PAIR_COHOST = 2, PAIR_COLLECTIVE = 4 };
-struct pair_entry {
-    char *key;
-    unsigned flags;
-    UT_hash_handle hh;
-};
 
 /* A name some collective lists among its members → those collectives' names. */
 struct member_entry {
@@ -121,12 +117,16 @@ struct indicator_list {
     UT_hash_handle hh;
 };
 
+/* In the maps of task ids and unit keys, a value is the entry's index shifted left by two,
+ * with these bits: */
+enum { KEY_AMBIGUOUS = 1, KEY_IS_NAME = 2 };
+
 struct pl_catalog_index {
-    struct index_entry *tasks;
-    struct index_entry *units;
+    struct pl_strmap tasks;
+    struct pl_strmap units;
     /* Built on first use (the lists change while the catalog is resolved): */
     bool have_roles;
-    struct pair_entry *pairs;
+    struct pl_strmap pairs; /* the flags of each pair */
     struct member_entry *members;
     size_t nindicators; /* indicators counted when BY_TASK was built; (size_t)-1: not built */
     struct indicator_list *by_task;
@@ -134,13 +134,7 @@ struct pl_catalog_index {
 
 static void roles_drop(struct pl_catalog_index *ix)
 {
-    struct pair_entry *p, *ptmp;
-    HASH_ITER(hh, ix->pairs, p, ptmp)
-    {
-        HASH_DEL(ix->pairs, p);
-        free(p->key);
-        free(p);
-    }
+    pl_strmap_fini(&ix->pairs);
     struct member_entry *m, *mtmp;
     HASH_ITER(hh, ix->members, m, mtmp)
     {
@@ -180,8 +174,8 @@ static void index_drop(struct pl_catalog *c)
 {
     if (!c->index)
         return;
-    index_free_table(&c->index->tasks);
-    index_free_table(&c->index->units);
+    pl_strmap_fini(&c->index->tasks);
+    pl_strmap_fini(&c->index->units);
     roles_drop(c->index);
     indicators_drop(c->index);
     free(c->index);
@@ -351,6 +345,23 @@ static enum pl_status index_put(struct index_entry **table, const char *key, siz
     return PL_OK;
 }
 
+/* index_put() for the maps of the index. */
+static enum pl_status map_put(struct pl_strmap *map, const char *key, size_t len, size_t idx,
+                              bool is_name, long *clash)
+{
+    size_t *v;
+    bool added;
+    *clash = -1;
+    enum pl_status st =
+        pl_strmap_put(map, key, len, idx << 2 | (is_name ? KEY_IS_NAME : 0), &v, &added);
+    if (st == PL_OK && !added && *v >> 2 != idx) {
+        *clash = (long)(*v >> 2);
+        if (!(*v & KEY_IS_NAME))
+            *v |= KEY_AMBIGUOUS;
+    }
+    return st;
+}
+
 static enum pl_status match_key(struct pl_buf *key, const char *s)
 {
     pl_buf_clear(key);
@@ -364,25 +375,28 @@ enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, cons
     if (!ix)
         return PL_ERR_NOMEM;
     ix->nindicators = (size_t)-1;
+    pl_strmap_init(&ix->tasks);
+    pl_strmap_init(&ix->units);
+    pl_strmap_init(&ix->pairs);
     c->index = ix;
     enum pl_status st = PL_OK;
     long clash;
     struct pl_buf key;
     pl_buf_init(&key);
     for (size_t i = 0; i < c->ntasks && st == PL_OK; i++)
-        st = index_put(&ix->tasks, c->tasks[i].id, i, true, &clash);
+        st = map_put(&ix->tasks, c->tasks[i].id, strlen(c->tasks[i].id), i, true, &clash);
     /* Names first, so that a name always wins over another unit's alias. */
     for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
         st = match_key(&key, c->units[i].name);
         if (st == PL_OK)
-            st = index_put(&ix->units, key.data, i, true, &clash);
+            st = map_put(&ix->units, key.data, key.len, i, true, &clash);
     }
     for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
         const struct pl_unit *u = &c->units[i];
         for (size_t a = 0; a < u->aliases.n && st == PL_OK; a++) {
             st = match_key(&key, u->aliases.v[a]);
             if (st == PL_OK)
-                st = index_put(&ix->units, key.data, i, false, &clash);
+                st = map_put(&ix->units, key.data, key.len, i, false, &clash);
             if (st == PL_OK && clash >= 0)
                 pl_diag_report(diag, file, 0, 0, "W_CATALOG_ALIAS",
                                "别名“%s”同时指“%s”和“%s”，按此别名不认单位", u->aliases.v[a],
@@ -397,11 +411,10 @@ enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, cons
 
 const struct pl_task *pl_catalog_find_task(const struct pl_catalog *c, const char *id)
 {
-    struct index_entry *e;
     if (!c->index)
         return NULL;
-    HASH_FIND_STR(c->index->tasks, id, e);
-    return e && !e->ambiguous ? &c->tasks[e->idx] : NULL;
+    const size_t *v = pl_strmap_get(&c->index->tasks, id, strlen(id));
+    return v && !(*v & KEY_AMBIGUOUS) ? &c->tasks[*v >> 2] : NULL;
 }
 
 const struct pl_unit *pl_catalog_find_unit(const struct pl_catalog *c, const char *name)
@@ -410,11 +423,11 @@ const struct pl_unit *pl_catalog_find_unit(const struct pl_catalog *c, const cha
         return NULL;
     struct pl_buf key;
     pl_buf_init(&key);
-    struct index_entry *e = NULL;
+    const size_t *v = NULL;
     if (pl_text_match_key(&key, name, strlen(name)) == PL_OK)
-        HASH_FIND_STR(c->index->units, key.data, e);
+        v = pl_strmap_get(&c->index->units, key.data, key.len);
     pl_buf_fini(&key);
-    return e && !e->ambiguous ? &c->units[e->idx] : NULL;
+    return v && !(*v & KEY_AMBIGUOUS) ? &c->units[*v >> 2] : NULL;
 }
 
 const struct pl_cycle *pl_catalog_find_cycle(const struct pl_catalog *c, const char *id)
@@ -437,17 +450,12 @@ static enum pl_status pair_mark(struct pl_catalog_index *ix, struct pl_buf *key,
     enum pl_status st = pair_key(key, task_id, name);
     if (st != PL_OK)
         return st;
-    struct pair_entry *p;
-    HASH_FIND(hh, ix->pairs, key->data, key->len, p);
-    if (!p) {
-        if (!(p = calloc(1, sizeof *p)) || !(p->key = strdup(key->data))) {
-            free(p);
-            return PL_ERR_NOMEM;
-        }
-        HASH_ADD_KEYPTR(hh, ix->pairs, p->key, key->len, p);
-    }
-    p->flags |= flag;
-    return PL_OK;
+    size_t *flags;
+    bool added;
+    st = pl_strmap_put(&ix->pairs, key->data, key->len, 0, &flags, &added);
+    if (st == PL_OK)
+        *flags |= flag;
+    return st;
 }
 
 /* One pass over every task's lists and every collective's members: O(catalog). */
@@ -500,10 +508,10 @@ static enum pl_status roles_build(const struct pl_catalog *c)
 static unsigned pair_flags(const struct pl_catalog_index *ix, struct pl_buf *key,
                            const char *task_id, const char *name, enum pl_status *st)
 {
-    struct pair_entry *p = NULL;
+    const size_t *flags = NULL;
     if ((*st = pair_key(key, task_id, name)) == PL_OK)
-        HASH_FIND(hh, ix->pairs, key->data, key->len, p);
-    return p ? p->flags : 0;
+        flags = pl_strmap_get(&ix->pairs, key->data, key->len);
+    return flags ? (unsigned)*flags : 0;
 }
 
 enum pl_status pl_catalog_task_role(const struct pl_catalog *c, const struct pl_task *task,
@@ -827,23 +835,20 @@ struct reader {
     long col[MAX_COLUMNS]; /* the cell index of each column, -1 for one not in the header */
     unsigned long errors;
     enum pl_status fatal; /* PL_ERR_NOMEM */
-    struct index_entry *seen; /* task ids or unit names read so far, for E_CATALOG_DUPLICATE */
+    struct pl_strmap seen; /* task ids or unit names read so far, for E_CATALOG_DUPLICATE */
 };
 
 /* True when KEY was seen before in this file; remembers it otherwise. *ST gets PL_ERR_NOMEM. */
 static bool seen_before(struct reader *r, const char *key, enum pl_status *st)
 {
-    struct index_entry *e;
-    HASH_FIND_STR(r->seen, key, e);
-    if (e)
-        return true;
-    if (!(e = calloc(1, sizeof *e)) || !(e->key = strdup(key))) {
-        free(e);
-        *st = PL_ERR_NOMEM;
+    size_t *v;
+    bool added;
+    enum pl_status ps = pl_strmap_put(&r->seen, key, strlen(key), 0, &v, &added);
+    if (ps != PL_OK) {
+        *st = ps;
         return false;
     }
-    HASH_ADD_KEYPTR(hh, r->seen, e->key, strlen(e->key), e);
-    return false;
+    return !added;
 }
 
 /* A cell of ROW for column C, trimmed, as a fresh string (empty for a missing cell). */
@@ -1193,6 +1198,7 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
         goto done;
     }
     struct reader r = {.kind = kind, .cat = c, .diag = diag, .file = path.data};
+    pl_strmap_init(&r.seen);
     csv = pl_csv_reader_new(pl_text_source_delimiter(src), on_row, &r);
     if (!csv) {
         st = PL_ERR_NOMEM;
@@ -1204,7 +1210,7 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
         r.errors++;
     }
     *errors += r.errors;
-    index_free_table(&r.seen);
+    pl_strmap_fini(&r.seen);
     if (st == PL_ERR_CONFIG)
         st = PL_OK; /* counted in errors */
 done:
@@ -1580,46 +1586,66 @@ struct resolving {
     struct pl_catalog *c;
     struct pl_diag *diag;
     const char *file;
+    /* A mark per unit: the stamp of the list that kept it last. Sets of units by index, with
+     * no hashing or allocation per name: a province's task names thousands of hosts. */
+    unsigned *mark;
+    unsigned stamp;
 };
 
 /* Rewrites LIST with canonical names: aliases replaced by the unit's name (W_CATALOG_ALIAS_USED),
  * a unit named twice kept once and a unit of EXCLUDE dropped (W_CATALOG_UNIT_TWICE). WHAT
- * names the list in messages (任务12的承办单位). */
+ * names the list in messages (任务12的承办单位). EXCLUDE, when given, is the list resolved by
+ * the call just before, whose units carry the stamp before this one. */
 static enum pl_status resolve_list(struct resolving *rv, struct pl_strv *list,
                                    const struct pl_strv *exclude, const char *what,
                                    const char *exclude_what, unsigned long line)
 {
     struct pl_strv out;
     pl_strv_init(&out);
-    /* Sets by hash: a province's task names thousands of hosts. */
+    unsigned kept_stamp = ++rv->stamp, excluded_stamp = kept_stamp - 1;
+    /* Names no unit has (a catalog read for presenting only): sets by name, built when needed. */
     struct index_entry *kept = NULL, *excluded = NULL;
+    bool have_excluded = false;
     enum pl_status st = PL_OK;
     long clash;
-    for (size_t i = 0; exclude && i < exclude->n && st == PL_OK; i++)
-        st = index_put(&excluded, exclude->v[i], i, true, &clash);
     for (size_t i = 0; i < list->n && st == PL_OK; i++) {
         const char *written = list->v[i];
         const struct pl_unit *u = pl_catalog_find_unit(rv->c, written);
         const char *name = u ? u->name : written;
-        struct index_entry *e;
+        size_t idx = u ? (size_t)(u - rv->c->units) : 0;
+        struct index_entry *e = NULL;
         if (u && strcmp(written, name) != 0)
             pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_ALIAS_USED",
                            "%s写作“%s”，这是units.csv中“%s”的别名，按“%s”处理", what, written,
                            name, name);
-        HASH_FIND_STR(kept, name, e);
-        if (e) {
+        if (!u)
+            HASH_FIND_STR(kept, name, e);
+        if (u ? rv->mark[idx] == kept_stamp : e != NULL) {
             pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
                            "%s中“%s”出现了两次（写作“%s”），按一个单位计", what, name, written);
             continue;
         }
-        HASH_FIND_STR(excluded, name, e);
-        if (e) {
+        bool is_excluded = false;
+        if (exclude && u) {
+            is_excluded = rv->mark[idx] == excluded_stamp;
+        } else if (exclude) {
+            for (size_t k = 0; !have_excluded && k < exclude->n && st == PL_OK; k++)
+                st = index_put(&excluded, exclude->v[k], k, true, &clash);
+            have_excluded = true;
+            HASH_FIND_STR(excluded, name, e);
+            is_excluded = e != NULL;
+        }
+        if (st != PL_OK)
+            break;
+        if (is_excluded) {
             pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
                            "“%s”既是%s又是%s，按%s计", name, exclude_what, what, exclude_what);
             continue;
         }
         st = pl_strv_push_str(&out, name);
-        if (st == PL_OK)
+        if (st == PL_OK && u)
+            rv->mark[idx] = kept_stamp;
+        else if (st == PL_OK)
             st = index_put(&kept, name, i, true, &clash);
     }
     index_free_table(&kept);
@@ -1646,7 +1672,11 @@ enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, co
         goto done;
     if (!c->index && (st = pl_catalog_index(c, diag, dir ? units_file.data : NULL)) != PL_OK)
         goto done;
-    struct resolving rv = {c, diag, dir ? units_file.data : NULL};
+    struct resolving rv = {c, diag, dir ? units_file.data : NULL, NULL, 0};
+    if (c->nunits && !(rv.mark = calloc(c->nunits, sizeof *rv.mark))) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
     for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
         pl_buf_clear(&what);
         st = pl_buf_printf(&what, "“%s”的成员", c->units[i].name);
@@ -1667,6 +1697,7 @@ enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, co
         if (st == PL_OK)
             st = resolve_list(&rv, &t->cohosts, &t->hosts, what.data, "承办单位", t->line);
     }
+    free(rv.mark);
 done:
     /* The lists changed: the (task, unit) roles are built afresh on their next use. */
     if (c->index)
