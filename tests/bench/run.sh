@@ -14,6 +14,9 @@
 #   BENCH_DIR         where the data is kept and reused while seed and size match
 #                     (build/bench-data)
 #   BENCH_REPEAT      runs of each case; the table shows the fastest (1)
+#   BENCH_COUNTIES    counties of the province catalog for read | check | merge (1000)
+#   BENCH_PROVINCE_ROWS, BENCH_PROVINCE_BIG_ROWS  rows of its two sets (268000, 1000000)
+#   BENCH_CYCLE_COUNTIES  the single cycles over many counties to run ("150 1000"; "" none)
 #   BENCH_VERIFY      1: also check that each reader delivers every row (done on the small
 #                     set always)
 #
@@ -250,6 +253,27 @@ if [ -x "$T/gen_catalog" ] && [ -x "$B/ducha-merge" ]; then
     measure province.pipe "$PR" province.bare 3 - sh -c \
         '"$0"/ducha-read --cycle 2023H1 "$1" 2>/dev/null | "$0"/ducha-check -c "$2" --cycle 2023H1 2>/dev/null | "$0"/ducha-merge -c "$2" --cycle 2023H1 2>/dev/null' \
         "$B" "$PR" "$PCAT"
+    # The second large set: BENCH_PROVINCE_BIG_ROWS (1000000) rows against the same catalog,
+    # and each stage alone on both sets: its peak RSS must not follow the rows.
+    PBIG=${BENCH_PROVINCE_BIG_ROWS:-1000000}
+    PB=$DIR/province-$COUNTIES-$PBIG.csv
+    dataset "$PB" "$PBIG" UTF-8 "$PPAIRS"
+    measure province1m.bare "$PB" - - - "$T/csv_count" "$PB"
+    measure province1m.pipe "$PB" province1m.bare 3 - sh -c \
+        '"$0"/ducha-read --cycle 2023H1 "$1" 2>/dev/null | "$0"/ducha-check -c "$2" --cycle 2023H1 2>/dev/null | "$0"/ducha-merge -c "$2" --cycle 2023H1 2>/dev/null' \
+        "$B" "$PB" "$PCAT"
+    for f in "$PR" "$PB"; do
+        if [ "$(cat "$f.valid.stamp" 2> /dev/null)" != "$(cat "$f.stamp")" ]; then
+            "$B/ducha-read" --cycle 2023H1 "$f" > "$f.records" 2> /dev/null || true
+            "$B/ducha-check" -c "$PCAT" --cycle 2023H1 < "$f.records" > "$f.valid" 2> /dev/null || true
+            cp "$f.stamp" "$f.records.stamp"
+            cp "$f.stamp" "$f.valid.stamp"
+        fi
+    done
+    measure pcheck.268k "$PR.records" - - - sh -c '"$0"/ducha-check -c "$1" --cycle 2023H1 < "$2" 2>/dev/null; [ $? -le 1 ]' "$B" "$PCAT" "$PR.records"
+    measure pcheck.1m "$PB.records" - - - sh -c '"$0"/ducha-check -c "$1" --cycle 2023H1 < "$2" 2>/dev/null; [ $? -le 1 ]' "$B" "$PCAT" "$PB.records"
+    measure pmerge.268k "$PR.valid" - - - sh -c '"$0"/ducha-merge -c "$1" --cycle 2023H1 < "$2" 2>/dev/null' "$B" "$PCAT" "$PR.valid"
+    measure pmerge.1m "$PB.valid" - - - sh -c '"$0"/ducha-merge -c "$1" --cycle 2023H1 < "$2" 2>/dev/null' "$B" "$PCAT" "$PB.valid"
     # The floor under any row count: each of check and merge loads the catalog once.
     measure province.catalog "$PR" province.bare - - sh -c \
         'head -n 1 "$1" | "$0"/ducha-read --cycle 2023H1 2>/dev/null | "$0"/ducha-check -c "$2" --cycle 2023H1 > /dev/null 2>&1; [ $? -le 1 ]' \
@@ -301,6 +325,38 @@ if [ -x "$B/ducha-cycle" ]; then
         'for root in "$1"/county*; do "$0"/ducha-cycle -q -C "$root" 2023 2023H1 || exit 1; done' "$B" "$PROVINCE"
 fi
 
+# Issue 17: one cycle over many counties' returns in one catalog: for each N of
+# BENCH_CYCLE_COUNTIES ("150 1000"), a data root whose catalog is N copies of the 2023 one
+# (gen_catalog) and whose returns are one file of 267 rows a county drawn from its task-host
+# pairs (gen_returns), run through ducha-cycle once. Targets: 150 counties within 3 s,
+# 1,000 within 15 s and a peak RSS (the largest stage) under 200 MB. Set BENCH_CYCLE_COUNTIES
+# to fewer or smaller counts (or "") to shorten the bench.
+if [ -x "$B/ducha-cycle" ] && [ -x "$T/gen_catalog" ]; then
+    for n in ${BENCH_CYCLE_COUNTIES-150 1000}; do
+        root=$DIR/single-$n
+        rows=$((n * 267))
+        want="gen=$("$T/gen_catalog" -V)/$("$T/gen_returns" -V) counties=$n seed=$SEED rows=$rows"
+        if [ "$(cat "$root.made" 2> /dev/null)" != "$want" ]; then
+            echo "bench: generating $root ($n counties, $rows rows)"
+            rm -rf "$root"
+            mkdir -p "$root/input/2023/returns/2023H1"
+            cp input/2023/document.txt "$root/input/2023/"
+            "$T/gen_catalog" -n "$n" "$CAT" "$root/input/2023/catalog"
+            printf 'cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric,narrative,problems,next_steps,reported_on,role,late,flags\n' |
+                "$B/ducha-merge" -c "$root/input/2023/catalog" --cycle 2023H1 | tail -n +2 | cut -d, -f1,2 > "$root.pairs"
+            "$T/gen_returns" -s "$SEED" -n "$rows" -u "$UNITS" -p "$root.pairs" -o "$root/input/2023/returns/2023H1/returns.csv"
+            printf '%s\n' "$want" > "$root.made"
+        fi
+        printf 'gen=single rows=%s units=%s\n' "$rows" "$n" > "$root/input/2023/returns/2023H1/returns.csv.stamp"
+        rm -rf "$root/output"
+        case $n in 150) tmax=3 mmax=- ;; 1000) tmax=15 mmax=200 ;; *) tmax=- mmax=- ;; esac
+        measure "cycle.single$n" "$root/input/2023/returns/2023H1/returns.csv" - - "$mmax" \
+            "$B/ducha-cycle" -q -C "$root" 2023 2023H1
+        [ -n "${WALL[cycle.single$n]:-}" ] && [ "$tmax" != - ] && awk -v w="${WALL[cycle.single$n]}" -v t="$tmax" -v n="$n" \
+            'BEGIN { printf "cycle.single%s: %.1f s, target %s s: %s\n", n, w, t, w <= t ? "PASS" : sprintf("FAIL (%.1fx; see the stage times in its run.log)", w / t) }'
+    done
+fi
+
 # Issue 12: workbooks as returns. The SMALL set's rows as an .xlsx with shared strings (as
 # Excel and libxlsxwriter write them) and with inline strings (a constant-memory writer).
 # Targets: ducha-read within 3x the time of the same rows as UTF-8 CSV; peak RSS under 64 MB
@@ -332,6 +388,8 @@ echo
 same_rss small.read utf8.read
 same_rss check.small check.large
 same_rss merge.small merge.large
+same_rss pcheck.268k pcheck.1m
+same_rss pmerge.268k pmerge.1m
 same_rss xlsx.inline10 xlsx.inline
 verify small.read "$SM" "$B/ducha-read" "$SM"
 verify xlsx.shared "$SM" "$B/ducha-read" "${SM%.csv}.shared.xlsx"
