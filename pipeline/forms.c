@@ -1,5 +1,4 @@
 /* forms — blank returns per host unit, as CSV or XLSX. */
-#define _GNU_SOURCE /* syncfs(2) */
 #include "forms.h"
 #include <fcntl.h>
 
@@ -399,52 +398,6 @@ static void instructions_text(const struct catalog *c, bool xlsx, struct pl_buf 
                                "不够可插入行。");
 }
 
-/* ---- write many, sync once ---------------------------------------------------------------- */
-
-/* Like pl_atomic_commit() (the temporary file renamed into place, so that no reader sees half
- * a form) but without its fsync: pl_forms_write() flushes the folder's file system once, with
- * sync_once(), after every form is in place. 9,000 forms cost one sync, not 9,000 (issue 17). */
-static enum pl_status commit_unsynced(struct pl_atomic_file *f, struct pl_diag *diag)
-{
-    enum pl_status st = PL_OK;
-    int failed = ferror(f->fp) || fflush(f->fp) != 0;
-    int err = errno;
-    if (fclose(f->fp) != 0 && !failed) {
-        failed = 1;
-        err = errno;
-    }
-    f->fp = NULL;
-    if (failed) {
-        pl_diag_report(diag, f->path, 0, 0, "E_WRITE", "写入失败：%s", strerror(err));
-        unlink(f->tmp_path);
-        st = PL_ERR_IO;
-    } else if (rename(f->tmp_path, f->path) != 0) {
-        pl_diag_report(diag, f->path, 0, 0, "E_CANNOT_CREATE", "无法放置输出文件：%s",
-                       strerror(errno));
-        unlink(f->tmp_path);
-        st = PL_ERR_CREATE;
-    }
-    free(f->path);
-    free(f->tmp_path);
-    f->path = f->tmp_path = NULL;
-    return st;
-}
-
-/* Puts every form written into DIR on the disk, names included: one syncfs(2) of DIR's file
- * system. PL_ERR_IO when it fails (the forms are in place but may not survive a crash). */
-static enum pl_status sync_once(const char *dir, struct pl_diag *diag)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || syncfs(fd) != 0) {
-        pl_diag_report(diag, dir, 0, 0, "E_WRITE", "写入磁盘失败：%s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return PL_ERR_IO;
-    }
-    close(fd);
-    return PL_OK;
-}
-
 /* ---- CSV --------------------------------------------------------------------------------- */
 
 /* Converts UTF-8 IN to GBK in OUT. PL_ERR_DATA when a character has no GBK form (*BAD gets
@@ -532,7 +485,7 @@ static enum pl_status write_csv(const struct catalog *c, const char *unit,
         const struct pl_buf *b = gbk ? &out : &utf8;
         if (fwrite(b->data, 1, b->len, f.fp) != b->len)
             st = PL_ERR_IO;
-        enum pl_status cs = commit_unsynced(&f, diag);
+        enum pl_status cs = pl_atomic_commit_unsynced(&f, diag);
         if (st == PL_OK)
             st = cs;
     }
@@ -585,7 +538,8 @@ static enum pl_status write_xlsx(const struct catalog *c, const char *unit,
                                   .subject = c->label,
                                   .author = c->office,
                                   .keywords = "重点工作,报表",
-                                  .created = created};
+                                  .created = created,
+                                  .unsynced = true};
     struct pl_xlsx *x;
     enum pl_status st = pl_xlsx_open(&x, path, &props, diag);
     if (st != PL_OK)
@@ -709,8 +663,9 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
             (*written)++;
         }
     }
-    if (st == PL_OK && opt->format == PL_FORMS_CSV)
-        st = sync_once(opt->outdir, diag);
+    /* Every form, CSV or workbook, was put in place unsynced: one sync for all (issue 17). */
+    if (st == PL_OK)
+        st = pl_sync_folder(opt->outdir, diag);
 fail:
     for (size_t u = 0; u < nunits; u++)
         free(units[u]);

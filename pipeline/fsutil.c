@@ -1,8 +1,10 @@
 /* fsutil — atomic output files; checked close of stdout. */
+#define _GNU_SOURCE /* syncfs(2) */
 #include "fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,11 +67,11 @@ static void release(struct pl_atomic_file *f)
     f->fp = NULL;
 }
 
-enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag)
+static enum pl_status commit(struct pl_atomic_file *f, bool sync, struct pl_diag *diag)
 {
     if (!f->fp)
         return PL_ERR_INTERNAL;
-    int failed = ferror(f->fp) || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0;
+    int failed = ferror(f->fp) || fflush(f->fp) != 0 || (sync && fsync(fileno(f->fp)) != 0);
     int err = errno;
     if (fclose(f->fp) != 0 && !failed) {
         failed = 1;
@@ -90,8 +92,32 @@ enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag)
         return PL_ERR_CREATE;
     }
     /* The rename is durable once the folder holding the name is flushed too. */
-    sync_parent(f->path);
+    if (sync)
+        sync_parent(f->path);
     release(f);
+    return PL_OK;
+}
+
+enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag)
+{
+    return commit(f, true, diag);
+}
+
+enum pl_status pl_atomic_commit_unsynced(struct pl_atomic_file *f, struct pl_diag *diag)
+{
+    return commit(f, false, diag);
+}
+
+enum pl_status pl_sync_folder(const char *dir, struct pl_diag *diag)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || syncfs(fd) != 0) {
+        pl_diag_report(diag, dir, 0, 0, "E_WRITE", "写入磁盘失败：%s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return PL_ERR_IO;
+    }
+    close(fd);
     return PL_OK;
 }
 

@@ -31,6 +31,16 @@ enum pl_status pl_atomic_open(struct pl_atomic_file *f, const char *path, struct
  * rename fails). Either way F's resources are released. */
 enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag);
 
+/* Like pl_atomic_commit() (flushed, closed, renamed into place: no reader sees half a file)
+ * but without the fsync of the file and its folder: for a program writing thousands of files
+ * into one folder, which then calls pl_sync_folder() once. Same errors as pl_atomic_commit(). */
+enum pl_status pl_atomic_commit_unsynced(struct pl_atomic_file *f, struct pl_diag *diag);
+
+/* Puts everything written under DIR on the disk, names included: one syncfs(2) of DIR's file
+ * system, so 9,000 files cost one sync, not 9,000. On failure reports E_WRITE naming DIR and
+ * returns PL_ERR_IO (the files are in place but may not survive a crash). */
+enum pl_status pl_sync_folder(const char *dir, struct pl_diag *diag);
+
 /* Closes and removes the temporary file; the target is left as it was. Accepts a file that was
  * never opened or is already committed. */
 void pl_atomic_abort(struct pl_atomic_file *f);

@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "record.h"
 #include "safename.h"
+#include "strmap.h"
 #include "table.h"
 #include "workbook.h"
 #include "xlsx.h"
@@ -70,18 +71,13 @@ static void format_date(struct pl_buf *out, long days)
 
 /* ---- building ---------------------------------------------------------------------------- */
 
-/* The unit each source file's rows name: -1 none seen yet, -2 several, else a unit index. */
-struct source_unit {
-    char *source;
-    long unit;
-};
-
 struct builder {
     struct pl_receipts *r;
     const struct pl_receipts_input *in;
     struct pl_diag *diag;
-    struct source_unit *sources;
-    size_t nsources, cap_sources;
+    /* The unit each source file's rows name, by the file's path: SOURCE_SEVERAL, or the unit's
+     * index + 1. A map, because a province's cycle brings thousands of files. */
+    struct pl_strmap sources;
     /* per catalog unit, while building */
     struct pl_receipt *acc;
     bool *wanted;
@@ -97,38 +93,26 @@ static long unit_index(const struct pl_catalog *c, const char *name)
     return (long)(u - c->units);
 }
 
+enum { SOURCE_SEVERAL = 0 };
+
 static enum pl_status note_source(struct builder *b, const char *source, long unit)
 {
     if (unit < 0 || !*source)
         return PL_OK;
-    for (size_t i = 0; i < b->nsources; i++) {
-        if (strcmp(b->sources[i].source, source) == 0) {
-            if (b->sources[i].unit != unit)
-                b->sources[i].unit = -2;
-            return PL_OK;
-        }
-    }
-    if (b->nsources == b->cap_sources) {
-        size_t cap = b->cap_sources ? b->cap_sources * 2 : 64;
-        struct source_unit *v = realloc(b->sources, cap * sizeof *v);
-        if (!v)
-            return PL_ERR_NOMEM;
-        b->sources = v;
-        b->cap_sources = cap;
-    }
-    char *s = dup(source);
-    if (!s)
-        return PL_ERR_NOMEM;
-    b->sources[b->nsources++] = (struct source_unit){s, unit};
-    return PL_OK;
+    size_t *value;
+    bool added;
+    enum pl_status st = pl_strmap_put(&b->sources, source, strlen(source), (size_t)unit + 1,
+                                      &value, &added);
+    if (st == PL_OK && !added && *value != (size_t)unit + 1)
+        *value = SOURCE_SEVERAL;
+    return st;
 }
 
+/* The one unit a file's rows name, or -1 when they name none or several. */
 static long source_unit(const struct builder *b, const char *source)
 {
-    for (size_t i = 0; i < b->nsources; i++)
-        if (strcmp(b->sources[i].source, source) == 0)
-            return b->sources[i].unit >= 0 ? b->sources[i].unit : -1;
-    return -1;
+    const size_t *value = pl_strmap_get(&b->sources, source, strlen(source));
+    return value && *value != SOURCE_SEVERAL ? (long)*value - 1 : -1;
 }
 
 static const char C_SOURCE[] = "source", C_LINE[] = "line", C_TASK[] = "task_id",
@@ -453,6 +437,7 @@ enum pl_status pl_receipts_build(struct pl_receipts *r, const struct pl_receipts
         r->fix_deadline = pl_date_add_days(days, in->grace_days);
     }
     struct builder b = {.r = r, .in = in, .diag = diag};
+    pl_strmap_init(&b.sources);
     b.acc = calloc(c->nunits + 1, sizeof *b.acc);
     b.wanted = calloc(c->nunits + 1, sizeof *b.wanted);
     struct pl_table t = {0};
@@ -504,9 +489,7 @@ enum pl_status pl_receipts_build(struct pl_receipts *r, const struct pl_receipts
             receipt_fini(&b.acc[u]);
         }
     }
-    for (size_t i = 0; i < b.nsources; i++)
-        free(b.sources[i].source);
-    free(b.sources);
+    pl_strmap_fini(&b.sources);
     free(b.acc);
     free(b.wanted);
     return st;
@@ -693,7 +676,8 @@ static enum pl_status write_receipt(const struct pl_receipts *r, const struct pl
                                   .subject = rc->unit->name,
                                   .author = r->office,
                                   .keywords = "重点工作,回执",
-                                  .created = created};
+                                  .created = created,
+                                  .unsynced = true};
     struct pl_xlsx *x;
     enum pl_status st = pl_xlsx_open(&x, path, &props, diag);
     if (st != PL_OK)
@@ -821,7 +805,7 @@ static enum pl_status write_index_file(const struct pl_receipts *r, const char *
         pl_diag_report(diag, path, 0, 0, "E_WRITE", "无法写出：%s", strerror(errno));
         return PL_ERR_IO;
     }
-    return pl_atomic_commit(&f, diag);
+    return pl_atomic_commit_unsynced(&f, diag);
 }
 
 enum pl_status pl_receipts_write(struct pl_receipts *r, const char *dir, long long created,
@@ -855,6 +839,10 @@ enum pl_status pl_receipts_write(struct pl_receipts *r, const char *dir, long lo
         pl_buf_printf(&path, "%s/index.csv", dir);
         st = write_index_file(r, path.data, diag);
     }
+    /* Every receipt was put in place unsynced: one sync for the folder (a province's 9,000
+     * receipts cost one sync, not 18,000). */
+    if (st == PL_OK)
+        st = pl_sync_folder(dir, diag);
     pl_buf_fini(&path);
     pl_safename_set_fini(&names);
     return st;

@@ -28,6 +28,7 @@ struct pl_xlsx {
     enum pl_status status;
     char *path;
     bool atomic;
+    bool unsynced; /* props.unsynced: many workbooks, one sync by the caller */
     struct pl_atomic_file file; /* when atomic: the temporary file libxlsxwriter writes */
     struct pl_xlsx_sheet **sheets;
     size_t nsheets;
@@ -250,6 +251,7 @@ enum pl_status pl_xlsx_open(struct pl_xlsx **out, const char *path,
      * file over /dev/null would replace the device. */
     struct stat st;
     x->atomic = !(stat(path, &st) == 0 && !S_ISREG(st.st_mode));
+    x->unsynced = props->unsynced;
     if (x->atomic) {
         enum pl_status ps = pl_atomic_open(&x->file, path, diag);
         if (ps != PL_OK) {
@@ -319,7 +321,8 @@ enum pl_status pl_xlsx_close(struct pl_xlsx *x)
                        "无法写出工作簿：%s", lxw_strerror(err));
         pl_atomic_abort(&x->file);
     } else if (x->atomic) {
-        st = pl_atomic_commit(&x->file, x->diag);
+        st = x->unsynced ? pl_atomic_commit_unsynced(&x->file, x->diag)
+                         : pl_atomic_commit(&x->file, x->diag);
     }
     free_workbook(x);
     return st;

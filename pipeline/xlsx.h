@@ -76,6 +76,7 @@ struct pl_xlsx_props {
     const char *keywords;
     long long created;    /* seconds since the epoch: the cycle's date or SOURCE_DATE_EPOCH */
     bool constant_memory; /* rows must then be written in order, each row left to right */
+    bool unsynced;        /* put in place without fsync: the caller calls pl_sync_folder() */
 };
 
 struct pl_xlsx;
