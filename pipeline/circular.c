@@ -40,6 +40,8 @@ struct rcol {
  * 报送有误 (missing = 2) and 未报送 (missing = 1) apart. */
 enum row_class { RC_DONE, RC_ON_TRACK, RC_BEHIND, RC_NOT_STARTED, RC_RETURNED, RC_MISSING };
 
+struct keyed;
+
 struct ctx {
     const struct pl_circular_input *in;
     struct pl_diag *diag;
@@ -51,6 +53,10 @@ struct ctx {
     struct pl_buf reported; /* "task\tfield\tcharacter\n" already reported */
     long *task_of;          /* for each rated row, its row in tasks.csv or -1 */
     long *unit_of;          /* for each rated row, its row in units.csv or -1 */
+    struct keyed *units_by_name; /* units.csv's rows sorted by name (index_units) */
+    size_t n_units_by_name;
+    const char **subset_units; /* the selected rows' units, sorted (unit_in_subset) */
+    size_t n_subset_units;
     enum row_class *cls;    /* for each rated row */
     /* Demand (DESIGN.md, Rules: a task addressed to everyone, 78–81, or whose hosts are all
      * collectives, 63, is demanded from nobody). Such tasks are shown in the overview as such
@@ -115,6 +121,43 @@ static enum pl_status index_tasks(struct ctx *x)
     return PL_OK;
 }
 
+/* Sorts units.csv's rows by name once, so that a unit is found by a binary search: a
+ * province's circular looks up thousands of units for tens of thousands of rows. */
+static enum pl_status index_units(struct ctx *x)
+{
+    const struct pl_table *units = x->in->units;
+    int c = units ? pl_table_column(units, "name") : -1;
+    if (c < 0)
+        return PL_OK;
+    x->units_by_name = malloc((units->nrows + 1) * sizeof *x->units_by_name);
+    if (!x->units_by_name)
+        return PL_ERR_NOMEM;
+    for (size_t i = 0; i < units->nrows; i++)
+        x->units_by_name[i] = (struct keyed){pl_table_get(units, i, c), i};
+    x->n_units_by_name = units->nrows;
+    qsort(x->units_by_name, units->nrows, sizeof *x->units_by_name, by_keyed);
+    return PL_OK;
+}
+
+static long find_row(const struct pl_table *t, const char *column, const char *value);
+
+/* The first row of units.csv named NAME, or -1: what find_row(units, "name", NAME) finds. */
+static long unit_row(struct ctx *x, const char *name)
+{
+    if (!x->units_by_name)
+        return find_row(x->in->units, "name", name);
+    const struct keyed *k = x->units_by_name;
+    size_t lo = 0, hi = x->n_units_by_name;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(k[mid].key, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->n_units_by_name && strcmp(k[lo].key, name) == 0 ? (long)k[lo].row : -1;
+}
+
 static long find_row(const struct pl_table *t, const char *column, const char *value)
 {
     if (!t)
@@ -160,7 +203,8 @@ enum pl_status pl_circular_short_name(const struct pl_table *units, const char *
 static const char *short_name(struct ctx *x, struct pl_buf *b, const char *name)
 {
     pl_buf_clear(b);
-    pl_circular_short_name(x->in->units, name, b);
+    const char *s = cell(x->in->units, unit_row(x, name), "short");
+    pl_buf_append_str(b, *s ? s : name);
     return b->data;
 }
 
@@ -342,7 +386,7 @@ static bool unit_matches(struct ctx *x, const char *unit)
     const char *want = x->in->unit;
     if (list_has(x, unit, want))
         return true;
-    long r = find_row(x->in->units, "name", unit);
+    long r = unit_row(x, unit);
     return r >= 0 && (list_has(x, cell(x->in->units, r, "aliases"), want) ||
                       list_has(x, cell(x->in->units, r, "short"), want));
 }
@@ -660,7 +704,7 @@ static bool row_reported(struct ctx *x, size_t r)
 
 static const char *unit_kind(struct ctx *x, const char *unit)
 {
-    return cell(x->in->units, find_row(x->in->units, "name", unit), "kind");
+    return cell(x->in->units, unit_row(x, unit), "kind");
 }
 
 static bool ends_with(const char *s, const char *tail)
@@ -1883,6 +1927,30 @@ static bool unit_list_row(struct ctx *x, size_t r, enum unit_list which)
     return false;
 }
 
+/* A row of a unit list: its unit and its place in the circular's order. */
+struct unit_row {
+    const char *unit;
+    size_t place;
+};
+
+static int cmp_unit_row(const void *a, const void *b)
+{
+    const struct unit_row *x = a, *y = b;
+    int c = strcmp(x->unit, y->unit);
+    return c ? c : (x->place > y->place) - (x->place < y->place);
+}
+
+/* A unit's run of rows among the sorted ones: where it starts, and its first row's place. */
+struct unit_run {
+    size_t start, place;
+};
+
+static int cmp_unit_run(const void *a, const void *b)
+{
+    size_t p = ((const struct unit_run *)a)->place, q = ((const struct unit_run *)b)->place;
+    return (p > q) - (p < q);
+}
+
 /* Units with late, returned (报送有误) or missing rows, with how many and which tasks. Courts
  * are not named. */
 static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const char *name,
@@ -1895,28 +1963,35 @@ static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const 
     pl_buf_init(&refs);
     pl_buf_init(&sn);
     const char **idv = malloc((x->nsel + 1) * sizeof *idv);
+    struct unit_row *rows = malloc((x->nsel + 1) * sizeof *rows);
+    struct unit_run *runs = malloc((x->nsel + 1) * sizeof *runs);
     struct pl_tpl_list *l = pl_tpl_list(d, name, "name,name_full,count,tasks,refs");
-    CKP(l && idv);
+    CKP(l && idv && rows && runs);
+    /* A unit is listed where its first such row comes in the circular's order, with all its
+     * such rows in that order: the rows sorted by unit, then by place, make each unit's rows
+     * one run; the runs are then taken in the order of their first rows. (Sorting, not a scan
+     * of the earlier rows for each row: a province's circular has tens of thousands.) */
+    size_t nrows = 0, nunits = 0;
     for (size_t i = 0; i < x->nsel; i++) {
         size_t r = x->order[i];
         if (!unit_list_row(x, r, which))
             continue;
         const char *unit = pl_table_get(rt, r, x->c.unit);
-        if (unit_is_court(x, unit))
-            continue;
-        bool earlier = false;
-        for (size_t k = 0; k < i && !earlier; k++)
-            earlier = unit_list_row(x, x->order[k], which) &&
-                      strcmp(pl_table_get(rt, x->order[k], x->c.unit), unit) == 0;
-        if (earlier)
-            continue;
+        if (!unit_is_court(x, unit))
+            rows[nrows++] = (struct unit_row){unit, i};
+    }
+    qsort(rows, nrows, sizeof *rows, cmp_unit_row);
+    for (size_t i = 0; i < nrows; i++)
+        if (i == 0 || strcmp(rows[i].unit, rows[i - 1].unit) != 0)
+            runs[nunits++] = (struct unit_run){i, rows[i].place};
+    qsort(runs, nunits, sizeof *runs, cmp_unit_run);
+    for (size_t g = 0; g < nunits; g++) {
+        const char *unit = rows[runs[g].start].unit;
         size_t count = 0;
         pl_buf_clear(&ids);
         pl_buf_clear(&refs);
-        for (size_t k = i; k < x->nsel; k++) {
-            size_t q = x->order[k];
-            if (!unit_list_row(x, q, which) || strcmp(pl_table_get(rt, q, x->c.unit), unit) != 0)
-                continue;
+        for (size_t k = runs[g].start; k < nrows && strcmp(rows[k].unit, unit) == 0; k++) {
+            size_t q = x->order[rows[k].place];
             if (count)
                 pl_buf_append_str(&ids, "、");
             pl_buf_append_str(&ids, pl_table_get(rt, q, x->c.task));
@@ -1940,14 +2015,36 @@ static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const 
                              : &x->n_missing_units) = pl_tpl_count(l);
 fail:
     free(idv);
+    free(rows);
+    free(runs);
     pl_buf_fini(&ids);
     pl_buf_fini(&refs);
     pl_buf_fini(&sn);
     return st;
 }
 
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* True when a selected row is UNIT's. The selected rows' units are sorted once, on the first
+ * call (the selection is final by then), so that a province's ranks are each one binary
+ * search; without memory for that, the rows are walked. */
 static bool unit_in_subset(struct ctx *x, const char *unit)
 {
+    if (!x->subset_units && x->nsel) {
+        x->subset_units = malloc(x->nsel * sizeof *x->subset_units);
+        if (x->subset_units) {
+            for (size_t i = 0; i < x->nsel; i++)
+                x->subset_units[i] = pl_table_get(x->in->rated, x->order[i], x->c.unit);
+            qsort(x->subset_units, x->nsel, sizeof *x->subset_units, by_string);
+            x->n_subset_units = x->nsel;
+        }
+    }
+    if (x->subset_units)
+        return bsearch(&unit, x->subset_units, x->n_subset_units, sizeof *x->subset_units,
+                       by_string) != NULL;
     for (size_t i = 0; i < x->nsel; i++)
         if (strcmp(pl_table_get(x->in->rated, x->order[i], x->c.unit), unit) == 0)
             return true;
@@ -1999,8 +2096,23 @@ static void some_names(struct pl_buf *out, const char *list, size_t n)
 /* The ranking groups in the order the ranks stream first names them, each with its ranked
  * units by rank; the units of the subset at the group's best rank among them (top_*) and
  * those at rank 1 (best_*); units without a rank apart (unranked), courts left out. */
+/* A ranked unit of a group: its rank and its row in ranks.csv. */
+struct ranked_row {
+    long rank;
+    size_t place;
+};
+
+static int by_rank_then_place(const void *a, const void *b)
+{
+    const struct ranked_row *x = a, *y = b;
+    if (x->rank != y->rank)
+        return (x->rank > y->rank) - (x->rank < y->rank);
+    return (x->place > y->place) - (x->place < y->place);
+}
+
 static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
 {
+    struct ranked_row *by_rank = NULL;
     const struct pl_table *rk = x->in->ranks;
     enum pl_status st = PL_OK;
     struct pl_buf top, sn, some;
@@ -2021,6 +2133,8 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
     int cg = pl_table_column(rk, "group"), cu = pl_table_column(rk, "unit");
     int crank = pl_table_column(rk, "rank"), cs = pl_table_column(rk, "score");
     size_t groups_with_first = 0;
+    by_rank = malloc((rk->nrows + 1) * sizeof *by_rank);
+    CKP(by_rank);
     for (size_t r = 0; r < rk->nrows; r++) {
         const char *unit = pl_table_get(rk, r, cu);
         if (!*pl_table_get(rk, r, crank) && !unit_is_court(x, unit) && unit_in_subset(x, unit))
@@ -2054,19 +2168,24 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
         pl_buf_clear(&top);
         size_t count = 0, ntop = 0;
         const char *top_score = "";
-        /* Units by rank (the stream's order within a rank). */
-        for (long want = min_rank; want < 100000; want++) {
-            bool any_left = false;
-            for (size_t k = r; k < rk->nrows; k++) {
-                const char *unit = pl_table_get(rk, k, cu), *rs = pl_table_get(rk, k, crank);
-                if (strcmp(pl_table_get(rk, k, cg), group) != 0 || !*rs ||
-                    unit_is_court(x, unit) || !unit_in_subset(x, unit))
-                    continue;
-                long rank = strtol(rs, NULL, 10);
-                if (rank > want)
-                    any_left = true;
-                if (rank != want)
-                    continue;
+        /* Units by rank (the stream's order within a rank): the group's ranked units sorted
+         * once by rank, then place (ranks of 100000 and over are not shown). */
+        size_t nby = 0;
+        for (size_t k = r; k < rk->nrows; k++) {
+            const char *unit = pl_table_get(rk, k, cu), *rs = pl_table_get(rk, k, crank);
+            if (strcmp(pl_table_get(rk, k, cg), group) != 0 || !*rs ||
+                unit_is_court(x, unit) || !unit_in_subset(x, unit))
+                continue;
+            long rank = strtol(rs, NULL, 10);
+            if (rank < 100000)
+                by_rank[nby++] = (struct ranked_row){rank, k};
+        }
+        qsort(by_rank, nby, sizeof *by_rank, by_rank_then_place);
+        for (size_t j = 0; j < nby; j++) {
+            {
+                size_t k = by_rank[j].place;
+                long want = by_rank[j].rank;
+                const char *unit = pl_table_get(rk, k, cu);
                 count++;
                 check_text(x, unit, rk->source, rk->lines[k], "排名", "unit");
                 CK(set_unit_item(x, units, k, &sn));
@@ -2080,8 +2199,6 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
                     top_score = pl_table_get(rk, k, cs);
                 }
             }
-            if (!any_left)
-                break;
         }
         CKP(top.data);
         bool first = min_rank == 1, full = strcmp(top_score, "100.0") == 0 ||
@@ -2129,6 +2246,7 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
     x->n_groups = pl_tpl_count(groups);
     CK(pl_tpl_setf(d, "groups_with_first", "%zu", groups_with_first));
 fail:
+    free(by_rank);
     pl_buf_fini(&top);
     pl_buf_fini(&sn);
     pl_buf_fini(&some);
@@ -2201,6 +2319,7 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
     x.cls = calloc(rt->nrows + 1, sizeof *x.cls);
     CKP(x.sel && x.cls);
     CK(index_tasks(&x));
+    CK(index_units(&x));
     CK(mark_demand(&x));
     CK(check_subset_names(&x));
     bool nd_named = false; /* the subset names a task demanded from nobody */
@@ -2249,6 +2368,8 @@ fail:
     free(x.nd_task);
     free(x.order);
     free(x.task_of);
+    free(x.units_by_name);
+    free(x.subset_units);
     pl_buf_fini(&x.scratch);
     pl_buf_fini(&x.key1);
     pl_buf_fini(&x.key2);

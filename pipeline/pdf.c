@@ -27,13 +27,14 @@ struct font {
     const char *name;
     HPDF_Font font; /* created on first use, so that unused fonts are not embedded */
     uint8_t *used;  /* one bit per BMP code point drawn with this font */
-    /* Caches: libharu looks glyphs up by a linear walk of the cmap, which dominated the time
-     * of a 400-page circular. GLYPH_UNKNOWN / WIDTH_UNKNOWN until asked. */
+    /* The glyph cache. gid: every BMP code point's glyph (0: none), filled once when the font
+     * is loaded (pl_haru_direct_cmap, which also makes libharu's own lookups one array read);
+     * adv: the advance, WIDTH_UNKNOWN until first asked, because asking libharu is what marks
+     * the glyph for embedding and only glyphs measured or drawn are embedded. */
     uint16_t *gid;
     int16_t *adv;
 };
 
-#define GLYPH_UNKNOWN 0xFFFFu
 #define WIDTH_UNKNOWN INT16_MIN
 
 struct entry {
@@ -273,15 +274,14 @@ static int load_font(struct pl_pdf *p, const char *path, unsigned face, int line
     f->used = calloc(65536 / 8, 1);
     f->gid = malloc(65536 * sizeof *f->gid);
     f->adv = malloc(65536 * sizeof *f->adv);
-    if (f->gid && f->adv)
-        for (size_t cp = 0; cp < 65536; cp++) {
-            f->gid[cp] = GLYPH_UNKNOWN;
+    if (f->adv)
+        for (size_t cp = 0; cp < 65536; cp++)
             f->adv[cp] = WIDTH_UNKNOWN;
-        }
     f->face = face;
     f->def = def;
     f->name = name;
-    if (!f->path || !f->label || !f->used || !f->gid || !f->adv) {
+    if (!f->path || !f->label || !f->used || !f->gid || !f->adv ||
+        pl_haru_direct_cmap(def, f->gid) != HPDF_OK) {
         free(f->path);
         free(f->label);
         free(f->used);
@@ -363,11 +363,7 @@ const char *pl_pdf_font_file(const struct pl_pdf *p, enum pl_font_role role)
 
 static bool has_glyph(struct font *f, uint32_t cp)
 {
-    if (cp > 0xFFFF)
-        return false;
-    if (f->gid[cp] == GLYPH_UNKNOWN)
-        f->gid[cp] = (uint16_t)pl_haru_glyph(f->def, cp);
-    return f->gid[cp] != 0;
+    return cp <= 0xFFFF && f->gid[cp] != 0;
 }
 
 /* The advance in thousandths of an em (asking libharu marks the glyph for embedding). */
@@ -472,7 +468,7 @@ static enum pl_status use_font(struct pl_pdf *p, int f)
 {
     struct font *font = &p->fonts[f];
     if (!font->font) {
-        font->font = HPDF_GetFont(p->doc, font->name, "UTF-8");
+        font->font = pl_haru_get_font(p->doc, font->def, font->name);
         if (!font->font)
             return haru_failed(p, "字体");
     }

@@ -1,17 +1,108 @@
 /* pdf_haru — libharu-internal calls, isolated (see pdf_haru.h for why). */
 #include "pdf_haru.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
+#include <string.h>
 
 void *pl_haru_fontdef(HPDF_Doc pdf, const char *name)
 {
     return HPDF_GetFontDef(pdf, name);
+}
+
+/* What libharu 2.3.0's HPDF_TTFontDef_GetGlyphid answers for every BMP code point, computed
+ * in one sweep over the format-4 segments instead of one linear walk per code point. The
+ * walk finds the first segment whose end is at or above the code; as codes rise, that
+ * segment never moves back, so one pointer serves them all. libharu's own edge cases are
+ * kept: a code past the last segment, or a glyph index outside the glyph array, is 0 (where
+ * libharu would read past its arrays, which no well-formed font makes it do). */
+static void decode_format4(const HPDF_TTF_CmapRange *c, HPDF_UINT16 *gids)
+{
+    unsigned segs = c->seg_count_x2 / 2u, i = 0;
+    for (uint32_t u = 0; u < 65536; u++) {
+        while (i < segs && u > c->end_count[i])
+            i++;
+        HPDF_UINT16 gid = 0;
+        if (i < segs && c->start_count[i] <= u) {
+            if (c->id_range_offset[i] == 0) {
+                gid = (HPDF_UINT16)(u + (HPDF_UINT16)c->id_delta[i]);
+            } else {
+                HPDF_UINT idx = c->id_range_offset[i] / 2u + (u - c->start_count[i]) - (segs - i);
+                if (idx < c->glyph_id_array_count)
+                    gid = (HPDF_UINT16)(c->glyph_id_array[idx] + (HPDF_UINT16)c->id_delta[i]);
+            }
+        }
+        gids[u] = gid;
+    }
+}
+
+HPDF_STATUS pl_haru_direct_cmap(void *def, uint16_t *gids)
+{
+    HPDF_FontDef fd = def;
+    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fd->attr;
+    HPDF_TTF_CmapRange *c = &attr->cmap;
+    if (c->format != 4 || c->seg_count_x2 == 0) {
+        /* Format 0 is already a table; a format-4 cmap without segments maps nothing (and
+         * libharu flags an error on every lookup). */
+        for (uint32_t u = 0; u < 65536; u++)
+            gids[u] = c->format == 0 ? HPDF_TTFontDef_GetGlyphid(fd, (HPDF_UINT16)u) : 0;
+        return HPDF_OK;
+    }
+    HPDF_UINT16 *end = HPDF_GetMem(fd->mmgr, sizeof *end);
+    HPDF_UINT16 *start = HPDF_GetMem(fd->mmgr, sizeof *start);
+    HPDF_INT16 *delta = HPDF_GetMem(fd->mmgr, sizeof *delta);
+    HPDF_UINT16 *range = HPDF_GetMem(fd->mmgr, sizeof *range);
+    HPDF_UINT16 *table = HPDF_GetMem(fd->mmgr, 65536 * sizeof *table);
+    if (!end || !start || !delta || !range || !table) {
+        HPDF_FreeMem(fd->mmgr, end);
+        HPDF_FreeMem(fd->mmgr, start);
+        HPDF_FreeMem(fd->mmgr, delta);
+        HPDF_FreeMem(fd->mmgr, range);
+        HPDF_FreeMem(fd->mmgr, table);
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    decode_format4(c, table);
+    memcpy(gids, table, 65536 * sizeof *gids);
+    HPDF_FreeMem(fd->mmgr, c->end_count);
+    HPDF_FreeMem(fd->mmgr, c->start_count);
+    HPDF_FreeMem(fd->mmgr, c->id_delta);
+    HPDF_FreeMem(fd->mmgr, c->id_range_offset);
+    HPDF_FreeMem(fd->mmgr, c->glyph_id_array);
+    /* One segment 0..FFFF whose id_range_offset (2 = its own distance to the glyph array)
+     * makes libharu's index exactly the code point: idx = 2/2 + (u - 0) - (1 - 0) = u. */
+    *end = 0xFFFF;
+    *start = 0;
+    *delta = 0;
+    *range = 2;
+    c->end_count = end;
+    c->start_count = start;
+    c->id_delta = delta;
+    c->id_range_offset = range;
+    c->glyph_id_array = table;
+    c->glyph_id_array_count = 65536;
+    c->seg_count_x2 = 2;
+    return HPDF_OK;
+}
+
+HPDF_Font pl_haru_get_font(HPDF_Doc pdf, void *def, const char *name)
+{
+    HPDF_TTF_CmapRange *c = &((HPDF_TTFontDefAttr)((HPDF_FontDef)def)->attr)->cmap;
+    bool direct = c->format == 4 && c->seg_count_x2 == 2 && c->glyph_id_array_count == 65536;
+    HPDF_UINT16 *zeros = direct ? calloc(65536, sizeof *zeros) : NULL;
+    HPDF_UINT16 *table = c->glyph_id_array;
+    if (zeros)
+        c->glyph_id_array = zeros;
+    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+    c->glyph_id_array = table;
+    free(zeros);
+    return font;
 }
 
 unsigned pl_haru_glyph(void *def, uint32_t cp)

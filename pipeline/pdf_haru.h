@@ -7,7 +7,8 @@
  * drawing, so that a missing character is reported and not drawn as a silent blank), read
  * a glyph's advance without a page, and replace the ToUnicode map that 2.3.0 writes invalid
  * (poppler: "Invalid 'begincidrange' operator in ToUnicode CMap"), and trim the width and
- * glyph maps it writes for every code of the UTF-8 encoder. They are kept here, in
+ * glyph maps it writes for every code of the UTF-8 encoder; and make its glyph lookups
+ * constant-time (see pl_haru_direct_cmap). They are kept here, in
  * one small file, so that a libharu upgrade is checked in one place. Only pdf.c includes
  * this header.
  */
@@ -22,6 +23,25 @@
 /* The font definition libharu registered under NAME (what HPDF_LoadTTFontFromFile2
  * returned), or NULL. */
 void *pl_haru_fontdef(HPDF_Doc pdf, const char *name);
+
+/* Replaces the format-4 cmap libharu parsed for DEF (kept as sorted segments, which it walks
+ * linearly on every lookup: for a CJK font, thousands of segments per character, and 65,536
+ * lookups each time a font is first used) by an equivalent one-segment cmap whose glyph
+ * array is indexed by the code point, so every later lookup is one array read. Fills GIDS
+ * (65,536 entries, the caller's) with the glyph id of every BMP code point, exactly what
+ * libharu answered before. The embedded font is unaffected: libharu copies the font's own
+ * cmap table into the PDF, never this parsed form. A format-0 cmap is left as it is. Returns
+ * HPDF_OK, or HPDF_FAILD_TO_ALLOC_MEM with DEF unchanged. */
+HPDF_STATUS pl_haru_direct_cmap(void *def, uint16_t *gids);
+
+/* HPDF_GetFont(PDF, NAME, "UTF-8") for the font definition DEF under NAME, without the cost
+ * libharu 2.3.0 pays there: it looks up all 65,536 codes to build a width array (W) and a
+ * CIDToGIDMap that pl_haru_shrink_cid_tables replaces before saving anyway. While the font
+ * object is made, DEF's direct cmap (pl_haru_direct_cmap) answers glyph 0 for every code, so
+ * both come out empty; nothing else libharu keeps depends on those lookups. The font must be
+ * passed to pl_haru_shrink_cid_tables before the document is saved. NULL on failure (the
+ * document's error handler has the reason). */
+HPDF_Font pl_haru_get_font(HPDF_Doc pdf, void *def, const char *name);
 
 /* The glyph id of CP in DEF; 0 when the font has none (or CP is outside the BMP). */
 unsigned pl_haru_glyph(void *def, uint32_t cp);

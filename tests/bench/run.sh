@@ -357,6 +357,47 @@ if [ -x "$B/ducha-cycle" ] && [ -x "$T/gen_catalog" ]; then
     done
 fi
 
+# Issue 17: the circular (ducha-pdf). pdf.county: the shipped sample's 2023H1 circular
+# (rated and ranks made by the chain; target 0.08 s). pdf.province: BENCH_PDF_COUNTIES (150)
+# copies of the 2023 catalog (gen_catalog) and BENCH_PDF_ROWS (40069) returns drawn from their
+# task-host pairs, rated and ranked (target 1.5 s). The ratio column is wall / target.
+if [ -x "$B/ducha-pdf" ] && [ -x "$B/ducha-rank" ] && [ -x "$T/gen_catalog" ]; then
+    PD=$DIR/pdf-county
+    mkdir -p "$PD"
+    "$B/ducha-read" --cycle 2023H1 input/2023/returns/2023H1 2> /dev/null |
+        "$B/ducha-check" -c "$CAT" --cycle 2023H1 2> /dev/null |
+        "$B/ducha-merge" -c "$CAT" --cycle 2023H1 2> /dev/null |
+        "$B/ducha-rate" -c "$CAT" --cycle 2023H1 > "$PD/rated.csv" 2> /dev/null || true
+    "$B/ducha-rank" < "$PD/rated.csv" > "$PD/ranks.csv" 2> /dev/null || true
+    printf 'gen=sample rows=%s units=1\n' "$(($(wc -l < "$PD/rated.csv") - 1))" > "$PD/rated.csv.stamp"
+    WALL[pdf.target.county]=0.08
+    measure pdf.county "$PD/rated.csv" pdf.target.county 1 - "$B/ducha-pdf" -c "$CAT" --cycle 2023H1 \
+        --rated "$PD/rated.csv" --ranks "$PD/ranks.csv" --number 第1期 -o "$PD/circular.pdf"
+    PC=${BENCH_PDF_COUNTIES:-150}
+    PPR=${BENCH_PDF_ROWS:-40069}
+    PP=$DIR/pdf-province-$PC-$PPR
+    want="gen=$("$T/gen_catalog" -V)/$("$T/gen_returns" -V) counties=$PC rows=$PPR seed=$SEED"
+    if [ "$(cat "$PP/rated.csv.stamp" 2> /dev/null)" != "$want" ]; then
+        echo "bench: generating $PP ($PC counties, $PPR rows)"
+        rm -rf "$PP"
+        mkdir -p "$PP"
+        "$T/gen_catalog" -n "$PC" "$CAT" "$PP/catalog"
+        printf 'cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric,narrative,problems,next_steps,reported_on,role,late,flags\n' |
+            "$B/ducha-merge" -c "$PP/catalog" --cycle 2023H1 | tail -n +2 | cut -d, -f1,2 > "$PP/pairs.txt"
+        "$T/gen_returns" -s "$SEED" -n "$PPR" -p "$PP/pairs.txt" -o "$PP/returns.csv"
+        "$B/ducha-read" --cycle 2023H1 "$PP/returns.csv" 2> /dev/null |
+            "$B/ducha-check" -c "$PP/catalog" --cycle 2023H1 2> /dev/null |
+            "$B/ducha-merge" -c "$PP/catalog" --cycle 2023H1 2> /dev/null |
+            "$B/ducha-rate" -c "$PP/catalog" --cycle 2023H1 > "$PP/rated.csv" 2> /dev/null || true
+        "$B/ducha-rank" < "$PP/rated.csv" > "$PP/ranks.csv" 2> /dev/null || true
+        printf '%s\n' "$want" > "$PP/rated.csv.stamp"
+    fi
+    WALL[pdf.target.province]=1.5
+    measure pdf.province "$PP/rated.csv" pdf.target.province 1 - "$B/ducha-pdf" -c "$PP/catalog" \
+        --cycle 2023H1 --rated "$PP/rated.csv" --ranks "$PP/ranks.csv" --number 第1期 -o "$PP/circular.pdf"
+    [ -f "$PP/circular.pdf" ] && echo "pdf.province: $(pdfinfo "$PP/circular.pdf" 2> /dev/null | sed -n 's/^Pages: *//p') pages"
+fi
+
 # Issue 12: workbooks as returns. The SMALL set's rows as an .xlsx with shared strings (as
 # Excel and libxlsxwriter write them) and with inline strings (a constant-memory writer).
 # Targets: ducha-read within 3x the time of the same rows as UTF-8 CSV; peak RSS under 64 MB

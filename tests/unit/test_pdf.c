@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pdf.h"
+#include "pdf_haru.h"
 
 struct fixture {
     struct pl_pdf *pdf;
@@ -145,6 +146,51 @@ static void test_a_bad_font_table_is_a_config_error_with_its_line(void **state)
     pl_buf_fini(&diags);
 }
 
+/* The glyph cache: the one-segment cmap pl_haru_direct_cmap installs must answer, for every
+ * BMP code point of each Debian font the table names, the glyph libharu's own segment walk
+ * answered before, and must keep answering it after a font object is made from it. */
+static void check_direct_cmap(const char *path, unsigned face)
+{
+    HPDF_Doc doc = HPDF_New(NULL, NULL);
+    assert_non_null(doc);
+    assert_int_equal(HPDF_UseUTFEncodings(doc), HPDF_OK);
+    const char *name = HPDF_LoadTTFontFromFile2(doc, path, face, HPDF_TRUE);
+    assert_non_null(name);
+    void *def = pl_haru_fontdef(doc, name);
+    assert_non_null(def);
+    uint16_t *walked = malloc(65536 * sizeof *walked), *gids = malloc(65536 * sizeof *gids);
+    assert_non_null(walked);
+    assert_non_null(gids);
+    size_t mapped = 0;
+    for (uint32_t cp = 0; cp < 65536; cp++) {
+        walked[cp] = (uint16_t)pl_haru_glyph(def, cp);
+        mapped += walked[cp] != 0;
+    }
+    assert_true(mapped > 10000); /* a CJK font: the test compares something */
+    assert_int_equal(pl_haru_direct_cmap(def, gids), HPDF_OK);
+    assert_memory_equal(gids, walked, 65536 * sizeof *gids);
+    HPDF_Font font = pl_haru_get_font(doc, def, name);
+    assert_non_null(font);
+    for (uint32_t cp = 0; cp < 65536; cp++)
+        if (pl_haru_glyph(def, cp) != walked[cp])
+            fail_msg("%s: U+%04X: glyph %u, libharu walked to %u", path, (unsigned)cp,
+                     pl_haru_glyph(def, cp), (unsigned)walked[cp]);
+    assert_int_equal(pl_haru_glyph(def, 0x10000), 0);
+    /* libharu measures with the same glyphs: 字 is one em in each of these fonts. */
+    assert_int_equal(HPDF_Font_TextWidth(font, (const HPDF_BYTE *)"字字", 6).width, 2000);
+    free(walked);
+    free(gids);
+    HPDF_Free(doc);
+}
+
+static void test_the_glyph_cache_answers_what_libharu_walked_to(void **state)
+{
+    (void)state;
+    check_direct_cmap("/usr/share/fonts/truetype/arphic/uming.ttc", 0);
+    check_direct_cmap("/usr/share/fonts/truetype/arphic/ukai.ttc", 0);
+    check_direct_cmap("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +206,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_saving_writes_a_pdf_and_reports_write_errors, setup,
                                         teardown),
         cmocka_unit_test(test_a_bad_font_table_is_a_config_error_with_its_line),
+        cmocka_unit_test(test_the_glyph_cache_answers_what_libharu_walked_to),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
