@@ -16,6 +16,7 @@
 static const char usage[] =
     "Usage: ducha-cycle [-C ROOT] [--wait] [--number N] [--allow-empty] [-q] YEAR CYCLE\n"
     "       ducha-cycle [-C ROOT] --status [-o FILE.xlsx] [-q] YEAR CYCLE\n"
+    "       ducha-cycle [-C ROOT] --start [-q] YEAR [CYCLE]\n"
     "\n"
     "Runs the whole chain for one reporting cycle: ROOT/input/YEAR/ (document, catalog/,\n"
     "rules.ini, returns/CYCLE/) into ROOT/output/YEAR/CYCLE/ (records, rejects, merged, rated,\n"
@@ -24,6 +25,10 @@ static const char usage[] =
     "year's assessment: ducha-annual). The outputs appear all at once when every stage succeeded;\n"
     "otherwise the previous outputs stay as they were. With --status it publishes nothing and\n"
     "prints the units that have not reported yet and those whose returns must be mended (催报).\n"
+    "With --start it begins the year: imports the document in ROOT/input/YEAR/ into catalog/,\n"
+    "writes catalog/review.xlsx for the office to check, and makes the first cycle's forms in\n"
+    "ROOT/output/YEAR/forms/CYCLE/; it publishes no circular. A cycle run that finds no\n"
+    "catalog does the same and stops (78): no circular is made from a catalog nobody checked.\n"
     "\n"
     "  -C, --root ROOT  the data root holding input/ and output/ (default: .)\n"
     "  --wait           wait for another run of the same cycle to end, instead of giving up\n"
@@ -33,18 +38,21 @@ static const char usage[] =
     "                   (every unit then 未报送); without it that is an error (66)\n"
     "  --status         list who still owes a return, from what has arrived so far\n"
     "  -o, --output FILE.xlsx  with --status, also write the list as a workbook\n"
+    "  --start          import the year's catalog (when missing), write review.xlsx and\n"
+    "                   the forms of CYCLE (default: the cycle with the earliest deadline)\n"
     "  -q, --quiet      print nothing but errors (and the --status list): no summary\n"
     "  -h, --help       show this help and exit\n"
     "  -V, --version    show the version and exit\n"
     "\n"
     "Exit status: 0 the outputs (or the list) were produced, rejected rows included; 64 usage;\n"
     "66 no input or no returns; 73 cannot create the outputs; 74 cannot write them to disk;\n"
-    "75 another run is in progress; 78 bad catalog or unknown cycle; a stage's own exit code\n"
-    "when it failed.\n"
+    "75 another run is in progress; 78 bad catalog or unknown cycle, or a catalog imported\n"
+    "just now (check review.xlsx, then run again); a stage's own exit code when it failed.\n"
     "\n"
     "Example: ducha-cycle -C /srv/ducha 2023 2023H1\n";
 
 static long today(void);
+static void print_start(const char *year, const char *root, const struct pl_cycle_summary *s);
 static bool plain_name(const char *s);
 
 int main(int argc, char **argv)
@@ -56,7 +64,7 @@ int main(int argc, char **argv)
         {"number", required_argument, NULL, 'n'}, {"status", no_argument, NULL, 's'},
         {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {"allow-empty", no_argument, NULL, 'e'},
+        {"allow-empty", no_argument, NULL, 'e'}, {"start", no_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     struct pl_cycle_options opt = {.root = ".", .today = -1, .status_out = stdout};
@@ -71,6 +79,7 @@ int main(int argc, char **argv)
         case 'n': opt.number = optarg; break;
         case 's': opt.status = true; break;
         case 'e': opt.allow_empty = true; break;
+        case 'S': opt.start = true; break;
         /* The chain runs in the root: a relative FILE is the caller's, made absolute here. */
         case 'o':
             pl_buf_clear(&xlsx);
@@ -88,15 +97,19 @@ int main(int argc, char **argv)
         default: return pl_cli_usage_error("unknown option");
         }
     }
-    if (argc - optind != 2)
-        return pl_cli_usage_error("YEAR and CYCLE are required (e.g. 2023 2023H1)");
+    if (opt.start && (opt.status || opt.number || opt.wait || opt.allow_empty))
+        return pl_cli_usage_error("--start publishes no circular: --status, --number, --wait and "
+                                  "--allow-empty do not apply");
+    if (opt.start ? argc - optind < 1 || argc - optind > 2 : argc - optind != 2)
+        return pl_cli_usage_error(opt.start ? "--start takes YEAR and at most a CYCLE (e.g. 2024)"
+                                            : "YEAR and CYCLE are required (e.g. 2023 2023H1)");
     if (opt.status_xlsx && !opt.status)
         return pl_cli_usage_error("-o FILE.xlsx goes with --status");
     if (opt.status && (opt.number || opt.wait))
         return pl_cli_usage_error("--status publishes nothing: --number and --wait do not apply");
     opt.year = argv[optind];
-    opt.cycle = argv[optind + 1];
-    if (!plain_name(opt.year) || !plain_name(opt.cycle))
+    opt.cycle = optind + 1 < argc ? argv[optind + 1] : NULL;
+    if (!plain_name(opt.year) || (opt.cycle && !plain_name(opt.cycle)))
         return pl_cli_usage_error("YEAR and CYCLE are names, not paths (no '/', no leading '.')");
     if (!quiet && isatty(STDERR_FILENO))
         opt.progress = stderr;
@@ -116,14 +129,17 @@ int main(int argc, char **argv)
         snprintf(refused, sizeof refused, " (%lu refused, see files.csv)", s.refused_files);
     if (s.not_demanded)
         snprintf(nd, sizeof nd, " (and %lu reports on tasks demanded from nobody)", s.not_demanded);
-    if (code == 0 && !quiet && !opt.status)
+    if (code == 0 && !quiet && opt.start)
+        print_start(opt.year, root_shown, &s);
+    if (code == 0 && !quiet && !opt.status && !opt.start)
         printf("%s %s: %lu files%s, %lu rows: %lu valid, %lu rejected (see rejects.csv)\n"
                "%s %s: %lu task-unit pairs%s: %lu blue, %lu yellow, %lu red; %lu missing, %lu returned "
                "with errors, %lu late\n"
-               "%s %s: outputs in %s/%s\n",
+               "%s %s: outputs in %s/%s%s\n",
                opt.year, opt.cycle, s.files, refused, s.rows, s.valid, s.rejected + s.read_rejected,
                opt.year, opt.cycle, s.pairs, nd, s.blue, s.yellow, s.red, s.missing, s.returned, s.late,
-               opt.year, opt.cycle, root_shown, s.out_dir);
+               opt.year, opt.cycle, root_shown, s.out_dir,
+               s.unchanged ? " (nothing changed since the last run: left as they were)" : "");
     if (code == 0 && !quiet && !opt.status && s.annual_dir[0])
         printf("%s %s: the year's last cycle: the year's assessment in %s/%s\n", opt.year,
                opt.cycle, root_shown, s.annual_dir);
@@ -154,4 +170,19 @@ static bool plain_name(const char *s)
         if (*s == '/' || (unsigned char)*s < 0x20 || *s == 0x7f)
             return false;
     return true;
+}
+
+/* What --start did, in two lines: the catalog and its review, then the forms. */
+static void print_start(const char *year, const char *root, const struct pl_cycle_summary *s)
+{
+    if (s->catalog_new)
+        printf("%s: catalog imported from %s/%s: %lu tasks, %lu units, %lu messages\n", year, root,
+               s->document, s->tasks, s->units, s->notes);
+    else
+        printf("%s: catalog kept as it is (not imported again): %lu tasks, %lu units, %lu "
+               "messages\n",
+               year, s->tasks, s->units, s->notes);
+    printf("%s: check %s/input/%s/catalog/review.xlsx\n", year, root, year);
+    printf("%s %s: forms for %lu units in %s/%s\n", year, s->forms_cycle, s->forms, root,
+           s->out_dir);
 }

@@ -16,13 +16,16 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "catalog.h"
 #include "csv.h"
 #include "date.h"
 #include "fields.h"
 #include "inbox.h"
 #include "manifest.h"
+#include "review.h"
 #include "spawn.h"
 #include "table.h"
+#include "xlsx.h"
 
 struct run {
     const struct pl_cycle_options *opt;
@@ -36,6 +39,12 @@ struct run {
     struct pl_buf returns_dir; /* empty when the cycle has no returns folder */
     struct pl_inbox inbox;     /* every file under it */
     unsigned stage_no;
+    /* The year's catalog: its lock (input/YEAR/.catalog.lock), held from the moment a run
+     * finds the catalog missing to the run's end, or -1; whether the catalog is new (see
+     * ensure_catalog); ducha-import's messages when this run imported it. */
+    int catalog_lock;
+    enum { CATALOG_CHECKED, CATALOG_IMPORTED, CATALOG_IMPORTED_BY_OTHER } catalog_new;
+    struct pl_buf import_notes;
 };
 
 static void logf_(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -329,13 +338,18 @@ static void tally_files(const char *path, struct pl_cycle_summary *s)
     s->refused_files = t.refused;
 }
 
-/* The document to import: input/YEAR/document.txt, else the one .txt file there. */
+/* The document to import: input/YEAR/document.txt or document.docx, else the one .txt or
+ * .docx file there (the targets document as Word saves it, or as its "save as text" gives
+ * it). */
 static bool find_document(struct run *r)
 {
-    pl_buf_clear(&r->document);
-    pl_buf_printf(&r->document, "%s/document.txt", r->in.data);
-    if (is_file(r->document.data))
-        return true;
+    static const char *const names[] = {"document.txt", "document.docx"};
+    for (size_t i = 0; i < 2; i++) {
+        pl_buf_clear(&r->document);
+        pl_buf_printf(&r->document, "%s/%s", r->in.data, names[i]);
+        if (is_file(r->document.data))
+            return true;
+    }
     char **files;
     size_t n;
     if (list_files(r->in.data, &files, &n) != PL_OK)
@@ -343,7 +357,8 @@ static bool find_document(struct run *r)
     size_t found = 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(files[i]);
-        if (len > 4 && strcmp(files[i] + len - 4, ".txt") == 0) {
+        if ((len > 4 && strcmp(files[i] + len - 4, ".txt") == 0) ||
+            (len > 5 && strcmp(files[i] + len - 5, ".docx") == 0)) {
             pl_buf_clear(&r->document);
             pl_buf_append_str(&r->document, files[i]);
             found++;
@@ -381,14 +396,96 @@ static void remove_stale_imports(struct run *r)
     closedir(d);
 }
 
-/* Imports the catalog when it is missing, into a temporary folder renamed into place. */
+static int write_import_log(struct run *r, const char *dir);
+static int write_review(struct run *r);
+
+/* A test hook (ducha-cycle(1), ENVIRONMENT): with DUCHA_TEST_<NAME>=PATH set, creates PATH
+ * and, when PAUSE, waits until it is removed (at most a minute), so that a test can start a
+ * second run at a known moment of the first. */
+static void test_point(const char *name, bool pause)
+{
+    const char *path = getenv(name);
+    if (!path || !*path)
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (fd >= 0)
+        close(fd);
+    for (int i = 0; pause && i < 6000 && access(path, F_OK) == 0; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* Takes the year's catalog lock (an flock on input/YEAR/.catalog.lock), waiting for a run
+ * that holds it: two cycles of a year started together with no catalog import it once. Held
+ * until the run ends; taking it again does nothing. */
+static int lock_catalog(struct run *r)
+{
+    if (r->catalog_lock >= 0)
+        return 0;
+    struct pl_buf path;
+    pl_buf_init(&path);
+    pl_buf_printf(&path, "%s/.catalog.lock", r->in.data);
+    int fd = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        fd = open(path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int err = errno;
+    pl_buf_fini(&path);
+    if (fd < 0) {
+        pl_diag_report(r->diag, r->in.data, 0, 0, "E_CANNOT_CREATE",
+                       "无法在输入目录中创建目录锁文件：%s", strerror(err));
+        return PL_EXIT_CANTCREATE;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        logf_(r, "waiting for another run, which is importing %s\n", r->catalog.data);
+        if (r->opt->progress)
+            fprintf(r->opt->progress, "ducha-cycle: 等待另一个ducha-cycle导入目录 …\n");
+        test_point("DUCHA_TEST_CATALOG_WAITING", false);
+        while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+            ;
+    }
+    r->catalog_lock = fd;
+    return 0;
+}
+
+/* ducha-import's messages: the lines its stage added to the log since FROM (each indented by
+ * three spaces after the stage's "exit" line), without the indent. */
+static void keep_import_notes(struct run *r, size_t from)
+{
+    const char *p = r->log.data + from;
+    const char *exit_line = strstr(p, "\n   exit ");
+    if (!exit_line)
+        return;
+    p = strchr(exit_line + 1, '\n');
+    while (p && p[1] == ' ' && p[2] == ' ' && p[3] == ' ') {
+        const char *start = p + 4, *end = strchr(start, '\n');
+        size_t len = end ? (size_t)(end - start) : strlen(start);
+        pl_buf_append(&r->import_notes, start, len);
+        pl_buf_append_char(&r->import_notes, '\n');
+        p = end;
+    }
+}
+
+/* Imports the catalog when it is missing, into a temporary folder renamed into place, under
+ * the year's catalog lock. A catalog imported by this run, or by a run this one waited for,
+ * is new (r->catalog_new): nobody has checked it yet, so no circular is made from it (see
+ * stop_at_new_catalog). The import's messages are kept in catalog/import.log, and the office's
+ * checklist catalog/review.xlsx is written beside them (write_review). */
 static int ensure_catalog(struct run *r)
 {
     if (is_dir(r->catalog.data))
         return 0;
+    int code = lock_catalog(r);
+    if (code)
+        return code;
+    if (is_dir(r->catalog.data)) {
+        logf_(r, "%s was imported by another run while this one waited\n", r->catalog.data);
+        r->catalog_new = CATALOG_IMPORTED_BY_OTHER;
+        return 0;
+    }
     if (!find_document(r)) {
         pl_diag_report(r->diag, r->in.data, 0, 0, "E_NO_CATALOG",
-                       "没有catalog/目录，也找不到唯一的年度责任目标文件（document.txt）可供导入");
+                       "没有catalog/目录，也找不到唯一的年度责任目标文件（document.txt或.docx）可供导入");
         return PL_EXIT_NOINPUT;
     }
     remove_stale_imports(r);
@@ -413,8 +510,14 @@ static int ensure_catalog(struct run *r)
             held = -1;
         }
     }
+    test_point("DUCHA_TEST_IMPORT_PAUSE", true);
     char *argv[] = {"ducha-import", "-o", tmp.data, r->document.data, NULL};
-    int code = stage(r, "ducha-import", argv, NULL, NULL, 1);
+    size_t log_from = r->log.len;
+    code = stage(r, "ducha-import", argv, NULL, NULL, 1);
+    if (code == 0) {
+        keep_import_notes(r, log_from);
+        code = write_import_log(r, tmp.data);
+    }
     if (code == 0 && sync_tree(tmp.data) != 0) {
         pl_diag_report(r->diag, tmp.data, 0, 0, "E_WRITE", "无法写入磁盘：%s", strerror(errno));
         code = PL_EXIT_IO;
@@ -424,8 +527,11 @@ static int ensure_catalog(struct run *r)
                        strerror(errno));
         code = PL_EXIT_CANTCREATE;
     }
-    if (code == 0)
+    if (code == 0) {
         sync_path(r->in.data);
+        r->catalog_new = CATALOG_IMPORTED;
+        code = write_review(r);
+    }
     if (code)
         remove_tree(tmp.data);
     if (held >= 0)
@@ -1417,12 +1523,433 @@ done:
     return code;
 }
 
+/* ---- the year's start (ducha-cycle --start) and the new catalog -------------------------- */
+
+/* Writes LEN bytes of DATA to PATH, never through a link planted there, flushed to disk. */
+static int write_file(const char *path, const char *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return PL_EXIT_CANTCREATE;
+    bool ok = true;
+    for (size_t done = 0; ok && done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    ok = ok && fsync(fd) == 0;
+    return close(fd) == 0 && ok ? 0 : PL_EXIT_IO;
+}
+
+/* catalog/import.log: ducha-import's messages, one a line (empty when it had none). They are
+ * kept with the catalog, written into DIR (the import's folder) before it is put in place, so
+ * that review.xlsx lists them again when --start is rerun after the office edited the
+ * catalog. */
+static int write_import_log(struct run *r, const char *dir)
+{
+    struct pl_buf path;
+    pl_buf_init(&path);
+    pl_buf_printf(&path, "%s/import.log", dir);
+    int code = write_file(path.data, r->import_notes.data, r->import_notes.len);
+    if (code)
+        pl_diag_report(r->diag, path.data, 0, 0, "E_CANNOT_CREATE", "无法写出导入记录：%s",
+                       strerror(errno));
+    pl_buf_fini(&path);
+    return code;
+}
+
+/* catalog/review.xlsx (the review module): the import's messages (catalog/import.log), the
+ * catalog's own checks as every program makes them, and every task, unit and cycle, for the
+ * office to check against the document. Its created date is SOURCE_DATE_EPOCH's, else the
+ * start of the year's first cycle: the same catalog gives the same bytes. */
+static int write_review(struct run *r)
+{
+    struct pl_buf notes, path;
+    pl_buf_init(&notes);
+    pl_buf_init(&path);
+    pl_buf_printf(&path, "%s/import.log", r->catalog.data);
+    FILE *fp = fopen(path.data, "r");
+    if (fp) {
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            pl_buf_append(&notes, chunk, n);
+        fclose(fp);
+    }
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &notes);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    int code = 0;
+    /* A catalog with wrong rows is still shown: the review is where the office finds them. */
+    if (pl_catalog_read(&c, r->catalog.data, &d) == PL_ERR_NOMEM) {
+        code = PL_EXIT_INTERNAL;
+        goto done;
+    }
+    long long created = -1;
+    if (pl_xlsx_source_date(getenv("SOURCE_DATE_EPOCH"), &created) != PL_OK || created < 0) {
+        long first = -1;
+        for (size_t i = 0; i < c.ncycles; i++) {
+            const char *s = c.cycles[i].start ? c.cycles[i].start : "";
+            long days;
+            if (pl_date_parse(s, strlen(s), &days, NULL) == PL_OK && (first < 0 || days < first))
+                first = days;
+        }
+        created = first > 0 ? first * 86400LL : 0;
+    }
+    pl_buf_clear(&path);
+    pl_buf_printf(&path, "%s/review.xlsx", r->catalog.data);
+    enum pl_status st = pl_review_write(&c, notes.data, r->opt->year, path.data, created, r->diag);
+    if (st != PL_OK) {
+        code = pl_status_exit_code(st);
+        goto done;
+    }
+    unsigned long lines = 0;
+    for (const char *p = notes.data; *p; p++)
+        lines += *p == '\n';
+    r->sum->tasks = c.ntasks;
+    r->sum->units = c.nunits;
+    r->sum->notes = lines;
+    logf_(r, "review: %s (%lu messages of the import and the catalog's checks, %zu tasks, "
+             "%zu units, %zu cycles)\n",
+          path.data, lines, c.ntasks, c.nunits, c.ncycles);
+done:
+    pl_catalog_fini(&c);
+    pl_buf_fini(&notes);
+    pl_buf_fini(&path);
+    return code;
+}
+
+/* The cycle the year's first forms are for: CYCLE when given (it must be in cycles.csv), else
+ * the cycle with the earliest deadline (the first row among equals; the first row when no
+ * deadline reads as a date). */
+static int first_cycle(struct run *r, const char *cycle, struct pl_buf *out)
+{
+    struct pl_buf path;
+    pl_buf_init(&path);
+    pl_buf_printf(&path, "%s/cycles.csv", r->catalog.data);
+    struct pl_table t;
+    enum pl_status st = pl_table_read(path.data, &t, r->diag);
+    pl_buf_fini(&path);
+    if (st != PL_OK) {
+        pl_table_free(&t);
+        return PL_EXIT_CONFIG;
+    }
+    int id = pl_table_column(&t, "id"), deadline = pl_table_column(&t, "deadline");
+    long best = -1;
+    size_t at = t.nrows;
+    for (size_t i = 0; i < t.nrows; i++) {
+        const char *d = pl_table_get(&t, i, deadline);
+        long days;
+        if (cycle) {
+            if (strcmp(pl_table_get(&t, i, id), cycle) == 0)
+                at = i;
+        } else if (pl_date_parse(d, strlen(d), &days, NULL) == PL_OK &&
+                   (best < 0 || days < best)) {
+            best = days;
+            at = i;
+        }
+    }
+    if (!cycle && at == t.nrows && t.nrows)
+        at = 0;
+    if (at == t.nrows) {
+        if (cycle)
+            pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CYCLE_UNKNOWN",
+                           "报送周期“%s”不在cycles.csv中", cycle);
+        else
+            pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CYCLE_UNKNOWN",
+                           "cycles.csv中没有报送周期");
+        pl_table_free(&t);
+        return PL_EXIT_CONFIG;
+    }
+    pl_buf_append_str(out, pl_table_get(&t, at, id));
+    pl_table_free(&t);
+    return 0;
+}
+
+/* Puts the folder STAGED in place of DEST: one exchange where the file system has it (then
+ * the old forms are removed), else the old folder removed and the new one renamed in. */
+static int put_folder(struct run *r, const char *staged_dir, const char *dest, const char *parent)
+{
+    if (sync_tree(staged_dir) != 0)
+        return sync_failed(r, staged_dir);
+    if (renameat2(AT_FDCWD, staged_dir, AT_FDCWD, dest, RENAME_EXCHANGE) == 0) {
+        if (sync_path(parent) != 0)
+            return sync_failed(r, parent);
+        remove_tree(staged_dir);
+    } else {
+        if (errno != ENOENT)
+            remove_tree(dest);
+        if (rename(staged_dir, dest) != 0) {
+            pl_diag_report(r->diag, dest, 0, 0, "E_CANNOT_CREATE", "无法放置空白报表：%s",
+                           strerror(errno));
+            return PL_EXIT_CANTCREATE;
+        }
+    }
+    return sync_path(parent) == 0 ? 0 : sync_failed(r, parent);
+}
+
+/* The blank returns of CYCLE (ducha-forms, as CSV and as XLSX) with the run's log, put whole
+ * into ROOT/output/YEAR/forms/CYCLE/: the year's first forms, made before any cycle has
+ * outputs of its own (later cycles' forms come with the cycle before them, in its forms/).
+ * Runs under the catalog lock, which every maker of these folders holds. */
+static int make_forms(struct run *r, const char *cycle)
+{
+    struct pl_buf dir, dest, keep_out = r->out;
+    pl_buf_init(&dir);
+    pl_buf_init(&dest);
+    pl_buf_init(&r->out);
+    int code = 0;
+    pl_buf_printf(&dir, "%s/forms", r->out_year.data);
+    pl_buf_printf(&dest, "%s/%s", dir.data, cycle);
+    pl_buf_append_str(&r->out, dest.data); /* stage() names staged files as they will stand */
+    if (mkdirs(dir.data) != 0) {
+        pl_diag_report(r->diag, dir.data, 0, 0, "E_CANNOT_CREATE", "无法创建目录：%s",
+                       strerror(errno));
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    /* What a killed run left (the lock is held: nobody else is making forms). */
+    DIR *d = opendir(dir.data);
+    struct dirent *e;
+    size_t clen = strlen(cycle);
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] != '.' || strncmp(e->d_name + 1, cycle, clen) != 0 ||
+            e->d_name[1 + clen] != '.')
+            continue;
+        struct pl_buf p;
+        pl_buf_init(&p);
+        pl_buf_printf(&p, "%s/%s", dir.data, e->d_name);
+        remove_tree(p.data);
+        pl_buf_fini(&p);
+    }
+    if (d)
+        closedir(d);
+    pl_buf_clear(&r->staging);
+    pl_buf_printf(&r->staging, "%s/.%s.XXXXXX", dir.data, cycle);
+    if (!mkdtemp(r->staging.data)) {
+        pl_diag_report(r->diag, dir.data, 0, 0, "E_CANNOT_CREATE", "无法创建暂存目录：%s",
+                       strerror(errno));
+        pl_buf_clear(&r->staging);
+        code = PL_EXIT_CANTCREATE;
+        goto done;
+    }
+    chmod(r->staging.data, 0777 & ~current_umask());
+    char *csv[] = {"ducha-forms", "-c", r->catalog.data, "--cycle", (char *)cycle,
+                   "-o", r->staging.data, NULL};
+    char *xlsx[] = {"ducha-forms", "-c", r->catalog.data, "--cycle", (char *)cycle,
+                    "-o", r->staging.data, "--format", "xlsx", NULL};
+    if ((code = stage(r, "ducha-forms", csv, NULL, NULL, 0)) ||
+        (code = stage(r, "ducha-forms", xlsx, NULL, NULL, 0)))
+        goto failed;
+    char **files;
+    size_t n, units = 0;
+    if (list_files(r->staging.data, &files, &n) == PL_OK) {
+        for (size_t i = 0; i < n; i++) {
+            size_t len = strlen(files[i]);
+            units += len > 4 && strcmp(files[i] + len - 4, ".csv") == 0;
+        }
+        free_list(files, n);
+    }
+    r->sum->forms = units;
+    snprintf(r->sum->forms_cycle, sizeof r->sum->forms_cycle, "%s", cycle);
+    snprintf(r->sum->out_dir, sizeof r->sum->out_dir, "%s", dest.data);
+    logf_(r, "\nforms of %s for %zu units (CSV and XLSX): %s\n", cycle, units, dest.data);
+    struct pl_buf log_path;
+    pl_buf_init(&log_path);
+    pl_buf_printf(&log_path, "%s/run.log", r->staging.data);
+    code = write_log(r, log_path.data);
+    pl_buf_fini(&log_path);
+    if (code || (code = put_folder(r, r->staging.data, dest.data, dir.data)))
+        goto failed;
+    pl_buf_clear(&r->staging);
+    goto done;
+failed:;
+    struct pl_buf fl;
+    pl_buf_init(&fl);
+    pl_buf_printf(&fl, "%s.failed.log", dest.data);
+    unlink(fl.data);
+    write_log(r, fl.data);
+    pl_buf_fini(&fl);
+done:
+    pl_buf_fini(&r->out);
+    r->out = keep_out;
+    pl_buf_fini(&dir);
+    pl_buf_fini(&dest);
+    return code;
+}
+
+/* A cycle never publishes a circular from a catalog nobody has checked: one this run imported,
+ * or one that a run it waited for imported (two cycles started together). Such a run writes
+ * the review and its cycle's forms instead, and stops with E_CATALOG_NEW (78): the office
+ * checks review.xlsx, corrects the catalog if need be, and runs the cycle again. */
+static int stop_at_new_catalog(struct run *r)
+{
+    if (r->catalog_new == CATALOG_CHECKED)
+        return 0;
+    if (r->catalog_new == CATALOG_IMPORTED_BY_OTHER) {
+        int code = write_review(r);
+        if (code)
+            return code;
+    }
+    logf_(r, "\n%s is new: no circular is made from a catalog nobody has checked\n",
+          r->catalog.data);
+    int code = make_forms(r, r->opt->cycle);
+    if (code)
+        return code;
+    r->sum->catalog_new = (int)r->catalog_new;
+    pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CATALOG_NEW",
+                   "年度目录（catalog/）%s，尚未核对，本次不生成通报：已写出核对表"
+                   "%s/review.xlsx和%s的空白报表%s/；请核对（必要时修改目录）后重新运行",
+                   r->catalog_new == CATALOG_IMPORTED ? "是本次刚从年度文件导入的"
+                                                      : "刚由同时运行的另一个ducha-cycle导入",
+                   r->catalog.data, r->opt->cycle, r->sum->out_dir);
+    return PL_EXIT_CONFIG;
+}
+
+/* ducha-cycle --start YEAR [CYCLE]: the catalog imported from the year's document (when it is
+ * missing; an edited catalog is never overwritten), review.xlsx written (again), and the
+ * first cycle's forms made. Nothing else is published: no cycle folder, no circular. */
+static int run_start(struct run *r)
+{
+    if (mkdirs(r->out_year.data) != 0) {
+        pl_diag_report(r->diag, r->out_year.data, 0, 0, "E_CANNOT_CREATE",
+                       "无法创建输出目录：%s", strerror(errno));
+        return PL_EXIT_CANTCREATE;
+    }
+    pl_buf_printf(&r->err_path, "%s/.start.stage.err", r->out_year.data);
+    logf_(r, "ducha-cycle --start %s\n", r->opt->year);
+    int code = lock_catalog(r);
+    if (code)
+        return code;
+    if (is_dir(r->catalog.data)) {
+        logf_(r, "%s is there already: not imported again (an edited catalog is never "
+                 "overwritten)\n", r->catalog.data);
+        code = write_review(r);
+    } else {
+        code = ensure_catalog(r);
+        snprintf(r->sum->document, sizeof r->sum->document, "%s", r->document.data);
+    }
+    r->sum->catalog_new = (int)r->catalog_new;
+    struct pl_buf cycle;
+    pl_buf_init(&cycle);
+    if (!code)
+        code = first_cycle(r, r->opt->cycle, &cycle);
+    if (!code)
+        code = make_forms(r, cycle.data);
+    pl_buf_fini(&cycle);
+    return code;
+}
+
+/* ---- what changed since the last run ----------------------------------------------------- */
+
+struct changes {
+    struct run *r;
+    struct pl_buf returns, catalog, input;
+    unsigned long n_inputs, n_outputs;
+};
+
+static void log_change(void *ctx, enum pl_manifest_change what, const char *path)
+{
+    struct changes *c = ctx;
+    static const char *const words[] = {"new", "changed", "removed"};
+    const char *kind = "outputs", *shown = path;
+    const struct pl_buf *prefixes[] = {&c->returns, &c->catalog, &c->input};
+    static const char *const kinds[] = {"returns", "catalog", "input"};
+    /* A path sha256sum escapes starts with a backslash: shown as it stands. */
+    for (size_t k = 0; k < 3 && kind[0] == 'o'; k++)
+        if (strncmp(path, prefixes[k]->data, prefixes[k]->len) == 0) {
+            kind = kinds[k];
+            shown = path + prefixes[k]->len;
+        }
+    if (kind[0] == 'o' && strncmp(path, "../", 3) == 0)
+        kind = "previous";
+    if (kind[0] == 'o')
+        c->n_outputs++;
+    else
+        c->n_inputs++;
+    logf_(c->r, "  %-8s %-7s  %s\n", kind, words[what], shown);
+}
+
+/* Writes to the log what changed since the outputs in place were made, from their
+ * MANIFEST.sha256 and the new one: each return, catalog file, rules file, previous cycle's
+ * file and output that is new, changed or removed. True when nothing did (the outputs in place
+ * are then kept as they are: keep_published). */
+static bool log_changes(struct run *r)
+{
+    struct pl_buf old, new;
+    pl_buf_init(&old);
+    pl_buf_init(&new);
+    pl_buf_printf(&old, "%s/MANIFEST.sha256", r->out.data);
+    pl_buf_printf(&new, "%s/MANIFEST.sha256", r->staging.data);
+    bool same = false;
+    if (!is_file(old.data)) {
+        logf_(r, "\nchanges since the last run: none to compare with (the cycle's first "
+                 "publication)\n");
+        goto done;
+    }
+    struct changes c = {.r = r};
+    pl_buf_init(&c.returns);
+    pl_buf_init(&c.catalog);
+    pl_buf_init(&c.input);
+    const char *up = "../../../input/";
+    pl_buf_printf(&c.returns, "%s%s/returns/%s/", up, r->opt->year, r->opt->cycle);
+    pl_buf_printf(&c.catalog, "%s%s/catalog/", up, r->opt->year);
+    pl_buf_printf(&c.input, "%s%s/", up, r->opt->year);
+    logf_(r, "\nchanges since the last run (its MANIFEST.sha256 against this run's):\n");
+    size_t n = 0;
+    enum pl_status st = pl_manifest_compare(old.data, new.data, log_change, &c, &n);
+    if (st != PL_OK)
+        logf_(r, "  cannot compare: %s\n", pl_strerror(st));
+    else if (n == 0)
+        logf_(r, "  nothing changed: the published outputs are left as they were (only run.log "
+                 "is replaced)\n");
+    else
+        logf_(r, "  %lu inputs and %lu outputs changed\n", c.n_inputs, c.n_outputs);
+    same = st == PL_OK && n == 0;
+    pl_buf_fini(&c.returns);
+    pl_buf_fini(&c.catalog);
+    pl_buf_fini(&c.input);
+done:
+    pl_buf_fini(&old);
+    pl_buf_fini(&new);
+    return same;
+}
+
+/* The outputs in place are what this run made, byte for byte: they stay as they are (the same
+ * files, dates and all), and only their run.log is replaced, written beside the folder and
+ * renamed in. The staging folder goes. */
+static int keep_published(struct run *r)
+{
+    struct pl_buf tmp, dest;
+    pl_buf_init(&tmp);
+    pl_buf_init(&dest);
+    pl_buf_printf(&tmp, "%s/.%s.run.log", r->out_year.data, r->opt->cycle);
+    pl_buf_printf(&dest, "%s/run.log", r->out.data);
+    unlink(tmp.data);
+    int code = write_log(r, tmp.data);
+    if (!code && rename(tmp.data, dest.data) != 0) {
+        pl_diag_report(r->diag, dest.data, 0, 0, "E_CANNOT_CREATE", "无法写出运行记录：%s",
+                       strerror(errno));
+        code = PL_EXIT_CANTCREATE;
+    }
+    if (code)
+        unlink(tmp.data);
+    else if (sync_path(r->out.data) != 0)
+        code = sync_failed(r, r->out.data);
+    remove_tree(r->staging.data);
+    pl_buf_fini(&tmp);
+    pl_buf_fini(&dest);
+    return code;
+}
+
 int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
                  struct pl_cycle_summary *summary)
 {
     memset(summary, 0, sizeof *summary);
-    struct run r = {.opt = opt, .diag = diag, .sum = summary};
+    struct run r = {.opt = opt, .diag = diag, .sum = summary, .catalog_lock = -1};
     pl_inbox_init(&r.inbox);
+    pl_buf_init(&r.import_notes);
     struct pl_buf *bufs[] = {&r.in,         &r.catalog,    &r.out_year,   &r.out,    &r.staging,
                              &r.log,        &r.err_path,   &r.document,   &r.rules,  &r.prev_rated,
                              &r.prev_ranks, &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir,
@@ -1447,6 +1974,10 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     }
     if (opt->status) {
         code = run_status(&r);
+        goto done;
+    }
+    if (opt->start) {
+        code = run_start(&r);
         goto done;
     }
     if (mkdirs(r.out_year.data) != 0) {
@@ -1482,7 +2013,8 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         goto done;
     }
     if ((code = recover_swap(&r)) || (code = ensure_catalog(&r)) || (code = read_cycles(&r)) ||
-        (code = find_inputs(&r)) || (code = require_returns(&r)))
+        (code = stop_at_new_catalog(&r)) || (code = find_inputs(&r)) ||
+        (code = require_returns(&r)))
         goto done;
 
     remove_stale(&r);
@@ -1520,12 +2052,14 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
           summary->rejected, summary->pairs, summary->missing, summary->returned, summary->late,
           summary->blue,
           summary->yellow, summary->red, summary->not_demanded);
+    /* A rerun on the same inputs leaves the published files as they are. */
+    summary->unchanged = log_changes(&r);
     struct pl_buf log_path;
     pl_buf_init(&log_path);
     pl_buf_printf(&log_path, "%s/run.log", r.staging.data);
-    code = write_log(&r, log_path.data);
+    code = summary->unchanged ? keep_published(&r) : write_log(&r, log_path.data);
     pl_buf_fini(&log_path);
-    if (code || (code = swap_in(&r)))
+    if (code || (!summary->unchanged && (code = swap_in(&r))))
         goto failed;
     /* A failure log of an earlier run is out of date now. */
     struct pl_buf failed_log;
@@ -1548,6 +2082,9 @@ done:
         remove_tree(r.staging.data);
     if (lock >= 0)
         close(lock);
+    if (r.catalog_lock >= 0)
+        close(r.catalog_lock);
+    pl_buf_fini(&r.import_notes);
     pl_inbox_fini(&r.inbox);
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_fini(bufs[i]);

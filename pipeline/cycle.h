@@ -62,6 +62,8 @@ struct pl_cycle_options {
     long today;         /* the date of the 催报 list, days since the epoch, or -1 */
     bool allow_empty;   /* publish even when the cycle's returns folder is missing or empty */
     FILE *log_out;      /* with `status`, a failed stage's log goes here, or NULL */
+    bool start;         /* the year's start: import, review.xlsx, the first forms; `cycle` may
+                           then be NULL (the cycle with the earliest deadline) */
 };
 
 struct pl_cycle_summary {
@@ -70,6 +72,13 @@ struct pl_cycle_summary {
     unsigned long not_demanded; /* reports on tasks demanded from nobody: in no other count */
     char out_dir[4096];
     char annual_dir[4096]; /* after the year's last cycle: the year's assessment, else "" */
+    /* The catalog: 0 checked (there before the run), 1 imported by this run, 2 imported by a
+     * run this one waited for; the review's counts; the forms made for `forms_cycle`. */
+    int catalog_new;
+    unsigned long tasks, units, notes, forms;
+    char forms_cycle[256];
+    char document[1024];
+    bool unchanged; /* nothing changed since the last run: the outputs in place were kept */
 };
 
 /* Runs the cycle. Returns the exit code for ducha-cycle: 0 when the outputs were produced

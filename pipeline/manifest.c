@@ -182,3 +182,115 @@ enum pl_status pl_manifest_write(struct pl_manifest *m, const char *path)
     }
     return pl_atomic_commit(&f, NULL);
 }
+
+/* The lines of a manifest file, each split at the two spaces into hash and path (the hash
+ * keeps a leading backslash, which marks an escaped path), sorted by path. */
+struct entry {
+    char *hash, *path;
+};
+
+static int by_entry_path(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+static void free_entries(struct entry *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].hash); /* the path lives in the same allocation */
+    free(v);
+}
+
+static enum pl_status read_entries(const char *path, struct entry **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return PL_ERR_OPEN;
+    size_t cap = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    enum pl_status st = PL_OK;
+    while ((len = getline(&line, &lcap, fp)) > 0) {
+        if (line[len - 1] == '\n')
+            line[--len] = '\0';
+        char *sep = strstr(line, "  ");
+        if (!sep || sep == line)
+            continue;
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct entry *v = realloc(*out, cap * sizeof *v);
+            if (!v) {
+                st = PL_ERR_NOMEM;
+                break;
+            }
+            *out = v;
+        }
+        char *copy = strdup(line);
+        if (!copy) {
+            st = PL_ERR_NOMEM;
+            break;
+        }
+        copy[sep - line] = '\0';
+        (*out)[*count].hash = copy;
+        (*out)[(*count)++].path = copy + (sep - line) + 2;
+    }
+    if (st == PL_OK && ferror(fp))
+        st = PL_ERR_IO;
+    free(line);
+    fclose(fp);
+    if (st != PL_OK) {
+        free_entries(*out, *count);
+        *out = NULL;
+        *count = 0;
+        return st;
+    }
+    if (*count)
+        qsort(*out, *count, sizeof **out, by_entry_path);
+    return PL_OK;
+}
+
+enum pl_status pl_manifest_compare(const char *old_path, const char *new_path,
+                                   pl_manifest_change_fn on_change, void *ctx, size_t *changes)
+{
+    *changes = 0;
+    struct entry *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    enum pl_status st = read_entries(old_path, &a, &na);
+    if (st == PL_OK)
+        st = read_entries(new_path, &b, &nb);
+    if (st != PL_OK)
+        goto done;
+    /* A merge of the two sorted lists. */
+    size_t i = 0, j = 0;
+    while (i < na || j < nb) {
+        int cmp = i == na ? 1 : j == nb ? -1 : strcmp(a[i].path, b[j].path);
+        enum pl_manifest_change what;
+        const char *path;
+        bool differs = true;
+        if (cmp < 0) {
+            what = PL_MANIFEST_REMOVED;
+            path = a[i++].path;
+        } else if (cmp > 0) {
+            what = PL_MANIFEST_NEW;
+            path = b[j++].path;
+        } else {
+            what = PL_MANIFEST_CHANGED;
+            path = b[j].path;
+            differs = strcmp(a[i].hash, b[j].hash) != 0;
+            i++;
+            j++;
+        }
+        if (!differs)
+            continue;
+        ++*changes;
+        if (on_change)
+            on_change(ctx, what, path);
+    }
+done:
+    free_entries(a, na);
+    free_entries(b, nb);
+    return st;
+}

@@ -46,4 +46,24 @@ enum pl_status pl_manifest_line(struct pl_buf *out, const char *hex, const char 
  * pl_manifest_line() writes it, so that `sha256sum -c` verifies any name. */
 enum pl_status pl_manifest_write(struct pl_manifest *m, const char *path);
 
+/* What became of one file between two manifests. */
+enum pl_manifest_change {
+    PL_MANIFEST_NEW,     /* only in the new manifest */
+    PL_MANIFEST_CHANGED, /* in both, with another hash */
+    PL_MANIFEST_REMOVED, /* only in the old manifest */
+};
+
+/* Called for each file that differs, in the order of the paths; PATH is as the manifest line
+ * writes it (escaped where sha256sum(1) escapes) and lives until the call returns. */
+typedef void (*pl_manifest_change_fn)(void *ctx, enum pl_manifest_change change,
+                                      const char *path);
+
+/* Compares the manifest files OLD_PATH and NEW_PATH (as pl_manifest_write() writes them; a
+ * line that is not "HEX  PATH" is ignored), calling ON_CHANGE with CTX for every file new,
+ * changed or removed, and sets *CHANGES to their number (0: the two list the same files with
+ * the same content). ON_CHANGE may be NULL. PL_ERR_OPEN when either file cannot be opened,
+ * PL_ERR_IO, PL_ERR_NOMEM. */
+enum pl_status pl_manifest_compare(const char *old_path, const char *new_path,
+                                   pl_manifest_change_fn on_change, void *ctx, size_t *changes);
+
 #endif
