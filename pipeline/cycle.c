@@ -1586,6 +1586,15 @@ static int write_review(struct run *r)
         code = PL_EXIT_INTERNAL;
         goto done;
     }
+    /* Last year's document put in this year's folder gives last year's cycles. */
+    size_t of_year = 0, ylen = strlen(r->opt->year);
+    for (size_t i = 0; i < c.ncycles; i++)
+        of_year += c.cycles[i].start && strncmp(c.cycles[i].start, r->opt->year, ylen) == 0 &&
+                   c.cycles[i].start[ylen] == '-';
+    if (c.ncycles && !of_year)
+        pl_diag_report(&d, NULL, 0, 0, "W_CATALOG_YEAR",
+                       "%s/cycles.csv的报送周期都不在%s年内（从%s开始）：年度文件是否放错了年份目录？",
+                       r->catalog.data, r->opt->year, c.cycles[0].start ? c.cycles[0].start : "");
     long long created = -1;
     if (pl_xlsx_source_date(getenv("SOURCE_DATE_EPOCH"), &created) != PL_OK || created < 0) {
         long first = -1;
@@ -1896,7 +1905,7 @@ static bool log_changes(struct run *r)
     pl_buf_printf(&c.returns, "%s%s/returns/%s/", up, r->opt->year, r->opt->cycle);
     pl_buf_printf(&c.catalog, "%s%s/catalog/", up, r->opt->year);
     pl_buf_printf(&c.input, "%s%s/", up, r->opt->year);
-    logf_(r, "\nchanges since the last run (its MANIFEST.sha256 against this run's):\n");
+    logf_(r, "\nchanges since the last run (the published MANIFEST.sha256 against this run's):\n");
     size_t n = 0;
     enum pl_status st = pl_manifest_compare(old.data, new.data, log_change, &c, &n);
     if (st != PL_OK)
@@ -1905,7 +1914,7 @@ static bool log_changes(struct run *r)
         logf_(r, "  nothing changed: the published outputs are left as they were (only run.log "
                  "is replaced)\n");
     else
-        logf_(r, "  %lu inputs and %lu outputs changed\n", c.n_inputs, c.n_outputs);
+        logf_(r, "  in all: %lu inputs, %lu outputs\n", c.n_inputs, c.n_outputs);
     same = st == PL_OK && n == 0;
     pl_buf_fini(&c.returns);
     pl_buf_fini(&c.catalog);
