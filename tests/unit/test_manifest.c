@@ -81,10 +81,57 @@ static void test_a_linked_file_is_listed_with_its_content_and_a_linked_folder_is
     assert_int_equal(system(cmd), 0);
 }
 
+struct seen {
+    char text[512];
+};
+
+static void record_change(void *ctx, enum pl_manifest_change what, const char *path)
+{
+    struct seen *s = ctx;
+    static const char *const words[] = {"new", "changed", "removed"};
+    size_t len = strlen(s->text);
+    snprintf(s->text + len, sizeof s->text - len, "%s %s;", words[what], path);
+}
+
+static void test_two_manifests_compare_file_by_file_and_the_same_ones_show_nothing(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ducha-test-manifest-cmp.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char old[96], new[96];
+    snprintf(old, sizeof old, "%s/old", dir);
+    snprintf(new, sizeof new, "%s/new", dir);
+    /* Written in another order: the comparison is by path. */
+    put(old, "aa  ../../../input/2023/returns/2023H1/县财政局.csv\n"
+             "bb  circular.pdf\n"
+             "cc  rated.csv\n"
+             "dd  ../../../input/2023/returns/2023H1/县商务局.csv\n");
+    put(new, "bb  circular.pdf\n"
+             "ee  rated.csv\n"
+             "aa  ../../../input/2023/returns/2023H1/县财政局.csv\n"
+             "ff  ../../../input/2023/returns/2023H1/补报/县统计局.xlsx\n");
+    struct seen seen = {""};
+    size_t n = 99;
+    assert_int_equal(pl_manifest_compare(old, new, record_change, &seen, &n), PL_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(seen.text, "removed ../../../input/2023/returns/2023H1/县商务局.csv;"
+                                   "new ../../../input/2023/returns/2023H1/补报/县统计局.xlsx;"
+                                   "changed rated.csv;");
+    seen.text[0] = '\0';
+    assert_int_equal(pl_manifest_compare(new, new, record_change, &seen, &n), PL_OK);
+    assert_int_equal(n, 0);
+    assert_string_equal(seen.text, "");
+    unlink(old);
+    assert_int_equal(pl_manifest_compare(old, new, NULL, NULL, &n), PL_ERR_OPEN);
+    unlink(new);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_plain_name_is_written_as_sha256sum_writes_it),
+        cmocka_unit_test(test_two_manifests_compare_file_by_file_and_the_same_ones_show_nothing),
         cmocka_unit_test(test_a_name_with_newline_or_backslash_is_escaped_with_a_leading_backslash),
         cmocka_unit_test(test_a_linked_file_is_listed_with_its_content_and_a_linked_folder_is_not_walked),
     };
