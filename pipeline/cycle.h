@@ -35,6 +35,19 @@
  * MANIFEST.sha256, and published the same way; the cycle's run.log says so. When it cannot be
  * written the cycle stays published and the run fails with the annual stage's code.
  *
+ * A catalog is new when this run imported it, or when the run waited on the year's catalog
+ * lock (input/YEAR/.catalog.lock, taken only when the catalog is missing) for another run that
+ * imported it: two cycles started together import it once. The import keeps its messages in
+ * catalog/import.log and writes catalog/review.xlsx (the review module) for the office to
+ * check. A run with a new catalog publishes no circular: it makes its cycle's forms in
+ * ROOT/output/YEAR/forms/CYCLE/ and returns 78 (E_CATALOG_NEW). With `start` set the run is
+ * the year's start: the catalog imported when missing, the review written (again), the forms
+ * of `cycle` (NULL: the cycle with the earliest deadline) made there, and nothing else.
+ *
+ * Each publishing run compares its manifest with the published one and logs what changed
+ * (returns, catalog, outputs); when nothing did, the published folder is kept as it is and only
+ * its run.log is replaced.
+ *
  * With `status` set the run publishes nothing: it reads what has arrived so far (ducha-read,
  * ducha-check, ducha-merge) in a private temporary folder, writes the 催报 list of the units
  * that have not reported or must mend their returns to `status_out` (and a workbook when
