@@ -1796,11 +1796,6 @@ static int stop_at_new_catalog(struct run *r)
 {
     if (r->catalog_new == CATALOG_CHECKED)
         return 0;
-    if (r->catalog_new == CATALOG_IMPORTED_BY_OTHER) {
-        int code = write_review(r);
-        if (code)
-            return code;
-    }
     logf_(r, "\n%s is new: no circular is made from a catalog nobody has checked\n",
           r->catalog.data);
     int code = make_forms(r, r->opt->cycle);
@@ -1880,6 +1875,32 @@ static void log_change(void *ctx, enum pl_manifest_change what, const char *path
     logf_(c->r, "  %-8s %-7s  %s\n", kind, words[what], shown);
 }
 
+static int by_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* True when the folders A and B hold the same files with the same content (run.log and
+ * MANIFEST.sha256 aside): the outputs in place are what their manifest says, byte for byte. */
+static bool same_tree(const char *a, const char *b)
+{
+    const char *const skip[] = {"run.log", "MANIFEST.sha256", NULL};
+    struct pl_manifest ma, mb;
+    pl_manifest_init(&ma);
+    pl_manifest_init(&mb);
+    bool same = pl_manifest_add_tree(&ma, a, "", skip) == PL_OK &&
+                pl_manifest_add_tree(&mb, b, "", skip) == PL_OK && ma.n == mb.n;
+    if (same && ma.n) {
+        qsort(ma.lines, ma.n, sizeof *ma.lines, by_line);
+        qsort(mb.lines, mb.n, sizeof *mb.lines, by_line);
+    }
+    for (size_t i = 0; same && i < ma.n; i++)
+        same = strcmp(ma.lines[i], mb.lines[i]) == 0;
+    pl_manifest_fini(&ma);
+    pl_manifest_fini(&mb);
+    return same;
+}
+
 /* Writes to the log what changed since the outputs in place were made, from their
  * MANIFEST.sha256 and the new one: each return, catalog file, rules file, previous cycle's
  * file and output that is new, changed or removed. True when nothing did (the outputs in place
@@ -1910,12 +1931,14 @@ static bool log_changes(struct run *r)
     enum pl_status st = pl_manifest_compare(old.data, new.data, log_change, &c, &n);
     if (st != PL_OK)
         logf_(r, "  cannot compare: %s\n", pl_strerror(st));
+    else if (n == 0 && !(same = same_tree(r->out.data, r->staging.data)))
+        logf_(r, "  nothing changed in the inputs, but the published folder differs from its "
+                 "manifest (changed by hand?): published again\n");
     else if (n == 0)
         logf_(r, "  nothing changed: the published outputs are left as they were (only run.log "
                  "is replaced)\n");
     else
         logf_(r, "  in all: %lu inputs, %lu outputs\n", c.n_inputs, c.n_outputs);
-    same = st == PL_OK && n == 0;
     pl_buf_fini(&c.returns);
     pl_buf_fini(&c.catalog);
     pl_buf_fini(&c.input);
