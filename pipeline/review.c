@@ -269,7 +269,7 @@ static void units_sheet(struct pl_xlsx *x, const struct pl_catalog *c, const cha
     if (!sh)
         return;
     static const char *const head[] = {"单位", "简称", "类别", "类别代码", "别名", "成员"};
-    static const double widths[] = {30, 16, 16, 11, 34, 34};
+    static const double widths[] = {34, 26, 16, 11, 38, 30};
     enum { N = 6 };
     unsigned row = sheet_top(sh, title, head, widths, N, true, footer);
     struct pl_buf aliases, members;
