@@ -2077,6 +2077,8 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         goto failed;
     if ((code = run_chain(&r)) || (code = write_manifest(&r)))
         goto failed;
+    /* A rerun on the same inputs leaves the published files as they are. */
+    summary->unchanged = log_changes(&r);
     logf_(&r, "\nsummary: %lu files, %lu rows: %lu records, %lu unreadable; %lu valid, %lu rejected; "
               "%lu task-unit pairs: %lu missing, %lu returned with errors, %lu late; blue %lu, yellow %lu, "
               "red %lu; %lu reports on tasks demanded from nobody\n",
@@ -2084,8 +2086,6 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
           summary->rejected, summary->pairs, summary->missing, summary->returned, summary->late,
           summary->blue,
           summary->yellow, summary->red, summary->not_demanded);
-    /* A rerun on the same inputs leaves the published files as they are. */
-    summary->unchanged = log_changes(&r);
     struct pl_buf log_path;
     pl_buf_init(&log_path);
     pl_buf_printf(&log_path, "%s/run.log", r.staging.data);
