@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -338,15 +339,22 @@ static void tally_files(const char *path, struct pl_cycle_summary *s)
     s->refused_files = t.refused;
 }
 
-/* The document to import: input/YEAR/document.txt or document.docx, else the one .txt or
- * .docx file there (the targets document as Word saves it, or as its "save as text" gives
- * it). */
+/* The document to import: input/YEAR/document.txt (.docx, or a task table: .xlsx, .xls,
+ * .csv), else the one file of those kinds there (the targets document as Word saves it, its
+ * "save as text", or its 任务分解表 as the office received it: ducha-import(1)). */
+static bool has_suffix(const char *name, const char *suffix)
+{
+    size_t len = strlen(name), n = strlen(suffix);
+    return len > n && strcasecmp(name + len - n, suffix) == 0;
+}
+
 static bool find_document(struct run *r)
 {
-    static const char *const names[] = {"document.txt", "document.docx"};
-    for (size_t i = 0; i < 2; i++) {
+    static const char *const kinds[] = {".txt", ".docx", ".xlsx", ".xls", ".csv"};
+    enum { NKINDS = sizeof kinds / sizeof *kinds };
+    for (size_t i = 0; i < NKINDS; i++) {
         pl_buf_clear(&r->document);
-        pl_buf_printf(&r->document, "%s/%s", r->in.data, names[i]);
+        pl_buf_printf(&r->document, "%s/document%s", r->in.data, kinds[i]);
         if (is_file(r->document.data))
             return true;
     }
@@ -356,12 +364,13 @@ static bool find_document(struct run *r)
         return false;
     size_t found = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(files[i]);
-        if ((len > 4 && strcmp(files[i] + len - 4, ".txt") == 0) ||
-            (len > 5 && strcmp(files[i] + len - 5, ".docx") == 0)) {
-            pl_buf_clear(&r->document);
-            pl_buf_append_str(&r->document, files[i]);
-            found++;
+        for (size_t k = 0; k < NKINDS; k++) {
+            if (has_suffix(files[i], kinds[k])) {
+                pl_buf_clear(&r->document);
+                pl_buf_append_str(&r->document, files[i]);
+                found++;
+                break;
+            }
         }
     }
     free_list(files, n);
@@ -1666,8 +1675,13 @@ static int first_cycle(struct run *r, const char *cycle, struct pl_buf *out)
             pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CYCLE_UNKNOWN",
                            "报送周期“%s”不在cycles.csv中", cycle);
         else
+            /* A task table (任务分解表) carries no reporting calendar: say how to add one. */
             pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CYCLE_UNKNOWN",
-                           "cycles.csv中没有报送周期");
+                           "cycles.csv中没有报送周期（任务分解表不含报送时间）：请按"
+                           "“id,label,start,end,deadline,expected”逐行填写，如“%sH1,%s年上半年,"
+                           "%s-01-01,%s-06-30,%s-06-30,50”，再运行ducha-cycle --start %s",
+                           r->opt->year, r->opt->year, r->opt->year, r->opt->year, r->opt->year,
+                           r->opt->year);
         pl_table_free(&t);
         return PL_EXIT_CONFIG;
     }
