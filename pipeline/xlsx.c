@@ -600,50 +600,84 @@ void pl_xlsx_protect(struct pl_xlsx_sheet *s)
 
 /* ---- charts ------------------------------------------------------------------------------ */
 
+/* A new chart of TYPE for sheet S, or NULL (S already failed, or no memory: recorded on S). */
+static lxw_chart *new_chart(struct pl_xlsx_sheet *s, uint8_t type)
+{
+    if (!ok(s))
+        return NULL;
+    lxw_chart *chart = workbook_add_chart(s->x->wb, type);
+    if (!chart)
+        fail_status(s->x, PL_ERR_NOMEM, s->name);
+    return chart;
+}
+
+/* A series named NAME over DATA's rows FIRST..LAST: categories in CAT_COL, values in
+ * VALUE_COL. NULL when out of memory (recorded on S). */
+static lxw_chart_series *add_series(struct pl_xlsx_sheet *s, lxw_chart *chart,
+                                    const struct pl_xlsx_sheet *data, unsigned first,
+                                    unsigned last, unsigned cat_col, unsigned value_col,
+                                    const char *name)
+{
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    if (!series) {
+        fail_status(s->x, PL_ERR_NOMEM, s->name);
+        return NULL;
+    }
+    chart_series_set_categories(series, data->name, first, (lxw_col_t)cat_col, last,
+                                (lxw_col_t)cat_col);
+    chart_series_set_values(series, data->name, first, (lxw_col_t)value_col, last,
+                            (lxw_col_t)value_col);
+    chart_series_set_name(series, name);
+    return series;
+}
+
+/* The house fonts on the title, the axes' numbers and the legend (at the bottom). */
+static void chart_house_style(lxw_chart *chart, const char *title, double title_size)
+{
+    lxw_chart_font font = {.name = PL_XLSX_FONT, .size = 9};
+    lxw_chart_font title_font = {.name = PL_XLSX_FONT, .size = title_size, .bold = 1};
+    chart_title_set_name(chart, title);
+    chart_title_set_name_font(chart, &title_font);
+    chart_axis_set_num_font(chart->x_axis, &font);
+    chart_axis_set_num_font(chart->y_axis, &font);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    chart_legend_set_font(chart, &font);
+}
+
+/* Puts CHART on S with its top left corner at the cell, WIDTH_PX by HEIGHT_PX. */
+static void place_chart(struct pl_xlsx_sheet *s, lxw_chart *chart, unsigned anchor_row,
+                        unsigned anchor_col, unsigned width_px, unsigned height_px)
+{
+    lxw_chart_options opt = {.x_scale = width_px / 480.0, .y_scale = height_px / 288.0};
+    fail(s->x, worksheet_insert_chart_opt(s->ws, anchor_row, (lxw_col_t)anchor_col, chart, &opt),
+         s->name);
+}
+
 void pl_xlsx_stacked_bars(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned anchor_col,
                           const struct pl_xlsx_sheet *data, unsigned first, unsigned last,
                           unsigned cat_col, const unsigned *value_col, const char *const *names,
                           const unsigned *colours, size_t n, const char *title, unsigned width_px,
                           unsigned height_px)
 {
-    if (!ok(s))
+    lxw_chart *chart = new_chart(s, LXW_CHART_BAR_STACKED);
+    if (!chart)
         return;
-    lxw_chart *chart = workbook_add_chart(s->x->wb, LXW_CHART_BAR_STACKED);
-    if (!chart) {
-        fail_status(s->x, PL_ERR_NOMEM, s->name);
-        return;
-    }
-    lxw_chart_font font = {.name = PL_XLSX_FONT, .size = 9};
-    lxw_chart_font title_font = {.name = PL_XLSX_FONT, .size = 12, .bold = 1};
     for (size_t i = 0; i < n; i++) {
-        lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
-        if (!series) {
-            fail_status(s->x, PL_ERR_NOMEM, s->name);
+        lxw_chart_series *series =
+            add_series(s, chart, data, first, last, cat_col, value_col[i], names[i]);
+        if (!series)
             return;
-        }
-        chart_series_set_categories(series, data->name, first, (lxw_col_t)cat_col, last,
-                                    (lxw_col_t)cat_col);
-        chart_series_set_values(series, data->name, first, (lxw_col_t)value_col[i], last,
-                                (lxw_col_t)value_col[i]);
-        chart_series_set_name(series, names[i]);
         lxw_chart_fill fill = {.color = colours[i]};
         lxw_chart_line line = {.color = 0x808080, .width = 0.5};
         chart_series_set_fill(series, &fill);
         chart_series_set_line(series, &line);
     }
-    chart_title_set_name(chart, title);
-    chart_title_set_name_font(chart, &title_font);
-    chart_axis_set_num_font(chart->x_axis, &font);
-    chart_axis_set_num_font(chart->y_axis, &font);
+    chart_house_style(chart, title, 12);
     /* The first category at the top, as in the table, and the values along the bottom. */
     chart_axis_set_reverse(chart->y_axis);
     chart_axis_set_crossing_max(chart->y_axis);
     chart_axis_major_gridlines_set_line(chart->x_axis, &(lxw_chart_line){.color = 0xD9D9D9});
-    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-    chart_legend_set_font(chart, &font);
-    lxw_chart_options opt = {.x_scale = width_px / 480.0, .y_scale = height_px / 288.0};
-    fail(s->x, worksheet_insert_chart_opt(s->ws, anchor_row, (lxw_col_t)anchor_col, chart, &opt),
-         s->name);
+    place_chart(s, chart, anchor_row, anchor_col, width_px, height_px);
 }
 
 void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned anchor_col,
@@ -652,31 +686,19 @@ void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned a
                         const unsigned *colours, size_t n, const char *title, unsigned width_px,
                         unsigned height_px)
 {
-    if (!ok(s))
+    lxw_chart *chart = new_chart(s, LXW_CHART_LINE);
+    if (!chart)
         return;
-    lxw_chart *chart = workbook_add_chart(s->x->wb, LXW_CHART_LINE);
-    if (!chart) {
-        fail_status(s->x, PL_ERR_NOMEM, s->name);
-        return;
-    }
-    lxw_chart_font font = {.name = PL_XLSX_FONT, .size = 9};
-    lxw_chart_font title_font = {.name = PL_XLSX_FONT, .size = 11, .bold = 1};
     /* Dashes as well as colours, so that a grey-scale print still tells the lines apart. */
     static const uint8_t dashes[] = {LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
                                      LXW_CHART_LINE_DASH_ROUND_DOT};
     static const uint8_t markers[] = {LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE,
                                       LXW_CHART_MARKER_TRIANGLE};
     for (size_t i = 0; i < n; i++) {
-        lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
-        if (!series) {
-            fail_status(s->x, PL_ERR_NOMEM, s->name);
+        lxw_chart_series *series =
+            add_series(s, chart, data, first, last, cat_col, value_col[i], names[i]);
+        if (!series)
             return;
-        }
-        chart_series_set_categories(series, data->name, first, (lxw_col_t)cat_col, last,
-                                    (lxw_col_t)cat_col);
-        chart_series_set_values(series, data->name, first, (lxw_col_t)value_col[i], last,
-                                (lxw_col_t)value_col[i]);
-        chart_series_set_name(series, names[i]);
         lxw_chart_line line = {.color = colours[i], .width = 2.25,
                                .dash_type = dashes[i % sizeof dashes]};
         chart_series_set_line(series, &line);
@@ -686,19 +708,12 @@ void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned a
         chart_series_set_marker_fill(series, &fill);
         chart_series_set_marker_line(series, &(lxw_chart_line){.color = colours[i]});
     }
-    chart_title_set_name(chart, title);
-    chart_title_set_name_font(chart, &title_font);
-    chart_axis_set_num_font(chart->x_axis, &font);
-    chart_axis_set_num_font(chart->y_axis, &font);
+    chart_house_style(chart, title, 11);
     /* Counts of tasks: whole numbers from 0 up. */
     chart_axis_set_min(chart->y_axis, 0);
     chart_axis_set_num_format(chart->y_axis, "0");
     chart_axis_major_gridlines_set_line(chart->y_axis, &(lxw_chart_line){.color = 0xD9D9D9});
-    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-    chart_legend_set_font(chart, &font);
-    lxw_chart_options opt = {.x_scale = width_px / 480.0, .y_scale = height_px / 288.0};
-    fail(s->x, worksheet_insert_chart_opt(s->ws, anchor_row, (lxw_col_t)anchor_col, chart, &opt),
-         s->name);
+    place_chart(s, chart, anchor_row, anchor_col, width_px, height_px);
 }
 
 void pl_xlsx_page_breaks(struct pl_xlsx_sheet *s, const unsigned *rows, size_t n,
