@@ -169,17 +169,13 @@ static void free_list(char **v, size_t n)
     free(v);
 }
 
-/* Runs one stage; its messages go to the staging folder's stage log, appended to run.log. */
-static int stage(struct run *r, const char *program, char *const argv[], const char *in,
-                 const char *out, int worst_ok)
+/* Writes stage NO's command line, exit and time to the log, then its messages (ERR, removed
+ * after), and reports a failure. Shared by stages run one by one and stages run together. */
+static int stage_report(struct run *r, unsigned no, const char *program, char *const argv[],
+                        enum pl_status st, const struct pl_spawn_result *res, const char *err,
+                        int worst_ok)
 {
-    r->stage_no++;
-    if (r->opt->progress)
-        fprintf(r->opt->progress, "ducha-cycle: [%u] %s …\n", r->stage_no, program);
-    unlink(r->err_path.data);
-    struct pl_spawn_result res = {0, 0};
-    enum pl_status st = pl_spawn_run(program, argv, in, out, r->err_path.data, &res);
-    logf_(r, "\n== %u. %s", r->stage_no, program);
+    logf_(r, "\n== %u. %s", no, program);
     /* Files in the staging folder are named as they will stand once in place. */
     for (size_t i = 1; argv[i]; i++) {
         if (r->staging.len && strncmp(argv[i], r->staging.data, r->staging.len) == 0)
@@ -187,8 +183,8 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
         else
             logf_(r, " %s", argv[i]);
     }
-    logf_(r, "\n   exit %d, %.3f s\n", st == PL_OK ? res.exit_code : 127, res.seconds);
-    int err_fd = open(r->err_path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    logf_(r, "\n   exit %d, %.3f s\n", st == PL_OK ? res->exit_code : 127, res->seconds);
+    int err_fd = open(err, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     FILE *fp = err_fd >= 0 ? fdopen(err_fd, "r") : NULL;
     if (!fp && err_fd >= 0)
         close(err_fd);
@@ -199,30 +195,110 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
             logf_(r, "   %s", line);
         free(line);
         fclose(fp);
-        unlink(r->err_path.data);
+        unlink(err);
     }
     if (st != PL_OK) {
         pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_MISSING",
                        "无法运行%s：程序不在%s旁边，也不在PATH中", program, "ducha-cycle");
         return PL_EXIT_INTERNAL;
     }
-    if (res.exit_code > worst_ok && r->opt->status) {
+    if (res->exit_code > worst_ok && r->opt->status) {
         /* The log's lines are the stages' own diagnostics, each escaped already. */
-        pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED", "第%u步%s失败（退出码%d）：",
-                       r->stage_no, program, res.exit_code);
+        pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED", "第%u步%s失败（退出码%d）：", no,
+                       program, res->exit_code);
         if (r->opt->log_out)
             fputs(r->log.data, r->opt->log_out);
-        return res.exit_code;
+        return res->exit_code;
     }
-    if (res.exit_code > worst_ok) {
+    if (res->exit_code > worst_ok) {
         pl_diag_report(r->diag, NULL, 0, 0, "E_STAGE_FAILED",
-                       "第%u步%s失败（退出码%d），%s未更新；详情见%s.failed.log",
-                       r->stage_no, program, res.exit_code,
+                       "第%u步%s失败（退出码%d），%s未更新；详情见%s.failed.log", no, program,
+                       res->exit_code,
                        strcmp(r->opt->cycle, "annual") == 0 ? "年度考核" : "本周期的输出",
                        r->out.data);
-        return res.exit_code;
+        return res->exit_code;
     }
     return 0;
+}
+
+/* Runs one stage; its messages go to the staging folder's stage log, appended to run.log. */
+static int stage(struct run *r, const char *program, char *const argv[], const char *in,
+                 const char *out, int worst_ok)
+{
+    r->stage_no++;
+    if (r->opt->progress)
+        fprintf(r->opt->progress, "ducha-cycle: [%u] %s …\n", r->stage_no, program);
+    unlink(r->err_path.data);
+    struct pl_spawn_result res = {0, 0};
+    enum pl_status st = pl_spawn_run(program, argv, in, out, r->err_path.data, &res);
+    return stage_report(r, r->stage_no, program, argv, st, &res, r->err_path.data, worst_ok);
+}
+
+/* A stage that reads files only and writes its own outputs: it may run beside others. */
+struct side_stage {
+    const char *program;
+    char **argv;
+};
+
+/* Runs the N stages together (issue 17: after ducha-rank, receipts, workbooks, circular and
+ * forms read the same finished files and write separate ones), each with its own messages
+ * file, then logs them in their fixed order, so run.log reads as if they ran one by one. The
+ * first failure in that order is returned; the others have run and are logged too. */
+static int stages_together(struct run *r, const struct side_stage *v, size_t n)
+{
+    struct pl_spawn_child *child = calloc(n, sizeof *child);
+    struct pl_spawn_result *res = calloc(n, sizeof *res);
+    enum pl_status *st = calloc(n, sizeof *st);
+    struct pl_buf *err = calloc(n, sizeof *err);
+    if (!child || !res || !st || !err) {
+        free(child);
+        free(res);
+        free(st);
+        free(err);
+        return PL_EXIT_INTERNAL;
+    }
+    unsigned first = r->stage_no + 1;
+    size_t started = 0;
+    for (size_t i = 0; i < n; i++) {
+        pl_buf_init(&err[i]);
+        pl_buf_printf(&err[i], "%s.%u", r->err_path.data, first + (unsigned)i);
+        unlink(err[i].data);
+        if (r->opt->progress)
+            fprintf(r->opt->progress, "ducha-cycle: [%u] %s …\n", first + (unsigned)i,
+                    v[i].program);
+        st[i] = pl_spawn_start(v[i].program, v[i].argv, NULL, NULL, err[i].data, &child[i]);
+        /* Those started are waited for below, packed at the front. */
+        if (st[i] == PL_OK) {
+            struct pl_spawn_child c = child[i];
+            child[i] = child[started];
+            child[started] = c;
+            started++;
+        }
+    }
+    struct pl_spawn_result *got = calloc(started + 1, sizeof *got);
+    enum pl_status wait_st = got ? pl_spawn_wait(child, started, got) : PL_ERR_NOMEM;
+    /* Back in the stages' order. */
+    for (size_t i = 0, k = 0; got && i < n; i++)
+        if (st[i] == PL_OK) {
+            res[i] = got[k++];
+            if (res[i].exit_code == 127)
+                st[i] = PL_ERR_OPEN;
+        }
+    int code = wait_st == PL_ERR_INTERNAL || wait_st == PL_ERR_NOMEM ? PL_EXIT_INTERNAL : 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = stage_report(r, first + (unsigned)i, v[i].program, v[i].argv, st[i], &res[i],
+                             err[i].data, 0);
+        if (!code)
+            code = c;
+        pl_buf_fini(&err[i]);
+    }
+    r->stage_no += (unsigned)n;
+    free(got);
+    free(child);
+    free(res);
+    free(st);
+    free(err);
+    return code;
 }
 
 /* Counts the data rows of a CSV file (0 when it is absent): every row but the header. */
@@ -722,18 +798,12 @@ static int run_chain(struct run *r)
         receipt[15] = "--rules";
         receipt[16] = r->rules.data;
     }
-    code = stage(r, "ducha-receipts", receipt, NULL, NULL, 0);
-    if (code)
-        goto done;
-
     if (mkdir(leaders, 0777) != 0) {
         code = PL_EXIT_CANTCREATE;
         goto done;
     }
     char *sheet[] = {"ducha-xlsx", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
                      "--ranks", ranks, "-o", xlsx, "--leaders", leaders, NULL};
-    if ((code = stage(r, "ducha-xlsx", sheet, NULL, NULL, 0)))
-        goto done;
     char *circular[16] = {"ducha-pdf", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
                           "--ranks", ranks, "-o", pdf};
     a = 11;
@@ -752,20 +822,22 @@ static int run_chain(struct run *r)
         circular[a++] = "-t";
         circular[a++] = "dispatch.tpl";
     }
-    if ((code = stage(r, "ducha-pdf", circular, NULL, NULL, 0)))
+    char *form[] = {"ducha-forms", "-c", (char *)cat, "--cycle", r->next_cycle.data,
+                    "-o", forms, NULL};
+    if (r->next_cycle.len && mkdir(forms, 0777) != 0) {
+        code = PL_EXIT_CANTCREATE;
         goto done;
-    if (r->next_cycle.len) {
-        if (mkdir(forms, 0777) != 0) {
-            code = PL_EXIT_CANTCREATE;
-            goto done;
-        }
-        char *form[] = {"ducha-forms", "-c", (char *)cat, "--cycle", r->next_cycle.data,
-                        "-o", forms, NULL};
-        if ((code = stage(r, "ducha-forms", form, NULL, NULL, 0)))
-            goto done;
-    } else {
-        logf_(r, "\ncycles.csv中%s之后没有下一个报送周期：不生成空白报表。\n", cyc);
     }
+    /* What follows ducha-rank reads finished files and writes its own: run it together, on
+     * the cores there are; the log keeps this order. */
+    const struct side_stage after_rank[] = {{"ducha-receipts", receipt},
+                                            {"ducha-xlsx", sheet},
+                                            {"ducha-pdf", circular},
+                                            {"ducha-forms", form}};
+    if ((code = stages_together(r, after_rank, r->next_cycle.len ? 4 : 3)))
+        goto done;
+    if (!r->next_cycle.len)
+        logf_(r, "\ncycles.csv中%s之后没有下一个报送周期：不生成空白报表。\n", cyc);
 
     struct pl_cycle_summary *s = r->sum;
     tally_files(files, s);

@@ -48,9 +48,9 @@ static void redirect(const char *path, int flags, int fd)
         close(f);
 }
 
-enum pl_status pl_spawn_run(const char *program, char *const argv[], const char *in_path,
-                            const char *out_path, const char *err_path,
-                            struct pl_spawn_result *result)
+enum pl_status pl_spawn_start(const char *program, char *const argv[], const char *in_path,
+                              const char *out_path, const char *err_path,
+                              struct pl_spawn_child *child)
 {
     char sibling[PATH_MAX + 64];
     int have_sibling = self_dir[0] &&
@@ -60,7 +60,7 @@ enum pl_status pl_spawn_run(const char *program, char *const argv[], const char 
     /* Check the files here, so that a bad path is this program's error, not a child's 127. */
     if (in_path && access(in_path, R_OK) != 0)
         return PL_ERR_OPEN;
-    double start = now();
+    child->start = now();
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0)
@@ -78,11 +78,46 @@ enum pl_status pl_spawn_run(const char *program, char *const argv[], const char 
             execvp(program, argv);
         _exit(127);
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
+    child->pid = pid;
+    return PL_OK;
+}
+
+enum pl_status pl_spawn_wait(const struct pl_spawn_child *children, size_t n,
+                             struct pl_spawn_result *results)
+{
+    enum pl_status st = PL_OK;
+    for (size_t left = n; left > 0;) {
+        int status;
+        /* One child: wait for it alone. Several: whichever ends first (the caller has no
+         * other children meanwhile: spawn.h). */
+        pid_t pid = waitpid(n == 1 ? children[0].pid : -1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
             return PL_ERR_INTERNAL;
-    result->seconds = now() - start;
-    result->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return result->exit_code == 127 ? PL_ERR_OPEN : PL_OK;
+        }
+        /* Each child's time ends when it does, not when its turn to be reported comes. */
+        double end = now();
+        for (size_t i = 0; i < n; i++) {
+            if (children[i].pid != pid)
+                continue;
+            results[i].seconds = end - children[i].start;
+            results[i].exit_code =
+                WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            if (results[i].exit_code == 127)
+                st = PL_ERR_OPEN;
+            left--;
+            break;
+        }
+    }
+    return st;
+}
+
+enum pl_status pl_spawn_run(const char *program, char *const argv[], const char *in_path,
+                            const char *out_path, const char *err_path,
+                            struct pl_spawn_result *result)
+{
+    struct pl_spawn_child child;
+    enum pl_status st = pl_spawn_start(program, argv, in_path, out_path, err_path, &child);
+    return st == PL_OK ? pl_spawn_wait(&child, 1, result) : st;
 }

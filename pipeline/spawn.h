@@ -11,6 +11,8 @@
 #ifndef PL_SPAWN_H
 #define PL_SPAWN_H
 
+#include <sys/types.h>
+
 #include "status.h"
 
 struct pl_spawn_result {
@@ -32,5 +34,25 @@ void pl_spawn_init(const char *argv0);
 enum pl_status pl_spawn_run(const char *program, char *const argv[], const char *in_path,
                             const char *out_path, const char *err_path,
                             struct pl_spawn_result *result);
+
+/* A program started by pl_spawn_start(), not yet waited for. */
+struct pl_spawn_child {
+    pid_t pid;
+    double start;
+};
+
+/* Starts PROGRAM as pl_spawn_run() does, without waiting: CHILD gets what pl_spawn_wait()
+ * needs. PL_ERR_OPEN when IN_PATH cannot be read or no process could be made. */
+enum pl_status pl_spawn_start(const char *program, char *const argv[], const char *in_path,
+                              const char *out_path, const char *err_path,
+                              struct pl_spawn_child *child);
+
+/* Waits for the N programs of CHILDREN, started with pl_spawn_start(), in whatever order they
+ * end (for N > 1 the caller must have no other child processes running: any that ends is
+ * reaped and ignored); RESULTS[i] gets CHILDREN[i]'s exit status and wall time. Returns PL_ERR_OPEN when one
+ * of them could not be executed (exit 127: RESULTS says which), PL_ERR_INTERNAL when waiting
+ * failed, else PL_OK. */
+enum pl_status pl_spawn_wait(const struct pl_spawn_child *children, size_t n,
+                             struct pl_spawn_result *results);
 
 #endif

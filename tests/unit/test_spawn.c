@@ -1,0 +1,77 @@
+/* Unit tests for spawn: one stage run and waited for, and stages run together. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spawn.h"
+
+static void test_one_stage_gives_its_exit_status_and_its_output(void **state)
+{
+    (void)state;
+    char out[] = "/tmp/test_spawn.XXXXXX";
+    int fd = mkstemp(out);
+    assert_true(fd >= 0);
+    close(fd);
+    char *argv[] = {"sh", "-c", "echo 县财政局; exit 3", NULL};
+    struct pl_spawn_result res = {0, 0};
+    assert_int_equal(pl_spawn_run("sh", argv, NULL, out, NULL, &res), PL_OK);
+    assert_int_equal(res.exit_code, 3);
+    FILE *fp = fopen(out, "r");
+    char line[64] = "";
+    assert_non_null(fgets(line, sizeof line, fp));
+    fclose(fp);
+    assert_string_equal(line, "县财政局\n");
+    unlink(out);
+}
+
+/* The stages run at once: the slow one started first does not hold up the quick one's end,
+ * and each result stays with its own stage, whatever order they end in. */
+static void test_stages_together_end_in_any_order_and_keep_their_results(void **state)
+{
+    (void)state;
+    char *slow[] = {"sh", "-c", "sleep 0.4; exit 5", NULL};
+    char *quick[] = {"sh", "-c", "exit 2", NULL};
+    char *ok[] = {"sh", "-c", "true", NULL};
+    char *const *argv[] = {slow, quick, ok};
+    struct pl_spawn_child child[3];
+    struct pl_spawn_result res[3];
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(pl_spawn_start("sh", argv[i], NULL, NULL, NULL, &child[i]), PL_OK);
+    assert_int_equal(pl_spawn_wait(child, 3, res), PL_OK);
+    assert_int_equal(res[0].exit_code, 5);
+    assert_int_equal(res[1].exit_code, 2);
+    assert_int_equal(res[2].exit_code, 0);
+    assert_true(res[0].seconds >= 0.39);
+    assert_true(res[1].seconds < res[0].seconds);
+}
+
+static void test_a_program_that_is_nowhere_is_reported(void **state)
+{
+    (void)state;
+    char *argv[] = {"ducha-no-such-program", NULL};
+    struct pl_spawn_child child;
+    struct pl_spawn_result res;
+    assert_int_equal(pl_spawn_start("ducha-no-such-program", argv, NULL, NULL, NULL, &child),
+                     PL_OK);
+    assert_int_equal(pl_spawn_wait(&child, 1, &res), PL_ERR_OPEN);
+    assert_int_equal(res.exit_code, 127);
+    assert_int_equal(pl_spawn_run("sh", (char *[]){"sh", NULL}, "/nonexistent/in", NULL, NULL,
+                                  &res),
+                     PL_ERR_OPEN);
+}
+
+int main(void)
+{
+    pl_spawn_init(NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_stage_gives_its_exit_status_and_its_output),
+        cmocka_unit_test(test_stages_together_end_in_any_order_and_keep_their_results),
+        cmocka_unit_test(test_a_program_that_is_nowhere_is_reported),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
