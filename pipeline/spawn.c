@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,10 +64,15 @@ enum pl_status pl_spawn_start(const char *program, char *const argv[], const cha
         return PL_ERR_OPEN;
     child->start = now();
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
         return PL_ERR_OPEN;
     if (pid == 0) {
+        /* A stage dies with the run that started it: stages run side by side must not go on
+         * writing into a staging folder that the next run is clearing. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+            _exit(127);
         redirect(in_path ? in_path : "/dev/null", O_RDONLY, 0);
         /* Outputs are created where the caller said, never through a link planted there. */
         redirect(out_path ? out_path : "/dev/null",
