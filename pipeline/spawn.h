@@ -42,7 +42,8 @@ struct pl_spawn_child {
 };
 
 /* Starts PROGRAM as pl_spawn_run() does, without waiting: CHILD gets what pl_spawn_wait()
- * needs. PL_ERR_OPEN when IN_PATH cannot be read or no process could be made. */
+ * needs. Every program started here is killed when the calling process dies (a killed cycle
+ * leaves no stage running). PL_ERR_OPEN when IN_PATH cannot be read or no process could be made. */
 enum pl_status pl_spawn_start(const char *program, char *const argv[], const char *in_path,
                               const char *out_path, const char *err_path,
                               struct pl_spawn_child *child);
