@@ -369,6 +369,28 @@ static double cycle_width(const char *label)
     return w < 8 ? 8 : w > 14 ? 14 : w;
 }
 
+/* Two header cells per cycle from column FIXED on (label, then FIRST or SECOND on a line of
+ * its own), with their widths; returns the header's line count, at least LINES. T is scratch. */
+static unsigned cycle_headers(struct pl_xlsx_sheet *sh, unsigned head, unsigned fixed,
+                              const struct pl_annual *a, const char *first, const char *second,
+                              struct pl_buf *t, unsigned lines)
+{
+    for (size_t k = 0; k < a->n; k++) {
+        unsigned c = fixed + 2 * (unsigned)k;
+        double w = cycle_width(a->c[k].label);
+        const char *word[2] = {first, second};
+        for (unsigned j = 0; j < 2; j++) {
+            pl_buf_clear(t);
+            pl_buf_printf(t, "%s\n%s", a->c[k].label, word[j]);
+            pl_xlsx_text(sh, head, c + j, t->data, PL_XS_HEADER);
+            pl_xlsx_column_width(sh, c + j, w);
+        }
+        unsigned n = pl_xlsx_lines(t->data, w);
+        lines = n > lines ? n : lines;
+    }
+    return lines;
+}
+
 static enum pl_status write_ranking_sheet(const struct pl_annual *a, struct pl_xlsx_sheet *sh)
 {
     const struct pl_rules *r = a->rules;
@@ -406,20 +428,7 @@ static enum pl_status write_ranking_sheet(const struct pl_annual *a, struct pl_x
         pl_xlsx_text(sh, head, c, fixed_head[c], PL_XS_HEADER);
         pl_xlsx_column_width(sh, c, fixed_width[c]);
     }
-    for (size_t k = 0; k < a->n; k++) {
-        unsigned c = fixed + 2 * (unsigned)k;
-        pl_buf_clear(&t);
-        pl_buf_printf(&t, "%s\n得分", a->c[k].label);
-        pl_xlsx_text(sh, head, c, t.data, PL_XS_HEADER);
-        pl_buf_clear(&t);
-        pl_buf_printf(&t, "%s\n名次", a->c[k].label);
-        pl_xlsx_text(sh, head, c + 1, t.data, PL_XS_HEADER);
-        double w = cycle_width(a->c[k].label);
-        pl_xlsx_column_width(sh, c, w);
-        pl_xlsx_column_width(sh, c + 1, w);
-        unsigned lines = pl_xlsx_lines(t.data, w);
-        head_lines = lines > head_lines ? lines : head_lines;
-    }
+    head_lines = cycle_headers(sh, head, fixed, a, "得分", "名次", &t, head_lines);
     static const char *const tail_head[] = {"全年逾期", "全年未报送", "全年报送有误"};
     for (unsigned c = 0; c < 3; c++) {
         pl_xlsx_text(sh, head, ncols - 3 + c, tail_head[c], PL_XS_HEADER);
@@ -535,20 +544,7 @@ static enum pl_status write_tasks_sheet(const struct pl_annual *a, struct pl_xls
         pl_xlsx_text(sh, head, c, fixed_head[c], PL_XS_HEADER);
         pl_xlsx_column_width(sh, c, fixed_width[c]);
     }
-    for (size_t k = 0; k < a->n; k++) {
-        unsigned c = fixed + 2 * (unsigned)k;
-        pl_buf_clear(&t);
-        pl_buf_printf(&t, "%s\n进度", a->c[k].label);
-        pl_xlsx_text(sh, head, c, t.data, PL_XS_HEADER);
-        pl_buf_clear(&t);
-        pl_buf_printf(&t, "%s\n颜色", a->c[k].label);
-        pl_xlsx_text(sh, head, c + 1, t.data, PL_XS_HEADER);
-        double w = cycle_width(a->c[k].label);
-        pl_xlsx_column_width(sh, c, w);
-        pl_xlsx_column_width(sh, c + 1, w);
-        unsigned lines = pl_xlsx_lines(t.data, w);
-        head_lines = lines > head_lines ? lines : head_lines;
-    }
+    head_lines = cycle_headers(sh, head, fixed, a, "进度", "颜色", &t, head_lines);
     pl_xlsx_row_height(sh, head, pl_xlsx_lines_height(head_lines));
     struct task_cell *cells = calloc(a->n, sizeof *cells);
     if (!cells) {
