@@ -7,7 +7,8 @@
 #include <string.h>
 #include <zip.h>
 
-#define CHUNK 65536
+#include "ooxml.h"
+
 #define LEVELS 9
 #define SKIP_MAX 64 /* nesting of left-out elements (fallbacks, text boxes) we follow */
 
@@ -64,8 +65,7 @@ struct numbering {
 /* --- parsing state ------------------------------------------------------------------------ */
 
 struct reader {
-    XML_Parser p;
-    enum pl_status st;
+    struct pl_ooxml_parser ps; /* first: the handlers' user data */
     struct numbering *num;
     struct pl_docx *doc;
     /* numbering.xml / styles.xml */
@@ -90,31 +90,14 @@ struct reader {
 
 static void stop(struct reader *r, enum pl_status st)
 {
-    if (r->st == PL_OK)
-        r->st = st;
-    XML_StopParser(r->p, XML_FALSE);
-}
-
-/* A DOCTYPE could declare entities that expand without bound; no OOXML part has one. */
-static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
-                       int has_internal_subset)
-{
-    (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
-    struct reader *r = ud;
-    stop(r, PL_ERR_DATA);
-}
-
-static const char *local(const XML_Char *name)
-{
-    const char *c = strrchr(name, ':');
-    return c ? c + 1 : name;
+    pl_ooxml_stop(&r->ps, st);
 }
 
 /* The value of attribute LOCAL_NAME (any prefix), or NULL. */
 static const char *attr(const XML_Char **atts, const char *local_name)
 {
     for (size_t i = 0; atts[i]; i += 2)
-        if (strcmp(local(atts[i]), local_name) == 0)
+        if (strcmp(pl_ooxml_local(atts[i]), local_name) == 0)
             return atts[i + 1];
     return NULL;
 }
@@ -177,7 +160,7 @@ static void num_start(void *ud, const XML_Char *el, const XML_Char **atts)
 {
     struct reader *r = ud;
     struct numbering *nb = r->num;
-    const char *name = local(el);
+    const char *name = pl_ooxml_local(el);
     if (strcmp(name, "abstractNum") == 0) {
         if (!grow((void **)&nb->abs, nb->nabs, sizeof *nb->abs)) {
             stop(r, PL_ERR_NOMEM);
@@ -239,7 +222,7 @@ static void num_start(void *ud, const XML_Char *el, const XML_Char **atts)
 static void num_end(void *ud, const XML_Char *el)
 {
     struct reader *r = ud;
-    const char *name = local(el);
+    const char *name = pl_ooxml_local(el);
     if (strcmp(name, "abstractNum") == 0)
         r->cur_abs = NULL;
     else if (strcmp(name, "num") == 0)
@@ -256,7 +239,7 @@ static void sty_start(void *ud, const XML_Char *el, const XML_Char **atts)
 {
     struct reader *r = ud;
     struct numbering *nb = r->num;
-    const char *name = local(el);
+    const char *name = pl_ooxml_local(el);
     if (strcmp(name, "style") == 0) {
         r->cur_sty = NULL;
         const char *type = attr(atts, "type");
@@ -294,7 +277,7 @@ static void sty_start(void *ud, const XML_Char *el, const XML_Char **atts)
 static void sty_end(void *ud, const XML_Char *el)
 {
     struct reader *r = ud;
-    if (strcmp(local(el), "style") == 0)
+    if (strcmp(pl_ooxml_local(el), "style") == 0)
         r->cur_sty = NULL;
 }
 
@@ -638,7 +621,7 @@ static void end_paragraph(struct reader *r)
 static void doc_start(void *ud, const XML_Char *el, const XML_Char **atts)
 {
     struct reader *r = ud;
-    const char *name = local(el);
+    const char *name = pl_ooxml_local(el);
     if (r->skip) {
         r->skip++;
         return;
@@ -744,7 +727,7 @@ static void doc_end(void *ud, const XML_Char *el)
     }
     if (!r->in_body)
         return;
-    const char *name = local(el);
+    const char *name = pl_ooxml_local(el);
     if (strcmp(name, "p") == 0) {
         if (r->in_p) {
             r->in_p--;
@@ -828,62 +811,15 @@ static enum pl_status parse_part(zip_t *za, const char *part, bool required, str
                        "这个压缩文件里没有Word文档（word/document.xml）：%s", msg_resave);
         return PL_ERR_DATA;
     }
-    zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)index, 0);
-    if (!zf) {
-        int code = zip_error_code_zip(zip_get_error(za));
-        if (code == ZIP_ER_MEMORY)
-            return PL_ERR_NOMEM;
-        report_zip(diag, display, code);
-        return PL_ERR_DATA;
-    }
-    r->st = PL_OK;
-    r->p = XML_ParserCreate(NULL);
-    if (!r->p) {
-        zip_fclose(zf);
-        return PL_ERR_NOMEM;
-    }
-    XML_SetParamEntityParsing(r->p, XML_PARAM_ENTITY_PARSING_NEVER);
-    XML_SetStartDoctypeDeclHandler(r->p, on_doctype);
-    XML_SetElementHandler(r->p, start, end);
-    if (text)
-        XML_SetCharacterDataHandler(r->p, text);
-    XML_SetUserData(r->p, r);
-    enum pl_status st = PL_OK;
-    bool bad_xml = false;
-    for (;;) {
-        void *buf = XML_GetBuffer(r->p, CHUNK);
-        if (!buf) {
-            st = PL_ERR_NOMEM;
-            break;
-        }
-        zip_int64_t n = zip_fread(zf, buf, CHUNK);
-        if (n < 0) {
-            int code = zip_error_code_zip(zip_file_get_error(zf));
-            if (code == ZIP_ER_MEMORY) {
-                st = PL_ERR_NOMEM;
-            } else {
-                report_zip(diag, display, code);
-                st = PL_ERR_DATA;
-            }
-            break;
-        }
-        if (XML_ParseBuffer(r->p, (int)n, n == 0) != XML_STATUS_OK) {
-            st = r->st;
-            if (st == PL_OK || st == PL_ERR_DATA) {
-                st = PL_ERR_DATA;
-                bad_xml = true;
-            }
-            break;
-        }
-        if (n == 0)
-            break;
-    }
+    int zip_code;
+    bool bad_xml;
+    enum pl_status st =
+        pl_ooxml_stream(za, index, &r->ps, start, end, text, &zip_code, &bad_xml);
+    if (zip_code)
+        report_zip(diag, display, zip_code);
     if (bad_xml)
         pl_diag_report(diag, display, 0, 0, "E_DOCX_BROKEN",
                        "Word文档的组成部分%s损坏，无法读取：%s", part, msg_resave);
-    XML_ParserFree(r->p);
-    r->p = NULL;
-    zip_fclose(zf);
     return st;
 }
 

@@ -13,8 +13,8 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "ooxml.h"
 
-#define CHUNK 65536
 #define MAX_COLUMNS 16384 /* XFD: the last column Excel has */
 
 static const char msg_truncated[] = "文件不完整（可能下载或拷贝中断）：请重新导出或重新发送";
@@ -34,54 +34,6 @@ struct xlsx {
 };
 
 /* --- XML parts ---------------------------------------------------------------------------- */
-
-/* The head of every handler state: the parser, and the status a handler stopped it with. */
-struct pstate {
-    XML_Parser p;
-    enum pl_status st;
-};
-
-static void stop(struct pstate *ps, enum pl_status st)
-{
-    if (ps->st == PL_OK)
-        ps->st = st;
-    XML_StopParser(ps->p, XML_FALSE);
-}
-
-/* A DOCTYPE could declare entities that expand without bound; no OOXML part has one. */
-static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
-                       int has_internal_subset)
-{
-    (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
-    struct pstate *ps = ud;
-    XML_StopParser(ps->p, XML_FALSE);
-}
-
-static enum pl_status new_parser(struct pstate *ps, XML_StartElementHandler start,
-                                 XML_EndElementHandler end, XML_CharacterDataHandler text)
-{
-    ps->st = PL_OK;
-    /* Without namespace processing: expat would build "uri|name" for every element and
-     * attribute of a sheet, a third of the reading time; names are matched by their local
-     * part instead, whatever prefix a writer chose (x:row). */
-    ps->p = XML_ParserCreate(NULL);
-    if (!ps->p)
-        return PL_ERR_NOMEM;
-    XML_SetParamEntityParsing(ps->p, XML_PARAM_ENTITY_PARSING_NEVER);
-    XML_SetStartDoctypeDeclHandler(ps->p, on_doctype);
-    XML_SetElementHandler(ps->p, start, end);
-    if (text)
-        XML_SetCharacterDataHandler(ps->p, text);
-    XML_SetUserData(ps->p, ps);
-    return PL_OK;
-}
-
-/* A name without its prefix ("x:sheet" → "sheet"). */
-static const char *local(const XML_Char *name)
-{
-    const char *colon = strchr(name, ':');
-    return colon ? colon + 1 : name;
-}
 
 /* The value of attribute LOCAL_NAME, prefixed (r:id) or not (t, s, r). */
 static const char *attr(const XML_Char **atts, const char *local_name, bool namespaced)
@@ -107,51 +59,16 @@ static void report_zip_error(struct xlsx *x, int code)
         pl_diag_report(x->wb->diag, x->wb->display, 0, 0, "E_TRUNCATED_FILE", msg_truncated);
 }
 
-/* Streams part INDEX through PS's parser. PL_OK; PS's status when a handler stopped it;
- * PL_ERR_DATA with *BAD_XML set when the part does not parse (not reported: the caller knows
- * what the part is), or reported when the zip breaks off; PL_ERR_NOMEM. */
-static enum pl_status stream_part(struct xlsx *x, zip_int64_t index, struct pstate *ps,
-                                  bool *bad_xml)
+/* Streams part INDEX through PS with the handlers given; a zip that breaks off is reported
+ * here, a part that is not XML left to the caller (*BAD_XML: it knows what the part is). */
+static enum pl_status stream_part(struct xlsx *x, zip_int64_t index, struct pl_ooxml_parser *ps,
+                                  XML_StartElementHandler start, XML_EndElementHandler end,
+                                  XML_CharacterDataHandler text, bool *bad_xml)
 {
-    *bad_xml = false;
-    zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)index, 0);
-    if (!zf) {
-        int code = zip_error_code_zip(zip_get_error(x->za));
-        if (code == ZIP_ER_MEMORY)
-            return PL_ERR_NOMEM;
-        report_zip_error(x, code);
-        return PL_ERR_DATA;
-    }
-    enum pl_status st = PL_OK;
-    for (;;) {
-        void *buf = XML_GetBuffer(ps->p, CHUNK);
-        if (!buf) {
-            st = PL_ERR_NOMEM;
-            break;
-        }
-        zip_int64_t n = zip_fread(zf, buf, CHUNK);
-        if (n < 0) {
-            int code = zip_error_code_zip(zip_file_get_error(zf));
-            if (code == ZIP_ER_MEMORY) {
-                st = PL_ERR_NOMEM;
-            } else {
-                report_zip_error(x, code);
-                st = PL_ERR_DATA;
-            }
-            break;
-        }
-        if (XML_ParseBuffer(ps->p, (int)n, n == 0) != XML_STATUS_OK) {
-            st = ps->st;
-            if (st == PL_OK) {
-                st = PL_ERR_DATA;
-                *bad_xml = true;
-            }
-            break;
-        }
-        if (n == 0)
-            break;
-    }
-    zip_fclose(zf);
+    int zip_code;
+    enum pl_status st = pl_ooxml_stream(x->za, index, ps, start, end, text, &zip_code, bad_xml);
+    if (zip_code)
+        report_zip_error(x, zip_code);
     return st;
 }
 
@@ -166,9 +83,9 @@ static void report_broken_part(struct xlsx *x, const char *part)
                    "工作簿的组成部分%s损坏，无法读取：%s", part, msg_resave);
 }
 
-/* Parses PART with handlers on PS (a struct beginning with a struct pstate). A part that is
+/* Parses PART with handlers on PS (the head of their state). A part that is
  * absent is PL_OK with *PRESENT false. */
-static enum pl_status parse_part(struct xlsx *x, const char *part, struct pstate *ps,
+static enum pl_status parse_part(struct xlsx *x, const char *part, struct pl_ooxml_parser *ps,
                                  XML_StartElementHandler start, XML_EndElementHandler end,
                                  XML_CharacterDataHandler text, bool *present)
 {
@@ -177,15 +94,10 @@ static enum pl_status parse_part(struct xlsx *x, const char *part, struct pstate
         *present = index >= 0;
     if (index < 0)
         return PL_OK;
-    enum pl_status st = new_parser(ps, start, end, text);
-    if (st != PL_OK)
-        return st;
     bool bad_xml;
-    st = stream_part(x, index, ps, &bad_xml);
+    enum pl_status st = stream_part(x, index, ps, start, end, text, &bad_xml);
     if (bad_xml)
         report_broken_part(x, part);
-    XML_ParserFree(ps->p);
-    ps->p = NULL;
     return st;
 }
 
@@ -311,7 +223,7 @@ struct rel {
 };
 
 struct rels {
-    struct pstate ps;
+    struct pl_ooxml_parser ps;
     struct rel *v;
     size_t n, cap;
 };
@@ -319,7 +231,7 @@ struct rels {
 static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     struct rels *r = ud;
-    if (strcmp(local(name), "Relationship") != 0)
+    if (strcmp(pl_ooxml_local(name), "Relationship") != 0)
         return;
     const char *id = attr(atts, "Id", false), *type = attr(atts, "Type", false);
     const char *target = attr(atts, "Target", false), *mode = attr(atts, "TargetMode", false);
@@ -329,7 +241,7 @@ static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
         size_t cap = r->cap ? r->cap * 2 : 8;
         struct rel *v = realloc(r->v, cap * sizeof *v);
         if (!v) {
-            stop(&r->ps, PL_ERR_NOMEM);
+            pl_ooxml_stop(&r->ps, PL_ERR_NOMEM);
             return;
         }
         r->v = v;
@@ -341,7 +253,7 @@ static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
     e->target = dup_str(target);
     r->n++;
     if (!e->id || !e->type || !e->target)
-        stop(&r->ps, PL_ERR_NOMEM);
+        pl_ooxml_stop(&r->ps, PL_ERR_NOMEM);
 }
 
 static void rels_end(void *ud, const XML_Char *name)
@@ -378,7 +290,7 @@ static const struct rel *rel_by_id(const struct rels *r, const char *id)
 /* --- workbook part ------------------------------------------------------------------------ */
 
 struct wbpart {
-    struct pstate ps;
+    struct pl_ooxml_parser ps;
     struct xlsx *x;
     struct pl_workbook_sheet *sheets;
     char **rids;
@@ -394,12 +306,12 @@ static bool is_true(const char *v)
 static void wbpart_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     struct wbpart *w = ud;
-    const char *ln = local(name);
+    const char *ln = pl_ooxml_local(name);
     if (!w->root_seen) {
         w->root_seen = true;
         if (strcmp(ln, "workbook") != 0) {
             w->not_workbook = true;
-            stop(&w->ps, PL_ERR_DATA);
+            pl_ooxml_stop(&w->ps, PL_ERR_DATA);
         }
         return;
     }
@@ -418,7 +330,7 @@ static void wbpart_start(void *ud, const XML_Char *name, const XML_Char **atts)
             w->sheets = s;
         char **r = s ? realloc(w->rids, cap * sizeof *r) : NULL;
         if (!r) {
-            stop(&w->ps, PL_ERR_NOMEM);
+            pl_ooxml_stop(&w->ps, PL_ERR_NOMEM);
             return;
         }
         w->rids = r;
@@ -429,7 +341,7 @@ static void wbpart_start(void *ud, const XML_Char *name, const XML_Char **atts)
     w->rids[w->n] = dup_str(rid ? rid : "");
     w->n++;
     if (!w->sheets[w->n - 1].name || !w->rids[w->n - 1])
-        stop(&w->ps, PL_ERR_NOMEM);
+        pl_ooxml_stop(&w->ps, PL_ERR_NOMEM);
 }
 
 /* Frees what W holds; the sheets only when KEEP_SHEETS is false (else they were handed on). */
@@ -453,7 +365,7 @@ struct fmt {
 };
 
 struct styles {
-    struct pstate ps;
+    struct pl_ooxml_parser ps;
     struct fmt *fmts;
     size_t nfmts, fmts_cap;
     long *xf_fmt; /* numFmtId of each cellXfs entry */
@@ -477,7 +389,7 @@ static bool grow(void **v, size_t *cap, size_t n, size_t size)
 static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     struct styles *s = ud;
-    const char *ln = local(name);
+    const char *ln = pl_ooxml_local(name);
     if (strcmp(ln, "cellXfs") == 0) {
         s->in_cellxfs++;
     } else if (strcmp(ln, "numFmt") == 0) {
@@ -485,7 +397,7 @@ static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
         if (!id || !code)
             return;
         if (!grow((void **)&s->fmts, &s->fmts_cap, s->nfmts, sizeof *s->fmts)) {
-            stop(&s->ps, PL_ERR_NOMEM);
+            pl_ooxml_stop(&s->ps, PL_ERR_NOMEM);
             return;
         }
         s->fmts[s->nfmts].id = strtol(id, NULL, 10);
@@ -494,7 +406,7 @@ static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
     } else if (strcmp(ln, "xf") == 0 && s->in_cellxfs) {
         const char *id = attr(atts, "numFmtId", false);
         if (!grow((void **)&s->xf_fmt, &s->xf_cap, s->nxf, sizeof *s->xf_fmt)) {
-            stop(&s->ps, PL_ERR_NOMEM);
+            pl_ooxml_stop(&s->ps, PL_ERR_NOMEM);
             return;
         }
         s->xf_fmt[s->nxf++] = id ? strtol(id, NULL, 10) : 0;
@@ -504,7 +416,7 @@ static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 static void styles_end(void *ud, const XML_Char *name)
 {
     struct styles *s = ud;
-    if (strcmp(local(name), "cellXfs") == 0 && s->in_cellxfs)
+    if (strcmp(pl_ooxml_local(name), "cellXfs") == 0 && s->in_cellxfs)
         s->in_cellxfs--;
 }
 
@@ -609,7 +521,7 @@ static enum pl_status append_xstring(struct pl_buf *out, const char *s, size_t l
 /* Text of <si> and <is>: <t> directly or in rich-text runs <r><t>, never in <rPh> (the
  * phonetic guide Excel shows above the text only when asked). */
 struct sst {
-    struct pstate ps;
+    struct pl_ooxml_parser ps;
     struct xlsx *x;
     struct pl_buf text;
     int in_si, in_t, in_rph;
@@ -637,7 +549,7 @@ static void sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     (void)atts;
     struct sst *s = ud;
-    const char *ln = local(name);
+    const char *ln = pl_ooxml_local(name);
     if (strcmp(ln, "si") == 0) {
         s->in_si = 1;
         pl_buf_clear(&s->text);
@@ -651,12 +563,12 @@ static void sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
 static void sst_end(void *ud, const XML_Char *name)
 {
     struct sst *s = ud;
-    const char *ln = local(name);
+    const char *ln = pl_ooxml_local(name);
     if (strcmp(ln, "si") == 0 && s->in_si) {
         s->in_si = 0;
         enum pl_status st = sst_push(s->x, s->text.data, s->text.len);
         if (st != PL_OK)
-            stop(&s->ps, st);
+            pl_ooxml_stop(&s->ps, st);
     } else if (strcmp(ln, "rPh") == 0 && s->in_rph) {
         s->in_rph--;
     } else if (strcmp(ln, "t") == 0) {
@@ -668,7 +580,7 @@ static void sst_text(void *ud, const XML_Char *text, int len)
 {
     struct sst *s = ud;
     if (s->in_si && s->in_t && !s->in_rph && pl_buf_append(&s->text, text, (size_t)len) != PL_OK)
-        stop(&s->ps, PL_ERR_NOMEM);
+        pl_ooxml_stop(&s->ps, PL_ERR_NOMEM);
 }
 
 static enum pl_status read_sst(struct xlsx *x, const char *part)
@@ -857,7 +769,7 @@ fail:
 enum cell_type { T_NUMBER, T_SHARED, T_STR, T_INLINE, T_BOOL, T_ERROR, T_DATE };
 
 struct sheet {
-    struct pstate ps;
+    struct pl_ooxml_parser ps;
     struct xlsx *x;
     const char *name;
     pl_sheet_row_fn on_row;
@@ -935,13 +847,13 @@ static bool ref_column(const char *ref, size_t *col)
 static void broken(struct sheet *s, const char *why)
 {
     s->broken = why;
-    stop(&s->ps, PL_ERR_DATA);
+    pl_ooxml_stop(&s->ps, PL_ERR_DATA);
 }
 
 static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     struct sheet *s = ud;
-    const char *ln = local(name);
+    const char *ln = pl_ooxml_local(name);
     if (s->in_cell) {
         if (strcmp(ln, "v") == 0)
             s->in_v = 1, s->has_v = true;
@@ -1032,7 +944,7 @@ static void finish_cell(struct sheet *s)
 {
     size_t col = s->col;
     if (!ensure_columns(s, col + 1)) {
-        stop(&s->ps, PL_ERR_NOMEM);
+        pl_ooxml_stop(&s->ps, PL_ERR_NOMEM);
         return;
     }
     for (; s->count <= col; s->count++) {
@@ -1076,7 +988,7 @@ static void finish_cell(struct sheet *s)
         st = number_text(s, out);
     }
     if (st != PL_OK)
-        stop(&s->ps, st);
+        pl_ooxml_stop(&s->ps, st);
 }
 
 static void finish_row(struct sheet *s)
@@ -1103,13 +1015,13 @@ static void finish_row(struct sheet *s)
     };
     enum pl_status st = s->on_row(s->fn_ctx, &row);
     if (st != PL_OK)
-        stop(&s->ps, st);
+        pl_ooxml_stop(&s->ps, st);
 }
 
 static void sheet_end(void *ud, const XML_Char *name)
 {
     struct sheet *s = ud;
-    const char *ln = local(name);
+    const char *ln = pl_ooxml_local(name);
     if (s->in_cell) {
         if (strcmp(ln, "v") == 0)
             s->in_v = 0;
@@ -1137,7 +1049,7 @@ static void sheet_text(void *ud, const XML_Char *text, int len)
     struct sheet *s = ud;
     struct pl_buf *b = s->in_v ? &s->v : s->in_t && !s->in_rph ? &s->is : NULL;
     if (b && pl_buf_append(b, text, (size_t)len) != PL_OK)
-        stop(&s->ps, PL_ERR_NOMEM);
+        pl_ooxml_stop(&s->ps, PL_ERR_NOMEM);
 }
 
 static enum pl_status xlsx_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on_row, void *fn_ctx)
@@ -1148,13 +1060,10 @@ static enum pl_status xlsx_read_sheet(void *ctx, size_t index, pl_sheet_row_fn o
     pl_buf_init(&s.v);
     pl_buf_init(&s.is);
     zip_int64_t part = locate(x, x->parts[index]);
-    enum pl_status st =
-        part >= 0 ? new_parser(&s.ps, sheet_start, sheet_end, sheet_text) : PL_ERR_INTERNAL;
     bool bad_xml = false;
-    if (st == PL_OK) {
-        st = stream_part(x, part, &s.ps, &bad_xml);
-        XML_ParserFree(s.ps.p);
-    }
+    enum pl_status st = part >= 0
+                            ? stream_part(x, part, &s.ps, sheet_start, sheet_end, sheet_text, &bad_xml)
+                            : PL_ERR_INTERNAL;
     if (bad_xml || s.broken) {
         unsigned long reached = s.in_row ? s.row : s.last_row;
         if (reached)
