@@ -484,6 +484,7 @@ if [ -z "${BENCH_ONLY:-}" ]; then
     if [ "$VERIFY" = 1 ]; then
         verify utf8.read "$U8" "$B/ducha-read" "$U8"
         verify gbk.read "$GB" "$B/ducha-read" "$GB"
+    fi
 fi
 
 # The issue-17 targets in one table: each met, or missed by how much (the stage lines above
