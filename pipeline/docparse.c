@@ -418,7 +418,7 @@ static enum pl_status import_csv(const char *text, size_t len, const char *file,
 
 static enum pl_status grid_sheet_row(void *ctx, const struct pl_sheet_row *row)
 {
-    return pl_taskgrid_add(ctx, (const char *const *)row->row.cells, row->row.count, NULL,
+    return pl_taskgrid_add(ctx, (const char *const *)row->row.cells, row->row.count, row->merged,
                            row->row.line);
 }
 
@@ -430,6 +430,8 @@ static enum pl_status import_workbook(const char *path, struct pl_catalog *cat,
     enum pl_status st = pl_workbook_open(path, path, diag, &wb);
     if (st != PL_OK)
         return st;
+    /* A co-unit or time cell merged over several tasks belongs to each of them. */
+    pl_workbook_read_merges(wb, true);
     struct pl_taskgrid g;
     pl_taskgrid_init(&g);
     bool found = false, near = false;

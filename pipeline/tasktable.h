@@ -17,11 +17,13 @@
  *    marked （牵头） if any, else all of them when a co-unit column exists, else its first unit
  *    (the others are co-units); the mark （牵头） is removed from names wherever it is;
  *  - co-units: the co-unit column, after the 责任单位 units not taken as hosts;
- *  - a merged cell: a Word table marks the cells a vertical merge covers, and those inherit the
- *    cell above in every column; a workbook or a CSV file leaves them empty, so an empty cell
- *    inherits the one above in the columns a merge usually spans — 类别, leaders and hosts
- *    (across a change of 类别 with W_CELL_INHERITED) — and means "none" in the others (co-units,
- *    time: inheriting there would invent a duty or a deadline);
+ *  - a merged cell: a Word table's vertical merges and a workbook's merged ranges (.xlsx
+ *    <mergeCells>, .xls MERGEDCELLS) mark the cells they cover below their first row, and those
+ *    inherit the cell above in every column; a CSV file cannot say what was merged, and leaves
+ *    the cells empty, so there an empty cell inherits the one above in the columns a merge
+ *    usually spans — 类别, leaders and hosts (across a change of 类别 with W_CELL_INHERITED) —
+ *    and means "none" in the others (co-units, time: inheriting there would invent a duty or a
+ *    deadline); an empty cell of a workbook that no range covers is read the same way;
  *  - 类别 (or a row whose only filled cell is a heading, 一、经济发展) is the task's section;
  *  - the task's id is its place in the table (1, 2, …); a 序号 that differs is reported
  *    (W_TASK_NUMBER_ORDER, W_TASK_NUMBER_MISSING);

@@ -209,12 +209,99 @@ const char *pl_workbook_format(const struct pl_workbook *wb)
     return wb->ops->format;
 }
 
+void pl_workbook_read_merges(struct pl_workbook *wb, bool on)
+{
+    wb->merges = on;
+}
+
 enum pl_status pl_workbook_read_sheet(struct pl_workbook *wb, size_t index, pl_sheet_row_fn on_row,
                                       void *ctx)
 {
     if (index >= wb->nsheets)
         return PL_ERR_USAGE;
-    return wb->ops->read_sheet(wb->ctx, index, on_row, ctx);
+    return wb->ops->read_sheet(wb->ctx, index, wb->merges, on_row, ctx);
+}
+
+/* --- merged ranges ------------------------------------------------------------------------ */
+
+void pl_merges_init(struct pl_merges *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void pl_merges_fini(struct pl_merges *m)
+{
+    free(m->v);
+    free(m->active);
+    pl_merges_init(m);
+}
+
+enum pl_status pl_merges_add(struct pl_merges *m, unsigned long first_row, unsigned long last_row,
+                             size_t first_col, size_t last_col)
+{
+    if (last_row <= first_row || last_col < first_col)
+        return PL_OK;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        struct pl_merge_range *v = realloc(m->v, cap * sizeof *v);
+        if (!v)
+            return PL_ERR_NOMEM;
+        m->v = v;
+        m->cap = cap;
+    }
+    m->v[m->n++] = (struct pl_merge_range){first_row, last_row, first_col, last_col};
+    return PL_OK;
+}
+
+static int by_first_row(const void *a, const void *b)
+{
+    const struct pl_merge_range *x = a, *y = b;
+    return (x->first_row > y->first_row) - (x->first_row < y->first_row);
+}
+
+enum pl_status pl_merges_ready(struct pl_merges *m)
+{
+    if (m->n > 1)
+        qsort(m->v, m->n, sizeof *m->v, by_first_row);
+    free(m->active);
+    m->active = malloc((m->n ? m->n : 1) * sizeof *m->active);
+    if (!m->active)
+        return PL_ERR_NOMEM;
+    m->next = m->nactive = 0;
+    m->row = 0;
+    return PL_OK;
+}
+
+size_t pl_merges_at(struct pl_merges *m, unsigned long row)
+{
+    if (!m->active)
+        return 0;
+    if (row < m->row)
+        m->next = m->nactive = 0; /* rows out of order: start over */
+    m->row = row;
+    size_t kept = 0;
+    for (size_t i = 0; i < m->nactive; i++)
+        if (m->v[m->active[i]].last_row >= row)
+            m->active[kept++] = m->active[i];
+    m->nactive = kept;
+    for (; m->next < m->n && m->v[m->next].first_row < row; m->next++)
+        if (m->v[m->next].last_row >= row)
+            m->active[m->nactive++] = m->next;
+    size_t end = 0;
+    for (size_t i = 0; i < m->nactive; i++)
+        if (m->v[m->active[i]].last_col + 1 > end)
+            end = m->v[m->active[i]].last_col + 1;
+    return end;
+}
+
+void pl_merges_mark(const struct pl_merges *m, unsigned char *flags, size_t ncols)
+{
+    memset(flags, 0, ncols);
+    for (size_t i = 0; i < m->nactive; i++) {
+        const struct pl_merge_range *r = &m->v[m->active[i]];
+        for (size_t c = r->first_col; c <= r->last_col && c < ncols; c++)
+            flags[c] = 1;
+    }
 }
 
 void pl_workbook_free(struct pl_workbook *wb)

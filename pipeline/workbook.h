@@ -55,6 +55,11 @@ struct pl_sheet_row {
     struct pl_csv_row row;
     const unsigned char *notes; /* enum pl_cell_note values */
     const char *const *error_text;
+    /* With pl_workbook_read_merges() on: MERGED[i] is 1 where cell i lies in a merged range
+     * below the range's first row (on screen it shows the range's text, which the file keeps
+     * only in the range's first cell), else 0; count is then long enough to reach every such
+     * cell of the row. NULL when merges are not read. */
+    const unsigned char *merged;
 };
 
 /* Called for each row that holds at least one cell; rows the sheet skips are not called. A
@@ -86,6 +91,12 @@ bool pl_workbook_sheet_visible(const struct pl_workbook *wb, size_t index);
 
 /* "xlsx" or "xls": what the file turned out to be, for the files register. */
 const char *pl_workbook_format(const struct pl_workbook *wb);
+
+/* From the next pl_workbook_read_sheet() on, hand each row's merged cells too (struct
+ * pl_sheet_row's MERGED): the .xlsx reader then reads the sheet's <mergeCells> before its rows
+ * (the sheet's part is inflated twice), the .xls reader its MERGEDCELLS records. Off by
+ * default: a return is read as it is stored. */
+void pl_workbook_read_merges(struct pl_workbook *wb, bool on);
 
 /* Reads sheet INDEX from its first row, calling ON_ROW with CTX for each row. A sheet whose
  * XML breaks off or does not parse is reported to DIAG (E_WORKBOOK_BROKEN, with the row it

@@ -459,6 +459,7 @@ done:
 #define BIFF_BOUNDSHEET 0x0085
 #define BIFF_MULRK 0x00BD
 #define BIFF_XF 0x00E0
+#define BIFF_MERGEDCELLS 0x00E5
 #define BIFF_NUMBER 0x0203
 #define BIFF_BOOLERR 0x0205
 #define BIFF_STRING 0x0207
@@ -842,8 +843,34 @@ static enum pl_status biff_formula_string(struct pl_buf *out, const unsigned cha
 
 /* Collects into CELLS the numbers, formula values, booleans and errors of the sheet whose BOF
  * record is at OFFSET, sorted by row and column. */
-static enum pl_status biff_read_cells(struct biff_cells *cells, const struct biff_globals *g,
-                                      const unsigned char *s, size_t len, uint32_t offset)
+/* The ranges of a MERGEDCELLS record D (DLEN bytes): a count, then (rwFirst, rwLast,
+ * colFirst, colLast) each, rows and columns 0-based. */
+static enum pl_status biff_merged_cells(struct pl_merges *merges, const unsigned char *d,
+                                        size_t dlen)
+{
+    if (dlen < 2)
+        return PL_OK;
+    size_t n = le16(d);
+    if (n > (dlen - 2) / 8)
+        n = (dlen - 2) / 8; /* a record cut short: the ranges it holds */
+    enum pl_status st = PL_OK;
+    for (size_t i = 0; i < n && st == PL_OK; i++) {
+        const unsigned char *r = d + 2 + 8 * i;
+        unsigned c1 = le16(r + 4), c2 = le16(r + 6);
+        if (c1 >= BIFF8_MAX_COLUMNS)
+            continue;
+        if (c2 >= BIFF8_MAX_COLUMNS)
+            c2 = BIFF8_MAX_COLUMNS - 1;
+        st = pl_merges_add(merges, le16(r) + 1ul, le16(r + 2) + 1ul, c1, c2);
+    }
+    return st;
+}
+
+/* The sheet's cells that freexl leaves out or gets wrong, and, when MERGES is not NULL, its
+ * merged ranges. */
+static enum pl_status biff_read_cells(struct biff_cells *cells, struct pl_merges *merges,
+                                      const struct biff_globals *g, const unsigned char *s,
+                                      size_t len, uint32_t offset)
 {
     biff_cells_clear(cells);
     unsigned type;
@@ -868,7 +895,9 @@ static enum pl_status biff_read_cells(struct biff_cells *cells, const struct bif
         if (depth != 1)
             continue;
         pl_buf_clear(&text);
-        if (type == BIFF_NUMBER && dlen >= 14) {
+        if (type == BIFF_MERGEDCELLS && merges) {
+            st = biff_merged_cells(merges, d, dlen);
+        } else if (type == BIFF_NUMBER && dlen >= 14) {
             st = biff_cells_add_number(cells, g, le16(d), le16(d + 2), le16(d + 4),
                                        biff_double(d + 6));
         } else if (type == BIFF_RK && dlen >= 10) {
@@ -931,7 +960,7 @@ struct xls_reader {
     struct pl_buf *texts;
     char **cell_ptrs;
     size_t *lens;
-    unsigned char *notes;
+    unsigned char *notes, *merged;
     const char **errors;
     size_t ncols;
 };
@@ -953,6 +982,7 @@ static void xls_free(void *ctx)
     free(x->cell_ptrs);
     free(x->lens);
     free(x->notes);
+    free(x->merged);
     free(x->errors);
     free(x);
 }
@@ -973,6 +1003,10 @@ static enum pl_status xls_row_room(struct xls_reader *x, size_t ncols)
     if (!notes)
         return PL_ERR_NOMEM;
     x->notes = notes;
+    unsigned char *merged = realloc(x->merged, ncols);
+    if (!merged)
+        return PL_ERR_NOMEM;
+    x->merged = merged;
     const char **errors = realloc(x->errors, ncols * sizeof *errors);
     if (!errors)
         return PL_ERR_NOMEM;
@@ -1024,24 +1058,12 @@ static enum pl_status freexl_cell_text(struct xls_reader *x, unsigned row, unsig
     }
 }
 
-static enum pl_status xls_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on_row, void *fn_ctx)
+/* Hands on the rows of the sheet freexl has selected (ROWS × COLS by its dimensions) and
+ * x->cells holds the records of, each with its merged cells when MERGES is not NULL. */
+static enum pl_status xls_rows(struct xls_reader *x, unsigned rows, unsigned short cols,
+                               struct pl_merges *merges, pl_sheet_row_fn on_row, void *fn_ctx)
 {
-    struct xls_reader *x = ctx;
-    if (index > 0xFFFF ||
-        freexl_select_active_worksheet(x->handle, (unsigned short)index) != FREEXL_OK)
-        return PL_ERR_USAGE;
-    unsigned rows = 0;
-    unsigned short cols = 0;
-    if (freexl_worksheet_dimensions(x->handle, &rows, &cols) != FREEXL_OK)
-        return PL_ERR_DATA;
     enum pl_status st = PL_OK;
-    if (x->own_sheets)
-        st = biff_read_cells(&x->cells, &x->globals, x->stream, x->stream_len,
-                             x->globals.sheets[index].offset);
-    else
-        biff_cells_clear(&x->cells);
-    if (st != PL_OK)
-        return st;
     /* freexl's dimensions are counts (rows 0..rows-1); the sheet reaches further when a
      * formula lies past its DIMENSIONS record */
     size_t nrows = rows > BIFF8_MAX_ROWS ? BIFF8_MAX_ROWS : rows;
@@ -1052,6 +1074,9 @@ static enum pl_status xls_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on
         if (x->cells.v[i].col + 1u > ncols)
             ncols = x->cells.v[i].col + 1u;
     }
+    for (size_t i = 0; merges && i < merges->n; i++)
+        if (merges->v[i].last_col + 1 > ncols)
+            ncols = merges->v[i].last_col + 1; /* at most BIFF8_MAX_COLUMNS: clamped when read */
     if (ncols == 0)
         return PL_OK;
     if ((st = xls_row_room(x, ncols)) != PL_OK)
@@ -1085,6 +1110,13 @@ static enum pl_status xls_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on
         }
         if (st != PL_OK || count == 0)
             continue;
+        if (merges) {
+            /* the row reaches as far as its merged cells, which the file keeps empty */
+            size_t end = pl_merges_at(merges, (unsigned long)r + 1);
+            if (end > count)
+                count = end;
+            pl_merges_mark(merges, x->merged, count);
+        }
         for (size_t c = 0; c < count; c++) {
             x->cell_ptrs[c] = x->texts[c].data;
             x->lens[c] = x->texts[c].len;
@@ -1098,9 +1130,37 @@ static enum pl_status xls_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on
                     .problem = PL_CSV_ROW_OK},
             .notes = x->notes,
             .error_text = x->errors,
+            .merged = merges ? x->merged : NULL,
         };
         st = on_row(fn_ctx, &row);
     }
+    return st;
+}
+
+static enum pl_status xls_read_sheet(void *ctx, size_t index, bool merges, pl_sheet_row_fn on_row,
+                                     void *fn_ctx)
+{
+    struct xls_reader *x = ctx;
+    if (index > 0xFFFF ||
+        freexl_select_active_worksheet(x->handle, (unsigned short)index) != FREEXL_OK)
+        return PL_ERR_USAGE;
+    unsigned rows = 0;
+    unsigned short cols = 0;
+    if (freexl_worksheet_dimensions(x->handle, &rows, &cols) != FREEXL_OK)
+        return PL_ERR_DATA;
+    struct pl_merges ranges;
+    pl_merges_init(&ranges);
+    enum pl_status st = PL_OK;
+    if (x->own_sheets)
+        st = biff_read_cells(&x->cells, merges ? &ranges : NULL, &x->globals, x->stream,
+                             x->stream_len, x->globals.sheets[index].offset);
+    else
+        biff_cells_clear(&x->cells);
+    if (st == PL_OK && merges)
+        st = pl_merges_ready(&ranges);
+    if (st == PL_OK)
+        st = xls_rows(x, rows, cols, merges ? &ranges : NULL, on_row, fn_ctx);
+    pl_merges_fini(&ranges);
     return st;
 }
 

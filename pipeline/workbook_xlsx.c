@@ -610,7 +610,7 @@ static void xlsx_free(void *ctx)
     free(x);
 }
 
-static enum pl_status xlsx_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on_row,
+static enum pl_status xlsx_read_sheet(void *ctx, size_t index, bool merges, pl_sheet_row_fn on_row,
                                       void *fn_ctx);
 
 static const struct pl_workbook_ops xlsx_ops = {"xlsx", xlsx_read_sheet, xlsx_free};
@@ -778,7 +778,7 @@ struct sheet {
 
     /* the row: one text and one error buffer per column, reused row after row */
     struct pl_buf *text, *err;
-    unsigned char *notes;
+    unsigned char *notes, *merged;
     char **cells;
     size_t *lens;
     const char **errs;
@@ -793,6 +793,8 @@ struct sheet {
     unsigned char style;
     int in_v, in_is, in_t, in_rph;
     struct pl_buf v, is;
+
+    struct pl_merges *merges; /* read before the rows when asked for, else NULL */
 };
 
 static bool ensure_columns(struct sheet *s, size_t n)
@@ -811,7 +813,10 @@ static bool ensure_columns(struct sheet *s, size_t n)
     unsigned char *notes = err ? realloc(s->notes, cap) : NULL;
     if (notes)
         s->notes = notes;
-    char **cells = notes ? realloc(s->cells, cap * sizeof *cells) : NULL;
+    unsigned char *merged = notes ? realloc(s->merged, cap) : NULL;
+    if (merged)
+        s->merged = merged;
+    char **cells = merged ? realloc(s->cells, cap * sizeof *cells) : NULL;
     if (cells)
         s->cells = cells;
     size_t *lens = cells ? realloc(s->lens, cap * sizeof *lens) : NULL;
@@ -998,6 +1003,22 @@ static void finish_row(struct sheet *s)
         n--;
     if (n == 0)
         return;
+    if (s->merges) {
+        /* the row reaches as far as its merged cells, which the file may leave out */
+        size_t end = pl_merges_at(s->merges, s->row);
+        if (end > n) {
+            if (!ensure_columns(s, end)) {
+                pl_ooxml_stop(&s->ps, PL_ERR_NOMEM);
+                return;
+            }
+            for (; s->count < end; s->count++) {
+                pl_buf_clear(&s->text[s->count]);
+                s->notes[s->count] = PL_CELL_PLAIN;
+            }
+            n = end;
+        }
+        pl_merges_mark(s->merges, s->merged, n);
+    }
     for (size_t i = 0; i < n; i++) {
         s->cells[i] = s->text[i].data;
         s->lens[i] = s->text[i].len;
@@ -1012,6 +1033,7 @@ static void finish_row(struct sheet *s)
                 .problem = PL_CSV_ROW_OK},
         .notes = s->notes,
         .error_text = s->errs,
+        .merged = s->merges ? s->merged : NULL,
     };
     enum pl_status st = s->on_row(s->fn_ctx, &row);
     if (st != PL_OK)
@@ -1052,18 +1074,83 @@ static void sheet_text(void *ud, const XML_Char *text, int len)
         pl_ooxml_stop(&s->ps, PL_ERR_NOMEM);
 }
 
-static enum pl_status xlsx_read_sheet(void *ctx, size_t index, pl_sheet_row_fn on_row, void *fn_ctx)
+/* --- merged ranges ------------------------------------------------------------------------ */
+
+struct merge_scan {
+    struct pl_ooxml_parser ps;
+    struct pl_merges *merges;
+};
+
+/* "C3" → column 2, row 3; NULL when REF is not a cell name, else the end of the name. */
+static const char *cell_ref(const char *ref, size_t *col, unsigned long *row)
+{
+    if (!ref_column(ref, col) || *col >= MAX_COLUMNS)
+        return NULL;
+    while ((*ref >= 'A' && *ref <= 'Z') || (*ref >= 'a' && *ref <= 'z'))
+        ref++;
+    char *end;
+    if (*ref < '0' || *ref > '9')
+        return NULL;
+    *row = strtoul(ref, &end, 10);
+    return *row > 0 ? end : NULL;
+}
+
+static void merge_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    struct merge_scan *m = ud;
+    if (strcmp(pl_ooxml_local(name), "mergeCell") != 0)
+        return;
+    const char *ref = attr(atts, "ref", false);
+    size_t c1, c2;
+    unsigned long r1, r2;
+    const char *mid = ref ? cell_ref(ref, &c1, &r1) : NULL;
+    if (!mid || *mid != ':' || !cell_ref(mid + 1, &c2, &r2))
+        return; /* not a range Excel would write: nothing merged */
+    enum pl_status st = pl_merges_add(m->merges, r1 < r2 ? r1 : r2, r1 < r2 ? r2 : r1,
+                                      c1 < c2 ? c1 : c2, c1 < c2 ? c2 : c1);
+    if (st != PL_OK)
+        pl_ooxml_stop(&m->ps, st);
+}
+
+static void merge_end(void *ud, const XML_Char *name)
+{
+    (void)ud, (void)name;
+}
+
+/* The merged ranges of sheet part PART, which lie after its rows: a pass of their own. A part
+ * that does not parse is left to the reading of the rows to report. */
+static enum pl_status read_merges(struct xlsx *x, zip_int64_t part, struct pl_merges *merges)
+{
+    struct merge_scan m = {.merges = merges};
+    int zip_code;
+    bool bad_xml;
+    enum pl_status st =
+        pl_ooxml_stream(x->za, part, &m.ps, merge_start, merge_end, NULL, &zip_code, &bad_xml);
+    if (st == PL_ERR_NOMEM)
+        return st;
+    return pl_merges_ready(merges);
+}
+
+static enum pl_status xlsx_read_sheet(void *ctx, size_t index, bool merges, pl_sheet_row_fn on_row,
+                                      void *fn_ctx)
 {
     struct xlsx *x = ctx;
     struct pl_workbook *wb = x->wb;
     struct sheet s = {.x = x, .name = wb->sheets[index].name, .on_row = on_row, .fn_ctx = fn_ctx};
     pl_buf_init(&s.v);
     pl_buf_init(&s.is);
+    struct pl_merges ranges;
+    pl_merges_init(&ranges);
     zip_int64_t part = locate(x, x->parts[index]);
+    enum pl_status st = PL_OK;
+    if (merges && part >= 0) {
+        st = read_merges(x, part, &ranges);
+        s.merges = &ranges;
+    }
     bool bad_xml = false;
-    enum pl_status st = part >= 0
-                            ? stream_part(x, part, &s.ps, sheet_start, sheet_end, sheet_text, &bad_xml)
-                            : PL_ERR_INTERNAL;
+    if (st == PL_OK)
+        st = part >= 0 ? stream_part(x, part, &s.ps, sheet_start, sheet_end, sheet_text, &bad_xml)
+                       : PL_ERR_INTERNAL;
     if (bad_xml || s.broken) {
         unsigned long reached = s.in_row ? s.row : s.last_row;
         if (reached)
@@ -1080,9 +1167,11 @@ static enum pl_status xlsx_read_sheet(void *ctx, size_t index, pl_sheet_row_fn o
         pl_buf_fini(&s.text[i]);
         pl_buf_fini(&s.err[i]);
     }
+    pl_merges_fini(&ranges);
     free(s.text);
     free(s.err);
     free(s.notes);
+    free(s.merged);
     free(s.cells);
     free(s.lens);
     free(s.errs);

@@ -204,7 +204,7 @@ static void test_file_kind_comes_from_the_first_bytes(void **state)
 /* --- reading workbooks -------------------------------------------------------------------- */
 
 /* A sheet as text: "ROW:cell|cell…\n", an error cell as "!#N/A", a formula without a value as
- * "?". */
+ * "?", a cell a merged range covers below its first row as "^" and its text. */
 static enum pl_status log_row(void *ctx, const struct pl_sheet_row *row)
 {
     struct pl_buf *log = ctx;
@@ -219,6 +219,8 @@ static enum pl_status log_row(void *ctx, const struct pl_sheet_row *row)
             assert_non_null(row->error_text[i]);
             assert_int_equal(row->row.lens[i], 0);
             st = pl_buf_printf(log, "!%s", row->error_text[i]);
+        } else if (row->merged && row->merged[i]) {
+            st = pl_buf_printf(log, "^%s", row->row.cells[i]); /* covered by a merged range */
         } else if (row->notes[i] == PL_CELL_NO_VALUE) {
             assert_int_equal(row->row.lens[i], 0);
             st = pl_buf_append_char(log, '?');
@@ -617,6 +619,88 @@ static void test_an_empty_or_missing_file_cannot_be_read(void **state)
     close_opened(&o);
 }
 
+/* --- merged ranges ------------------------------------------------------------------------ */
+
+static void expect_marks(struct pl_merges *m, unsigned long row, size_t want_end, const char *want)
+{
+    unsigned char flags[16];
+    size_t end = pl_merges_at(m, row);
+    assert_int_equal(end, want_end);
+    pl_merges_mark(m, flags, strlen(want));
+    for (size_t c = 0; want[c]; c++)
+        assert_int_equal(flags[c], want[c] == '1');
+}
+
+static void test_merged_ranges_mark_the_cells_below_their_first_row(void **state)
+{
+    (void)state;
+    struct pl_merges m;
+    pl_merges_init(&m);
+    /* added out of order, as a file may list them; one row only (a title across the sheet)
+     * covers nothing below it and is left out */
+    assert_int_equal(pl_merges_add(&m, 8, 10, 6, 6), PL_OK);
+    assert_int_equal(pl_merges_add(&m, 1, 1, 0, 6), PL_OK);
+    assert_int_equal(pl_merges_add(&m, 3, 6, 1, 1), PL_OK);
+    assert_int_equal(pl_merges_add(&m, 4, 5, 2, 3), PL_OK);
+    assert_int_equal(m.n, 3);
+    assert_int_equal(pl_merges_ready(&m), PL_OK);
+    expect_marks(&m, 1, 0, "0000000");
+    expect_marks(&m, 3, 0, "0000000"); /* a range's first row holds its text */
+    expect_marks(&m, 4, 2, "0100000");
+    expect_marks(&m, 5, 4, "0111000"); /* a block: both columns below its first row */
+    expect_marks(&m, 6, 2, "0100000");
+    expect_marks(&m, 7, 0, "0000000");
+    expect_marks(&m, 10, 7, "0000001"); /* rows skipped: the range began on one of them */
+    expect_marks(&m, 11, 0, "0000000");
+    expect_marks(&m, 5, 4, "0111000"); /* a lower row starts over */
+    pl_merges_fini(&m);
+}
+
+/* What the task table of import case 21 shows (its .xls, case 22, the same) with merges read:
+ * 类别 B3:B6 and B8:B10, leader D3:D6, co-unit F4:F6, host E9:E10, deadline G8:G10; the title
+ * A1:G1 and the heading A7:G7 span one row. Row 10 reaches G, which only a merge fills. */
+static const char merged_rows[] =
+    "1:2025年石门县重点工作任务分解表\n"
+    "2:序号|类别|任务内容|牵头县领导|牵头单位|配合单位|完成时限\n"
+    "3:1|一、经济发展|规模以上工业增加值增长7%。|孙立|县工业和信息化局|县统计局|2025年12月底前\n"
+    "4:2|^|新签约亿元以上项目20个。|^|县商务局|县财政局|2025年6月底前\n"
+    "5:3|^|新增专精特新企业5家。|^|县工业和信息化局|^|年底前\n"
+    "6:4|^|城乡居民人均可支配收入增长6%。|^|县统计局|^|年底前\n"
+    "7:二、民生保障\n"
+    "8:5|二、民生保障|新增城镇就业3000人。|李红|县人力资源和社会保障局|各镇街|2025年9月底前\n"
+    "9:6|^|新建乡村幸福院10处。|李红|县民政局|县卫生健康局|^\n"
+    "10:7|^|改造农村危房200户。|李红|^||^\n";
+
+static void expect_merged_table(const char *name)
+{
+    struct opened o;
+    open_fixture(&o, name);
+    assert_int_equal(o.st, PL_OK);
+    struct pl_buf log;
+    pl_buf_init(&log);
+    /* off by default: the rows as stored, without marks */
+    assert_int_equal(read_into(&o, 0, &log), PL_OK);
+    assert_non_null(strstr(log.data, "\n10:7||改造农村危房200户。|李红\n"));
+    assert_null(strchr(log.data, '^'));
+    pl_workbook_read_merges(o.wb, true);
+    assert_int_equal(read_into(&o, 0, &log), PL_OK);
+    assert_string_equal(log.data, merged_rows);
+    pl_buf_fini(&log);
+    close_opened(&o);
+}
+
+static void test_merged_ranges_of_an_xlsx_are_read_when_asked(void **state)
+{
+    (void)state;
+    expect_merged_table("../../../cases/import/21-table-merged-ranges/tasks.xlsx");
+}
+
+static void test_merged_ranges_of_an_xls_are_read_when_asked(void **state)
+{
+    (void)state;
+    expect_merged_table("../../../cases/import/22-table-merged-ranges-xls/tasks.xls");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -647,6 +731,9 @@ int main(void)
         cmocka_unit_test(test_a_damaged_member_is_reported_incomplete),
         cmocka_unit_test(test_a_text_file_is_not_a_workbook),
         cmocka_unit_test(test_an_empty_or_missing_file_cannot_be_read),
+        cmocka_unit_test(test_merged_ranges_mark_the_cells_below_their_first_row),
+        cmocka_unit_test(test_merged_ranges_of_an_xlsx_are_read_when_asked),
+        cmocka_unit_test(test_merged_ranges_of_an_xls_are_read_when_asked),
     };
     return cmocka_run_group_tests_name("workbook", tests, NULL, NULL);
 }
