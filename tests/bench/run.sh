@@ -78,6 +78,18 @@ dataset() {
 
 rows_of() { sed -n 's/.* rows=\([0-9]*\) .*/\1/p' "$1.stamp"; }
 
+# province_catalog N DIR: makes DIR, N copies of the 2023 catalog with distinct unit names
+# (gen_catalog), unless its stamp says it is already there.
+province_catalog() {
+    local n=$1 dir=$2 want
+    want="gen=$("$T/gen_catalog" -V) counties=$n"
+    if [ "$(cat "$dir.stamp" 2> /dev/null)" != "$want" ]; then
+        echo "bench: generating $dir ($n counties)"
+        rm -rf "$dir"
+        "$T/gen_catalog" -n "$n" input/2023/catalog "$dir" && printf '%s\n' "$want" > "$dir.stamp"
+    fi
+}
+
 # ---- measuring ---------------------------------------------------------------------------
 
 row_fmt='%-16s %9s %8s %8s %8s %8s %6s  %s\n'
@@ -252,12 +264,7 @@ COUNTIES=${BENCH_COUNTIES:-1000}
 PROWS=${BENCH_PROVINCE_ROWS:-268000}
 if [ -x "$T/gen_catalog" ] && [ -x "$B/ducha-merge" ]; then
     PCAT=$DIR/catalog-$COUNTIES
-    want="gen=$("$T/gen_catalog" -V) counties=$COUNTIES"
-    if [ "$(cat "$PCAT.stamp" 2> /dev/null)" != "$want" ]; then
-        echo "bench: generating $PCAT ($COUNTIES counties)"
-        rm -rf "$PCAT"
-        "$T/gen_catalog" -n "$COUNTIES" "$CAT" "$PCAT" && printf '%s\n' "$want" > "$PCAT.stamp"
-    fi
+    province_catalog "$COUNTIES" "$PCAT"
     PPAIRS=$DIR/pairs-$COUNTIES.txt
     if [ ! -s "$PPAIRS" ] || [ "$PPAIRS" -ot "$PCAT.stamp" ]; then
         printf 'cycle,source,line,task_id,unit,owner,phone,progress,status,value,metric,narrative,problems,next_steps,reported_on,role,late,flags\n' |
@@ -384,12 +391,7 @@ fi
 if [ -x "$B/ducha-forms" ] && [ -x "$T/gen_catalog" ]; then
     FC=${BENCH_FORMS_COUNTIES:-150}
     FCAT=$DIR/catalog-$FC
-    want="gen=$("$T/gen_catalog" -V) counties=$FC"
-    if [ "$(cat "$FCAT.stamp" 2> /dev/null)" != "$want" ]; then
-        echo "bench: generating $FCAT ($FC counties)"
-        rm -rf "$FCAT"
-        "$T/gen_catalog" -n "$FC" "$CAT" "$FCAT" && printf '%s\n' "$want" > "$FCAT.stamp"
-    fi
+    province_catalog "$FC" "$FCAT"
     printf 'gen=catalog rows=%s units=%s\n' "$(($(wc -l < "$FCAT/tasks.csv") - 1))" "$FC" > "$FCAT.tasks.stamp"
     ln -f "$FCAT/tasks.csv" "$FCAT.tasks"
     WALL[forms.target]=1
