@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "cjkbreak.h"
+#include "fontsubset.h"
 #include "pdf_haru.h"
 #include "text.h"
 
@@ -633,12 +634,39 @@ enum pl_status pl_pdf_fill_rect(struct pl_pdf *p, double x, double y, double w, 
     return PL_OK;
 }
 
-static enum pl_status fix_tounicode(struct pl_pdf *p)
+/* Embeds F's font as the subset of the glyphs drawn (see fontsubset.h), and rewrites the
+ * CIDToGIDMap for the subset's glyph ids in GIDS. When the subsetter refuses the font, the
+ * old glyph ids stay and libharu embeds the font as it always did: a larger file, the same
+ * pages. */
+static enum pl_status embed_font(struct pl_pdf *p, struct font *f, const uint16_t *cps,
+                                 uint16_t *gids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        gids[i] = f->gid[cps[i]];
+    uint8_t *data = NULL;
+    size_t len = 0;
+    enum pl_status st = pl_fontsubset_make(f->path, f->face, cps, gids, n, &data, &len, gids);
+    if (st == PL_ERR_NOMEM)
+        return st;
+    if (st != PL_OK) {
+        for (size_t i = 0; i < n; i++)
+            gids[i] = f->gid[cps[i]];
+    } else if (pl_haru_embed_font(f->font, data, len) != HPDF_OK) {
+        free(data);
+        return haru_failed(p, "嵌入字体");
+    }
+    free(data);
+    if (pl_haru_set_tounicode(p->doc, f->font, cps, n) != HPDF_OK ||
+        pl_haru_shrink_cid_tables(f->font, cps, gids, n) != HPDF_OK)
+        return haru_failed(p, "ToUnicode");
+    return PL_OK;
+}
+
+static enum pl_status finish_fonts(struct pl_pdf *p)
 {
     uint16_t *cps = malloc(65536 * sizeof *cps);
-    if (!cps)
-        return PL_ERR_NOMEM;
-    enum pl_status st = PL_OK;
+    uint16_t *gids = malloc(65536 * sizeof *gids);
+    enum pl_status st = cps && gids ? PL_OK : PL_ERR_NOMEM;
     for (size_t i = 0; i < p->nfonts && st == PL_OK; i++) {
         struct font *f = &p->fonts[i];
         if (!f->font)
@@ -647,17 +675,16 @@ static enum pl_status fix_tounicode(struct pl_pdf *p)
         for (uint32_t cp = 0; cp < 65536; cp++)
             if (f->used[cp / 8] & (1u << (cp % 8)))
                 cps[n++] = (uint16_t)cp;
-        if (pl_haru_set_tounicode(p->doc, f->font, cps, n) != HPDF_OK ||
-            pl_haru_shrink_cid_tables(f->font, cps, n) != HPDF_OK)
-            st = haru_failed(p, "ToUnicode");
+        st = embed_font(p, f, cps, gids, n);
     }
     free(cps);
+    free(gids);
     return st;
 }
 
 enum pl_status pl_pdf_save(struct pl_pdf *p, FILE *fp, const char *name)
 {
-    enum pl_status st = fix_tounicode(p);
+    enum pl_status st = finish_fonts(p);
     if (st != PL_OK)
         return st;
     if (HPDF_SaveToStream(p->doc) != HPDF_OK)

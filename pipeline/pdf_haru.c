@@ -162,7 +162,8 @@ HPDF_STATUS pl_haru_set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint16_t *
     return st;
 }
 
-HPDF_STATUS pl_haru_shrink_cid_tables(HPDF_Font font, const uint16_t *cps, size_t n)
+HPDF_STATUS pl_haru_shrink_cid_tables(HPDF_Font font, const uint16_t *cps, const uint16_t *gids,
+                                      size_t n)
 {
     HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
     HPDF_Dict cid = attr->descendant_font;
@@ -193,12 +194,58 @@ HPDF_STATUS pl_haru_shrink_cid_tables(HPDF_Font font, const uint16_t *cps, size_
     if (!map)
         return HPDF_FAILD_TO_ALLOC_MEM;
     for (size_t i = 0; i < n; i++) {
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, cps[i]);
-        map[2 * cps[i]] = (HPDF_BYTE)(gid >> 8);
-        map[2 * cps[i] + 1] = (HPDF_BYTE)gid;
+        map[2 * cps[i]] = (HPDF_BYTE)(gids[i] >> 8);
+        map[2 * cps[i] + 1] = (HPDF_BYTE)gids[i];
     }
     HPDF_MemStream_FreeData(attr->map_stream->stream);
     st = HPDF_Stream_Write(attr->map_stream->stream, map, (HPDF_UINT)(count * 2));
     free(map);
     return st;
+}
+
+HPDF_STATUS pl_haru_embed_font(HPDF_Font font, const uint8_t *data, size_t len)
+{
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    HPDF_FontDef def = attr->fontdef;
+    HPDF_TTFontDefAttr def_attr = (HPDF_TTFontDefAttr)def->attr;
+    if (def->descriptor || !def_attr->embedding || len > 0x7FFFFFFF)
+        return HPDF_INVALID_OPERATION;
+    /* The same objects, keys and values in the same order as CIDFontType2_BeforeWrite_Func
+     * (hpdf_font_cid.c), with the font program from DATA instead of SaveFontData's. */
+    HPDF_Dict data_dict = HPDF_DictStream_New(font->mmgr, attr->xref);
+    HPDF_Dict desc = HPDF_Dict_New(font->mmgr);
+    if (!data_dict || !desc)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_Stream_Write(data_dict->stream, data, (HPDF_UINT)len);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(desc, "FontFile2", data_dict);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(data_dict, "Length1", (HPDF_INT32)len);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(data_dict, "Length2", 0);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(data_dict, "Length3", 0);
+    data_dict->filter = font->filter;
+    if (st == HPDF_OK)
+        st = HPDF_Xref_Add(attr->xref, desc);
+    else
+        HPDF_Dict_Free(desc);
+    if (st != HPDF_OK)
+        return st;
+    HPDF_Array bbox = HPDF_Box_Array_New(font->mmgr, def->font_bbox);
+    if (!bbox)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    if ((st = HPDF_Dict_AddName(desc, "Type", "FontDescriptor")) != HPDF_OK ||
+        (st = HPDF_Dict_AddNumber(desc, "Ascent", def->ascent)) != HPDF_OK ||
+        (st = HPDF_Dict_AddNumber(desc, "Descent", def->descent)) != HPDF_OK ||
+        (st = HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags)) != HPDF_OK ||
+        (st = HPDF_Dict_Add(desc, "FontBBox", bbox)) != HPDF_OK ||
+        (st = HPDF_Dict_AddName(desc, "FontName", def_attr->base_font)) != HPDF_OK ||
+        (st = HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle)) != HPDF_OK ||
+        (st = HPDF_Dict_AddNumber(desc, "StemV", def->stemv)) != HPDF_OK ||
+        (st = HPDF_Dict_AddNumber(desc, "XHeight", def->x_height)) != HPDF_OK)
+        return st;
+    def_attr->length1 = (HPDF_UINT)len;
+    def->descriptor = desc;
+    return HPDF_OK;
 }

@@ -8,7 +8,8 @@
  * a glyph's advance without a page, and replace the ToUnicode map that 2.3.0 writes invalid
  * (poppler: "Invalid 'begincidrange' operator in ToUnicode CMap"), and trim the width and
  * glyph maps it writes for every code of the UTF-8 encoder; and make its glyph lookups
- * constant-time (see pl_haru_direct_cmap). They are kept here, in
+ * constant-time (see pl_haru_direct_cmap); and embed a subset font program of its own
+ * (pl_haru_embed_font). They are kept here, in
  * one small file, so that a libharu upgrade is checked in one place. Only pdf.c includes
  * this header.
  */
@@ -54,9 +55,18 @@ int pl_haru_width(void *def, uint32_t cp);
  * An identity bfrange breaks ghostscript's extraction, so every entry is spelled out. */
 HPDF_STATUS pl_haru_set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint16_t *cps, size_t n);
 
-/* Shrinks FONT's width array (W) and CIDToGIDMap to the N code points in CPS, the ones drawn.
- * libharu 2.3.0 writes both for all 65,536 codes of the UTF-8 encoder: about 200 KB of
- * uncompressed widths and 50-80 KB of map per font, for characters never drawn. */
-HPDF_STATUS pl_haru_shrink_cid_tables(HPDF_Font font, const uint16_t *cps, size_t n);
+/* Shrinks FONT's width array (W) and CIDToGIDMap to the N code points in CPS, the ones drawn,
+ * mapping CPS[i] to glyph GIDS[i] of the embedded font program. libharu 2.3.0 writes both
+ * for all 65,536 codes of the UTF-8 encoder: about 200 KB of uncompressed widths and 50-80
+ * KB of map per font, for characters never drawn. */
+HPDF_STATUS pl_haru_shrink_cid_tables(HPDF_Font font, const uint16_t *cps, const uint16_t *gids,
+                                      size_t n);
+
+/* Embeds the LEN bytes of DATA (a TrueType font program, copied) as FONT's font file,
+ * instead of the one libharu would write from the whole font when the document is saved:
+ * the font descriptor is made here, with the same entries libharu gives it, so libharu's
+ * save leaves it alone. Call at most once per font, before saving, with a font program
+ * whose glyph ids are the ones passed to pl_haru_shrink_cid_tables. */
+HPDF_STATUS pl_haru_embed_font(HPDF_Font font, const uint8_t *data, size_t len);
 
 #endif
