@@ -10,6 +10,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
+#include <hpdf_utils.h>
 #include <string.h>
 
 void *pl_haru_fontdef(HPDF_Doc pdf, const char *name)
@@ -248,4 +249,39 @@ HPDF_STATUS pl_haru_embed_font(HPDF_Font font, const uint8_t *data, size_t len)
     def_attr->length1 = (HPDF_UINT)len;
     def->descriptor = desc;
     return HPDF_OK;
+}
+
+/* libharu 2.3.0's byte utilities, replaced for the whole program. libharu clears a 512-byte
+ * buffer with HPDF_MemSet, one byte at a time, before it formats every page operator (a
+ * line's colour, width, move and line-to; a run's font, position and text), and copies its
+ * streams with HPDF_MemCpy and measures strings with HPDF_StrLen the same way: on a
+ * 3,000-page circular that was a fifth of ducha-pdf's instructions. libharu calls its own
+ * exported utilities through the PLT, so these definitions in the program take their place
+ * (ELF symbol interposition); each does exactly what libharu's does (hpdf_utils.c), with
+ * the C library's optimised routines, so every byte written stays the same. */
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+    memset(s, c, n);
+    return (HPDF_BYTE *)s + n;
+}
+
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+    if (out + n <= in || in + n <= out) {
+        memcpy(out, in, n);
+        return out + n;
+    }
+    /* Overlapping: libharu's forward byte copy, whatever it makes of the overlap. */
+    while (n > 0) {
+        *out++ = *in++;
+        n--;
+    }
+    return out;
+}
+
+HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
+{
+    if (!s)
+        return 0;
+    return (HPDF_UINT)(maxlen < 0 ? strlen(s) : strnlen(s, (size_t)maxlen));
 }
