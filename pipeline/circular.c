@@ -2113,6 +2113,7 @@ static int by_rank_then_place(const void *a, const void *b)
 static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
 {
     struct ranked_row *by_rank = NULL;
+    const char **seen = NULL;
     const struct pl_table *rk = x->in->ranks;
     enum pl_status st = PL_OK;
     struct pl_buf top, sn, some;
@@ -2140,13 +2141,19 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
         if (!*pl_table_get(rk, r, crank) && !unit_is_court(x, unit) && unit_in_subset(x, unit))
             CK(set_unit_item(x, unranked, r, &sn));
     }
+    /* Each group once, at its first row: the groups seen so far are few (a ranking has a
+     * handful), so they are kept in a short list instead of rescanning the rows above. */
+    seen = malloc((rk->nrows + 1) * sizeof *seen);
+    CKP(seen);
+    size_t nseen = 0;
     for (size_t r = 0; r < rk->nrows; r++) {
         const char *group = pl_table_get(rk, r, cg);
         bool earlier = false;
-        for (size_t k = 0; k < r && !earlier; k++)
-            earlier = strcmp(pl_table_get(rk, k, cg), group) == 0;
+        for (size_t k = 0; k < nseen && !earlier; k++)
+            earlier = strcmp(seen[k], group) == 0;
         if (earlier)
             continue;
+        seen[nseen++] = group;
         /* The group's ranked units in the subset, courts left out; none: no group. */
         long min_rank = -1;
         for (size_t k = r; k < rk->nrows; k++) {
@@ -2247,6 +2254,7 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
     CK(pl_tpl_setf(d, "groups_with_first", "%zu", groups_with_first));
 fail:
     free(by_rank);
+    free(seen);
     pl_buf_fini(&top);
     pl_buf_fini(&sn);
     pl_buf_fini(&some);

@@ -17,6 +17,10 @@ bool pl_break_no_start(uint32_t cp)
         0x201D, 0x2019, 0x3015, 0x3011, 0x3009, 0x3017, 0xFF5D, 0xFF3D, 0xFF60, 0x2030, 0xFF05,
         0x2103, 0x00B0, 0x00B7, 0x30FB, 0xFF0E, 0x2026, 0x3003, 0x301E, 0x301F, ',',    '.',
         ';',    ':',    '?',    '!',    ')',    ']',    '}',    '%'};
+    /* Ideographs, the bulk of the text, fall between the CJK marks and the full-width forms:
+     * none of them is in the set. */
+    if (cp >= 0x3020 && cp < 0xFF00 && cp != 0x30FB)
+        return false;
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
         if (set[i] == cp)
             return true;
@@ -28,6 +32,8 @@ bool pl_break_no_end(uint32_t cp)
     static const uint32_t set[] = {0xFF08, 0x300A, 0x300C, 0x300E, 0x201C, 0x2018,
                                    0x3014, 0x3010, 0x3008, 0x3016, 0xFF5B, 0xFF3B,
                                    0xFF5F, 0x301D, '(',    '[',    '{'};
+    if (cp >= 0x3020 && cp < 0xFF00)
+        return false;
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
         if (set[i] == cp)
             return true;

@@ -9,6 +9,7 @@
 
 struct var {
     char *name;
+    size_t len; /* of name: lookups compare lengths first */
     char *value;
     struct pl_tpl_list *list;
 };
@@ -58,14 +59,15 @@ static void list_free(struct pl_tpl_list *l)
 static struct var *find(const struct pl_tpl_data *d, const char *name, size_t len)
 {
     for (size_t i = 0; i < d->n; i++)
-        if (strlen(d->v[i].name) == len && memcmp(d->v[i].name, name, len) == 0)
+        if (d->v[i].len == len && memcmp(d->v[i].name, name, len) == 0)
             return &d->v[i];
     return NULL;
 }
 
 static struct var *add_var(struct pl_tpl_data *d, const char *name)
 {
-    struct var *v = find(d, name, strlen(name));
+    size_t len = strlen(name);
+    struct var *v = find(d, name, len);
     if (v)
         return v;
     if (d->n == d->cap) {
@@ -76,11 +78,12 @@ static struct var *add_var(struct pl_tpl_data *d, const char *name)
         d->v = grown;
         d->cap = cap;
     }
-    char *copy = strdup(name);
+    char *copy = malloc(len + 1);
     if (!copy)
         return NULL;
+    memcpy(copy, name, len + 1);
     v = &d->v[d->n++];
-    *v = (struct var){copy, NULL, NULL};
+    *v = (struct var){copy, len, NULL, NULL};
     return v;
 }
 
