@@ -628,6 +628,15 @@ static enum pl_status table(struct ts *t, size_t *i)
         k++;
     tb.head_count = k - tb.head_first;
     bool heads_due = true;
+    /* The header rows' height, for the room they take when repeated: the same for every row,
+     * so measured once. */
+    double hh = 0;
+    for (size_t r = 0; r < tb.head_count && hh >= 0; r++) {
+        double rh = row_height(t, &tb, &t->b[tb.head_first + r], true, cells);
+        hh = rh < 0 ? rh : hh + rh;
+    }
+    if (hh < 0)
+        st = PL_ERR_DATA;
     for (; k <= t->nb && st == PL_OK; k++) {
         if (k == t->nb) {
             st = markup_error(t, t->b[*i].line, "@table 没有对应的 @end");
@@ -640,11 +649,7 @@ static enum pl_status table(struct ts *t, size_t *i)
             st = markup_error(t, b->line, "表格里只能有 @head、@row，以 @end 结束");
             break;
         }
-        /* The header rows' height, when they must be repeated; then the row's own breaks,
-         * which stay in CELLS for drawing. */
-        double hh = 0;
-        for (size_t r = 0; r < tb.head_count; r++)
-            hh += row_height(t, &tb, &t->b[tb.head_first + r], true, cells);
+        /* The row's own breaks, which stay in CELLS for drawing. */
         double h = row_height(t, &tb, b, false, cells);
         if (h < 0) {
             st = PL_ERR_DATA;
