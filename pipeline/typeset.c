@@ -101,13 +101,19 @@ struct ts {
 enum pl_status pl_typeset_escape(struct pl_buf *out, const char *s)
 {
     enum pl_status st = PL_OK;
-    for (; *s && st == PL_OK; s++) {
+    while (*s && st == PL_OK) {
+        /* The plain bytes up to the next one that needs escaping, in one append. */
+        size_t n = strcspn(s, "\\|{@#\n\r");
+        if (n)
+            st = pl_buf_append(out, s, n);
+        s += n;
+        if (!*s || st != PL_OK)
+            break;
         if (*s == '\n' || *s == '\r')
             st = pl_buf_append_char(out, ' ');
-        else if (strchr("\\|{@#", *s))
-            st = pl_buf_append(out, (char[]){'\\', *s}, 2);
         else
-            st = pl_buf_append_char(out, *s);
+            st = pl_buf_append(out, (char[]){'\\', *s}, 2);
+        s++;
     }
     return st;
 }
@@ -127,8 +133,14 @@ static enum pl_status split(const char *s, size_t n, char sep, struct block *b)
     struct pl_buf cur;
     pl_buf_init(&cur);
     enum pl_status st = PL_OK;
-    for (size_t i = 0; i <= n && st == PL_OK; i++) {
-        if (i == n || (sep && s[i] == sep)) {
+    for (size_t i = 0; st == PL_OK;) {
+        /* The plain bytes up to the next separator or escape, in one append. */
+        size_t j = i;
+        while (j < n && s[j] != '\\' && !(sep && s[j] == sep))
+            j++;
+        if (j > i && (st = pl_buf_append(&cur, s + i, j - i)) != PL_OK)
+            break;
+        if (j == n || s[j] != '\\') {
             char **grown = realloc(b->f, (b->nf + 1) * sizeof *grown);
             if (!grown) {
                 st = PL_ERR_NOMEM;
@@ -138,20 +150,27 @@ static enum pl_status split(const char *s, size_t n, char sep, struct block *b)
             size_t a, e;
             pl_text_trim(cur.data, cur.len, &a, &e);
             b->f[b->nf] = strndup(cur.data + a, e - a);
-            if (!b->f[b->nf])
+            if (!b->f[b->nf]) {
                 st = PL_ERR_NOMEM;
-            else
-                b->nf++;
+                break;
+            }
+            b->nf++;
             pl_buf_clear(&cur);
-        } else if (s[i] == '\\' && i + 1 < n) {
+            if (j == n)
+                break;
+            i = j + 1;
+        } else if (j + 1 < n) {
             /* An escaped "{" keeps its backslash at the start of a cell, so that a cell
              * reading "{red}" literally is not taken for a colour. */
-            if (s[i + 1] == '{' && cur.len == 0)
+            if (s[j + 1] == '{' && cur.len == 0)
                 st = pl_buf_append_char(&cur, '\\');
             if (st == PL_OK)
-                st = pl_buf_append_char(&cur, s[++i]);
+                st = pl_buf_append_char(&cur, s[j + 1]);
+            i = j + 2;
         } else {
-            st = pl_buf_append_char(&cur, s[i]);
+            /* A backslash that ends the text is itself. */
+            st = pl_buf_append_char(&cur, '\\');
+            i = j + 1;
         }
     }
     pl_buf_fini(&cur);
