@@ -46,6 +46,18 @@ struct entry {
     int line;
 };
 
+/* The graphics state this page's content has set so far, so that an operator setting what is
+ * already set is not written again (a 3,000-page circular drew each of its 450,000 text runs
+ * and 400,000 table rules with its colour, width, font and spacing restated: a third of its
+ * content). Only what this module wrote on the current page counts: each page starts unknown,
+ * and nothing here uses the save/restore operators that would make the state nest. */
+struct page_state {
+    bool fill_set, stroke_set, width_set, mode_set, space_set;
+    HPDF_REAL fill[3], stroke[3], width, space, size;
+    HPDF_TextRenderingMode mode;
+    HPDF_Font font;
+};
+
 struct pl_pdf {
     HPDF_Doc doc;
     struct pl_diag *diag;
@@ -55,6 +67,7 @@ struct pl_pdf {
     int role_font[PL_FONT_ROLES];
     double role_embolden[PL_FONT_ROLES];
     HPDF_Page page;
+    struct page_state gs;
     size_t npages;
     uint8_t *reported; /* missing BMP characters already reported */
     uint32_t *beyond;  /* missing characters beyond the BMP already reported */
@@ -456,8 +469,73 @@ enum pl_status pl_pdf_add_page(struct pl_pdf *p)
         HPDF_Page_SetHeight(page, (HPDF_REAL)PL_PDF_A4_HEIGHT) != HPDF_OK)
         return haru_failed(p, "新页");
     p->page = page;
+    p->gs = (struct page_state){0};
     p->npages++;
     return PL_OK;
+}
+
+static bool same_rgb(const HPDF_REAL *have, struct pl_rgb c)
+{
+    return have[0] == (HPDF_REAL)c.r && have[1] == (HPDF_REAL)c.g && have[2] == (HPDF_REAL)c.b;
+}
+
+static HPDF_STATUS set_fill(struct pl_pdf *p, struct pl_rgb c)
+{
+    if (p->gs.fill_set && same_rgb(p->gs.fill, c))
+        return HPDF_OK;
+    HPDF_STATUS st = HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    p->gs.fill_set = st == HPDF_OK;
+    p->gs.fill[0] = (HPDF_REAL)c.r, p->gs.fill[1] = (HPDF_REAL)c.g, p->gs.fill[2] = (HPDF_REAL)c.b;
+    return st;
+}
+
+static HPDF_STATUS set_stroke(struct pl_pdf *p, struct pl_rgb c, double width)
+{
+    HPDF_STATUS st = HPDF_OK;
+    if (!p->gs.stroke_set || !same_rgb(p->gs.stroke, c)) {
+        st = HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+        p->gs.stroke_set = st == HPDF_OK;
+        p->gs.stroke[0] = (HPDF_REAL)c.r, p->gs.stroke[1] = (HPDF_REAL)c.g;
+        p->gs.stroke[2] = (HPDF_REAL)c.b;
+        if (st != HPDF_OK)
+            return st;
+    }
+    if (!p->gs.width_set || p->gs.width != (HPDF_REAL)width) {
+        st = HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
+        p->gs.width_set = st == HPDF_OK;
+        p->gs.width = (HPDF_REAL)width;
+    }
+    return st;
+}
+
+/* Text state (rendering mode, character spacing, font and size) belongs to the graphics state
+ * and carries over from one text object to the next. */
+static HPDF_STATUS set_mode(struct pl_pdf *p, HPDF_TextRenderingMode mode)
+{
+    if (p->gs.mode_set && p->gs.mode == mode)
+        return HPDF_OK;
+    HPDF_STATUS st = HPDF_Page_SetTextRenderingMode(p->page, mode);
+    p->gs.mode_set = st == HPDF_OK;
+    p->gs.mode = mode;
+    return st;
+}
+
+static HPDF_STATUS set_font(struct pl_pdf *p, HPDF_Font font, double size, double spacing)
+{
+    HPDF_STATUS st = HPDF_OK;
+    if (!p->gs.space_set || p->gs.space != (HPDF_REAL)spacing) {
+        st = HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)spacing);
+        p->gs.space_set = st == HPDF_OK;
+        p->gs.space = (HPDF_REAL)spacing;
+        if (st != HPDF_OK)
+            return st;
+    }
+    if (p->gs.font != font || p->gs.size != (HPDF_REAL)size) {
+        st = HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)size);
+        p->gs.font = st == HPDF_OK ? font : NULL;
+        p->gs.size = (HPDF_REAL)size;
+    }
+    return st;
 }
 
 size_t pl_pdf_page_count(const struct pl_pdf *p)
@@ -485,8 +563,7 @@ static enum pl_status flush_run(struct pl_pdf *p, const struct pl_text_style *st
     enum pl_status s = use_font(p, f);
     if (s != PL_OK)
         return s;
-    if (HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)spacing) != HPDF_OK ||
-        HPDF_Page_SetFontAndSize(p->page, p->fonts[f].font, (HPDF_REAL)st->size) != HPDF_OK ||
+    if (set_font(p, p->fonts[f].font, st->size, spacing) != HPDF_OK ||
         HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, p->run.data) != HPDF_OK)
         return haru_failed(p, "文字");
     pl_buf_clear(&p->run);
@@ -538,15 +615,12 @@ enum pl_status pl_pdf_text(struct pl_pdf *p, const struct pl_text_style *st, dou
     enum pl_status status = PL_OK;
     double emb = st->embolden + p->role_embolden[st->role];
     HPDF_Page pg = p->page;
-    if (HPDF_Page_SetRGBFill(pg, (HPDF_REAL)st->colour.r, (HPDF_REAL)st->colour.g,
-                             (HPDF_REAL)st->colour.b) != HPDF_OK)
+    if (set_fill(p, st->colour) != HPDF_OK)
         return haru_failed(p, "颜色");
-    if (emb > 0 && (HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)st->colour.r, (HPDF_REAL)st->colour.g,
-                                           (HPDF_REAL)st->colour.b) != HPDF_OK ||
-                    HPDF_Page_SetLineWidth(pg, (HPDF_REAL)emb) != HPDF_OK))
+    if (emb > 0 && set_stroke(p, st->colour, emb) != HPDF_OK)
         return haru_failed(p, "描边");
     if (HPDF_Page_BeginText(pg) != HPDF_OK ||
-        HPDF_Page_SetTextRenderingMode(pg, emb > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL) != HPDF_OK)
+        set_mode(p, emb > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL) != HPDF_OK)
         return haru_failed(p, "文字");
     pl_buf_clear(&p->run);
     /* Runs break where the font changes and where Latin text starts or ends: a run of
@@ -611,8 +685,7 @@ enum pl_status pl_pdf_line(struct pl_pdf *p, double x1, double y1, double x2, do
     HPDF_Page pg = p->page;
     if (!pg)
         return PL_ERR_USAGE;
-    if (HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b) != HPDF_OK ||
-        HPDF_Page_SetLineWidth(pg, (HPDF_REAL)width) != HPDF_OK ||
+    if (set_stroke(p, c, width) != HPDF_OK ||
         HPDF_Page_MoveTo(pg, (HPDF_REAL)x1, (HPDF_REAL)y1) != HPDF_OK ||
         HPDF_Page_LineTo(pg, (HPDF_REAL)x2, (HPDF_REAL)y2) != HPDF_OK ||
         HPDF_Page_Stroke(pg) != HPDF_OK)
@@ -626,7 +699,7 @@ enum pl_status pl_pdf_fill_rect(struct pl_pdf *p, double x, double y, double w, 
     HPDF_Page pg = p->page;
     if (!pg)
         return PL_ERR_USAGE;
-    if (HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b) != HPDF_OK ||
+    if (set_fill(p, c) != HPDF_OK ||
         HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h) !=
             HPDF_OK ||
         HPDF_Page_Fill(pg) != HPDF_OK)
