@@ -9,7 +9,9 @@
  * (poppler: "Invalid 'begincidrange' operator in ToUnicode CMap"), and trim the width and
  * glyph maps it writes for every code of the UTF-8 encoder; and make its glyph lookups
  * constant-time (see pl_haru_direct_cmap); and embed a subset font program of its own
- * (pl_haru_embed_font). They are kept here, in
+ * (pl_haru_embed_font). pdf_haru.c also defines libharu's HPDF_MemSet, HPDF_MemCpy and
+ * HPDF_StrLen for the whole program (the C library's routines instead of libharu's
+ * byte-at-a-time loops, with the same results). They are kept here, in
  * one small file, so that a libharu upgrade is checked in one place. Only pdf.c includes
  * this header.
  */

@@ -1,5 +1,7 @@
 /* Unit tests for the pdf module: the font table, coverage and fallback, widths, saving.
  * They load the Debian fonts named in templates/fonts.conf (run from the checkout's top). */
+#define _GNU_SOURCE /* RTLD_NEXT: libharu's own byte utilities, to compare ours with */
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,8 @@
 
 #include "pdf.h"
 #include "pdf_haru.h"
+
+#include <hpdf_utils.h>
 
 struct fixture {
     struct pl_pdf *pdf;
@@ -191,6 +195,65 @@ static void test_the_glyph_cache_answers_what_libharu_walked_to(void **state)
     check_direct_cmap("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0);
 }
 
+static void test_the_byte_utilities_do_what_libharus_do(void **state)
+{
+    (void)state;
+    /* libharu's own definitions, found past ours (POSIX allows the copy to a function
+     * pointer). */
+    void *(*memset0)(void *, HPDF_BYTE, HPDF_UINT);
+    HPDF_BYTE *(*memcpy0)(HPDF_BYTE *, const HPDF_BYTE *, HPDF_UINT);
+    HPDF_UINT (*strlen0)(const char *, HPDF_INT);
+    void *sym[3] = {dlsym(RTLD_NEXT, "HPDF_MemSet"), dlsym(RTLD_NEXT, "HPDF_MemCpy"),
+                    dlsym(RTLD_NEXT, "HPDF_StrLen")};
+    assert_non_null(sym[0]);
+    assert_non_null(sym[1]);
+    assert_non_null(sym[2]);
+    memcpy(&memset0, &sym[0], sizeof memset0);
+    memcpy(&memcpy0, &sym[1], sizeof memcpy0);
+    memcpy(&strlen0, &sym[2], sizeof strlen0);
+    /* Ours are the program's: libharu calls them in its place. */
+    assert_true(memset0 != HPDF_MemSet);
+    HPDF_BYTE a[64], b[64];
+    for (HPDF_UINT n = 0; n <= 40; n += 8) {
+        memset(a, 'x', sizeof a);
+        memset(b, 'x', sizeof b);
+        assert_ptr_equal((HPDF_BYTE *)HPDF_MemSet(a + 3, 7, n) - a,
+                         (HPDF_BYTE *)memset0(b + 3, 7, n) - b);
+        assert_memory_equal(a, b, sizeof a);
+        for (size_t i = 0; i < sizeof a; i++)
+            a[i] = b[i] = (HPDF_BYTE)i;
+        /* Apart, and overlapping either way (libharu's forward byte copy). */
+        assert_ptr_equal(HPDF_MemCpy(a + 40, a, n / 2) - a, memcpy0(b + 40, b, n / 2) - b);
+        assert_ptr_equal(HPDF_MemCpy(a + 5, a, n) - a, memcpy0(b + 5, b, n) - b);
+        assert_ptr_equal(HPDF_MemCpy(a, a + 5, n) - a, memcpy0(b, b + 5, n) - b);
+        assert_memory_equal(a, b, sizeof a);
+    }
+    const char *words[] = {"", "a", "0 0 0 rg\n", "嘉祥县"};
+    for (size_t i = 0; i < 4; i++)
+        for (HPDF_INT max = -1; max < 12; max++)
+            assert_int_equal(HPDF_StrLen(words[i], max), strlen0(words[i], max));
+    assert_int_equal(HPDF_StrLen(NULL, -1), strlen0(NULL, -1));
+}
+
+static void test_a_saved_font_holds_only_the_glyphs_drawn(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(pl_pdf_add_page(f->pdf), PL_OK);
+    struct pl_text_style st = {PL_FONT_HEI, 16, 0, 0, {0, 0, 0}, 0};
+    assert_int_equal(
+        pl_pdf_text(f->pdf, &st, 100, 700, "一、总体情况", strlen("一、总体情况"), NULL), PL_OK);
+    char *data = NULL;
+    size_t size = 0;
+    FILE *fp = open_memstream(&data, &size);
+    assert_int_equal(pl_pdf_save(f->pdf, fp, "mem"), PL_OK);
+    fclose(fp);
+    /* wqy-zenhei whole, as libharu embedded it, made a PDF of about 300 KB. */
+    assert_true(size < 20000);
+    assert_non_null(memmem(data, size, "/FontFile2", 10));
+    assert_non_null(memmem(data, size, "/CIDToGIDMap", 12));
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +270,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test(test_a_bad_font_table_is_a_config_error_with_its_line),
         cmocka_unit_test(test_the_glyph_cache_answers_what_libharu_walked_to),
+        cmocka_unit_test(test_the_byte_utilities_do_what_libharus_do),
+        cmocka_unit_test_setup_teardown(test_a_saved_font_holds_only_the_glyphs_drawn, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
