@@ -113,6 +113,17 @@ struct tables {
     struct pl_table tasks, units, cycles, document, indicators, rated, ranks;
 };
 
+static void free_tables(struct tables *t)
+{
+    pl_table_free(&t->tasks);
+    pl_table_free(&t->units);
+    pl_table_free(&t->cycles);
+    pl_table_free(&t->document);
+    pl_table_free(&t->indicators);
+    pl_table_free(&t->rated);
+    pl_table_free(&t->ranks);
+}
+
 static enum pl_status read_catalog(const char *dir, const char *file, bool optional,
                                    struct pl_table *t, struct pl_diag *diag)
 {
@@ -262,19 +273,19 @@ enum pl_status pl_bulletin_run(const struct pl_bulletin_options *o, struct pl_di
         goto done;
     if (o->markup && (st = write_markup(o->markup, &markup, diag)) != PL_OK)
         goto done;
+    /* The markup is all the pages need: the tables and the template data go before the
+     * pages are set, so that their memory is reused rather than added to (a province's
+     * circular held both, 260 MB). */
+    pl_tpl_data_free(data);
+    data = NULL;
+    free_tables(&t);
     if ((st = pl_typeset(pdf, markup.data, markup.len, tpl_path.data, when, diag)) != PL_OK)
         goto done;
     st = write_output(pdf, o->output, diag);
 done:
     pl_tpl_data_free(data);
     pl_pdf_free(pdf);
-    pl_table_free(&t.tasks);
-    pl_table_free(&t.units);
-    pl_table_free(&t.cycles);
-    pl_table_free(&t.document);
-    pl_table_free(&t.indicators);
-    pl_table_free(&t.rated);
-    pl_table_free(&t.ranks);
+    free_tables(&t);
     pl_buf_fini(&tpl_path);
     pl_buf_fini(&fonts_path);
     pl_buf_fini(&tpl);
