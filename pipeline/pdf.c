@@ -707,6 +707,16 @@ enum pl_status pl_pdf_fill_rect(struct pl_pdf *p, double x, double y, double w, 
     return PL_OK;
 }
 
+/* The code points drawn with F, in order, into CPS; returns how many. */
+static size_t drawn(const struct font *f, uint16_t *cps)
+{
+    size_t n = 0;
+    for (uint32_t cp = 0; cp < 65536; cp++)
+        if (f->used[cp / 8] & (1u << (cp % 8)))
+            cps[n++] = (uint16_t)cp;
+    return n;
+}
+
 /* Embeds F's font as the subset of the glyphs drawn (see fontsubset.h), and rewrites the
  * CIDToGIDMap for the subset's glyph ids in GIDS. When the subsetter refuses the font, the
  * old glyph ids stay and libharu embeds the font as it always did: a larger file, the same
@@ -729,29 +739,42 @@ static enum pl_status embed_font(struct pl_pdf *p, struct font *f, const uint16_
         return haru_failed(p, "嵌入字体");
     }
     free(data);
-    if (pl_haru_set_tounicode(p->doc, f->font, cps, n) != HPDF_OK ||
-        pl_haru_shrink_cid_tables(f->font, cps, gids, n) != HPDF_OK)
-        return haru_failed(p, "ToUnicode");
+    if (pl_haru_shrink_cid_tables(f->font, cps, gids, n) != HPDF_OK)
+        return haru_failed(p, "字体");
     return PL_OK;
 }
 
+/* The ToUnicode maps first, then the font files in the order of the fonts' objects: the
+ * order in which libharu added them when it wrote each font, so the objects keep the numbers
+ * they had when libharu embedded the fonts itself. */
 static enum pl_status finish_fonts(struct pl_pdf *p)
 {
     uint16_t *cps = malloc(65536 * sizeof *cps);
     uint16_t *gids = malloc(65536 * sizeof *gids);
-    enum pl_status st = cps && gids ? PL_OK : PL_ERR_NOMEM;
+    size_t *order = malloc((p->nfonts + 1) * sizeof *order);
+    enum pl_status st = cps && gids && order ? PL_OK : PL_ERR_NOMEM;
+    size_t used = 0;
     for (size_t i = 0; i < p->nfonts && st == PL_OK; i++) {
         struct font *f = &p->fonts[i];
         if (!f->font)
             continue;
-        size_t n = 0;
-        for (uint32_t cp = 0; cp < 65536; cp++)
-            if (f->used[cp / 8] & (1u << (cp % 8)))
-                cps[n++] = (uint16_t)cp;
-        st = embed_font(p, f, cps, gids, n);
+        size_t n = drawn(f, cps);
+        if (pl_haru_set_tounicode(p->doc, f->font, cps, n) != HPDF_OK)
+            st = haru_failed(p, "ToUnicode");
+        size_t k = used++;
+        for (; k > 0 && pl_haru_object_id(p->fonts[order[k - 1]].font) >
+                            pl_haru_object_id(f->font);
+             k--)
+            order[k] = order[k - 1];
+        order[k] = i;
+    }
+    for (size_t j = 0; j < used && st == PL_OK; j++) {
+        struct font *f = &p->fonts[order[j]];
+        st = embed_font(p, f, cps, gids, drawn(f, cps));
     }
     free(cps);
     free(gids);
+    free(order);
     return st;
 }
 

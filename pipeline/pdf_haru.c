@@ -204,6 +204,11 @@ HPDF_STATUS pl_haru_shrink_cid_tables(HPDF_Font font, const uint16_t *cps, const
     return st;
 }
 
+unsigned pl_haru_object_id(HPDF_Font font)
+{
+    return (unsigned)(font->header.obj_id & 0x00FFFFFF);
+}
+
 HPDF_STATUS pl_haru_embed_font(HPDF_Font font, const uint8_t *data, size_t len)
 {
     HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;

@@ -64,6 +64,9 @@ HPDF_STATUS pl_haru_set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint16_t *
 HPDF_STATUS pl_haru_shrink_cid_tables(HPDF_Font font, const uint16_t *cps, const uint16_t *gids,
                                       size_t n);
 
+/* The object number FONT has in the document (the fonts' order in the file). */
+unsigned pl_haru_object_id(HPDF_Font font);
+
 /* Embeds the LEN bytes of DATA (a TrueType font program, copied) as FONT's font file,
  * instead of the one libharu would write from the whole font when the document is saved:
  * the font descriptor is made here, with the same entries libharu gives it, so libharu's
