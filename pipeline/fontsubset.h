@@ -9,7 +9,9 @@
  * they are built from), numbered 1, 2, ... in the order of their original ids, with the same
  * outlines, hinting, metrics and font-wide values, and only the tables libharu embeds. It
  * knows nothing of PDF: the pdf module puts the result in the document and writes the
- * CIDToGIDMap from the new glyph ids.
+ * CIDToGIDMap from the new glyph ids. The same font and glyphs give the same bytes with the
+ * same HarfBuzz; another HarfBuzz release may lay the tables out differently (the glyphs, and
+ * so the pages, stay the same).
  */
 #ifndef PL_FONTSUBSET_H
 #define PL_FONTSUBSET_H
