@@ -102,22 +102,89 @@ static int sync_path(const char *path)
     return rc;
 }
 
-static int sync_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+/* The files and folders below a folder, as nftw(3) gives them with FTW_DEPTH: each folder
+ * after what it holds. */
+struct tree_list {
+    char **path;
+    bool *is_dir;
+    size_t n, cap;
+};
+
+static struct tree_list *tree_walk; /* nftw has no context pointer */
+
+static int list_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)ftw;
-    /* Files, then (FTW_DEPTH) the folder holding them, once its entries are all written. */
     if (flag != FTW_F && flag != FTW_DP)
         return 0;
-    return sync_path(path) == 0 ? 0 : -1;
+    struct tree_list *t = tree_walk;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        char **p = realloc(t->path, cap * sizeof *p);
+        if (p)
+            t->path = p;
+        bool *d = p ? realloc(t->is_dir, cap * sizeof *d) : NULL;
+        if (!d)
+            return -1;
+        t->is_dir = d;
+        t->cap = cap;
+    }
+    if (!(t->path[t->n] = strdup(path)))
+        return -1;
+    t->is_dir[t->n++] = flag == FTW_DP;
+    return 0;
 }
 
 /* Flushes every file and folder below DIR, and DIR itself last: what a rename then publishes
- * is on the disk before the rename is. 0, or -1 with errno set. */
+ * is on the disk before the rename is. The stages did not flush what they wrote there
+ * (DUCHA_STAGING, fsutil.h): first every file's writeback is started at once
+ * (sync_file_range), so that the disk sees one batch and the journal commits once, not once
+ * a file; then every file, and every folder after its entries, is fsync'ed, which now mostly
+ * finds its data written. 0, or -1 with errno set and *FAILED (when not NULL) naming what
+ * could not be flushed (the caller frees it). */
+static int sync_tree_named(const char *dir, char **failed)
+{
+    struct tree_list t = {NULL, NULL, 0, 0};
+    tree_walk = &t;
+    int rc = nftw(dir, list_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+    int err = errno;
+    tree_walk = NULL;
+    for (size_t i = 0; rc == 0 && i < t.n; i++) {
+        if (t.is_dir[i])
+            continue;
+        int fd = open(t.path[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0) {
+            /* Only a start: errors surface at the fsync below. */
+            sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+            close(fd);
+        }
+    }
+    size_t i = 0;
+    for (; rc == 0 && i < t.n; i++)
+        if (sync_path(t.path[i]) != 0) {
+            rc = -1;
+            err = errno;
+            break;
+        }
+    if (failed)
+        *failed = rc == 0 ? NULL : strdup(i < t.n ? t.path[i] : dir);
+    for (size_t k = 0; k < t.n; k++)
+        free(t.path[k]);
+    free(t.path);
+    free(t.is_dir);
+    errno = err;
+    return rc;
+}
+
 static int sync_tree(const char *dir)
 {
-    return nftw(dir, sync_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+    return sync_tree_named(dir, NULL);
 }
+
+/* Flushes the staging folder DIR whole (sync_tree) or reports the file or folder that could
+ * not be flushed (E_SYNC). */
+static int sync_staged(struct run *r, const char *dir);
 
 static int by_bytes(const void *a, const void *b)
 {
@@ -221,6 +288,17 @@ static int stage_report(struct run *r, unsigned no, const char *program, char *c
     return 0;
 }
 
+/* What a stage writes below the run's staging folder it leaves unflushed: the whole folder is
+ * flushed at once before it is published (sync_tree; DUCHA_STAGING in fsutil.h). Stages run
+ * before a staging folder exists (the catalog's import) flush their own files. */
+static void defer_syncs(const struct run *r)
+{
+    if (r->staging.len)
+        setenv("DUCHA_STAGING", r->staging.data, 1);
+    else
+        unsetenv("DUCHA_STAGING");
+}
+
 /* Runs one stage; its messages go to the staging folder's stage log, appended to run.log. */
 static int stage(struct run *r, const char *program, char *const argv[], const char *in,
                  const char *out, int worst_ok)
@@ -229,6 +307,7 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
     if (r->opt->progress)
         fprintf(r->opt->progress, "ducha-cycle: [%u] %s …\n", r->stage_no, program);
     unlink(r->err_path.data);
+    defer_syncs(r);
     struct pl_spawn_result res = {0, 0};
     enum pl_status st = pl_spawn_run(program, argv, in, out, r->err_path.data, &res);
     return stage_report(r, r->stage_no, program, argv, st, &res, r->err_path.data, worst_ok);
@@ -259,6 +338,7 @@ static int stages_together(struct run *r, const struct side_stage *v, size_t n)
     }
     unsigned first = r->stage_no + 1;
     size_t started = 0;
+    defer_syncs(r);
     for (size_t i = 0; i < n; i++) {
         pl_buf_init(&err[i]);
         pl_buf_printf(&err[i], "%s.%u", r->err_path.data, first + (unsigned)i);
@@ -1018,6 +1098,16 @@ static int sync_failed(struct run *r, const char *path)
     return PL_EXIT_IO;
 }
 
+static int sync_staged(struct run *r, const char *dir)
+{
+    char *failed = NULL;
+    if (sync_tree_named(dir, &failed) == 0)
+        return 0;
+    int code = sync_failed(r, failed ? failed : dir);
+    free(failed);
+    return code;
+}
+
 /* A test hook (ducha-cycle(1), ENVIRONMENT): DUCHA_TEST_CRASH_AT=STEP ends the run at once,
  * as a power cut would, after that step of the rename-aside. */
 static void crash_point(const char *step)
@@ -1111,8 +1201,9 @@ done:
  * on the disk, and only then are the old outputs (now at the staging name) removed. */
 static int swap_in(struct run *r)
 {
-    if (sync_tree(r->staging.data) != 0)
-        return sync_failed(r, r->staging.data);
+    int code = sync_staged(r, r->staging.data);
+    if (code)
+        return code;
     const char *no_exchange = getenv("DUCHA_TEST_NO_EXCHANGE");
     if (!(no_exchange && *no_exchange) &&
         renameat2(AT_FDCWD, r->staging.data, AT_FDCWD, r->out.data, RENAME_EXCHANGE) == 0) {
@@ -1766,8 +1857,9 @@ static int first_cycle(struct run *r, const char *cycle, struct pl_buf *out)
  * the old forms are removed), else the old folder removed and the new one renamed in. */
 static int put_folder(struct run *r, const char *staged_dir, const char *dest, const char *parent)
 {
-    if (sync_tree(staged_dir) != 0)
-        return sync_failed(r, staged_dir);
+    int code = sync_staged(r, staged_dir);
+    if (code)
+        return code;
     if (renameat2(AT_FDCWD, staged_dir, AT_FDCWD, dest, RENAME_EXCHANGE) == 0) {
         if (sync_path(parent) != 0)
             return sync_failed(r, parent);
@@ -2065,6 +2157,7 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
                  struct pl_cycle_summary *summary)
 {
     memset(summary, 0, sizeof *summary);
+    unsetenv("DUCHA_STAGING"); /* set for each stage (defer_syncs), never inherited */
     struct run r = {.opt = opt, .diag = diag, .sum = summary, .catalog_lock = -1};
     pl_inbox_init(&r.inbox);
     pl_buf_init(&r.import_notes);
@@ -2161,7 +2254,9 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         logf_(&r, "previous cycle: none of this cycle's kind\n");
     if (!r.number.len && (code = assign_serial(&r)))
         goto failed;
-    if ((code = run_chain(&r)) || (code = write_manifest(&r)))
+    if ((code = run_chain(&r)))
+        goto failed;
+    if ((code = write_manifest(&r)))
         goto failed;
     /* A rerun on the same inputs leaves the published files as they are. */
     summary->unchanged = log_changes(&r);
@@ -2198,6 +2293,7 @@ failed:;
 done:
     if (r.staging.len)
         remove_tree(r.staging.data);
+    unsetenv("DUCHA_STAGING");
     if (lock >= 0)
         close(lock);
     if (r.catalog_lock >= 0)

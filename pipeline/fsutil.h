@@ -7,10 +7,16 @@
  * half a file in place (DESIGN.md: outputs are written to a temporary file and renamed into
  * place; what is published survives a power cut). A whole folder of outputs is ducha-cycle's
  * business (cycle.h).
+ *
+ * Files below the folder named by the environment variable DUCHA_STAGING are put in place
+ * without these flushes: ducha-cycle sets it, for the stages it runs, to its staging folder,
+ * which it flushes whole, every file and folder, before it publishes it (ducha-cycle(1),
+ * ENVIRONMENT). Everything else is flushed as said below.
  */
 #ifndef PL_FSUTIL_H
 #define PL_FSUTIL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -37,9 +43,14 @@ enum pl_status pl_atomic_commit(struct pl_atomic_file *f, struct pl_diag *diag);
 enum pl_status pl_atomic_commit_unsynced(struct pl_atomic_file *f, struct pl_diag *diag);
 
 /* Puts everything written under DIR on the disk, names included: one syncfs(2) of DIR's file
- * system, so 9,000 files cost one sync, not 9,000. On failure reports E_WRITE naming DIR and
+ * system, so 9,000 files cost one sync, not 9,000 (nothing when DIR is below DUCHA_STAGING). On failure reports E_WRITE naming DIR and
  * returns PL_ERR_IO (the files are in place but may not survive a crash). */
 enum pl_status pl_sync_folder(const char *dir, struct pl_diag *diag);
+
+/* True when PATH (a file or a folder) is below the folder named by DUCHA_STAGING, or is that
+ * folder, and has no ".." component: its flush is left to ducha-cycle, and pl_atomic_commit()
+ * and pl_sync_folder() do not flush it. False when DUCHA_STAGING is unset or empty. */
+bool pl_sync_deferred(const char *path);
 
 /* Closes and removes the temporary file; the target is left as it was. Accepts a file that was
  * never opened or is already committed. */
