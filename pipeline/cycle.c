@@ -46,6 +46,9 @@ struct run {
     int catalog_lock;
     enum { CATALOG_CHECKED, CATALOG_IMPORTED, CATALOG_IMPORTED_BY_OTHER } catalog_new;
     struct pl_buf import_notes;
+    /* This run's outputs as write_manifest() hashed them, "HEX  PATH" below the staging
+     * folder: what the published folder is compared with (same_tree), not hashed again. */
+    struct pl_manifest outputs;
 };
 
 static void logf_(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1059,8 +1062,23 @@ static int write_manifest(struct run *r)
             st = pl_manifest_add(&m, r->prev_ranks.data, shown.data);
     }
     const char *const skip[] = {"run.log", "MANIFEST.sha256", NULL};
+    size_t first_output = m.n;
     if (st == PL_OK)
         st = pl_manifest_add_tree(&m, r->staging.data, "", skip);
+    pl_manifest_fini(&r->outputs);
+    for (size_t i = first_output; st == PL_OK && i < m.n; i++) {
+        char *line = strdup(m.lines[i]);
+        char **lines = line ? realloc(r->outputs.lines, (r->outputs.n + 1) * sizeof *lines)
+                            : NULL;
+        if (!lines) {
+            free(line);
+            st = PL_ERR_NOMEM;
+            break;
+        }
+        r->outputs.lines = lines;
+        r->outputs.lines[r->outputs.n++] = line;
+        r->outputs.cap = r->outputs.n;
+    }
     struct pl_buf path;
     pl_buf_init(&path);
     pl_buf_printf(&path, "%s/MANIFEST.sha256", r->staging.data);
@@ -2058,24 +2076,22 @@ static int by_line(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* True when the folders A and B hold the same files with the same content (run.log and
- * MANIFEST.sha256 aside): the outputs in place are what their manifest says, byte for byte. */
-static bool same_tree(const char *a, const char *b)
+/* True when the folder DIR holds the same files with the same content (run.log and
+ * MANIFEST.sha256 aside) as this run's outputs, whose hashes write_manifest() kept: the
+ * outputs in place are what their manifest says, byte for byte. */
+static bool same_tree(const char *dir, struct pl_manifest *outputs)
 {
     const char *const skip[] = {"run.log", "MANIFEST.sha256", NULL};
-    struct pl_manifest ma, mb;
-    pl_manifest_init(&ma);
-    pl_manifest_init(&mb);
-    bool same = pl_manifest_add_tree(&ma, a, "", skip) == PL_OK &&
-                pl_manifest_add_tree(&mb, b, "", skip) == PL_OK && ma.n == mb.n;
-    if (same && ma.n) {
-        qsort(ma.lines, ma.n, sizeof *ma.lines, by_line);
-        qsort(mb.lines, mb.n, sizeof *mb.lines, by_line);
+    struct pl_manifest m;
+    pl_manifest_init(&m);
+    bool same = pl_manifest_add_tree(&m, dir, "", skip) == PL_OK && m.n == outputs->n;
+    if (same && m.n) {
+        qsort(m.lines, m.n, sizeof *m.lines, by_line);
+        qsort(outputs->lines, outputs->n, sizeof *outputs->lines, by_line);
     }
-    for (size_t i = 0; same && i < ma.n; i++)
-        same = strcmp(ma.lines[i], mb.lines[i]) == 0;
-    pl_manifest_fini(&ma);
-    pl_manifest_fini(&mb);
+    for (size_t i = 0; same && i < m.n; i++)
+        same = strcmp(m.lines[i], outputs->lines[i]) == 0;
+    pl_manifest_fini(&m);
     return same;
 }
 
@@ -2109,7 +2125,7 @@ static bool log_changes(struct run *r)
     enum pl_status st = pl_manifest_compare(old.data, new.data, log_change, &c, &n);
     if (st != PL_OK)
         logf_(r, "  cannot compare: %s\n", pl_strerror(st));
-    else if (n == 0 && !(same = same_tree(r->out.data, r->staging.data)))
+    else if (n == 0 && !(same = same_tree(r->out.data, &r->outputs)))
         logf_(r, "  nothing changed in the inputs, but the published folder differs from its "
                  "manifest (changed by hand?): published again\n");
     else if (n == 0)
@@ -2161,6 +2177,7 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
     struct run r = {.opt = opt, .diag = diag, .sum = summary, .catalog_lock = -1};
     pl_inbox_init(&r.inbox);
     pl_buf_init(&r.import_notes);
+    pl_manifest_init(&r.outputs);
     struct pl_buf *bufs[] = {&r.in,         &r.catalog,    &r.out_year,   &r.out,    &r.staging,
                              &r.log,        &r.err_path,   &r.document,   &r.rules,  &r.prev_rated,
                              &r.prev_ranks, &r.next_cycle, &r.prev_shown, &r.number, &r.returns_dir,
@@ -2254,9 +2271,7 @@ int pl_cycle_run(const struct pl_cycle_options *opt, struct pl_diag *diag,
         logf_(&r, "previous cycle: none of this cycle's kind\n");
     if (!r.number.len && (code = assign_serial(&r)))
         goto failed;
-    if ((code = run_chain(&r)))
-        goto failed;
-    if ((code = write_manifest(&r)))
+    if ((code = run_chain(&r)) || (code = write_manifest(&r)))
         goto failed;
     /* A rerun on the same inputs leaves the published files as they are. */
     summary->unchanged = log_changes(&r);
@@ -2299,6 +2314,7 @@ done:
     if (r.catalog_lock >= 0)
         close(r.catalog_lock);
     pl_buf_fini(&r.import_notes);
+    pl_manifest_fini(&r.outputs);
     pl_inbox_fini(&r.inbox);
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_fini(bufs[i]);
