@@ -108,8 +108,10 @@ static int run(const struct args *a, struct pl_diag *diag)
         code = pl_cli_input_exit(st, PL_EXIT_DATA);
         goto done;
     }
-    if (a->previous)
-        pl_rank_apply_previous(&ranking, &previous);
+    if (a->previous && (st = pl_rank_apply_previous(&ranking, &previous)) != PL_OK) {
+        code = pl_status_exit_code(st);
+        goto done;
+    }
     struct pl_csv_writer out;
     pl_csv_writer_init(&out, stdout, 0);
     st = pl_rank_write(&ranking, &out);

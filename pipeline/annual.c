@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "buf.h"
 #include "date.h"
 #include "fields.h"
+#include "strmap.h"
 #include "table.h"
 #include "xlsx.h"
 
@@ -21,12 +23,26 @@ double pl_annual_standing(const struct pl_rules *r, const struct pl_rank_unit *u
            r->missing_deduction * (double)u->missing + r->returned_deduction * (double)u->returned;
 }
 
-static const struct pl_rank_unit *find_unit(const struct pl_ranking *g, const char *unit)
+/* The unit named UNIT in G, found through INDEX (unit name → its first place in G). */
+static const struct pl_rank_unit *find_unit(const struct pl_ranking *g,
+                                            const struct pl_strmap *index, const char *unit)
 {
-    for (size_t i = 0; i < g->n; i++)
-        if (strcmp(g->units[i].unit, unit) == 0)
-            return &g->units[i];
-    return NULL;
+    const size_t *i = pl_strmap_get(index, unit, strlen(unit));
+    return i ? &g->units[*i] : NULL;
+}
+
+/* Indexes the units of G by name, the first of a name winning (as a walk would find it). */
+static enum pl_status index_units(const struct pl_ranking *g, struct pl_strmap *index)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        size_t *at;
+        bool added;
+        enum pl_status st = pl_strmap_put(index, g->units[i].unit, strlen(g->units[i].unit), i,
+                                          &at, &added);
+        if (st != PL_OK)
+            return st;
+    }
+    return PL_OK;
 }
 
 /* The weight of cycle C of N: the last one weighs last_weight, the others share the rest. */
@@ -63,20 +79,34 @@ static enum pl_status add_year_unit(struct pl_ranking *year, const struct pl_ran
 enum pl_status pl_annual_assess(const struct pl_ranking *cycles, size_t n, const struct pl_rules *r,
                                 struct pl_ranking *year)
 {
-    for (size_t c = 0; c < n; c++) {
-        for (size_t i = 0; i < cycles[c].n; i++) {
+    /* Each cycle's units and the year's by name: lookups, not walks, at a province's 9,000
+     * units. */
+    struct pl_strmap *index = calloc(n + 1, sizeof *index);
+    if (!index)
+        return PL_ERR_NOMEM;
+    enum pl_status st = PL_OK;
+    for (size_t c = 0; c <= n; c++)
+        pl_strmap_init(&index[c]);
+    for (size_t c = 0; st == PL_OK && c < n; c++)
+        st = index_units(&cycles[c], &index[c]);
+    st = st == PL_OK ? index_units(year, &index[n]) : st;
+    for (size_t c = 0; st == PL_OK && c < n; c++) {
+        for (size_t i = 0; st == PL_OK && i < cycles[c].n; i++) {
             const struct pl_rank_unit *u = &cycles[c].units[i];
-            struct pl_rank_unit *y = (struct pl_rank_unit *)find_unit(year, u->unit);
-            if (!y) {
-                enum pl_status st = add_year_unit(year, u);
-                if (st != PL_OK)
-                    return st;
-                y = &year->units[year->n - 1];
-            } else if (strcmp(y->group, u->group) != 0) {
+            size_t *at;
+            bool added;
+            if ((st = pl_strmap_put(&index[n], u->unit, strlen(u->unit), year->n, &at,
+                                    &added)) != PL_OK ||
+                (added && (st = add_year_unit(year, u)) != PL_OK))
+                break;
+            struct pl_rank_unit *y = &year->units[*at];
+            if (!added && strcmp(y->group, u->group) != 0) {
                 /* Its group in the last cycle it has rows in. */
                 char *g = strdup(u->group);
-                if (!g)
-                    return PL_ERR_NOMEM;
+                if (!g) {
+                    st = PL_ERR_NOMEM;
+                    break;
+                }
                 free(y->group);
                 y->group = g;
             }
@@ -88,12 +118,12 @@ enum pl_status pl_annual_assess(const struct pl_ranking *cycles, size_t n, const
             y->late += u->late;
         }
     }
-    for (size_t i = 0; i < year->n; i++) {
+    for (size_t i = 0; st == PL_OK && i < year->n; i++) {
         struct pl_rank_unit *y = &year->units[i];
         double wsum = 0, sum = 0, plain = 0;
         size_t had = 0;
         for (size_t c = 0; c < n; c++) {
-            const struct pl_rank_unit *u = find_unit(&cycles[c], y->unit);
+            const struct pl_rank_unit *u = find_unit(&cycles[c], &index[c], y->unit);
             if (!u)
                 continue;
             double s = pl_annual_standing(r, u), w = weight(r, c, n);
@@ -109,21 +139,25 @@ enum pl_status pl_annual_assess(const struct pl_ranking *cycles, size_t n, const
                        r->annual_returned_deduction * (double)y->returned;
         pl_rank_format_score(score, y->score, sizeof y->score);
     }
-    enum pl_status st = pl_rank_order(year, r);
-    if (st != PL_OK || !n)
-        return st;
-    /* The move since the year's last cycle, in the same group. */
-    const struct pl_ranking *last = &cycles[n - 1];
-    year->have_previous = true;
-    for (size_t i = 0; i < year->n; i++) {
-        struct pl_rank_unit *y = &year->units[i];
-        const struct pl_rank_unit *u = find_unit(last, y->unit);
-        if (u && u->rank && strcmp(u->group, y->group) == 0) {
-            y->has_prev = true;
-            y->prev_rank = u->rank;
+    if (st == PL_OK)
+        st = pl_rank_order(year, r);
+    if (st == PL_OK && n) {
+        /* The move since the year's last cycle, in the same group. */
+        const struct pl_ranking *last = &cycles[n - 1];
+        year->have_previous = true;
+        for (size_t i = 0; i < year->n; i++) {
+            struct pl_rank_unit *y = &year->units[i];
+            const struct pl_rank_unit *u = find_unit(last, &index[n - 1], y->unit);
+            if (u && u->rank && strcmp(u->group, y->group) == 0) {
+                y->has_prev = true;
+                y->prev_rank = u->rank;
+            }
         }
     }
-    return PL_OK;
+    for (size_t c = 0; c <= n; c++)
+        pl_strmap_fini(&index[c]);
+    free(index);
+    return st;
 }
 
 /* ---- reading the cycles --------------------------------------------------------------- */
@@ -133,6 +167,12 @@ struct cycle {
     struct pl_ranking g;     /* its ranks, worked out as ducha-rank does */
     struct pl_table rated;   /* its rated rows: the tasks' progress and colours */
     struct pl_table leaders; /* rated-leaders.csv */
+    /* Lookups for history.xlsx, made once when loaded: unit name → its place in g (as
+     * ranked), task id → its first row in rated, and each row's next row of the same task
+     * (SIZE_MAX: none), so that a province's 9,000 units and 13,000 tasks are found, not
+     * walked for. */
+    struct pl_strmap unit_at, task_row;
+    size_t *next_row;
 };
 
 struct pl_annual {
@@ -141,6 +181,7 @@ struct pl_annual {
     size_t n;
     struct pl_ranking year;
     struct pl_table tasks, units;
+    struct pl_strmap short_at; /* units.csv name → its row */
     char year_label[16]; /* 2023年度 */
     long long created;
 };
@@ -155,11 +196,15 @@ void pl_annual_free(struct pl_annual *a)
         pl_ranking_fini(&a->c[i].g);
         pl_table_free(&a->c[i].rated);
         pl_table_free(&a->c[i].leaders);
+        pl_strmap_fini(&a->c[i].unit_at);
+        pl_strmap_fini(&a->c[i].task_row);
+        free(a->c[i].next_row);
     }
     free(a->c);
     pl_ranking_fini(&a->year);
     pl_table_free(&a->tasks);
     pl_table_free(&a->units);
+    pl_strmap_fini(&a->short_at);
     free(a);
 }
 
@@ -201,6 +246,30 @@ static enum pl_status read_table(const char *dir, const char *name, struct pl_ta
     if (st == PL_OK && nneed)
         st = pl_table_require(t, need, nneed, diag);
     free(path);
+    return st;
+}
+
+/* Indexes the rows of T by their cell in column COL: *FIRST maps a value to its first row,
+ * *NEXT (allocated here) gives each row the next row of the same value, SIZE_MAX at the end. */
+static enum pl_status index_rows(const struct pl_table *t, int col, struct pl_strmap *first,
+                                 size_t **next)
+{
+    size_t n = t->nrows ? t->nrows : 1;
+    size_t *last = malloc(n * sizeof *last);
+    *next = malloc(n * sizeof **next);
+    enum pl_status st = last && *next ? PL_OK : PL_ERR_NOMEM;
+    for (size_t j = 0; st == PL_OK && j < t->nrows; j++) {
+        const char *key = pl_table_get(t, j, col);
+        size_t *at;
+        bool added;
+        (*next)[j] = SIZE_MAX;
+        if ((st = pl_strmap_put(first, key, strlen(key), j, &at, &added)) != PL_OK)
+            break;
+        if (!added)
+            (*next)[last[*at]] = j;
+        last[*at] = j; /* the chain's end, kept at its first row's place */
+    }
+    free(last);
     return st;
 }
 
@@ -247,6 +316,11 @@ static enum pl_status read_cycle(struct pl_annual *a, struct cycle *c, const cha
         st = read_table(dir, "rated.csv", &c->rated, rated_need, 4, diag);
     if (st == PL_OK)
         st = read_table(dir, "rated-leaders.csv", &c->leaders, leader_need, 5, diag);
+    if (st == PL_OK)
+        st = index_units(&c->g, &c->unit_at);
+    if (st == PL_OK)
+        st = index_rows(&c->rated, pl_table_column(&c->rated, "task_id"), &c->task_row,
+                        &c->next_row);
     return st;
 }
 
@@ -267,6 +341,7 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
     }
     a->rules = opt->rules;
     pl_ranking_init(&a->year);
+    pl_strmap_init(&a->short_at);
     enum pl_status st = read_table(opt->catalog, "cycles.csv", &cycles,
                                    (const char *const[]){"id", "deadline"}, 2, diag);
     static const char *const task_need[] = {"id", "title", "leaders"};
@@ -280,6 +355,13 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
         else if (access(units, F_OK) == 0 && pl_table_read(units, &a->units, diag) != PL_OK)
             pl_table_free(&a->units);
         free(units);
+        int nc = pl_table_column(&a->units, "name");
+        for (size_t i = 0; st == PL_OK && nc >= 0 && i < a->units.nrows; i++) {
+            const char *name = pl_table_get(&a->units, i, nc);
+            size_t *at;
+            bool added;
+            st = pl_strmap_put(&a->short_at, name, strlen(name), i, &at, &added);
+        }
     }
     if (st == PL_ERR_DATA)
         st = PL_ERR_CONFIG; /* the catalog's columns are configuration */
@@ -287,6 +369,8 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
     for (size_t i = 0; st == PL_OK && i < opt->ncycles; i++) {
         struct cycle *c = &a->c[a->n++];
         pl_ranking_init(&c->g);
+        pl_strmap_init(&c->unit_at);
+        pl_strmap_init(&c->task_row);
         if (!(c->id = base_name(opt->cycle_dirs[i]))) {
             st = PL_ERR_NOMEM;
             break;
@@ -343,15 +427,12 @@ static const enum pl_xlsx_style colour_style[PL_COLOUR_COUNT] = {PL_XS_BLUE, PL_
 /* The unit's official short name (units.csv short), as the summary names units; else NAME. */
 static const char *short_name(const struct pl_annual *a, const char *name)
 {
-    int nc = pl_table_column(&a->units, "name"), sc = pl_table_column(&a->units, "short");
-    if (nc < 0 || sc < 0)
+    int sc = pl_table_column(&a->units, "short");
+    const size_t *i = sc >= 0 ? pl_strmap_get(&a->short_at, name, strlen(name)) : NULL;
+    if (!i)
         return name;
-    for (size_t i = 0; i < a->units.nrows; i++)
-        if (strcmp(pl_table_get(&a->units, i, nc), name) == 0) {
-            const char *s = pl_table_get(&a->units, i, sc);
-            return *s ? s : name;
-        }
-    return name;
+    const char *s = pl_table_get(&a->units, *i, sc);
+    return *s ? s : name;
 }
 
 /* "5", "0.5": a rule's number as the office wrote it. */
@@ -461,7 +542,7 @@ static enum pl_status write_ranking_sheet(const struct pl_annual *a, struct pl_x
         pl_xlsx_text(sh, row, 3, move.data ? move.data : "", PL_XS_CENTER);
         for (size_t k = 0; k < a->n; k++) {
             unsigned c = fixed + 2 * (unsigned)k;
-            const struct pl_rank_unit *cu = find_unit(&a->c[k].g, u->unit);
+            const struct pl_rank_unit *cu = find_unit(&a->c[k].g, &a->c[k].unit_at, u->unit);
             if (cu)
                 pl_xlsx_number(sh, row, c, strtod(cu->score, NULL), PL_XS_SCORE);
             else
@@ -500,11 +581,11 @@ static void task_cells(const struct cycle *c, const char *task, struct task_cell
     out->progress = NAN;
     out->colour = -1;
     const struct pl_table *t = &c->rated;
-    int id = pl_table_column(t, "task_id"), pr = pl_table_column(t, "progress"),
-        co = pl_table_column(t, "colour"), fl = pl_table_column(t, "flags");
-    for (size_t i = 0; i < t->nrows; i++) {
-        if (strcmp(pl_table_get(t, i, id), task) != 0 ||
-            strstr(pl_table_get(t, i, fl), "W_NOT_DEMANDED"))
+    int pr = pl_table_column(t, "progress"), co = pl_table_column(t, "colour"),
+        fl = pl_table_column(t, "flags");
+    const size_t *first = pl_strmap_get(&c->task_row, task, strlen(task));
+    for (size_t i = first ? *first : SIZE_MAX; i != SIZE_MAX; i = c->next_row[i]) {
+        if (strstr(pl_table_get(t, i, fl), "W_NOT_DEMANDED"))
             continue;
         enum pl_colour colour;
         if (pl_colour_parse(pl_table_get(t, i, co), &colour) && (int)colour > out->colour)

@@ -2,10 +2,12 @@
 #include "rank.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fields.h"
+#include "strmap.h"
 
 const char *const pl_ranks_columns[] = {"unit",  "group",    "tasks", "blue",  "yellow",
                                         "red",   "missing",  "returned", "late", "score",
@@ -45,6 +47,7 @@ struct reader {
     size_t width;
     int col[R_COUNT];
     enum pl_status status;
+    struct pl_strmap index; /* unit name → its place in g->units: a lookup a row, not a walk */
 };
 
 static const char *cell(const struct pl_csv_row *row, int col)
@@ -106,16 +109,20 @@ static bool parse_points(const char *s, double *v)
     return pl_field_parse_progress(s, strlen(s), PL_PROGRESS_SMALL_POINTS, v, &why) == PL_OK;
 }
 
-static struct pl_rank_unit *unit_for(struct pl_ranking *g, const char *unit, const char *group)
+static struct pl_rank_unit *unit_for(struct reader *k, const char *unit, const char *group)
 {
-    for (size_t i = 0; i < g->n; i++)
-        if (strcmp(g->units[i].unit, unit) == 0)
-            return &g->units[i];
+    struct pl_ranking *g = k->g;
+    size_t *at;
+    bool added;
+    if (pl_strmap_put(&k->index, unit, strlen(unit), g->n, &at, &added) != PL_OK)
+        return NULL;
+    if (!added)
+        return &g->units[*at];
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 32;
         struct pl_rank_unit *v = realloc(g->units, cap * sizeof *v);
         if (!v)
-            return NULL;
+            return NULL; /* the run ends: the index naming a unit not added does not matter */
         g->units = v;
         g->cap = cap;
     }
@@ -187,7 +194,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         leave_out(k, row, "colour", cell(row, k->col[R_COLOUR]));
         return PL_OK;
     }
-    struct pl_rank_unit *u = unit_for(k->g, unit, group);
+    struct pl_rank_unit *u = unit_for(k, unit, group);
     if (!u)
         return PL_ERR_NOMEM;
     if (strcmp(u->group, group) != 0)
@@ -210,7 +217,17 @@ enum pl_status pl_rank_read(FILE *in, const char *in_name, struct pl_ranking *g,
 {
     memset(stats, 0, sizeof *stats);
     struct reader k = {.g = g, .diag = diag, .stats = stats, .in_name = in_name};
-    enum pl_status st = pl_csv_read_stream(in, ',', on_row, &k);
+    pl_strmap_init(&k.index);
+    enum pl_status st = PL_OK;
+    /* Units already there (a caller adding a second file) are found as the file's own. */
+    for (size_t i = 0; st == PL_OK && i < g->n; i++) {
+        size_t *at;
+        bool added;
+        st = pl_strmap_put(&k.index, g->units[i].unit, strlen(g->units[i].unit), i, &at, &added);
+    }
+    if (st == PL_OK)
+        st = pl_csv_read_stream(in, ',', on_row, &k);
+    pl_strmap_fini(&k.index);
     if (st == PL_OK && !k.have_header) {
         pl_diag_report(diag, in_name, 0, 0, "E_EMPTY_INPUT", "输入是空的，没有评定流的表头");
         st = PL_ERR_DATA;
@@ -259,17 +276,17 @@ static int slot_cmp(const void *a, const void *b)
 }
 
 /* Where GROUP comes: its place in the rules' group_order, else after them by the first
- * appearance of a unit of the group, the groups that are not ranked last. */
-static size_t group_key(const struct pl_ranking *g, const struct pl_rules *r, const char *group)
+ * appearance of a unit of the group (FIRST: group → the first unit's place), the groups that
+ * are not ranked last. */
+static size_t group_key(const struct pl_ranking *g, const struct pl_rules *r,
+                        const struct pl_strmap *first, const char *group)
 {
     size_t base = pl_rules_group_ranked(r, group) ? 0 : r->group_order.n + g->n + 1;
     long listed = pl_strv_find(&r->group_order, group);
     if (listed >= 0)
         return base + (size_t)listed;
-    for (size_t i = 0; i < g->n; i++)
-        if (strcmp(g->units[i].group, group) == 0)
-            return base + r->group_order.n + i;
-    return base + r->group_order.n + g->n;
+    const size_t *i = pl_strmap_get(first, group, strlen(group));
+    return base + r->group_order.n + (i ? *i : g->n);
 }
 
 enum pl_status pl_rank_assign(struct pl_ranking *g, const struct pl_rules *r)
@@ -286,11 +303,24 @@ enum pl_status pl_rank_order(struct pl_ranking *g, const struct pl_rules *r)
     struct slot *s = calloc(g->n ? g->n : 1, sizeof *s);
     if (!s)
         return PL_ERR_NOMEM;
+    struct pl_strmap first;
+    pl_strmap_init(&first);
+    for (size_t i = 0; i < g->n; i++) {
+        size_t *at;
+        bool added;
+        if (pl_strmap_put(&first, g->units[i].group, strlen(g->units[i].group), i, &at,
+                          &added) != PL_OK) {
+            pl_strmap_fini(&first);
+            free(s);
+            return PL_ERR_NOMEM;
+        }
+    }
     for (size_t i = 0; i < g->n; i++) {
         struct pl_rank_unit *u = &g->units[i];
-        s[i] = (struct slot){u, group_key(g, r, u->group), strtod(u->score, NULL),
+        s[i] = (struct slot){u, group_key(g, r, &first, u->group), strtod(u->score, NULL),
                              pl_rules_group_ranked(r, u->group)};
     }
+    pl_strmap_fini(&first);
     qsort(s, g->n, sizeof *s, slot_cmp);
     struct pl_rank_unit *sorted = malloc((g->n ? g->n : 1) * sizeof *sorted);
     if (!sorted) {
@@ -332,16 +362,35 @@ static bool same_group(const char *prev, const char *now)
            (strcmp(prev, "镇街") == 0 && strcmp(now, PL_GROUP_TOWNS) == 0);
 }
 
-void pl_rank_apply_previous(struct pl_ranking *g, const struct pl_table *previous)
+enum pl_status pl_rank_apply_previous(struct pl_ranking *g, const struct pl_table *previous)
 {
     g->have_previous = true;
     int unit = pl_table_column(previous, "unit"), group = pl_table_column(previous, "group"),
         rank = pl_table_column(previous, "rank");
-    for (size_t i = 0; i < g->n; i++) {
+    /* The previous rows by unit: the first row of each name, and each row's next of the same
+     * name, so that a unit looks at its own rows only, in file order. */
+    struct pl_strmap by_unit;
+    pl_strmap_init(&by_unit);
+    size_t *next = malloc((previous->nrows ? previous->nrows : 1) * sizeof *next);
+    size_t *last = malloc((previous->nrows ? previous->nrows : 1) * sizeof *last);
+    enum pl_status st = next && last ? PL_OK : PL_ERR_NOMEM;
+    for (size_t j = 0; st == PL_OK && j < previous->nrows; j++) {
+        const char *name = pl_table_get(previous, j, unit);
+        size_t *at;
+        bool added;
+        next[j] = SIZE_MAX;
+        st = pl_strmap_put(&by_unit, name, strlen(name), j, &at, &added);
+        if (st != PL_OK)
+            break;
+        if (!added)
+            next[last[*at]] = j;
+        last[*at] = j; /* the chain's end, kept at its first row's place */
+    }
+    for (size_t i = 0; st == PL_OK && i < g->n; i++) {
         struct pl_rank_unit *u = &g->units[i];
-        for (size_t j = 0; j < previous->nrows; j++) {
-            if (strcmp(pl_table_get(previous, j, unit), u->unit) != 0 ||
-                !same_group(pl_table_get(previous, j, group), u->group))
+        const size_t *first = pl_strmap_get(&by_unit, u->unit, strlen(u->unit));
+        for (size_t j = first ? *first : SIZE_MAX; j != SIZE_MAX; j = next[j]) {
+            if (!same_group(pl_table_get(previous, j, group), u->group))
                 continue;
             const char *s = pl_table_get(previous, j, rank);
             char *end;
@@ -353,6 +402,10 @@ void pl_rank_apply_previous(struct pl_ranking *g, const struct pl_table *previou
             break;
         }
     }
+    pl_strmap_fini(&by_unit);
+    free(next);
+    free(last);
+    return st;
 }
 
 enum pl_status pl_rank_move(bool have_previous, const struct pl_rank_unit *u, struct pl_buf *out)

@@ -99,8 +99,9 @@ enum pl_status pl_rank_order(struct pl_ranking *g, const struct pl_rules *r);
 
 /* Sets prev_rank from the last cycle's ranks PREVIOUS (columns unit, group, rank; checked by
  * pl_rank_check_previous()): a unit's rank last cycle in the same group, the towns' former
- * group name 镇街 counting as 镇街和功能区; a unit ranked in another group then is 新. */
-void pl_rank_apply_previous(struct pl_ranking *g, const struct pl_table *previous);
+ * group name 镇街 counting as 镇街和功能区; a unit ranked in another group then is 新. The rows
+ * are found by name through a hash, not a walk of the table per unit. PL_ERR_NOMEM. */
+enum pl_status pl_rank_apply_previous(struct pl_ranking *g, const struct pl_table *previous);
 
 /* PL_ERR_DATA, reported, when PREVIOUS lacks unit, group or rank. */
 enum pl_status pl_rank_check_previous(const struct pl_table *previous, struct pl_diag *diag);

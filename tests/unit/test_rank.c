@@ -334,7 +334,7 @@ static void test_a_town_ranked_in_the_old_group_name_keeps_its_move(void **state
     fp = fmemopen((void *)prev, strlen(prev), "r");
     assert_int_equal(pl_table_read_stream(fp, "prev", &t, NULL), PL_OK);
     fclose(fp);
-    pl_rank_apply_previous(&g, &t);
+    assert_int_equal(pl_rank_apply_previous(&g, &t), PL_OK);
     struct pl_buf move;
     pl_buf_init(&move);
     const char *want[] = {"↑1", "↓1", "新"}; /* 纸坊镇, 嘉祥街道, 县经开区 (another group then) */
