@@ -349,10 +349,53 @@ static void test_a_town_ranked_in_the_old_group_name_keeps_its_move(void **state
     pl_ranking_fini(&g);
 }
 
+/* A unit's rows anywhere in the stream add up to one unit; a unit listed twice last cycle,
+ * in another group first, takes its rank in its own group (the previous rows are looked up
+ * by name, each name's rows in file order). */
+static void test_a_units_rows_and_previous_ranks_are_found_wherever_they_stand(void **state)
+{
+    (void)state;
+    struct pl_ranking g;
+    pl_ranking_init(&g);
+    static const char in[] = "task_id,unit,group,progress,expected,colour,missing,late\n"
+                             "1,纸坊镇,镇街和功能区,50,50,blue,0,0\n"
+                             "1,嘉祥街道,镇街和功能区,25,50,red,0,0\n"
+                             "2,纸坊镇,镇街和功能区,25,50,red,0,0\n"
+                             "2,嘉祥街道,镇街和功能区,25,50,red,0,0\n";
+    static const char prev[] = "unit,group,rank\n"
+                               "纸坊镇,县直部门,9\n"
+                               "嘉祥街道,镇街和功能区,1\n"
+                               "纸坊镇,镇街和功能区,2\n";
+    struct pl_rank_stats st;
+    FILE *fp = fmemopen((void *)in, strlen(in), "r");
+    assert_int_equal(pl_rank_read(fp, "in", &g, NULL, &st), PL_OK);
+    fclose(fp);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.units[0].tasks, 2);
+    assert_int_equal(g.units[1].tasks, 2);
+    struct pl_rules r;
+    rules_from(&r, NULL);
+    assert_int_equal(pl_rank_assign(&g, &r), PL_OK);
+    struct pl_table t = {0};
+    fp = fmemopen((void *)prev, strlen(prev), "r");
+    assert_int_equal(pl_table_read_stream(fp, "prev", &t, NULL), PL_OK);
+    fclose(fp);
+    assert_int_equal(pl_rank_apply_previous(&g, &t), PL_OK);
+    assert_string_equal(g.units[0].unit, "纸坊镇");
+    assert_true(g.units[0].has_prev);
+    assert_int_equal(g.units[0].prev_rank, 2);
+    assert_string_equal(g.units[1].unit, "嘉祥街道");
+    assert_int_equal(g.units[1].prev_rank, 1);
+    pl_table_free(&t);
+    pl_rules_fini(&r);
+    pl_ranking_fini(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_town_ranked_in_the_old_group_name_keeps_its_move),
+        cmocka_unit_test(test_a_units_rows_and_previous_ranks_are_found_wherever_they_stand),
         cmocka_unit_test(test_units_the_county_does_not_direct_are_listed_without_a_rank),
         cmocka_unit_test(test_a_return_sent_back_is_counted_apart_and_deducted_by_the_rules),
         cmocka_unit_test(test_rows_nobody_owes_are_not_scored),
