@@ -49,6 +49,22 @@ struct run {
     /* This run's outputs as write_manifest() hashed them, "HEX  PATH" below the staging
      * folder: what the published folder is compared with (same_tree), not hashed again. */
     struct pl_manifest outputs;
+    /* The stages that follow ducha-rank (run_chain), some started ahead of their turn: each
+     * stage run in its turn meanwhile also reaps those that end beside it. */
+    struct side_stage *side;
+    size_t nside;
+};
+
+/* A stage that reads files only and writes its own outputs: it may run beside others. */
+struct side_stage {
+    const char *program;
+    char **argv;
+    unsigned no;                /* its number in run.log */
+    struct pl_buf err;          /* its messages file */
+    enum pl_status st;          /* PL_OK once started */
+    bool started, ended;
+    struct pl_spawn_child child;
+    struct pl_spawn_result res;
 };
 
 static void logf_(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -312,75 +328,112 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
     unlink(r->err_path.data);
     defer_syncs(r);
     struct pl_spawn_result res = {0, 0};
-    enum pl_status st = pl_spawn_run(program, argv, in, out, r->err_path.data, &res);
+    /* Side stages started ahead run beside this one: waited for together, each reaped (and
+     * timed) as it ends, this one waited for to its end. */
+    struct pl_spawn_child child[8];
+    struct pl_spawn_result got[8];
+    bool ended[8];
+    size_t k = 0, at[8];
+    for (size_t i = 0; i < r->nside && k < 7; i++)
+        if (r->side[i].started && !r->side[i].ended) {
+            at[k] = i;
+            child[k] = r->side[i].child;
+            ended[k++] = false;
+        }
+    enum pl_status st = pl_spawn_start(program, argv, in, out, r->err_path.data, &child[k]);
+    if (st == PL_OK) {
+        ended[k] = false;
+        st = pl_spawn_wait_until(child, k + 1, k, got, ended);
+        for (size_t i = 0; i < k; i++)
+            if (ended[i]) {
+                r->side[at[i]].ended = true;
+                r->side[at[i]].res = got[i];
+            }
+        res = got[k];
+        /* Only this stage's own 127 makes it missing. */
+        st = st == PL_ERR_INTERNAL || st == PL_ERR_NOMEM ? st
+             : res.exit_code == 127                     ? PL_ERR_OPEN
+                                                        : PL_OK;
+    }
     return stage_report(r, r->stage_no, program, argv, st, &res, r->err_path.data, worst_ok);
 }
 
-/* A stage that reads files only and writes its own outputs: it may run beside others. */
-struct side_stage {
-    const char *program;
-    char **argv;
-};
-
-/* Runs the N stages together (issue 17: after ducha-rank, receipts, workbooks, circular and
- * forms read the same finished files and write separate ones), each with its own messages
- * file, then logs them in their fixed order, so run.log reads as if they ran one by one. The
- * first failure in that order is returned; the others have run and are logged too. */
-static int stages_together(struct run *r, const struct side_stage *v, size_t n)
+/* Starts side stage S ahead of its turn (or in it), with its own messages file. Its progress
+ * line is printed in its turn (stages_together). */
+static void side_start(struct run *r, struct side_stage *s)
 {
-    struct pl_spawn_child *child = calloc(n, sizeof *child);
-    struct pl_spawn_result *res = calloc(n, sizeof *res);
-    enum pl_status *st = calloc(n, sizeof *st);
-    struct pl_buf *err = calloc(n, sizeof *err);
-    if (!child || !res || !st || !err) {
-        free(child);
-        free(res);
-        free(st);
-        free(err);
-        return PL_EXIT_INTERNAL;
-    }
-    unsigned first = r->stage_no + 1;
-    size_t started = 0;
+    if (s->started || s->st != PL_OK)
+        return;
+    pl_buf_clear(&s->err);
+    pl_buf_printf(&s->err, "%s.%u", r->err_path.data, s->no);
+    unlink(s->err.data);
     defer_syncs(r);
-    for (size_t i = 0; i < n; i++) {
-        pl_buf_init(&err[i]);
-        pl_buf_printf(&err[i], "%s.%u", r->err_path.data, first + (unsigned)i);
-        unlink(err[i].data);
-        if (r->opt->progress)
-            fprintf(r->opt->progress, "ducha-cycle: [%u] %s …\n", first + (unsigned)i,
-                    v[i].program);
-        st[i] = pl_spawn_start(v[i].program, v[i].argv, NULL, NULL, err[i].data, &child[i]);
-        /* Those started are waited for below, packed at the front. */
-        if (st[i] == PL_OK) {
-            struct pl_spawn_child c = child[i];
-            child[i] = child[started];
-            child[started] = c;
-            started++;
-        }
+    s->st = pl_spawn_start(s->program, s->argv, NULL, NULL, s->err.data, &s->child);
+    s->started = s->st == PL_OK;
+}
+
+/* A run that fails before the side stages' turn: those started ahead are stopped, their
+ * messages dropped (run.log never names a stage the run did not reach). */
+static void side_stop(struct run *r)
+{
+    for (size_t i = 0; i < r->nside; i++) {
+        struct side_stage *s = &r->side[i];
+        if (s->started && !s->ended)
+            pl_spawn_kill(&s->child);
+        if (s->err.len)
+            unlink(s->err.data);
+        s->started = false;
+        s->ended = true;
     }
-    struct pl_spawn_result *got = calloc(started + 1, sizeof *got);
-    enum pl_status wait_st = got ? pl_spawn_wait(child, started, got) : PL_ERR_NOMEM;
-    /* Back in the stages' order. */
-    for (size_t i = 0, k = 0; got && i < n; i++)
-        if (st[i] == PL_OK) {
-            res[i] = got[k++];
-            if (res[i].exit_code == 127)
-                st[i] = PL_ERR_OPEN;
+}
+
+/* Runs the side stages (issue 17: after ducha-rank, receipts, workbooks, circular and forms
+ * read the same finished files and write separate ones) together, those not started ahead
+ * now, each with its own messages file, then logs them in their fixed order, so run.log reads
+ * as if they ran one by one. The first failure in that order is returned; the others have run
+ * and are logged too. */
+static int stages_together(struct run *r)
+{
+    size_t n = r->nside;
+    struct side_stage *v = r->side;
+    for (size_t i = 0; i < n; i++) {
+        if (r->opt->progress)
+            fprintf(r->opt->progress, "ducha-cycle: [%u] %s …\n", v[i].no, v[i].program);
+        side_start(r, &v[i]);
+    }
+    struct pl_spawn_child *child = calloc(n + 1, sizeof *child);
+    struct pl_spawn_result *got = calloc(n + 1, sizeof *got);
+    bool *ended = calloc(n + 1, sizeof *ended);
+    size_t *at = calloc(n + 1, sizeof *at);
+    enum pl_status wait_st = child && got && ended && at ? PL_OK : PL_ERR_NOMEM;
+    /* Those started and still running are waited for, packed at the front. */
+    size_t k = 0;
+    for (size_t i = 0; wait_st == PL_OK && i < n; i++)
+        if (v[i].started && !v[i].ended) {
+            at[k] = i;
+            child[k++] = v[i].child;
         }
+    if (wait_st == PL_OK)
+        wait_st = pl_spawn_wait_until(child, k, k, got, ended);
+    for (size_t j = 0; wait_st == PL_OK && j < k; j++) {
+        v[at[j]].res = got[j];
+        v[at[j]].ended = true;
+    }
+    free(child);
+    free(got);
+    free(ended);
+    free(at);
     int code = wait_st == PL_ERR_INTERNAL || wait_st == PL_ERR_NOMEM ? PL_EXIT_INTERNAL : 0;
     for (size_t i = 0; i < n; i++) {
-        int c = stage_report(r, first + (unsigned)i, v[i].program, v[i].argv, st[i], &res[i],
-                             err[i].data, 0);
+        enum pl_status st = v[i].st;
+        if (st == PL_OK && v[i].res.exit_code == 127)
+            st = PL_ERR_OPEN;
+        int c = stage_report(r, v[i].no, v[i].program, v[i].argv, st, &v[i].res, v[i].err.data,
+                             0);
         if (!code)
             code = c;
-        pl_buf_fini(&err[i]);
     }
     r->stage_no += (unsigned)n;
-    free(got);
-    free(child);
-    free(res);
-    free(st);
-    free(err);
     return code;
 }
 
@@ -822,11 +875,58 @@ static int run_chain(struct run *r)
     int code = 0;
     bool rules = r->rules.len > 0, prev = r->prev_rated.len > 0;
 
+    /* Each unit's receipt: what was accepted, what to mend, by when. */
+    char *receipt[18] = {"ducha-receipts", "-c", (char *)cat, "--cycle", (char *)cyc,
+                         "--merged", rated, "--records", records, "--rejects", read_rej,
+                         "--rejects", rejects, "-o", receipts};
+    if (rules) {
+        receipt[15] = "--rules";
+        receipt[16] = r->rules.data;
+    }
+    char *sheet[] = {"ducha-xlsx", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
+                     "--ranks", ranks, "-o", xlsx, "--leaders", leaders, NULL};
+    char *circular[16] = {"ducha-pdf", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
+                          "--ranks", ranks, "-o", pdf};
+    size_t a = 11;
+    if (r->number.len) {
+        circular[a++] = "--number";
+        circular[a++] = r->number.data;
+    }
+    /* Without `issued`, ducha-pdf dates the circular itself (the later of the deadline and the
+     * latest return it counts). */
+    if (r->issued.len) {
+        circular[a++] = "--date";
+        circular[a++] = r->issued.data;
+    }
+    /* A cycle on some tasks (a weekly 专题调度) publishes the short 调度通报 that says so. */
+    if (r->subset) {
+        circular[a++] = "-t";
+        circular[a++] = "dispatch.tpl";
+    }
+    char *form[] = {"ducha-forms", "-c", (char *)cat, "--cycle", r->next_cycle.data,
+                    "-o", forms, NULL};
+    /* What follows ducha-rank reads finished files and writes its own: it runs together, on
+     * the cores there are; the log keeps this order (stages_together). */
+    struct side_stage side[4] = {{.program = "ducha-receipts", .argv = receipt},
+                                 {.program = "ducha-xlsx", .argv = sheet},
+                                 {.program = "ducha-pdf", .argv = circular},
+                                 {.program = "ducha-forms", .argv = form}};
+    r->side = side;
+    r->nside = r->next_cycle.len ? 4 : 3;
+    for (size_t i = 0; i < 4; i++) {
+        side[i].no = r->stage_no + 6 + (unsigned)i; /* after read, check, merge, rate, rank */
+        pl_buf_init(&side[i].err);
+    }
+    /* The forms need the catalog only: they start now, on the core the chain leaves idle. A
+     * folder that cannot be made fails the run where it always did, after ducha-rank. */
+    bool forms_made = r->next_cycle.len && mkdir(forms, 0777) == 0;
+    if (forms_made)
+        side_start(r, &side[3]);
+
     /* ducha-read: the cycle's returns folder, whole; its register of every file in it. */
     bool any = r->inbox.count > 0;
     char *argv[] = {"ducha-read", "-v", "--cycle", (char *)cyc, "--rejects", read_rej,
                     "--files", files, any ? r->returns_dir.data : NULL, NULL};
-    size_t a;
     if (!any)
         logf_(r, "\n本周期没有收到任何报表文件：所有任务都记为未报送。\n");
     code = stage(r, "ducha-read", argv, any ? NULL : "/dev/null", records, 1);
@@ -861,6 +961,7 @@ static int run_chain(struct run *r)
     }
     if ((code = stage(r, "ducha-rate", rate, merged, rated, 0)))
         goto done;
+    side_start(r, &side[0]); /* the receipts read rated.csv, not the ranks */
     char *rank[8] = {"ducha-rank"};
     a = 1;
     if (rules) {
@@ -873,51 +974,16 @@ static int run_chain(struct run *r)
     }
     if ((code = stage(r, "ducha-rank", rank, rated, ranks, 0)))
         goto done;
-    /* Each unit's receipt: what was accepted, what to mend, by when. */
-    char *receipt[18] = {"ducha-receipts", "-c", (char *)cat, "--cycle", (char *)cyc,
-                         "--merged", rated, "--records", records, "--rejects", read_rej,
-                         "--rejects", rejects, "-o", receipts};
-    if (rules) {
-        receipt[15] = "--rules";
-        receipt[16] = r->rules.data;
-    }
-    if (mkdir(leaders, 0777) != 0) {
+    /* Each unit's receipt (after ducha-rate), the workbooks and the circular (after
+     * ducha-rank), and the next cycle's forms (needing the catalog only) read finished files
+     * and write their own: they run beside the rest, each started as soon as what it reads is
+     * there; the log keeps their order after ducha-rank. */
+    if (mkdir(leaders, 0777) != 0 ||
+        (r->next_cycle.len && !forms_made && mkdir(forms, 0777) != 0)) {
         code = PL_EXIT_CANTCREATE;
         goto done;
     }
-    char *sheet[] = {"ducha-xlsx", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
-                     "--ranks", ranks, "-o", xlsx, "--leaders", leaders, NULL};
-    char *circular[16] = {"ducha-pdf", "-c", (char *)cat, "--cycle", (char *)cyc, "--rated", rated,
-                          "--ranks", ranks, "-o", pdf};
-    a = 11;
-    if (r->number.len) {
-        circular[a++] = "--number";
-        circular[a++] = r->number.data;
-    }
-    /* Without `issued`, ducha-pdf dates the circular itself (the later of the deadline and the
-     * latest return it counts). */
-    if (r->issued.len) {
-        circular[a++] = "--date";
-        circular[a++] = r->issued.data;
-    }
-    /* A cycle on some tasks (a weekly 专题调度) publishes the short 调度通报 that says so. */
-    if (r->subset) {
-        circular[a++] = "-t";
-        circular[a++] = "dispatch.tpl";
-    }
-    char *form[] = {"ducha-forms", "-c", (char *)cat, "--cycle", r->next_cycle.data,
-                    "-o", forms, NULL};
-    if (r->next_cycle.len && mkdir(forms, 0777) != 0) {
-        code = PL_EXIT_CANTCREATE;
-        goto done;
-    }
-    /* What follows ducha-rank reads finished files and writes its own: run it together, on
-     * the cores there are; the log keeps this order. */
-    const struct side_stage after_rank[] = {{"ducha-receipts", receipt},
-                                            {"ducha-xlsx", sheet},
-                                            {"ducha-pdf", circular},
-                                            {"ducha-forms", form}};
-    if ((code = stages_together(r, after_rank, r->next_cycle.len ? 4 : 3)))
+    if ((code = stages_together(r)))
         goto done;
     if (!r->next_cycle.len)
         logf_(r, "\ncycles.csv中%s之后没有下一个报送周期：不生成空白报表。\n", cyc);
@@ -932,6 +998,12 @@ static int run_chain(struct run *r)
     s->pairs = count_rows(merged);
     tally_rated(rated, s);
 done:
+    if (code)
+        side_stop(r);
+    for (size_t i = 0; i < 4; i++)
+        pl_buf_fini(&side[i].err);
+    r->side = NULL;
+    r->nside = 0;
     free(files);
     free(receipts);
     free(records);

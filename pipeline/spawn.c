@@ -89,15 +89,22 @@ enum pl_status pl_spawn_start(const char *program, char *const argv[], const cha
     return PL_OK;
 }
 
-enum pl_status pl_spawn_wait(const struct pl_spawn_child *children, size_t n,
-                             struct pl_spawn_result *results)
+enum pl_status pl_spawn_wait_until(const struct pl_spawn_child *children, size_t n, size_t which,
+                                   struct pl_spawn_result *results, bool *ended)
 {
     enum pl_status st = PL_OK;
-    for (size_t left = n; left > 0;) {
+    size_t left = 0;
+    for (size_t i = 0; i < n; i++)
+        left += !ended[i];
+    while (left > 0 && (which >= n || !ended[which])) {
         int status;
-        /* One child: wait for it alone. Several: whichever ends first (the caller has no
-         * other children meanwhile: spawn.h). */
-        pid_t pid = waitpid(n == 1 ? children[0].pid : -1, &status, 0);
+        /* One child left: wait for it alone. Several: whichever ends first (the caller has
+         * no other children meanwhile: spawn.h). */
+        pid_t only = -1;
+        for (size_t i = 0; left == 1 && i < n; i++)
+            if (!ended[i])
+                only = children[i].pid;
+        pid_t pid = waitpid(only, &status, 0);
         if (pid < 0) {
             if (errno == EINTR)
                 continue;
@@ -106,18 +113,37 @@ enum pl_status pl_spawn_wait(const struct pl_spawn_child *children, size_t n,
         /* Each child's time ends when it does, not when its turn to be reported comes. */
         double end = now();
         for (size_t i = 0; i < n; i++) {
-            if (children[i].pid != pid)
+            if (ended[i] || children[i].pid != pid)
                 continue;
             results[i].seconds = end - children[i].start;
             results[i].exit_code =
                 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
             if (results[i].exit_code == 127)
                 st = PL_ERR_OPEN;
+            ended[i] = true;
             left--;
             break;
         }
     }
     return st;
+}
+
+enum pl_status pl_spawn_wait(const struct pl_spawn_child *children, size_t n,
+                             struct pl_spawn_result *results)
+{
+    bool *ended = calloc(n ? n : 1, sizeof *ended);
+    if (!ended)
+        return PL_ERR_NOMEM;
+    enum pl_status st = pl_spawn_wait_until(children, n, n, results, ended);
+    free(ended);
+    return st;
+}
+
+void pl_spawn_kill(const struct pl_spawn_child *child)
+{
+    kill(child->pid, SIGKILL);
+    while (waitpid(child->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
 }
 
 enum pl_status pl_spawn_run(const char *program, char *const argv[], const char *in_path,

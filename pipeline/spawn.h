@@ -11,6 +11,8 @@
 #ifndef PL_SPAWN_H
 #define PL_SPAWN_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "status.h"
@@ -52,8 +54,21 @@ enum pl_status pl_spawn_start(const char *program, char *const argv[], const cha
  * end (for N > 1 the caller must have no other child processes running: any that ends is
  * reaped and ignored); RESULTS[i] gets CHILDREN[i]'s exit status and wall time. Returns PL_ERR_OPEN when one
  * of them could not be executed (exit 127: RESULTS says which), PL_ERR_INTERNAL when waiting
- * failed, else PL_OK. */
+ * failed, PL_ERR_NOMEM, else PL_OK. */
 enum pl_status pl_spawn_wait(const struct pl_spawn_child *children, size_t n,
                              struct pl_spawn_result *results);
+
+/* Waits, among the N programs of CHILDREN, for those whose ENDED[i] is false, reaping each as
+ * it ends (RESULTS[i] gets its exit status and wall time, ENDED[i] becomes true), until
+ * CHILDREN[WHICH] has ended, or until all have when WHICH is N or more: a stage run in its
+ * turn while others started ahead of theirs run beside it, each timed to its own end. The
+ * same rule on other children and the same returns as pl_spawn_wait() (which is this with
+ * WHICH = N and no child ended yet). */
+enum pl_status pl_spawn_wait_until(const struct pl_spawn_child *children, size_t n, size_t which,
+                                   struct pl_spawn_result *results, bool *ended);
+
+/* Kills CHILD (SIGKILL) and reaps it: a stage started ahead of its turn whose run has failed
+ * before that turn came. */
+void pl_spawn_kill(const struct pl_spawn_child *child);
 
 #endif

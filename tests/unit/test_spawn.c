@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "spawn.h"
@@ -50,6 +51,44 @@ static void test_stages_together_end_in_any_order_and_keep_their_results(void **
     assert_true(res[1].seconds < res[0].seconds);
 }
 
+/* A stage started ahead of its turn runs beside the stages run in theirs: waiting for one of
+ * those reaps it, timed to its own end, if it ends first; otherwise it is waited for later. */
+static void test_a_stage_started_ahead_is_reaped_when_it_ends(void **state)
+{
+    (void)state;
+    char *quick[] = {"sh", "-c", "exit 4", NULL};
+    char *turn[] = {"sh", "-c", "sleep 0.3; exit 1", NULL};
+    char *slow[] = {"sh", "-c", "sleep 0.6; exit 6", NULL};
+    struct pl_spawn_child child[3];
+    struct pl_spawn_result res[3];
+    bool ended[3] = {false, false, false};
+    assert_int_equal(pl_spawn_start("sh", quick, NULL, NULL, NULL, &child[0]), PL_OK);
+    assert_int_equal(pl_spawn_start("sh", slow, NULL, NULL, NULL, &child[1]), PL_OK);
+    assert_int_equal(pl_spawn_start("sh", turn, NULL, NULL, NULL, &child[2]), PL_OK);
+    assert_int_equal(pl_spawn_wait_until(child, 3, 2, res, ended), PL_OK);
+    assert_true(ended[0]);
+    assert_true(ended[2]);
+    assert_false(ended[1]);
+    assert_int_equal(res[0].exit_code, 4);
+    assert_true(res[0].seconds < res[2].seconds); /* its own end, not the turn's */
+    assert_int_equal(res[2].exit_code, 1);
+    assert_int_equal(pl_spawn_wait_until(child, 3, 3, res, ended), PL_OK);
+    assert_true(ended[1]);
+    assert_int_equal(res[1].exit_code, 6);
+    assert_true(res[1].seconds >= 0.59);
+}
+
+/* A stage started ahead whose run fails first is killed and reaped. */
+static void test_a_stage_started_ahead_can_be_stopped(void **state)
+{
+    (void)state;
+    char *slow[] = {"sh", "-c", "sleep 30", NULL};
+    struct pl_spawn_child child;
+    assert_int_equal(pl_spawn_start("sh", slow, NULL, NULL, NULL, &child), PL_OK);
+    pl_spawn_kill(&child);
+    assert_int_equal(kill(child.pid, 0), -1); /* gone, reaped */
+}
+
 static void test_a_program_that_is_nowhere_is_reported(void **state)
 {
     (void)state;
@@ -72,6 +111,8 @@ int main(void)
         cmocka_unit_test(test_one_stage_gives_its_exit_status_and_its_output),
         cmocka_unit_test(test_stages_together_end_in_any_order_and_keep_their_results),
         cmocka_unit_test(test_a_program_that_is_nowhere_is_reported),
+        cmocka_unit_test(test_a_stage_started_ahead_is_reaped_when_it_ends),
+        cmocka_unit_test(test_a_stage_started_ahead_can_be_stopped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
