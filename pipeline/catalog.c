@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <uthash.h>
 
+#include "arena.h"
 #include "csv.h"
 #include "date.h"
 #include "encoding.h"
@@ -99,15 +100,9 @@ struct index_entry {
 };
 
 /* (task, unit) pairs of the lists: what a task's hosts and co-units name, exactly as written,
- * and the collectives among them by canonical name. Key "task id \x1F name". */
+ * and the collectives among them by canonical name. A pair is a 64-bit number: the task's
+ * number (the first task with its id) high, the name's number (see name_id()) low. */
 enum { PAIR_HOST = 1, PAIR_COHOST = 2, PAIR_COLLECTIVE = 4 };
-
-/* A name some collective lists among its members → those collectives' names. */
-struct member_entry {
-    char *key;
-    struct pl_strv collectives;
-    UT_hash_handle hh;
-};
 
 /* A task id → its indicators in catalog order. */
 struct indicator_list {
@@ -117,33 +112,59 @@ struct indicator_list {
     UT_hash_handle hh;
 };
 
-/* In the maps of task ids and unit keys, a value is the entry's index shifted left by two,
- * with these bits: */
-enum { KEY_AMBIGUOUS = 1, KEY_IS_NAME = 2 };
+/* In the maps of task ids and unit keys, a value is the entry's index shifted left by three,
+ * with these bits (KEY_NAME_SAME: the key is a unit's name, which is its own match key, so
+ * that a name found under it that is its own key too is that very name): */
+enum { KEY_AMBIGUOUS = 1, KEY_IS_NAME = 2, KEY_NAME_SAME = 4, KEY_SHIFT = 3 };
+
+/* A link of the chain of collectives that list one name among their members. */
+struct member_link {
+    size_t unit; /* the collective */
+    size_t next; /* the next link + 1; 0 ends the chain */
+};
+
+#define NO_UNIT UINT32_MAX
 
 struct pl_catalog_index {
     struct pl_strmap tasks;
     struct pl_strmap units;
+    /* Per unit: its name's key finds an earlier unit (two names alike but for case or
+     * spaces), so that pl_catalog_find_unit() on its name gives the other. */
+    unsigned char *shadowed;
+    /* The unit (or NO_UNIT) of each name of the tasks' lists as pl_catalog_resolve() left
+     * them: hosts then co-units, task by task, task T's from LIST_START[T]. The roles are
+     * built from it without looking a name up. NULL when not known. */
+    uint32_t *list_units;
+    size_t *list_start;
     /* Built on first use (the lists change while the catalog is resolved): */
     bool have_roles;
-    struct pl_strmap pairs; /* the flags of each pair */
-    struct member_entry *members;
+    struct pl_u64map pairs;       /* the flags of each pair */
+    struct pl_strmap other_names; /* names a unit's name lookup does not give: their number */
+    size_t next_other;            /* the next number for such a name (from nunits on) */
+    struct pl_u64map member_of;   /* a name's number → its first link + 1 */
+    struct member_link *links;
+    size_t nlinks, cap_links;
     size_t nindicators; /* indicators counted when BY_TASK was built; (size_t)-1: not built */
     struct indicator_list *by_task;
 };
 
 static void roles_drop(struct pl_catalog_index *ix)
 {
-    pl_strmap_fini(&ix->pairs);
-    struct member_entry *m, *mtmp;
-    HASH_ITER(hh, ix->members, m, mtmp)
-    {
-        HASH_DEL(ix->members, m);
-        free(m->key);
-        pl_strv_fini(&m->collectives);
-        free(m);
-    }
+    pl_u64map_fini(&ix->pairs);
+    pl_strmap_fini(&ix->other_names);
+    pl_u64map_fini(&ix->member_of);
+    free(ix->links);
+    ix->links = NULL;
+    ix->nlinks = ix->cap_links = 0;
     ix->have_roles = false;
+}
+
+static void list_units_drop(struct pl_catalog_index *ix)
+{
+    free(ix->list_units);
+    free(ix->list_start);
+    ix->list_units = NULL;
+    ix->list_start = NULL;
 }
 
 static void indicators_drop(struct pl_catalog_index *ix)
@@ -176,6 +197,8 @@ static void index_drop(struct pl_catalog *c)
         return;
     pl_strmap_fini(&c->index->tasks);
     pl_strmap_fini(&c->index->units);
+    free(c->index->shadowed);
+    list_units_drop(c->index);
     roles_drop(c->index);
     indicators_drop(c->index);
     free(c->index);
@@ -187,52 +210,70 @@ void pl_catalog_init(struct pl_catalog *c)
     memset(c, 0, sizeof *c);
 }
 
+/* Frees P unless it lives in the catalog's arena (a string read from a file). */
+static void drop_str(const struct pl_catalog *c, char *p)
+{
+    if (p && !(c->arena && pl_arena_owns(c->arena, p)))
+        free(p);
+}
+
+/* pl_strv_fini() for the catalog's lists, whose names may live in the arena. */
+static void drop_list(const struct pl_catalog *c, struct pl_strv *list)
+{
+    for (size_t i = 0; c->arena && i < list->n; i++) {
+        drop_str(c, list->v[i]);
+        list->v[i] = NULL;
+    }
+    pl_strv_fini(list); /* frees what is left: the array, or every name when there is no arena */
+}
+
 void pl_catalog_fini(struct pl_catalog *c)
 {
     index_drop(c);
     for (size_t i = 0; i < c->ntasks; i++) {
         struct pl_task *t = &c->tasks[i];
-        free(t->id);
-        free(t->title);
-        free(t->text);
-        pl_strv_fini(&t->leaders);
-        pl_strv_fini(&t->hosts);
-        pl_strv_fini(&t->cohosts);
-        free(t->due);
-        free(t->previous_id);
-        free(t->section);
+        drop_str(c, t->id);
+        drop_str(c, t->title);
+        drop_str(c, t->text);
+        drop_list(c, &t->leaders);
+        drop_list(c, &t->hosts);
+        drop_list(c, &t->cohosts);
+        drop_str(c, t->due);
+        drop_str(c, t->previous_id);
+        drop_str(c, t->section);
     }
     free(c->tasks);
     for (size_t i = 0; i < c->nunits; i++) {
-        free(c->units[i].name);
-        pl_strv_fini(&c->units[i].aliases);
-        pl_strv_fini(&c->units[i].members);
-        free(c->units[i].short_name);
-        free(c->units[i].contact);
-        free(c->units[i].phone);
-        free(c->units[i].email);
+        struct pl_unit *u = &c->units[i];
+        drop_str(c, u->name);
+        drop_list(c, &u->aliases);
+        drop_list(c, &u->members);
+        drop_str(c, u->short_name);
+        drop_str(c, u->contact);
+        drop_str(c, u->phone);
+        drop_str(c, u->email);
     }
     free(c->units);
     for (size_t i = 0; i < c->nindicators; i++) {
         struct pl_indicator *x = &c->indicators[i];
-        free(x->task_id);
-        free(x->metric);
-        free(x->comparator);
-        free(x->value);
-        free(x->unit);
-        free(x->source);
+        drop_str(c, x->task_id);
+        drop_str(c, x->metric);
+        drop_str(c, x->comparator);
+        drop_str(c, x->value);
+        drop_str(c, x->unit);
+        drop_str(c, x->source);
     }
     free(c->indicators);
     for (size_t i = 0; i < c->ncycles; i++) {
         struct pl_cycle *y = &c->cycles[i];
-        free(y->id);
-        free(y->label);
-        free(y->start);
-        free(y->end);
-        free(y->deadline);
-        free(y->expected);
-        free(y->kind);
-        free(y->tasks);
+        drop_str(c, y->id);
+        drop_str(c, y->label);
+        drop_str(c, y->start);
+        drop_str(c, y->end);
+        drop_str(c, y->deadline);
+        drop_str(c, y->expected);
+        drop_str(c, y->kind);
+        drop_str(c, y->tasks);
     }
     free(c->cycles);
     for (size_t i = 0; i < c->nfacts; i++) {
@@ -240,6 +281,10 @@ void pl_catalog_fini(struct pl_catalog *c)
         free(c->facts[i].value);
     }
     free(c->facts);
+    if (c->arena) {
+        pl_arena_fini(c->arena);
+        free(c->arena);
+    }
     pl_catalog_init(c);
 }
 
@@ -353,19 +398,86 @@ static enum pl_status map_put(struct pl_strmap *map, const char *key, size_t len
     bool added;
     *clash = -1;
     enum pl_status st =
-        pl_strmap_put(map, key, len, idx << 2 | (is_name ? KEY_IS_NAME : 0), &v, &added);
-    if (st == PL_OK && !added && *v >> 2 != idx) {
-        *clash = (long)(*v >> 2);
+        pl_strmap_put(map, key, len, idx << KEY_SHIFT | (is_name ? KEY_IS_NAME : 0), &v, &added);
+    if (st == PL_OK && !added && *v >> KEY_SHIFT != idx) {
+        *clash = (long)(*v >> KEY_SHIFT);
         if (!(*v & KEY_IS_NAME))
             *v |= KEY_AMBIGUOUS;
     }
     return st;
 }
 
-static enum pl_status match_key(struct pl_buf *key, const char *s)
+/* Keys of names in batches: a map too large for the cache costs two misses a lookup (the slot,
+ * the record with the key); asking for BATCH keys' slots, then their records, before using
+ * any lets the misses overlap. The key of a name that is its own key is the name itself. */
+enum { BATCH = 32 };
+
+struct batch {
+    struct pl_buf buf[BATCH];
+    const char *key[BATCH];
+    size_t len[BATCH];
+    uint64_t hash[BATCH];
+    enum pl_status status[BATCH]; /* of the key: PL_ERR_DATA for invalid UTF-8 */
+};
+
+static void batch_init(struct batch *b)
 {
-    pl_buf_clear(key);
-    return pl_text_match_key(key, s, strlen(s));
+    for (int i = 0; i < BATCH; i++)
+        pl_buf_init(&b->buf[i]);
+}
+
+static void batch_fini(struct batch *b)
+{
+    for (int i = 0; i < BATCH; i++)
+        pl_buf_fini(&b->buf[i]);
+}
+
+/* Sets key K of B to NAME's match key and asks for its slot in MAP. */
+static void batch_key(struct batch *b, const struct pl_strmap *map, size_t k, const char *name)
+{
+    size_t len = strlen(name);
+    b->status[k] = PL_OK;
+    if (pl_text_match_key_is_same(name, len)) {
+        b->key[k] = name;
+        b->len[k] = len;
+    } else {
+        pl_buf_clear(&b->buf[k]);
+        b->status[k] = pl_text_match_key(&b->buf[k], name, len);
+        b->key[k] = b->buf[k].data;
+        b->len[k] = b->buf[k].len;
+    }
+    b->hash[k] = pl_strmap_hash(b->key[k], b->len[k]);
+    pl_strmap_prefetch(map, b->hash[k], 0);
+}
+
+/* The unit of each of the N names of NAMES, as pl_catalog_find_unit() finds it (NO_UNIT for
+ * none), with UNIT_EXACT added when the name is that unit's very name. */
+#define UNIT_EXACT 0x80000000u
+
+static void find_units(const struct pl_catalog *c, struct batch *b, char *const *names, size_t n,
+                       uint32_t *out)
+{
+    const struct pl_strmap *map = &c->index->units;
+    for (size_t i = 0; i < n;) {
+        size_t m = n - i < BATCH ? n - i : BATCH;
+        for (size_t k = 0; k < m; k++)
+            batch_key(b, map, k, names[i + k]);
+        for (size_t k = 0; k < m; k++)
+            pl_strmap_prefetch(map, b->hash[k], 1);
+        for (size_t k = 0; k < m; k++, i++) {
+            const size_t *v = b->status[k] == PL_OK
+                                  ? pl_strmap_get_hashed(map, b->hash[k], b->key[k], b->len[k])
+                                  : NULL;
+            if (!v || (*v & KEY_AMBIGUOUS)) {
+                out[i] = NO_UNIT;
+                continue;
+            }
+            out[i] = (uint32_t)(*v >> KEY_SHIFT);
+            /* Both the name looked up and the unit's name are the key: they are one string. */
+            if ((*v & KEY_NAME_SAME) && b->key[k] == names[i])
+                out[i] |= UNIT_EXACT;
+        }
+    }
 }
 
 enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, const char *file)
@@ -377,32 +489,64 @@ enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, cons
     ix->nindicators = (size_t)-1;
     pl_strmap_init(&ix->tasks);
     pl_strmap_init(&ix->units);
-    pl_strmap_init(&ix->pairs);
+    pl_strmap_init(&ix->other_names);
+    pl_u64map_init(&ix->pairs);
+    pl_u64map_init(&ix->member_of);
     c->index = ix;
     enum pl_status st = PL_OK;
     long clash;
     struct pl_buf key;
     pl_buf_init(&key);
+    /* Room for every name and alias at once: no doubling while a province's go in. */
+    size_t nkeys = c->nunits, key_bytes = 0;
+    for (size_t i = 0; i < c->nunits; i++) {
+        key_bytes += strlen(c->units[i].name);
+        nkeys += c->units[i].aliases.n;
+        for (size_t a = 0; a < c->units[i].aliases.n; a++)
+            key_bytes += strlen(c->units[i].aliases.v[a]);
+    }
+    if (c->nunits && !(ix->shadowed = calloc(c->nunits, 1)))
+        st = PL_ERR_NOMEM;
+    if (st == PL_OK)
+        st = pl_strmap_reserve(&ix->units, nkeys, key_bytes);
     for (size_t i = 0; i < c->ntasks && st == PL_OK; i++)
         st = map_put(&ix->tasks, c->tasks[i].id, strlen(c->tasks[i].id), i, true, &clash);
-    /* Names first, so that a name always wins over another unit's alias. */
-    for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
-        st = match_key(&key, c->units[i].name);
-        if (st == PL_OK)
-            st = map_put(&ix->units, key.data, key.len, i, true, &clash);
+    /* Names first, so that a name always wins over another unit's alias; in batches whose
+     * slots are asked for ahead (see struct batch). */
+    struct batch b;
+    batch_init(&b);
+    for (size_t i = 0; i < c->nunits && st == PL_OK;) {
+        size_t n = 0;
+        for (; n < BATCH && i + n < c->nunits; n++)
+            batch_key(&b, &ix->units, n, c->units[i + n].name);
+        for (size_t k = 0; k < n && st == PL_OK; k++, i++) {
+            if ((st = b.status[k]) != PL_OK)
+                break;
+            st = map_put(&ix->units, b.key[k], b.len[k], i, true, &clash);
+            if (st == PL_OK && clash >= 0)
+                ix->shadowed[i] = 1;
+            else if (st == PL_OK && b.key[k] == c->units[i].name)
+                *pl_strmap_get(&ix->units, b.key[k], b.len[k]) |= KEY_NAME_SAME;
+        }
     }
     for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
         const struct pl_unit *u = &c->units[i];
-        for (size_t a = 0; a < u->aliases.n && st == PL_OK; a++) {
-            st = match_key(&key, u->aliases.v[a]);
-            if (st == PL_OK)
-                st = map_put(&ix->units, key.data, key.len, i, false, &clash);
-            if (st == PL_OK && clash >= 0)
-                pl_diag_report(diag, file, 0, 0, "W_CATALOG_ALIAS",
-                               "别名“%s”同时指“%s”和“%s”，按此别名不认单位", u->aliases.v[a],
-                               c->units[clash].name, u->name);
+        for (size_t a = 0; a < u->aliases.n && st == PL_OK;) {
+            size_t n = 0;
+            for (; n < BATCH && a + n < u->aliases.n; n++)
+                batch_key(&b, &ix->units, n, u->aliases.v[a + n]);
+            for (size_t k = 0; k < n && st == PL_OK; k++, a++) {
+                if ((st = b.status[k]) != PL_OK)
+                    break;
+                st = map_put(&ix->units, b.key[k], b.len[k], i, false, &clash);
+                if (st == PL_OK && clash >= 0)
+                    pl_diag_report(diag, file, 0, 0, "W_CATALOG_ALIAS",
+                                   "别名“%s”同时指“%s”和“%s”，按此别名不认单位", u->aliases.v[a],
+                                   c->units[clash].name, u->name);
+            }
         }
     }
+    batch_fini(&b);
     pl_buf_fini(&key);
     if (st != PL_OK)
         index_drop(c);
@@ -414,20 +558,26 @@ const struct pl_task *pl_catalog_find_task(const struct pl_catalog *c, const cha
     if (!c->index)
         return NULL;
     const size_t *v = pl_strmap_get(&c->index->tasks, id, strlen(id));
-    return v && !(*v & KEY_AMBIGUOUS) ? &c->tasks[*v >> 2] : NULL;
+    return v && !(*v & KEY_AMBIGUOUS) ? &c->tasks[*v >> KEY_SHIFT] : NULL;
 }
 
 const struct pl_unit *pl_catalog_find_unit(const struct pl_catalog *c, const char *name)
 {
     if (!c->index)
         return NULL;
-    struct pl_buf key;
-    pl_buf_init(&key);
+    size_t len = strlen(name);
     const size_t *v = NULL;
-    if (pl_text_match_key(&key, name, strlen(name)) == PL_OK)
-        v = pl_strmap_get(&c->index->units, key.data, key.len);
-    pl_buf_fini(&key);
-    return v && !(*v & KEY_AMBIGUOUS) ? &c->units[*v >> 2] : NULL;
+    if (pl_text_match_key_is_same(name, len)) {
+        /* Nearly every name is its own key: no copy, no allocation. */
+        v = pl_strmap_get(&c->index->units, name, len);
+    } else {
+        struct pl_buf key;
+        pl_buf_init(&key);
+        if (pl_text_match_key(&key, name, len) == PL_OK)
+            v = pl_strmap_get(&c->index->units, key.data, key.len);
+        pl_buf_fini(&key);
+    }
+    return v && !(*v & KEY_AMBIGUOUS) ? &c->units[*v >> KEY_SHIFT] : NULL;
 }
 
 const struct pl_cycle *pl_catalog_find_cycle(const struct pl_catalog *c, const char *id)
@@ -438,42 +588,92 @@ const struct pl_cycle *pl_catalog_find_cycle(const struct pl_catalog *c, const c
     return NULL;
 }
 
-static enum pl_status pair_key(struct pl_buf *key, const char *task_id, const char *name)
+/* The number of task TASK for its pairs: the first task of C with its id (tasks with one id
+ * share their pairs, as the pairs once were keyed by the id). SIZE_MAX when C has none. */
+static size_t task_number(const struct pl_catalog *c, const struct pl_task *task)
 {
-    pl_buf_clear(key);
-    return pl_buf_printf(key, "%s\x1F%s", task_id, name);
+    const size_t *v = pl_strmap_get(&c->index->tasks, task->id, strlen(task->id));
+    return v ? *v >> KEY_SHIFT : SIZE_MAX;
 }
 
-static enum pl_status pair_mark(struct pl_catalog_index *ix, struct pl_buf *key,
-                                const char *task_id, const char *name, unsigned flag)
+/* The number of NAME in the pairs: a unit's number when NAME is exactly that unit's name,
+ * else a number of its own from NUNITS on, given when ADD (*ID is SIZE_MAX for a name never
+ * given one). Exact names, as the lists hold them; one lookup by key for a unit's name. */
+static enum pl_status name_id(const struct pl_catalog *c, const char *name, bool add, size_t *id)
 {
-    enum pl_status st = pair_key(key, task_id, name);
-    if (st != PL_OK)
-        return st;
-    size_t *flags;
+    struct pl_catalog_index *ix = c->index;
+    const struct pl_unit *u = pl_catalog_find_unit(c, name);
+    *id = SIZE_MAX;
+    if (u && strcmp(u->name, name) == 0) {
+        *id = (size_t)(u - c->units);
+        return PL_OK;
+    }
+    size_t len = strlen(name), *v;
+    if (!add) {
+        v = pl_strmap_get(&ix->other_names, name, len);
+        if (v)
+            *id = *v;
+        return PL_OK;
+    }
     bool added;
-    st = pl_strmap_put(&ix->pairs, key->data, key->len, 0, &flags, &added);
+    enum pl_status st = pl_strmap_put(&ix->other_names, name, len, ix->next_other, &v, &added);
+    if (st == PL_OK) {
+        *id = *v;
+        ix->next_other += added;
+    }
+    return st;
+}
+
+static enum pl_status pair_mark(struct pl_catalog_index *ix, size_t task, size_t name,
+                                unsigned flag)
+{
+    uint32_t *flags;
+    enum pl_status st = pl_u64map_put(&ix->pairs, (uint64_t)task << 32 | name, 0, &flags);
     if (st == PL_OK)
         *flags |= flag;
     return st;
 }
 
-/* One pass over every task's lists and every collective's members: O(catalog). */
+/* One pass over every task's lists and every collective's members: O(catalog), and without a
+ * lookup for a name whose unit pl_catalog_resolve() recorded. */
 static enum pl_status roles_build(const struct pl_catalog *c)
 {
     struct pl_catalog_index *ix = c->index;
     enum pl_status st = PL_OK;
-    struct pl_buf key;
-    pl_buf_init(&key);
+    /* Pairs pack both numbers in 64 bits. */
+    if (c->ntasks >= UINT32_MAX || c->nunits >= ((size_t)1 << 31))
+        return PL_ERR_NOMEM;
+    ix->next_other = c->nunits;
+    /* A shadowed unit's name keeps its unit's number. */
+    for (size_t i = 0; ix->shadowed && i < c->nunits && st == PL_OK; i++) {
+        size_t *v;
+        bool added;
+        if (ix->shadowed[i])
+            st = pl_strmap_put(&ix->other_names, c->units[i].name, strlen(c->units[i].name), i,
+                               &v, &added);
+    }
     for (size_t i = 0; i < c->ntasks && st == PL_OK; i++) {
         const struct pl_task *t = &c->tasks[i];
+        size_t tn = task_number(c, t);
         const struct pl_strv *lists[] = {&t->hosts, &t->cohosts};
+        size_t pos = ix->list_units ? ix->list_start[i] : 0;
         for (int l = 0; l < 2 && st == PL_OK; l++) {
-            for (size_t k = 0; k < lists[l]->n && st == PL_OK; k++) {
-                st = pair_mark(ix, &key, t->id, lists[l]->v[k], l == 0 ? PAIR_HOST : PAIR_COHOST);
-                const struct pl_unit *u = pl_catalog_find_unit(c, lists[l]->v[k]);
+            for (size_t k = 0; k < lists[l]->n && st == PL_OK; k++, pos++) {
+                const char *name = lists[l]->v[k];
+                const struct pl_unit *u;
+                size_t id;
+                if (ix->list_units && ix->list_units[pos] != NO_UNIT) {
+                    /* The list holds the unit's name: its number is the unit's. */
+                    id = ix->list_units[pos];
+                    u = ix->shadowed[id] ? pl_catalog_find_unit(c, name) : &c->units[id];
+                } else {
+                    st = name_id(c, name, true, &id);
+                    u = pl_catalog_find_unit(c, name);
+                }
+                if (st == PL_OK)
+                    st = pair_mark(ix, tn, id, l == 0 ? PAIR_HOST : PAIR_COHOST);
                 if (st == PL_OK && u && u->kind == PL_UNIT_COLLECTIVE)
-                    st = pair_mark(ix, &key, t->id, u->name, PAIR_COLLECTIVE);
+                    st = pair_mark(ix, tn, (size_t)(u - c->units), PAIR_COLLECTIVE);
             }
         }
     }
@@ -482,22 +682,29 @@ static enum pl_status roles_build(const struct pl_catalog *c)
         if (u->kind != PL_UNIT_COLLECTIVE)
             continue;
         for (size_t k = 0; k < u->members.n && st == PL_OK; k++) {
-            const char *name = u->members.v[k];
-            struct member_entry *m;
-            HASH_FIND_STR(ix->members, name, m);
-            if (!m) {
-                if (!(m = calloc(1, sizeof *m)) || !(m->key = strdup(name))) {
-                    free(m);
+            size_t id;
+            uint32_t *first;
+            if ((st = name_id(c, u->members.v[k], true, &id)) != PL_OK ||
+                (st = pl_u64map_put(&ix->member_of, id, 0, &first)) != PL_OK)
+                break;
+            if (ix->nlinks == ix->cap_links) {
+                size_t cap = ix->cap_links ? ix->cap_links * 2 : 64;
+                struct member_link *links = realloc(ix->links, cap * sizeof *links);
+                if (!links) {
                     st = PL_ERR_NOMEM;
                     break;
                 }
-                pl_strv_init(&m->collectives);
-                HASH_ADD_KEYPTR(hh, ix->members, m->key, strlen(m->key), m);
+                ix->links = links;
+                ix->cap_links = cap;
             }
-            st = pl_strv_push_str(&m->collectives, u->name);
+            if (ix->nlinks >= UINT32_MAX - 1) {
+                st = PL_ERR_NOMEM;
+                break;
+            }
+            ix->links[ix->nlinks] = (struct member_link){i, *first};
+            *first = (uint32_t)++ix->nlinks;
         }
     }
-    pl_buf_fini(&key);
     if (st == PL_OK)
         ix->have_roles = true;
     else
@@ -505,13 +712,10 @@ static enum pl_status roles_build(const struct pl_catalog *c)
     return st;
 }
 
-static unsigned pair_flags(const struct pl_catalog_index *ix, struct pl_buf *key,
-                           const char *task_id, const char *name, enum pl_status *st)
+static unsigned pair_flags(const struct pl_catalog_index *ix, size_t task, size_t name)
 {
-    const size_t *flags = NULL;
-    if ((*st = pair_key(key, task_id, name)) == PL_OK)
-        flags = pl_strmap_get(&ix->pairs, key->data, key->len);
-    return flags ? (unsigned)*flags : 0;
+    const uint32_t *flags = pl_u64map_get(&ix->pairs, (uint64_t)task << 32 | name);
+    return flags ? *flags : 0;
 }
 
 enum pl_status pl_catalog_task_role(const struct pl_catalog *c, const struct pl_task *task,
@@ -523,25 +727,24 @@ enum pl_status pl_catalog_task_role(const struct pl_catalog *c, const struct pl_
     enum pl_status st;
     if (!c->index->have_roles && (st = roles_build(c)) != PL_OK)
         return st;
-    struct pl_buf key;
-    pl_buf_init(&key);
-    unsigned flags = pair_flags(c->index, &key, task->id, unit, &st);
+    size_t tn = task_number(c, task), id;
+    if (tn == SIZE_MAX || (st = name_id(c, unit, false, &id)) != PL_OK || id == SIZE_MAX)
+        return PL_OK;
+    unsigned flags = pair_flags(c->index, tn, id);
     if (flags & PAIR_HOST) {
         *role = PL_ROLE_HOST;
     } else if (flags & PAIR_COHOST) {
         *role = PL_ROLE_COHOST;
-    } else if (st == PL_OK) {
-        struct member_entry *m;
-        HASH_FIND_STR(c->index->members, unit, m);
-        for (size_t i = 0; m && i < m->collectives.n && st == PL_OK; i++) {
-            if (pair_flags(c->index, &key, task->id, m->collectives.v[i], &st) & PAIR_COLLECTIVE) {
+    } else {
+        const uint32_t *first = pl_u64map_get(&c->index->member_of, id);
+        for (size_t l = first ? *first : 0; l; l = c->index->links[l - 1].next) {
+            if (pair_flags(c->index, tn, c->index->links[l - 1].unit) & PAIR_COLLECTIVE) {
                 *role = PL_ROLE_COHOST;
                 break;
             }
         }
     }
-    pl_buf_fini(&key);
-    return st;
+    return PL_OK;
 }
 
 static enum pl_status indicators_build(const struct pl_catalog *c)
@@ -836,14 +1039,17 @@ struct reader {
     unsigned long errors;
     enum pl_status fatal; /* PL_ERR_NOMEM */
     struct pl_strmap seen; /* task ids or unit names read so far, for E_CATALOG_DUPLICATE */
+    struct pl_arena *arena; /* the catalog's: every string read goes there */
+    char *empty;            /* "" in the arena, for every blank cell */
 };
 
-/* True when KEY was seen before in this file; remembers it otherwise. *ST gets PL_ERR_NOMEM. */
-static bool seen_before(struct reader *r, const char *key, enum pl_status *st)
+/* True when KEY[0..LEN) was seen before in this file; remembers it otherwise. *ST gets
+ * PL_ERR_NOMEM. */
+static bool seen_before(struct reader *r, const char *key, size_t len, enum pl_status *st)
 {
     size_t *v;
     bool added;
-    enum pl_status ps = pl_strmap_put(&r->seen, key, strlen(key), 0, &v, &added);
+    enum pl_status ps = pl_strmap_put(&r->seen, key, len, 0, &v, &added);
     if (ps != PL_OK) {
         *st = ps;
         return false;
@@ -851,41 +1057,70 @@ static bool seen_before(struct reader *r, const char *key, enum pl_status *st)
     return !added;
 }
 
-/* A cell of ROW for column C, trimmed, as a fresh string (empty for a missing cell). */
-static char *cell(const struct reader *r, const struct pl_csv_row *row, int c)
+/* The cell of ROW for column C, trimmed, as *S and *LEN (empty for a missing cell), read as
+ * the C string it becomes: up to a NUL byte, if it holds one. Nothing is copied: the rows are
+ * checked on the row itself and only what is kept goes into the arena. */
+static void span(const struct reader *r, const struct pl_csv_row *row, int c, const char **s,
+                 size_t *len)
 {
-    const char *s = "";
-    size_t len = 0;
+    *s = "";
+    *len = 0;
     if (r->col[c] >= 0 && (size_t)r->col[c] < row->count) {
-        s = row->cells[r->col[c]];
-        len = row->lens[r->col[c]];
+        const char *p = row->cells[r->col[c]];
+        size_t a, b;
+        pl_text_trim(p, row->lens[r->col[c]], &a, &b);
+        *s = p + a;
+        *len = strnlen(p + a, b - a);
     }
-    size_t a, b;
-    pl_text_trim(s, len, &a, &b);
-    char *out = malloc(b - a + 1);
-    if (out) {
-        memcpy(out, s + a, b - a);
-        out[b - a] = '\0';
-    }
-    return out;
 }
 
-/* Splits a '|'-joined cell into LIST, each piece trimmed. */
-static enum pl_status split_list(struct pl_strv *list, const char *s)
+/* S[0..LEN) in the arena, the shared "" when empty; NULL when out of memory. */
+static char *keep(struct reader *r, const char *s, size_t len)
 {
-    size_t len = strlen(s), start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && s[i] != '|')
-            continue;
+    return len ? pl_arena_strndup(r->arena, s, len) : r->empty;
+}
+
+/* A cell of ROW for column C, trimmed, in the arena. */
+static char *cell(struct reader *r, const struct pl_csv_row *row, int c)
+{
+    const char *s;
+    size_t len;
+    span(r, row, c, &s, &len);
+    return keep(r, s, len);
+}
+
+/* Splits the '|'-joined S[0..LEN) into LIST (empty before), each piece trimmed and blank
+ * pieces dropped: the names in the arena, the list's array malloc'd (a caller may push). */
+static enum pl_status split_list(struct reader *r, struct pl_strv *list, const char *s,
+                                 size_t len)
+{
+    if (!len)
+        return PL_OK;
+    size_t pieces = 1;
+    for (const char *p = s; (p = memchr(p, '|', (size_t)(s + len - p))) != NULL; p++)
+        pieces++;
+    char **v = malloc(pieces * sizeof *v);
+    if (!v)
+        return PL_ERR_NOMEM;
+    size_t n = 0;
+    for (const char *p = s, *end = s + len; p <= end;) {
+        const char *bar = memchr(p, '|', (size_t)(end - p));
+        const char *e = bar ? bar : end;
         size_t a, b;
-        pl_text_trim(s + start, i - start, &a, &b);
-        if (b > a) {
-            enum pl_status st = pl_strv_push(list, s + start + a, b - a);
-            if (st != PL_OK)
-                return st;
+        pl_text_trim(p, (size_t)(e - p), &a, &b);
+        if (b > a && !(v[n++] = pl_arena_strndup(r->arena, p + a, b - a))) {
+            free(v);
+            return PL_ERR_NOMEM;
         }
-        start = i + 1;
+        p = e + 1;
     }
+    if (n == 0) {
+        free(v);
+        return PL_OK;
+    }
+    list->v = v;
+    list->n = n;
+    list->cap = pieces;
     return PL_OK;
 }
 
@@ -941,138 +1176,132 @@ static unsigned long col_of(const struct reader *r, int c)
 }
 
 /* YYYY-MM-DD with a month 01–12 and a day 01–31. */
-static bool iso_date(const char *s)
+static bool iso_date(const char *s, size_t len)
 {
+    if (len != 10)
+        return false;
     for (int i = 0; i < 10; i++) {
         if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
             return false;
     }
-    if (s[10])
-        return false;
     int m = (s[5] - '0') * 10 + s[6] - '0', d = (s[8] - '0') * 10 + s[9] - '0';
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* pl_task_kind_parse() and pl_unit_kind_parse() on S[0..LEN). */
+static bool task_kind_of(const char *s, size_t len, enum pl_task_kind *out)
+{
+    for (int k = PL_TASK_KEY; k <= PL_TASK_LIVELIHOOD; k++) {
+        if (strlen(task_kinds[k]) == len && memcmp(s, task_kinds[k], len) == 0) {
+            *out = (enum pl_task_kind)k;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool unit_kind_of(const char *s, size_t len, enum pl_unit_kind *out)
+{
+    for (int k = 0; k < PL_UNIT_KIND_COUNT; k++) {
+        if (strlen(unit_kinds[k]) == len && memcmp(s, unit_kinds[k], len) == 0) {
+            *out = (enum pl_unit_kind)k;
+            return true;
+        }
+    }
+    return false;
+}
+
 static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
 {
-    char *f[10] = {0};
-    enum pl_status st = PL_OK;
+    const char *f[10];
+    size_t n[10];
     for (int c = 0; c < 10; c++)
-        if (!(f[c] = cell(r, row, c)))
-            st = PL_ERR_NOMEM;
+        span(r, row, c, &f[c], &n[c]);
     enum pl_task_kind kind = PL_TASK_KEY;
-    if (st != PL_OK)
-        goto done;
-    if (!*f[0]) {
+    enum pl_status st = PL_OK;
+    if (!n[0]) {
         row_error(r, row, 0, "任务编号（id）为空");
-        goto done;
+        return PL_OK;
     }
-    if (*f[7] && !iso_date(f[7])) {
+    if (n[7] && !iso_date(f[7], n[7])) {
         pl_diag_report(r->diag, r->file, row->line, col_of(r, 7), "E_CATALOG_ROW",
-                       "任务%s的截止日期（due）“%s”不是YYYY-MM-DD格式的日期", f[0], f[7]);
+                       "任务%.*s的截止日期（due）“%.*s”不是YYYY-MM-DD格式的日期", (int)n[0], f[0],
+                       (int)n[7], f[7]);
         r->errors++;
-        goto done;
+        return PL_OK;
     }
-    if (!pl_task_kind_parse(f[1], &kind)) {
+    if (!task_kind_of(f[1], n[1], &kind)) {
         pl_diag_report(r->diag, r->file, row->line, col_of(r, 1), "E_CATALOG_ROW",
-                       "任务%s的类别“%s”不是 key 或 livelihood", f[0], f[1]);
+                       "任务%.*s的类别“%.*s”不是 key 或 livelihood", (int)n[0], f[0], (int)n[1],
+                       f[1]);
         r->errors++;
-        goto done;
+        return PL_OK;
     }
-    if (seen_before(r, f[0], &st)) {
+    if (seen_before(r, f[0], n[0], &st)) {
         pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_DUPLICATE",
-                       "任务编号%s重复", f[0]);
+                       "任务编号%.*s重复", (int)n[0], f[0]);
         r->errors++;
-        goto done;
+        return PL_OK;
     }
     if (st != PL_OK)
-        goto done;
+        return st;
     struct pl_task *t = pl_catalog_add_task(r->cat);
-    if (!t) {
-        st = PL_ERR_NOMEM;
-        goto done;
-    }
-    t->id = f[0];
+    if (!t)
+        return PL_ERR_NOMEM;
     t->kind = kind;
-    t->title = f[2];
-    t->text = f[3];
     t->line = row->line;
-    if (*f[7]) {
-        t->due = f[7];
-        f[7] = NULL;
-    }
-    if (*f[8]) {
-        t->previous_id = f[8];
-        f[8] = NULL;
-    }
-    if (*f[9]) {
-        t->section = f[9];
-        f[9] = NULL;
-    }
-    f[0] = f[2] = f[3] = NULL;
-    st = split_list(&t->leaders, f[4]);
-    if (st == PL_OK)
-        st = split_list(&t->hosts, f[5]);
-    if (st == PL_OK)
-        st = split_list(&t->cohosts, f[6]);
-done:
-    for (int c = 0; c < 10; c++)
-        free(f[c]);
+    if (!(t->id = keep(r, f[0], n[0])) || !(t->title = keep(r, f[2], n[2])) ||
+        !(t->text = keep(r, f[3], n[3])) || (n[7] && !(t->due = keep(r, f[7], n[7]))) ||
+        (n[8] && !(t->previous_id = keep(r, f[8], n[8]))) ||
+        (n[9] && !(t->section = keep(r, f[9], n[9]))))
+        return PL_ERR_NOMEM;
+    if ((st = split_list(r, &t->leaders, f[4], n[4])) == PL_OK &&
+        (st = split_list(r, &t->hosts, f[5], n[5])) == PL_OK)
+        st = split_list(r, &t->cohosts, f[6], n[6]);
     return st;
 }
 
 static enum pl_status read_unit(struct reader *r, const struct pl_csv_row *row)
 {
-    char *f[8] = {0};
-    enum pl_status st = PL_OK;
+    const char *f[8];
+    size_t n[8];
     for (int c = 0; c < 8; c++)
-        if (!(f[c] = cell(r, row, c)))
-            st = PL_ERR_NOMEM;
+        span(r, row, c, &f[c], &n[c]);
     enum pl_unit_kind kind;
-    if (st != PL_OK)
-        goto done;
-    if (!*f[0]) {
+    enum pl_status st = PL_OK;
+    if (!n[0]) {
         row_error(r, row, 0, "单位名称（name）为空");
-        goto done;
+        return PL_OK;
     }
-    if (!pl_unit_kind_parse(f[2], &kind)) {
+    if (!unit_kind_of(f[2], n[2], &kind)) {
         pl_diag_report(r->diag, r->file, row->line, col_of(r, 2), "E_CATALOG_KIND",
-                       "单位“%s”的类别“%s”不认识（应为 town, zone, department, party, mass, "
+                       "单位“%.*s”的类别“%.*s”不认识（应为 town, zone, department, party, mass, "
                        "vertical, enterprise, bank, judicial, collective 之一）",
-                       f[0], f[2]);
+                       (int)n[0], f[0], (int)n[2], f[2]);
         r->errors++;
-        goto done;
+        return PL_OK;
     }
-    if (seen_before(r, f[0], &st)) {
+    if (seen_before(r, f[0], n[0], &st)) {
         pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_DUPLICATE",
-                       "单位“%s”重复", f[0]);
+                       "单位“%.*s”重复", (int)n[0], f[0]);
         r->errors++;
-        goto done;
+        return PL_OK;
     }
     if (st != PL_OK)
-        goto done;
+        return st;
     struct pl_unit *u = pl_catalog_add_unit(r->cat);
-    if (!u) {
-        st = PL_ERR_NOMEM;
-        goto done;
-    }
-    u->name = f[0];
-    f[0] = NULL;
+    if (!u)
+        return PL_ERR_NOMEM;
     u->kind = kind;
     u->line = row->line;
+    if (!(u->name = keep(r, f[0], n[0])))
+        return PL_ERR_NOMEM;
     char **dst[] = {&u->short_name, &u->contact, &u->phone, &u->email};
-    for (int c = 4; c < 8; c++) {
-        if (*f[c]) {
-            *dst[c - 4] = f[c];
-            f[c] = NULL;
-        }
-    }
-    st = split_list(&u->aliases, f[1]);
-    if (st == PL_OK)
-        st = split_list(&u->members, f[3]);
-done:
-    for (int c = 0; c < 8; c++)
-        free(f[c]);
+    for (int c = 4; c < 8; c++)
+        if (n[c] && !(*dst[c - 4] = keep(r, f[c], n[c])))
+            return PL_ERR_NOMEM;
+    if ((st = split_list(r, &u->aliases, f[1], n[1])) == PL_OK)
+        st = split_list(r, &u->members, f[3], n[3]);
     return st;
 }
 
@@ -1084,6 +1313,7 @@ static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
     for (int c = 0; c < n; c++)
         if (!(f[c] = cell(r, row, c)))
             st = PL_ERR_NOMEM;
+    /* The cells are the arena's: nothing to free on any path. */
     if (st != PL_OK)
         goto done;
     if (!*f[0]) {
@@ -1142,8 +1372,6 @@ static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
         f[c] = NULL;
     }
 done:
-    for (int c = 0; c < n; c++)
-        free(f[c]);
     return st;
 }
 
@@ -1197,8 +1425,19 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
             st = PL_ERR_CONFIG;
         goto done;
     }
-    struct reader r = {.kind = kind, .cat = c, .diag = diag, .file = path.data};
+    if (!c->arena) {
+        if (!(c->arena = malloc(sizeof *c->arena))) {
+            st = PL_ERR_NOMEM;
+            goto done;
+        }
+        pl_arena_init(c->arena);
+    }
+    struct reader r = {.kind = kind, .cat = c, .diag = diag, .file = path.data, .arena = c->arena};
     pl_strmap_init(&r.seen);
+    if (!(r.empty = pl_arena_strndup(c->arena, "", 0))) {
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
     csv = pl_csv_reader_new(pl_text_source_delimiter(src), on_row, &r);
     if (!csv) {
         st = PL_ERR_NOMEM;
@@ -1220,17 +1459,55 @@ done:
     return st;
 }
 
+/* The unit each name of the catalog's lists names (pl_catalog_find_unit()), looked up once for
+ * the reference check and the resolution: every task's hosts then its co-units, task by task,
+ * then every unit's members, unit by unit. NO_UNIT for a name no unit has. */
+struct list_lookup {
+    uint32_t *v;
+    size_t n;
+    size_t members; /* where the members start */
+};
+
+static enum pl_status lookup_lists(const struct pl_catalog *c, struct list_lookup *lk)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->ntasks; i++)
+        n += c->tasks[i].hosts.n + c->tasks[i].cohosts.n;
+    lk->members = n;
+    for (size_t i = 0; i < c->nunits; i++)
+        n += c->units[i].members.n;
+    lk->n = n;
+    if (c->nunits >= UNIT_EXACT || !(lk->v = malloc((n ? n : 1) * sizeof *lk->v)))
+        return PL_ERR_NOMEM;
+    struct batch b;
+    batch_init(&b);
+    size_t k = 0;
+    for (size_t i = 0; i < c->ntasks; i++) {
+        find_units(c, &b, c->tasks[i].hosts.v, c->tasks[i].hosts.n, lk->v + k);
+        k += c->tasks[i].hosts.n;
+        find_units(c, &b, c->tasks[i].cohosts.v, c->tasks[i].cohosts.n, lk->v + k);
+        k += c->tasks[i].cohosts.n;
+    }
+    for (size_t i = 0; i < c->nunits; i++) {
+        find_units(c, &b, c->units[i].members.v, c->units[i].members.n, lk->v + k);
+        k += c->units[i].members.n;
+    }
+    batch_fini(&b);
+    return PL_OK;
+}
+
 /* Every host, co-unit and member must name a unit of units.csv. */
-static unsigned long check_references(const struct pl_catalog *c, struct pl_diag *diag,
-                                      const char *file)
+static unsigned long check_references(const struct pl_catalog *c, const struct list_lookup *lk,
+                                      struct pl_diag *diag, const char *file)
 {
     unsigned long errors = 0;
+    size_t pos = 0;
     for (size_t i = 0; i < c->ntasks; i++) {
         const struct pl_task *t = &c->tasks[i];
         const struct pl_strv *lists[] = {&t->hosts, &t->cohosts};
         for (int l = 0; l < 2; l++) {
             for (size_t k = 0; k < lists[l]->n; k++) {
-                if (!pl_catalog_find_unit(c, lists[l]->v[k])) {
+                if (lk->v[pos++] == NO_UNIT) {
                     pl_diag_report(diag, file, 0, 0, "E_CATALOG_UNIT",
                                    "任务%s的%s“%s”在units.csv中找不到", t->id,
                                    l == 0 ? "承办单位" : "协办单位", lists[l]->v[k]);
@@ -1242,7 +1519,7 @@ static unsigned long check_references(const struct pl_catalog *c, struct pl_diag
     for (size_t i = 0; i < c->nunits; i++) {
         const struct pl_unit *u = &c->units[i];
         for (size_t k = 0; k < u->members.n; k++) {
-            if (!pl_catalog_find_unit(c, u->members.v[k])) {
+            if (lk->v[pos++] == NO_UNIT) {
                 pl_diag_report(diag, file, 0, 0, "E_CATALOG_UNIT",
                                "“%s”的成员“%s”在units.csv中找不到", u->name, u->members.v[k]);
                 errors++;
@@ -1522,6 +1799,9 @@ enum pl_status pl_catalog_read_cycles(struct pl_catalog *c, const char *dir, str
     return st;
 }
 
+static enum pl_status resolve(struct pl_catalog *c, struct pl_diag *diag, const char *dir,
+                              const struct list_lookup *lk);
+
 /* STRICT: every host, co-unit and member must name a unit (the checking programs); the
  * programs that only present the catalog (pl_catalog_read_table) resolve what they can. */
 static enum pl_status read_catalog(struct pl_catalog *c, const char *dir, struct pl_diag *diag,
@@ -1557,8 +1837,11 @@ static enum pl_status read_catalog(struct pl_catalog *c, const char *dir, struct
         pl_buf_clear(&file);
         st = pl_buf_printf(&file, "%s/tasks.csv", dir);
     }
+    struct list_lookup lk = {NULL, 0, 0};
+    if (st == PL_OK)
+        st = lookup_lists(c, &lk);
     if (st == PL_OK && strict)
-        errors += check_references(c, diag, file.data);
+        errors += check_references(c, &lk, diag, file.data);
     if (st == PL_OK && strict) {
         pl_buf_clear(&file);
         if ((st = pl_buf_printf(&file, "%s/cycles.csv", dir)) == PL_OK)
@@ -1568,7 +1851,8 @@ static enum pl_status read_catalog(struct pl_catalog *c, const char *dir, struct
             st = pl_buf_printf(&file, "%s/tasks.csv", dir);
     }
     if (st == PL_OK)
-        st = pl_catalog_resolve(c, diag, dir);
+        st = resolve(c, diag, dir, &lk);
+    free(lk.v);
     pl_buf_fini(&file);
     if (st == PL_OK && errors > 0)
         st = PL_ERR_CONFIG;
@@ -1592,121 +1876,197 @@ struct resolving {
     unsigned stamp;
 };
 
-/* Rewrites LIST with canonical names: aliases replaced by the unit's name (W_CATALOG_ALIAS_USED),
- * a unit named twice kept once and a unit of EXCLUDE dropped (W_CATALOG_UNIT_TWICE). WHAT
- * names the list in messages (任务12的承办单位). EXCLUDE, when given, is the list resolved by
- * the call just before, whose units carry the stamp before this one. */
-static enum pl_status resolve_list(struct resolving *rv, struct pl_strv *list,
-                                   const struct pl_strv *exclude, const char *what,
-                                   const char *exclude_what, unsigned long line)
+/* The unit's name for a list of C: the name itself when it lives in C's arena (shared: neither
+ * is ever freed alone), else a copy (in the arena when C has one). NULL when out of memory. */
+static char *unit_name_for_list(const struct pl_catalog *c, const struct pl_unit *u)
 {
-    struct pl_strv out;
-    pl_strv_init(&out);
+    if (c->arena && pl_arena_owns(c->arena, u->name))
+        return u->name;
+    return c->arena ? pl_arena_strndup(c->arena, u->name, strlen(u->name)) : strdup(u->name);
+}
+
+/* Rewrites LIST in place with canonical names: aliases replaced by the unit's name
+ * (W_CATALOG_ALIAS_USED), a unit named twice kept once and a unit of EXCLUDE dropped
+ * (W_CATALOG_UNIT_TWICE). IDS holds the unit of each name (lookup_lists()); FINAL, when given,
+ * gets the unit of each name kept. WHAT names the list in messages (任务12的承办单位).
+ * EXCLUDE, when given, is the list resolved by the call just before, whose units carry the
+ * stamp before this one. A list with nothing to change is left as it is. */
+static enum pl_status resolve_list(struct resolving *rv, struct pl_strv *list, const uint32_t *ids,
+                                   uint32_t *final, const struct pl_strv *exclude,
+                                   const char *what, const char *exclude_what, unsigned long line)
+{
+    struct pl_catalog *c = rv->c;
     unsigned kept_stamp = ++rv->stamp, excluded_stamp = kept_stamp - 1;
     /* Names no unit has (a catalog read for presenting only): sets by name, built when needed. */
     struct index_entry *kept = NULL, *excluded = NULL;
     bool have_excluded = false;
     enum pl_status st = PL_OK;
     long clash;
-    for (size_t i = 0; i < list->n && st == PL_OK; i++) {
-        const char *written = list->v[i];
-        const struct pl_unit *u = pl_catalog_find_unit(rv->c, written);
+    size_t i, j = 0; /* entries [0, i) read; [0, j) kept, in place */
+    for (i = 0; i < list->n && st == PL_OK; i++) {
+        char *written = list->v[i];
+        size_t idx = ids[i] == NO_UNIT ? 0 : ids[i] & ~UNIT_EXACT;
+        const struct pl_unit *u = ids[i] == NO_UNIT ? NULL : &c->units[idx];
         const char *name = u ? u->name : written;
-        size_t idx = u ? (size_t)(u - rv->c->units) : 0;
         struct index_entry *e = NULL;
-        if (u && strcmp(written, name) != 0)
+        bool alias = u && !(ids[i] & UNIT_EXACT) && strcmp(written, name) != 0;
+        if (alias)
             pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_ALIAS_USED",
                            "%s写作“%s”，这是units.csv中“%s”的别名，按“%s”处理", what, written,
                            name, name);
         if (!u)
             HASH_FIND_STR(kept, name, e);
+        bool drop = false;
         if (u ? rv->mark[idx] == kept_stamp : e != NULL) {
             pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
                            "%s中“%s”出现了两次（写作“%s”），按一个单位计", what, name, written);
+            drop = true;
+        } else {
+            bool is_excluded = false;
+            if (exclude && u) {
+                is_excluded = rv->mark[idx] == excluded_stamp;
+            } else if (exclude) {
+                for (size_t k = 0; !have_excluded && k < exclude->n && st == PL_OK; k++)
+                    st = index_put(&excluded, exclude->v[k], k, true, &clash);
+                have_excluded = true;
+                HASH_FIND_STR(excluded, name, e);
+                is_excluded = e != NULL;
+            }
+            if (st != PL_OK)
+                break;
+            if (is_excluded) {
+                pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
+                               "“%s”既是%s又是%s，按%s计", name, exclude_what, what,
+                               exclude_what);
+                drop = true;
+            }
+        }
+        if (drop) {
+            drop_str(c, written);
             continue;
         }
-        bool is_excluded = false;
-        if (exclude && u) {
-            is_excluded = rv->mark[idx] == excluded_stamp;
-        } else if (exclude) {
-            for (size_t k = 0; !have_excluded && k < exclude->n && st == PL_OK; k++)
-                st = index_put(&excluded, exclude->v[k], k, true, &clash);
-            have_excluded = true;
-            HASH_FIND_STR(excluded, name, e);
-            is_excluded = e != NULL;
-        }
-        if (st != PL_OK)
+        char *keep_name = written;
+        if (alias && !(keep_name = unit_name_for_list(c, u))) {
+            st = PL_ERR_NOMEM;
             break;
-        if (is_excluded) {
-            pl_diag_report(rv->diag, rv->file, line, 0, "W_CATALOG_UNIT_TWICE",
-                           "“%s”既是%s又是%s，按%s计", name, exclude_what, what, exclude_what);
-            continue;
         }
-        st = pl_strv_push_str(&out, name);
-        if (st == PL_OK && u)
+        if (!u && (st = index_put(&kept, name, i, true, &clash)) != PL_OK) {
+            if (keep_name != written)
+                drop_str(c, keep_name);
+            break;
+        }
+        if (keep_name != written)
+            drop_str(c, written);
+        if (u)
             rv->mark[idx] = kept_stamp;
-        else if (st == PL_OK)
-            st = index_put(&kept, name, i, true, &clash);
+        if (final)
+            final[j] = u ? (uint32_t)idx : NO_UNIT;
+        list->v[j++] = keep_name;
     }
+    /* Out of memory part-way: the entries not yet read follow the ones kept. */
+    for (; i < list->n; i++)
+        list->v[j++] = list->v[i];
+    list->n = j;
     index_free_table(&kept);
     index_free_table(&excluded);
-    if (st == PL_OK) {
-        pl_strv_fini(list);
-        *list = out;
-    } else {
-        pl_strv_fini(&out);
-    }
     return st;
 }
 
-enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, const char *dir)
+static enum pl_status resolve(struct pl_catalog *c, struct pl_diag *diag, const char *dir,
+                              const struct list_lookup *given)
 {
     struct pl_buf units_file, tasks_file, what, hosts_what;
     pl_buf_init(&units_file);
     pl_buf_init(&tasks_file);
     pl_buf_init(&what);
     pl_buf_init(&hosts_what);
+    struct list_lookup own = {NULL, 0, 0};
+    const struct list_lookup *lk = given;
+    uint32_t *final = NULL;
+    size_t *start = NULL;
     enum pl_status st = PL_OK;
     if (dir && ((st = pl_buf_printf(&units_file, "%s/units.csv", dir)) != PL_OK ||
                 (st = pl_buf_printf(&tasks_file, "%s/tasks.csv", dir)) != PL_OK))
         goto done;
     if (!c->index && (st = pl_catalog_index(c, diag, dir ? units_file.data : NULL)) != PL_OK)
         goto done;
+    if (!lk) {
+        if ((st = lookup_lists(c, &own)) != PL_OK)
+            goto done;
+        lk = &own;
+    }
     struct resolving rv = {c, diag, dir ? units_file.data : NULL, NULL, 0};
     if (c->nunits && !(rv.mark = calloc(c->nunits, sizeof *rv.mark))) {
         st = PL_ERR_NOMEM;
         goto done;
     }
+    /* The units the tasks' lists are left with, for the roles (roles_build()). */
+    if (!(final = malloc((lk->members ? lk->members : 1) * sizeof *final)) ||
+        !(start = malloc((c->ntasks ? c->ntasks : 1) * sizeof *start))) {
+        free(rv.mark);
+        st = PL_ERR_NOMEM;
+        goto done;
+    }
+    size_t pos = lk->members;
     for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
+        struct pl_strv *members = &c->units[i].members;
+        const uint32_t *ids = lk->v + pos;
+        pos += members->n;
+        if (!members->n)
+            continue;
         pl_buf_clear(&what);
         st = pl_buf_printf(&what, "“%s”的成员", c->units[i].name);
         if (st == PL_OK)
-            st = resolve_list(&rv, &c->units[i].members, NULL, what.data, NULL,
-                              c->units[i].line);
+            st = resolve_list(&rv, members, ids, NULL, NULL, what.data, NULL, c->units[i].line);
     }
     rv.file = dir ? tasks_file.data : NULL;
+    pos = 0;
+    size_t kept = 0;
     for (size_t i = 0; i < c->ntasks && st == PL_OK; i++) {
         struct pl_task *t = &c->tasks[i];
+        const uint32_t *host_ids = lk->v + pos, *cohost_ids = host_ids + t->hosts.n;
+        pos += t->hosts.n + t->cohosts.n;
         pl_buf_clear(&what);
         pl_buf_clear(&hosts_what);
         st = pl_buf_printf(&hosts_what, "任务%s的承办单位", t->id);
         if (st == PL_OK)
             st = pl_buf_printf(&what, "任务%s的协办单位", t->id);
+        start[i] = kept;
         if (st == PL_OK)
-            st = resolve_list(&rv, &t->hosts, NULL, hosts_what.data, NULL, t->line);
+            st = resolve_list(&rv, &t->hosts, host_ids, final + kept, NULL, hosts_what.data, NULL,
+                              t->line);
+        kept += t->hosts.n;
         if (st == PL_OK)
-            st = resolve_list(&rv, &t->cohosts, &t->hosts, what.data, "承办单位", t->line);
+            st = resolve_list(&rv, &t->cohosts, cohost_ids, final + kept, &t->hosts, what.data,
+                              "承办单位", t->line);
+        kept += t->cohosts.n;
     }
     free(rv.mark);
 done:
     /* The lists changed: the (task, unit) roles are built afresh on their next use. */
-    if (c->index)
+    if (c->index) {
         roles_drop(c->index);
+        list_units_drop(c->index);
+        if (st == PL_OK && final) {
+            c->index->list_units = final;
+            c->index->list_start = start;
+            final = NULL;
+            start = NULL;
+        }
+    }
+    free(final);
+    free(start);
+    free(own.v);
     pl_buf_fini(&units_file);
     pl_buf_fini(&tasks_file);
     pl_buf_fini(&what);
     pl_buf_fini(&hosts_what);
     return st;
+}
+
+enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, const char *dir)
+{
+    return resolve(c, diag, dir, NULL);
 }
 
 /* ---- the catalog as tables ------------------------------------------------------------ */

@@ -229,6 +229,7 @@ struct pl_catalog {
     struct pl_fact *facts;
     size_t nfacts, cap_facts;
     struct pl_catalog_index *index; /* NULL until pl_catalog_index() */
+    struct pl_arena *arena; /* the strings read from files (pl_catalog_read()); NULL before */
 };
 
 void pl_catalog_init(struct pl_catalog *c);
@@ -237,7 +238,13 @@ void pl_catalog_fini(struct pl_catalog *c);
 
 /* Each appends a zeroed entry (lists initialised) and returns it, or NULL when out of memory.
  * The pointer is valid until the next add of the same kind; the entry's strings are owned by
- * the catalog (malloc'd by the caller, freed by pl_catalog_fini()). Adding drops the index. */
+ * the catalog (malloc'd by the caller, freed by pl_catalog_fini()). Adding drops the index.
+ *
+ * A catalog read from files (pl_catalog_read()) keeps the strings it read in one arena, freed
+ * whole by pl_catalog_fini(): its strings, and the names in its lists, are never freed or
+ * reallocated one by one. A caller may still set a field or push onto a list (pl_strv_push:
+ * the arrays of the lists are malloc'd) with malloc'd strings; pl_catalog_fini() frees those
+ * and leaves the arena's. */
 struct pl_task *pl_catalog_add_task(struct pl_catalog *c);
 struct pl_unit *pl_catalog_add_unit(struct pl_catalog *c);
 struct pl_indicator *pl_catalog_add_indicator(struct pl_catalog *c);

@@ -266,6 +266,30 @@ static bool match_key_fast(struct pl_buf *out, const char *s, size_t len, enum p
     return true;
 }
 
+bool pl_text_match_key_is_same(const char *s, size_t len)
+{
+    /* The characters match_key_fast() keeps unchanged. */
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c < 0x21 || c > 0x7E || (c >= 'A' && c <= 'Z'))
+                return false;
+            i++;
+        } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
+                   (p[i + 2] & 0xC0) == 0x80) {
+            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+                          (p[i + 2] & 0x3F);
+            if (cp < 0x4E00 || cp > 0x9FEF)
+                return false;
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
 enum pl_status pl_text_match_key(struct pl_buf *out, const char *s, size_t len)
 {
     enum pl_status fast;
