@@ -432,10 +432,10 @@ static void batch_fini(struct batch *b)
         pl_buf_fini(&b->buf[i]);
 }
 
-/* Sets key K of B to NAME's match key and asks for its slot in MAP. */
-static void batch_key(struct batch *b, const struct pl_strmap *map, size_t k, const char *name)
+/* Sets key K of B to the match key of NAME[0..LEN) and asks for its slot in MAP. */
+static void batch_key(struct batch *b, const struct pl_strmap *map, size_t k, const char *name,
+                      size_t len)
 {
-    size_t len = strlen(name);
     b->status[k] = PL_OK;
     if (pl_text_match_key_is_same(name, len)) {
         b->key[k] = name;
@@ -450,18 +450,19 @@ static void batch_key(struct batch *b, const struct pl_strmap *map, size_t k, co
     pl_strmap_prefetch(map, b->hash[k], 0);
 }
 
-/* The unit of each of the N names of NAMES, as pl_catalog_find_unit() finds it (NO_UNIT for
- * none), with UNIT_EXACT added when the name is that unit's very name. */
+/* The unit of each of the N names NAMES[i][0..LENS[i]) (LENS NULL: NUL-terminated names), as
+ * pl_catalog_find_unit() finds it (NO_UNIT for none), with UNIT_EXACT added when the name is
+ * that unit's very name. */
 #define UNIT_EXACT 0x80000000u
 
-static void find_units(const struct pl_catalog *c, struct batch *b, char *const *names, size_t n,
-                       uint32_t *out)
+static void find_units(const struct pl_catalog *c, struct batch *b, const char *const *names,
+                       const size_t *lens, size_t n, uint32_t *out)
 {
     const struct pl_strmap *map = &c->index->units;
     for (size_t i = 0; i < n;) {
         size_t m = n - i < BATCH ? n - i : BATCH;
         for (size_t k = 0; k < m; k++)
-            batch_key(b, map, k, names[i + k]);
+            batch_key(b, map, k, names[i + k], lens ? lens[i + k] : strlen(names[i + k]));
         for (size_t k = 0; k < m; k++)
             pl_strmap_prefetch(map, b->hash[k], 1);
         for (size_t k = 0; k < m; k++, i++) {
@@ -480,9 +481,32 @@ static void find_units(const struct pl_catalog *c, struct batch *b, char *const 
     }
 }
 
-enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, const char *file)
+/* An alias two units share (W_CATALOG_ALIAS), kept to be reported when the index is done:
+ * pl_catalog_read() builds the units' part of the index before it reads tasks.csv but reports
+ * this where it always did, after every file's rows. */
+struct alias_clash {
+    size_t unit, alias, other;
+};
+
+struct clashes {
+    struct alias_clash *v;
+    size_t n, cap;
+};
+
+static void report_clashes(const struct pl_catalog *c, const struct clashes *cl,
+                           struct pl_diag *diag, const char *file)
 {
-    index_drop(c);
+    for (size_t i = 0; i < cl->n; i++) {
+        const struct pl_unit *u = &c->units[cl->v[i].unit];
+        pl_diag_report(diag, file, 0, 0, "W_CATALOG_ALIAS",
+                       "别名“%s”同时指“%s”和“%s”，按此别名不认单位", u->aliases.v[cl->v[i].alias],
+                       c->units[cl->v[i].other].name, u->name);
+    }
+}
+
+/* A new, empty index for C (which has none). PL_ERR_NOMEM. */
+static enum pl_status index_new(struct pl_catalog *c)
+{
     struct pl_catalog_index *ix = calloc(1, sizeof *ix);
     if (!ix)
         return PL_ERR_NOMEM;
@@ -493,10 +517,16 @@ enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, cons
     pl_u64map_init(&ix->pairs);
     pl_u64map_init(&ix->member_of);
     c->index = ix;
+    return PL_OK;
+}
+
+/* The units' part of the index: every name, then every alias, by match key. An alias two
+ * units share is added to CL. */
+static enum pl_status index_units(struct pl_catalog *c, struct clashes *cl)
+{
+    struct pl_catalog_index *ix = c->index;
     enum pl_status st = PL_OK;
     long clash;
-    struct pl_buf key;
-    pl_buf_init(&key);
     /* Room for every name and alias at once: no doubling while a province's go in. */
     size_t nkeys = c->nunits, key_bytes = 0;
     for (size_t i = 0; i < c->nunits; i++) {
@@ -506,11 +536,9 @@ enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, cons
             key_bytes += strlen(c->units[i].aliases.v[a]);
     }
     if (c->nunits && !(ix->shadowed = calloc(c->nunits, 1)))
-        st = PL_ERR_NOMEM;
-    if (st == PL_OK)
-        st = pl_strmap_reserve(&ix->units, nkeys, key_bytes);
-    for (size_t i = 0; i < c->ntasks && st == PL_OK; i++)
-        st = map_put(&ix->tasks, c->tasks[i].id, strlen(c->tasks[i].id), i, true, &clash);
+        return PL_ERR_NOMEM;
+    if ((st = pl_strmap_reserve(&ix->units, nkeys, key_bytes)) != PL_OK)
+        return st;
     /* Names first, so that a name always wins over another unit's alias; in batches whose
      * slots are asked for ahead (see struct batch). */
     struct batch b;
@@ -518,7 +546,7 @@ enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, cons
     for (size_t i = 0; i < c->nunits && st == PL_OK;) {
         size_t n = 0;
         for (; n < BATCH && i + n < c->nunits; n++)
-            batch_key(&b, &ix->units, n, c->units[i + n].name);
+            batch_key(&b, &ix->units, n, c->units[i + n].name, strlen(c->units[i + n].name));
         for (size_t k = 0; k < n && st == PL_OK; k++, i++) {
             if ((st = b.status[k]) != PL_OK)
                 break;
@@ -529,25 +557,64 @@ enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, cons
                 *pl_strmap_get(&ix->units, b.key[k], b.len[k]) |= KEY_NAME_SAME;
         }
     }
-    for (size_t i = 0; i < c->nunits && st == PL_OK; i++) {
-        const struct pl_unit *u = &c->units[i];
-        for (size_t a = 0; a < u->aliases.n && st == PL_OK;) {
-            size_t n = 0;
-            for (; n < BATCH && a + n < u->aliases.n; n++)
-                batch_key(&b, &ix->units, n, u->aliases.v[a + n]);
-            for (size_t k = 0; k < n && st == PL_OK; k++, a++) {
-                if ((st = b.status[k]) != PL_OK)
-                    break;
-                st = map_put(&ix->units, b.key[k], b.len[k], i, false, &clash);
-                if (st == PL_OK && clash >= 0)
-                    pl_diag_report(diag, file, 0, 0, "W_CATALOG_ALIAS",
-                                   "别名“%s”同时指“%s”和“%s”，按此别名不认单位", u->aliases.v[a],
-                                   c->units[clash].name, u->name);
+    /* The aliases, unit after unit, in batches that run across units. */
+    size_t ui = 0, ai = 0;
+    while (st == PL_OK) {
+        size_t n = 0, unit[BATCH], alias[BATCH];
+        for (; n < BATCH && ui < c->nunits; ai++) {
+            if (ai >= c->units[ui].aliases.n) {
+                ui++;
+                ai = (size_t)-1;
+                continue;
+            }
+            unit[n] = ui;
+            alias[n] = ai;
+            const char *name = c->units[ui].aliases.v[ai];
+            batch_key(&b, &ix->units, n++, name, strlen(name));
+        }
+        if (n == 0)
+            break;
+        for (size_t k = 0; k < n && st == PL_OK; k++) {
+            if ((st = b.status[k]) != PL_OK)
+                break;
+            st = map_put(&ix->units, b.key[k], b.len[k], unit[k], false, &clash);
+            if (st == PL_OK && clash >= 0) {
+                if (cl->n == cl->cap) {
+                    size_t cap = cl->cap ? cl->cap * 2 : 16;
+                    struct alias_clash *v = realloc(cl->v, cap * sizeof *v);
+                    if (!v) {
+                        st = PL_ERR_NOMEM;
+                        break;
+                    }
+                    cl->v = v;
+                    cl->cap = cap;
+                }
+                cl->v[cl->n++] = (struct alias_clash){unit[k], alias[k], (size_t)clash};
             }
         }
     }
     batch_fini(&b);
-    pl_buf_fini(&key);
+    return st;
+}
+
+/* The tasks' part of the index: task ids. */
+static enum pl_status index_tasks(struct pl_catalog *c)
+{
+    enum pl_status st = PL_OK;
+    long clash;
+    for (size_t i = 0; i < c->ntasks && st == PL_OK; i++)
+        st = map_put(&c->index->tasks, c->tasks[i].id, strlen(c->tasks[i].id), i, true, &clash);
+    return st;
+}
+
+enum pl_status pl_catalog_index(struct pl_catalog *c, struct pl_diag *diag, const char *file)
+{
+    index_drop(c);
+    struct clashes cl = {NULL, 0, 0};
+    enum pl_status st = index_new(c);
+    if (st == PL_OK && (st = index_tasks(c)) == PL_OK && (st = index_units(c, &cl)) == PL_OK)
+        report_clashes(c, &cl, diag, file);
+    free(cl.v);
     if (st != PL_OK)
         index_drop(c);
     return st;
@@ -1029,6 +1096,12 @@ static const char *const chinese[F_FACTS + 1][MAX_COLUMNS + 1] = {
 /* The spreadsheet column (A = 1) of cell index I. */
 #define SHEET_COL(i) ((unsigned long)(i) + 1)
 
+/* The units of the tasks' hosts and co-units, as tasks.csv is read (see struct list_lookup). */
+struct task_units {
+    uint32_t *v;
+    size_t n, cap;
+};
+
 struct reader {
     enum file_kind kind;
     struct pl_catalog *cat;
@@ -1041,6 +1114,12 @@ struct reader {
     struct pl_strmap seen; /* task ids or unit names read so far, for E_CATALOG_DUPLICATE */
     struct pl_arena *arena; /* the catalog's: every string read goes there */
     char *empty;            /* "" in the arena, for every blank cell */
+    /* tasks.csv read after the units' part of the index is built: the unit of each host and
+     * co-unit (find_units()), task after task, and the pieces of a list being split. */
+    struct task_units *ids;
+    struct batch *batch;
+    const char **piece;
+    size_t *piece_len, cap_pieces;
 };
 
 /* True when KEY[0..LEN) was seen before in this file; remembers it otherwise. *ST gets
@@ -1090,33 +1169,69 @@ static char *cell(struct reader *r, const struct pl_csv_row *row, int c)
 }
 
 /* Splits the '|'-joined S[0..LEN) into LIST (empty before), each piece trimmed and blank
- * pieces dropped: the names in the arena, the list's array malloc'd (a caller may push). */
+ * pieces dropped: the names in the arena, the list's array malloc'd (a caller may push). With
+ * LOOKUP (a task's hosts or co-units, when the units are indexed), each name is looked up as it
+ * is read (its unit appended to r->ids), and a name that is a unit's very name shares that
+ * name's string instead of a copy. */
 static enum pl_status split_list(struct reader *r, struct pl_strv *list, const char *s,
-                                 size_t len)
+                                 size_t len, bool lookup)
 {
     if (!len)
         return PL_OK;
     size_t pieces = 1;
     for (const char *p = s; (p = memchr(p, '|', (size_t)(s + len - p))) != NULL; p++)
         pieces++;
-    char **v = malloc(pieces * sizeof *v);
-    if (!v)
-        return PL_ERR_NOMEM;
+    if (pieces > r->cap_pieces) {
+        const char **piece = realloc(r->piece, pieces * sizeof *piece);
+        if (piece)
+            r->piece = piece;
+        size_t *piece_len = piece ? realloc(r->piece_len, pieces * sizeof *piece_len) : NULL;
+        if (!piece_len)
+            return PL_ERR_NOMEM;
+        r->piece_len = piece_len;
+        r->cap_pieces = pieces;
+    }
     size_t n = 0;
     for (const char *p = s, *end = s + len; p <= end;) {
         const char *bar = memchr(p, '|', (size_t)(end - p));
         const char *e = bar ? bar : end;
         size_t a, b;
         pl_text_trim(p, (size_t)(e - p), &a, &b);
-        if (b > a && !(v[n++] = pl_arena_strndup(r->arena, p + a, b - a))) {
-            free(v);
-            return PL_ERR_NOMEM;
+        if (b > a) {
+            r->piece[n] = p + a;
+            r->piece_len[n++] = b - a;
         }
         p = e + 1;
     }
-    if (n == 0) {
-        free(v);
+    if (n == 0)
         return PL_OK;
+    uint32_t *ids = NULL;
+    if (lookup) {
+        struct task_units *tu = r->ids;
+        if (tu->n + n > tu->cap) {
+            size_t cap = tu->cap ? tu->cap : 1024;
+            while (cap < tu->n + n)
+                cap *= 2;
+            uint32_t *v = realloc(tu->v, cap * sizeof *v);
+            if (!v)
+                return PL_ERR_NOMEM;
+            tu->v = v;
+            tu->cap = cap;
+        }
+        ids = tu->v + tu->n;
+        find_units(r->cat, r->batch, r->piece, r->piece_len, n, ids);
+        tu->n += n;
+    }
+    char **v = malloc(pieces * sizeof *v);
+    if (!v)
+        return PL_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++) {
+        if (ids && ids[k] != NO_UNIT && (ids[k] & UNIT_EXACT))
+            v[k] = r->cat->units[ids[k] & ~UNIT_EXACT].name;
+        else if (!(v[k] = pl_arena_strndup(r->arena, r->piece[k], r->piece_len[k]))) {
+            free(v);
+            return PL_ERR_NOMEM;
+        }
     }
     list->v = v;
     list->n = n;
@@ -1245,9 +1360,14 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
     }
     if (st != PL_OK)
         return st;
-    struct pl_task *t = pl_catalog_add_task(r->cat);
+    /* Not pl_catalog_add_task(): the units' part of the index stays. */
+    struct pl_task *t =
+        grow((void **)&r->cat->tasks, &r->cat->ntasks, &r->cat->cap_tasks, sizeof *t);
     if (!t)
         return PL_ERR_NOMEM;
+    pl_strv_init(&t->leaders);
+    pl_strv_init(&t->hosts);
+    pl_strv_init(&t->cohosts);
     t->kind = kind;
     t->line = row->line;
     if (!(t->id = keep(r, f[0], n[0])) || !(t->title = keep(r, f[2], n[2])) ||
@@ -1255,9 +1375,10 @@ static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
         (n[8] && !(t->previous_id = keep(r, f[8], n[8]))) ||
         (n[9] && !(t->section = keep(r, f[9], n[9]))))
         return PL_ERR_NOMEM;
-    if ((st = split_list(r, &t->leaders, f[4], n[4])) == PL_OK &&
-        (st = split_list(r, &t->hosts, f[5], n[5])) == PL_OK)
-        st = split_list(r, &t->cohosts, f[6], n[6]);
+    bool lookup = r->ids != NULL;
+    if ((st = split_list(r, &t->leaders, f[4], n[4], false)) == PL_OK &&
+        (st = split_list(r, &t->hosts, f[5], n[5], lookup)) == PL_OK)
+        st = split_list(r, &t->cohosts, f[6], n[6], lookup);
     return st;
 }
 
@@ -1300,8 +1421,8 @@ static enum pl_status read_unit(struct reader *r, const struct pl_csv_row *row)
     for (int c = 4; c < 8; c++)
         if (n[c] && !(*dst[c - 4] = keep(r, f[c], n[c])))
             return PL_ERR_NOMEM;
-    if ((st = split_list(r, &u->aliases, f[1], n[1])) == PL_OK)
-        st = split_list(r, &u->members, f[3], n[3]);
+    if ((st = split_list(r, &u->aliases, f[1], n[1], false)) == PL_OK)
+        st = split_list(r, &u->members, f[3], n[3], false);
     return st;
 }
 
@@ -1406,17 +1527,28 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     }
 }
 
+/* Reads file NAME of DIR into C. IDS, for tasks.csv once the units are indexed, gets the unit
+ * of every host and co-unit. */
 static enum pl_status read_file(struct pl_catalog *c, const char *dir, const char *name,
                                 enum file_kind kind, bool required, struct pl_diag *diag,
-                                unsigned long *errors)
+                                unsigned long *errors, struct task_units *ids)
 {
     struct pl_buf path;
     pl_buf_init(&path);
     struct pl_text_source *src = NULL;
     struct pl_csv_reader *csv = NULL;
+    struct batch batch;
+    batch_init(&batch);
+    struct reader r = {.kind = kind,
+                       .cat = c,
+                       .diag = diag,
+                       .ids = c->index ? ids : NULL,
+                       .batch = &batch};
+    pl_strmap_init(&r.seen);
     enum pl_status st = pl_buf_printf(&path, "%s/%s", dir, name);
     if (st != PL_OK)
         goto done;
+    r.file = path.data;
     if (!required && access(path.data, F_OK) != 0 && errno == ENOENT)
         goto done;
     st = pl_text_source_open(path.data, path.data, PL_ENC_AUTO, diag, &src);
@@ -1432,8 +1564,7 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
         }
         pl_arena_init(c->arena);
     }
-    struct reader r = {.kind = kind, .cat = c, .diag = diag, .file = path.data, .arena = c->arena};
-    pl_strmap_init(&r.seen);
+    r.arena = c->arena;
     if (!(r.empty = pl_arena_strndup(c->arena, "", 0))) {
         st = PL_ERR_NOMEM;
         goto done;
@@ -1449,10 +1580,13 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
         r.errors++;
     }
     *errors += r.errors;
-    pl_strmap_fini(&r.seen);
     if (st == PL_ERR_CONFIG)
         st = PL_OK; /* counted in errors */
 done:
+    pl_strmap_fini(&r.seen);
+    batch_fini(&batch);
+    free(r.piece);
+    free(r.piece_len);
     pl_csv_reader_free(csv);
     pl_text_source_free(src);
     pl_buf_fini(&path);
@@ -1468,7 +1602,10 @@ struct list_lookup {
     size_t members; /* where the members start */
 };
 
-static enum pl_status lookup_lists(const struct pl_catalog *c, struct list_lookup *lk)
+/* KNOWN, when it has one for every host and co-unit, gives the tasks' part (tasks.csv looked
+ * its names up as it was read); it is taken (LK owns it afterwards) or left as it was. */
+static enum pl_status lookup_lists(const struct pl_catalog *c, struct list_lookup *lk,
+                                   struct task_units *known)
 {
     size_t n = 0;
     for (size_t i = 0; i < c->ntasks; i++)
@@ -1477,22 +1614,46 @@ static enum pl_status lookup_lists(const struct pl_catalog *c, struct list_looku
     for (size_t i = 0; i < c->nunits; i++)
         n += c->units[i].members.n;
     lk->n = n;
-    if (c->nunits >= UNIT_EXACT || !(lk->v = malloc((n ? n : 1) * sizeof *lk->v)))
+    if (c->nunits >= UNIT_EXACT)
         return PL_ERR_NOMEM;
+    bool have_tasks = known && known->n == lk->members;
+    if (have_tasks && (known->cap < n || !known->v)) {
+        uint32_t *v = realloc(known->v, (n ? n : 1) * sizeof *v);
+        if (!v)
+            return PL_ERR_NOMEM;
+        known->v = v;
+        known->cap = n ? n : 1;
+    }
+    lk->v = have_tasks ? known->v : malloc((n ? n : 1) * sizeof *lk->v);
+    /* The names to look up, in one array so that the batches run across lists. */
+    size_t from = have_tasks ? lk->members : 0;
+    const char **names = lk->v ? malloc((n - from ? n - from : 1) * sizeof *names) : NULL;
+    if (!names) {
+        if (!have_tasks)
+            free(lk->v);
+        lk->v = NULL;
+        return PL_ERR_NOMEM;
+    }
+    if (have_tasks) {
+        known->v = NULL;
+        known->n = known->cap = 0;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < c->ntasks && !have_tasks; i++) {
+        const struct pl_task *t = &c->tasks[i];
+        for (size_t j = 0; j < t->hosts.n; j++)
+            names[k++] = t->hosts.v[j];
+        for (size_t j = 0; j < t->cohosts.n; j++)
+            names[k++] = t->cohosts.v[j];
+    }
+    for (size_t i = 0; i < c->nunits; i++)
+        for (size_t j = 0; j < c->units[i].members.n; j++)
+            names[k++] = c->units[i].members.v[j];
     struct batch b;
     batch_init(&b);
-    size_t k = 0;
-    for (size_t i = 0; i < c->ntasks; i++) {
-        find_units(c, &b, c->tasks[i].hosts.v, c->tasks[i].hosts.n, lk->v + k);
-        k += c->tasks[i].hosts.n;
-        find_units(c, &b, c->tasks[i].cohosts.v, c->tasks[i].cohosts.n, lk->v + k);
-        k += c->tasks[i].cohosts.n;
-    }
-    for (size_t i = 0; i < c->nunits; i++) {
-        find_units(c, &b, c->units[i].members.v, c->units[i].members.n, lk->v + k);
-        k += c->units[i].members.n;
-    }
+    find_units(c, &b, names, NULL, k, lk->v + from);
     batch_fini(&b);
+    free(names);
     return PL_OK;
 }
 
@@ -1793,7 +1954,7 @@ static unsigned long check_cycle_tasks(const struct pl_catalog *c, struct pl_dia
 enum pl_status pl_catalog_read_cycles(struct pl_catalog *c, const char *dir, struct pl_diag *diag)
 {
     unsigned long errors = 0;
-    enum pl_status st = read_file(c, dir, "cycles.csv", F_CYCLES, true, diag, &errors);
+    enum pl_status st = read_file(c, dir, "cycles.csv", F_CYCLES, true, diag, &errors, NULL);
     if (st == PL_OK && errors)
         st = PL_ERR_CONFIG;
     return st;
@@ -1817,29 +1978,50 @@ static enum pl_status read_catalog(struct pl_catalog *c, const char *dir, struct
         {"document.csv", F_FACTS, false},
     };
     unsigned long errors = 0;
-    enum pl_status st = PL_OK;
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        enum pl_status fs =
-            read_file(c, dir, files[i].name, files[i].kind, files[i].required, diag, &errors);
-        if (fs == PL_ERR_NOMEM)
-            return fs;
-        if (fs != PL_OK && st == PL_OK)
-            st = fs;
-    }
-    if (st != PL_OK)
-        return st;
+    enum pl_status st = PL_OK, index_st = PL_OK;
+    struct task_units ids = {NULL, 0, 0};
+    struct clashes cl = {NULL, 0, 0};
+    struct list_lookup lk = {NULL, 0, 0};
     struct pl_buf file;
     pl_buf_init(&file);
-    st = pl_buf_printf(&file, "%s/units.csv", dir);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        enum pl_status fs = read_file(c, dir, files[i].name, files[i].kind, files[i].required,
+                                      diag, &errors, &ids);
+        if (fs == PL_ERR_NOMEM) {
+            st = fs;
+            goto done;
+        }
+        if (fs != PL_OK && st == PL_OK)
+            st = fs;
+        /* The units indexed as soon as they are read, so that tasks.csv's hosts are looked up
+         * as they are read; W_CATALOG_ALIAS still comes after every file's rows, below. */
+        if (files[i].kind == F_UNITS && fs == PL_OK) {
+            index_drop(c);
+            if ((index_st = index_new(c)) == PL_OK)
+                index_st = index_units(c, &cl);
+            if (index_st == PL_ERR_NOMEM) {
+                st = index_st;
+                goto done;
+            }
+            if (index_st != PL_OK)
+                index_drop(c);
+        }
+    }
     if (st == PL_OK)
-        st = pl_catalog_index(c, diag, file.data);
+        st = index_st;
+    if (st != PL_OK)
+        goto done;
+    st = pl_buf_printf(&file, "%s/units.csv", dir);
+    if (st == PL_OK && c->index)
+        st = index_tasks(c);
+    if (st == PL_OK)
+        report_clashes(c, &cl, diag, file.data);
     if (st == PL_OK) {
         pl_buf_clear(&file);
         st = pl_buf_printf(&file, "%s/tasks.csv", dir);
     }
-    struct list_lookup lk = {NULL, 0, 0};
     if (st == PL_OK)
-        st = lookup_lists(c, &lk);
+        st = lookup_lists(c, &lk, &ids);
     if (st == PL_OK && strict)
         errors += check_references(c, &lk, diag, file.data);
     if (st == PL_OK && strict) {
@@ -1852,10 +2034,13 @@ static enum pl_status read_catalog(struct pl_catalog *c, const char *dir, struct
     }
     if (st == PL_OK)
         st = resolve(c, diag, dir, &lk);
-    free(lk.v);
-    pl_buf_fini(&file);
     if (st == PL_OK && errors > 0)
         st = PL_ERR_CONFIG;
+done:
+    free(lk.v);
+    free(ids.v);
+    free(cl.v);
+    pl_buf_fini(&file);
     return st;
 }
 
@@ -1991,7 +2176,7 @@ static enum pl_status resolve(struct pl_catalog *c, struct pl_diag *diag, const 
     if (!c->index && (st = pl_catalog_index(c, diag, dir ? units_file.data : NULL)) != PL_OK)
         goto done;
     if (!lk) {
-        if ((st = lookup_lists(c, &own)) != PL_OK)
+        if ((st = lookup_lists(c, &own, NULL)) != PL_OK)
             goto done;
         lk = &own;
     }
