@@ -2265,6 +2265,161 @@ static void errors_only(void *ctx, const struct pl_diagnostic *d)
         pl_diag_report(to, d->file, d->line, d->column, d->code, "%s", d->message);
 }
 
+/* ---- the catalog as tables, built in memory ---- */
+
+/* The cells of one row of tasks.csv or units.csv as pl_catalog_write() writes them: set by
+ * table_cells() into CELL/LEN, lists joined into JOINED. */
+struct row_cells {
+    const char *cell[MAX_COLUMNS];
+    size_t len[MAX_COLUMNS];
+    struct pl_buf joined[3];
+};
+
+static const char *const task_header[] = {"id",    "kind",    "title", "text",        "leaders",
+                                          "hosts", "cohosts", "due",   "previous_id", "section"};
+static const char *const unit_header[] = {"name",  "aliases", "kind",  "members",
+                                          "short", "contact", "phone", "email"};
+
+/* Which optional columns write_tasks() writes: previous_id, section. */
+static void task_columns(const struct pl_catalog *c, bool *previous, bool *sections)
+{
+    *previous = *sections = false;
+    for (size_t i = 0; i < c->ntasks; i++) {
+        *previous = *previous || (c->tasks[i].previous_id && *c->tasks[i].previous_id);
+        *sections = *sections || (c->tasks[i].section && *c->tasks[i].section);
+    }
+}
+
+static void set_cell(struct row_cells *rc, size_t k, const char *s)
+{
+    rc->cell[k] = s ? s : "";
+    rc->len[k] = strlen(rc->cell[k]);
+}
+
+static enum pl_status set_list(struct row_cells *rc, size_t k, int j, const struct pl_strv *l)
+{
+    pl_buf_clear(&rc->joined[j]);
+    enum pl_status st = pl_strv_join(l, '|', &rc->joined[j]);
+    rc->cell[k] = rc->joined[j].data;
+    rc->len[k] = rc->joined[j].len;
+    return st;
+}
+
+/* Row I of tasks.csv (TASKS) or units.csv as written; *N gets the number of cells. */
+static enum pl_status table_cells(const struct pl_catalog *c, bool tasks, size_t i, bool previous,
+                                  bool sections, struct row_cells *rc, size_t *n)
+{
+    enum pl_status st = PL_OK;
+    if (tasks) {
+        const struct pl_task *t = &c->tasks[i];
+        set_cell(rc, 0, t->id);
+        set_cell(rc, 1, pl_task_kind_name(t->kind));
+        set_cell(rc, 2, t->title);
+        set_cell(rc, 3, t->text);
+        if ((st = set_list(rc, 4, 0, &t->leaders)) == PL_OK &&
+            (st = set_list(rc, 5, 1, &t->hosts)) == PL_OK)
+            st = set_list(rc, 6, 2, &t->cohosts);
+        set_cell(rc, 7, t->due);
+        *n = 8;
+        if (previous)
+            set_cell(rc, (*n)++, t->previous_id);
+        if (sections)
+            set_cell(rc, (*n)++, t->section);
+    } else {
+        const struct pl_unit *u = &c->units[i];
+        set_cell(rc, 0, u->name);
+        st = set_list(rc, 1, 0, &u->aliases);
+        set_cell(rc, 2, pl_unit_kind_name(u->kind));
+        if (st == PL_OK)
+            st = set_list(rc, 3, 1, &u->members);
+        set_cell(rc, 4, u->short_name);
+        set_cell(rc, 5, u->contact);
+        set_cell(rc, 6, u->phone);
+        set_cell(rc, 7, u->email);
+        *n = 8;
+    }
+    return st;
+}
+
+/* N cells in one allocation, as pl_table_read() keeps a row (see table.c). */
+static char **table_row(const char *const *cell, const size_t *len, size_t n)
+{
+    size_t bytes = (n ? n : 1) * sizeof(char *);
+    for (size_t k = 0; k < n; k++)
+        bytes += len[k] + 1;
+    char **row = malloc(bytes);
+    if (!row)
+        return NULL;
+    char *p = (char *)(row + (n ? n : 1));
+    for (size_t k = 0; k < n; k++) {
+        row[k] = p;
+        memcpy(p, cell[k], len[k]);
+        p[len[k]] = '\0';
+        p += len[k] + 1;
+    }
+    return row;
+}
+
+/* T as pl_table_read_stream() would read back what write_tasks() or write_units() writes, made
+ * without the round trip: the writer quotes what needs quoting and the reader takes it back
+ * byte for byte. PL_ERR_USAGE, T untouched, when a cell holds a CR (the one byte whose trip
+ * through a file this does not stand in for); PL_ERR_NOMEM. */
+static enum pl_status table_of(const struct pl_catalog *c, bool tasks, const char *source,
+                               struct pl_table *t)
+{
+    bool previous = false, sections = false;
+    if (tasks)
+        task_columns(c, &previous, &sections);
+    size_t nrows = tasks ? c->ntasks : c->nunits, n = 0;
+    struct row_cells rc;
+    for (int j = 0; j < 3; j++)
+        pl_buf_init(&rc.joined[j]);
+    enum pl_status st = PL_OK;
+    for (size_t i = 0; i < nrows && st == PL_OK; i++) {
+        if ((st = table_cells(c, tasks, i, previous, sections, &rc, &n)) != PL_OK)
+            break;
+        for (size_t k = 0; k < n; k++)
+            if (memchr(rc.cell[k], '\r', rc.len[k]))
+                st = PL_ERR_USAGE;
+    }
+    struct pl_table out = {0};
+    if (st == PL_OK) {
+        const char *const *header = tasks ? task_header : unit_header;
+        const char *names[MAX_COLUMNS];
+        size_t lens[MAX_COLUMNS], ncols = 0;
+        for (size_t k = 0; k < (tasks ? 8 : 8); k++)
+            names[ncols++] = header[k];
+        if (tasks && previous)
+            names[ncols++] = header[8];
+        if (tasks && sections)
+            names[ncols++] = header[9];
+        for (size_t k = 0; k < ncols; k++)
+            lens[k] = strlen(names[k]);
+        out.ncols = ncols;
+        if (!(out.source = strdup(source)) || !(out.names = table_row(names, lens, ncols)) ||
+            !(out.rows = malloc((nrows ? nrows : 1) * sizeof *out.rows)) ||
+            !(out.lines = malloc((nrows ? nrows : 1) * sizeof *out.lines)))
+            st = PL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nrows && st == PL_OK; i++) {
+        if ((st = table_cells(c, tasks, i, previous, sections, &rc, &n)) != PL_OK)
+            break;
+        if (!(out.rows[i] = table_row(rc.cell, rc.len, n))) {
+            st = PL_ERR_NOMEM;
+            break;
+        }
+        out.lines[i] = tasks ? c->tasks[i].line : c->units[i].line;
+        out.nrows = i + 1;
+    }
+    for (int j = 0; j < 3; j++)
+        pl_buf_fini(&rc.joined[j]);
+    if (st == PL_OK)
+        *t = out;
+    else
+        pl_table_free(&out);
+    return st;
+}
+
 enum pl_status pl_catalog_read_table(const char *dir, const char *file, struct pl_table *t,
                                      struct pl_diag *diag)
 {
@@ -2293,6 +2448,8 @@ enum pl_status pl_catalog_read_table(const char *dir, const char *file, struct p
     FILE *fp = NULL;
     st = read_catalog(&c, dir, tasks ? diag : &quiet, false);
     if (st != PL_OK)
+        goto done;
+    if ((st = table_of(&c, tasks, path.data, t)) != PL_ERR_USAGE)
         goto done;
     fp = tmpfile();
     if (!fp) {
