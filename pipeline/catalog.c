@@ -2256,15 +2256,6 @@ enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, co
 
 /* ---- the catalog as tables ------------------------------------------------------------ */
 
-/* Forwards errors only (pl_catalog_read_table() of units.csv: its warnings were heard with
- * tasks.csv's). */
-static void errors_only(void *ctx, const struct pl_diagnostic *d)
-{
-    struct pl_diag *to = ctx;
-    if (d->severity == PL_SEV_ERROR && to)
-        pl_diag_report(to, d->file, d->line, d->column, d->code, "%s", d->message);
-}
-
 /* ---- the catalog as tables, built in memory ---- */
 
 /* The cells of one row of tasks.csv or units.csv as pl_catalog_write() writes them: set by
@@ -2375,34 +2366,30 @@ static enum pl_status table_of(const struct pl_catalog *c, bool tasks, const cha
     for (int j = 0; j < 3; j++)
         pl_buf_init(&rc.joined[j]);
     enum pl_status st = PL_OK;
+    struct pl_table out = {0};
+    const char *const *header = tasks ? task_header : unit_header;
+    const char *names[MAX_COLUMNS];
+    size_t lens[MAX_COLUMNS], ncols = 0;
+    for (size_t k = 0; k < 8; k++)
+        names[ncols++] = header[k];
+    if (tasks && previous)
+        names[ncols++] = header[8];
+    if (tasks && sections)
+        names[ncols++] = header[9];
+    for (size_t k = 0; k < ncols; k++)
+        lens[k] = strlen(names[k]);
+    out.ncols = ncols;
+    if (!(out.source = strdup(source)) || !(out.names = table_row(names, lens, ncols)) ||
+        !(out.rows = malloc((nrows ? nrows : 1) * sizeof *out.rows)) ||
+        !(out.lines = malloc((nrows ? nrows : 1) * sizeof *out.lines)))
+        st = PL_ERR_NOMEM;
     for (size_t i = 0; i < nrows && st == PL_OK; i++) {
         if ((st = table_cells(c, tasks, i, previous, sections, &rc, &n)) != PL_OK)
             break;
         for (size_t k = 0; k < n; k++)
             if (memchr(rc.cell[k], '\r', rc.len[k]))
                 st = PL_ERR_USAGE;
-    }
-    struct pl_table out = {0};
-    if (st == PL_OK) {
-        const char *const *header = tasks ? task_header : unit_header;
-        const char *names[MAX_COLUMNS];
-        size_t lens[MAX_COLUMNS], ncols = 0;
-        for (size_t k = 0; k < (tasks ? 8 : 8); k++)
-            names[ncols++] = header[k];
-        if (tasks && previous)
-            names[ncols++] = header[8];
-        if (tasks && sections)
-            names[ncols++] = header[9];
-        for (size_t k = 0; k < ncols; k++)
-            lens[k] = strlen(names[k]);
-        out.ncols = ncols;
-        if (!(out.source = strdup(source)) || !(out.names = table_row(names, lens, ncols)) ||
-            !(out.rows = malloc((nrows ? nrows : 1) * sizeof *out.rows)) ||
-            !(out.lines = malloc((nrows ? nrows : 1) * sizeof *out.lines)))
-            st = PL_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < nrows && st == PL_OK; i++) {
-        if ((st = table_cells(c, tasks, i, previous, sections, &rc, &n)) != PL_OK)
+        if (st != PL_OK)
             break;
         if (!(out.rows[i] = table_row(rc.cell, rc.len, n))) {
             st = PL_ERR_NOMEM;
@@ -2417,6 +2404,167 @@ static enum pl_status table_of(const struct pl_catalog *c, bool tasks, const cha
         *t = out;
     else
         pl_table_free(&out);
+    return st;
+}
+
+/* ---- the catalog kept from one table to the next ---- */
+
+/* A program reads tasks.csv and then units.csv as tables (ducha-xlsx, ducha-pdf, ducha-forms),
+ * and each is made from the whole catalog: the catalog read for the first is kept for the
+ * second, with what was reported while it loaded (replayed, so that each call reports exactly
+ * what a fresh read would). It is used again only for the same directory with every file as
+ * it was (device, inode, size and modification time), and let go once both tables were made
+ * from it. */
+struct kept_report {
+    char *file, *code, *message;
+    unsigned long line, column;
+};
+
+enum { NFILES = 5 };
+static const char *const catalog_files[NFILES] = {"units.csv", "tasks.csv", "indicators.csv",
+                                                  "cycles.csv", "document.csv"};
+
+struct files_id {
+    bool present[NFILES];
+    struct stat st[NFILES];
+};
+
+struct table_cache {
+    char *dir;
+    struct files_id id;
+    struct pl_catalog c;
+    struct kept_report *reports;
+    size_t nreports, cap;
+    bool kept_all; /* false when a report could not be kept: the catalog is not used again */
+    bool served_tasks, served_units;
+    struct pl_diag *to; /* while loading: where reports go */
+    bool errors_only;
+};
+
+static struct table_cache *table_cache;
+
+static enum pl_status files_id_of(const char *dir, struct files_id *id)
+{
+    struct pl_buf path;
+    pl_buf_init(&path);
+    memset(id, 0, sizeof *id);
+    for (int i = 0; i < NFILES; i++) {
+        pl_buf_clear(&path);
+        if (pl_buf_printf(&path, "%s/%s", dir, catalog_files[i]) != PL_OK) {
+            pl_buf_fini(&path);
+            return PL_ERR_NOMEM;
+        }
+        id->present[i] = stat(path.data, &id->st[i]) == 0;
+    }
+    pl_buf_fini(&path);
+    return PL_OK;
+}
+
+static bool files_id_same(const struct files_id *a, const struct files_id *b)
+{
+    for (int i = 0; i < NFILES; i++) {
+        if (a->present[i] != b->present[i])
+            return false;
+        const struct stat *x = &a->st[i], *y = &b->st[i];
+        if (a->present[i] &&
+            (x->st_dev != y->st_dev || x->st_ino != y->st_ino || x->st_size != y->st_size ||
+             x->st_mtim.tv_sec != y->st_mtim.tv_sec || x->st_mtim.tv_nsec != y->st_mtim.tv_nsec))
+            return false;
+    }
+    return true;
+}
+
+static void table_cache_free(struct table_cache *tc)
+{
+    if (!tc)
+        return;
+    for (size_t i = 0; i < tc->nreports; i++) {
+        free(tc->reports[i].file);
+        free(tc->reports[i].code);
+        free(tc->reports[i].message);
+    }
+    free(tc->reports);
+    pl_catalog_fini(&tc->c);
+    free(tc->dir);
+    free(tc);
+}
+
+/* Sends D on (errors only, for units.csv) and keeps a copy. */
+static void keep_report(void *ctx, const struct pl_diagnostic *d)
+{
+    struct table_cache *tc = ctx;
+    if (tc->to && (!tc->errors_only || d->severity == PL_SEV_ERROR))
+        pl_diag_report(tc->to, d->file, d->line, d->column, d->code, "%s", d->message);
+    if (!tc->kept_all)
+        return;
+    if (tc->nreports == tc->cap) {
+        size_t cap = tc->cap ? tc->cap * 2 : 16;
+        struct kept_report *v = realloc(tc->reports, cap * sizeof *v);
+        if (!v) {
+            tc->kept_all = false;
+            return;
+        }
+        tc->reports = v;
+        tc->cap = cap;
+    }
+    struct kept_report *k = &tc->reports[tc->nreports];
+    k->file = d->file ? strdup(d->file) : NULL;
+    k->code = strdup(d->code);
+    k->message = strdup(d->message ? d->message : "");
+    k->line = d->line;
+    k->column = d->column;
+    if ((d->file && !k->file) || !k->code || !k->message) {
+        free(k->file);
+        free(k->code);
+        free(k->message);
+        tc->kept_all = false;
+        return;
+    }
+    tc->nreports++;
+}
+
+static void replay_reports(const struct table_cache *tc, struct pl_diag *to, bool errors_only)
+{
+    for (size_t i = 0; i < tc->nreports && to; i++) {
+        const struct kept_report *k = &tc->reports[i];
+        if (errors_only && strncmp(k->code, "W_", 2) == 0)
+            continue;
+        pl_diag_report(to, k->file, k->line, k->column, k->code, "%s", k->message);
+    }
+}
+
+/* The table of tasks.csv (TASKS) or units.csv of catalog C, as written and read back. */
+static enum pl_status table_of_catalog(const struct pl_catalog *c, bool tasks, const char *source,
+                                       struct pl_table *t, struct pl_diag *diag)
+{
+    enum pl_status st = table_of(c, tasks, source, t);
+    if (st != PL_ERR_USAGE)
+        return st;
+    /* A cell with a CR: through a file, as it always was. */
+    FILE *fp = tmpfile();
+    if (!fp)
+        return PL_ERR_IO;
+    struct pl_buf tmp;
+    pl_buf_init(&tmp);
+    struct pl_csv_writer w;
+    pl_csv_writer_init(&w, fp, 0);
+    if (tasks)
+        write_tasks(c, &w, &tmp);
+    else
+        write_units(c, &w, &tmp);
+    pl_buf_fini(&tmp);
+    st = w.status == PL_ERR_NOMEM ? PL_ERR_NOMEM : pl_csv_writer_status(&w);
+    if (st == PL_OK && (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0))
+        st = PL_ERR_IO;
+    if (st == PL_OK)
+        st = pl_table_read_stream(fp, source, t, diag);
+    if (st == PL_OK) {
+        /* Lines as in the file on disk, for messages about a row. */
+        for (size_t i = 0; i < t->nrows; i++)
+            t->lines[i] = tasks ? (i < c->ntasks ? c->tasks[i].line : 0)
+                                : (i < c->nunits ? c->units[i].line : 0);
+    }
+    fclose(fp);
     return st;
 }
 
@@ -2441,46 +2589,48 @@ enum pl_status pl_catalog_read_table(const char *dir, const char *file, struct p
         pl_buf_fini(&path);
         return st;
     }
-    struct pl_catalog c;
-    pl_catalog_init(&c);
-    struct pl_diag quiet;
-    pl_diag_init(&quiet, errors_only, diag);
-    FILE *fp = NULL;
-    st = read_catalog(&c, dir, tasks ? diag : &quiet, false);
-    if (st != PL_OK)
+    struct files_id id;
+    struct table_cache *tc = table_cache;
+    if ((st = files_id_of(dir, &id)) != PL_OK)
         goto done;
-    if ((st = table_of(&c, tasks, path.data, t)) != PL_ERR_USAGE)
-        goto done;
-    fp = tmpfile();
-    if (!fp) {
-        st = PL_ERR_IO;
-        goto done;
+    if (tc && strcmp(tc->dir, dir) == 0 && files_id_same(&tc->id, &id)) {
+        /* Reports for units.csv: errors only (its warnings were heard with tasks.csv's). */
+        replay_reports(tc, diag, !tasks);
+    } else {
+        table_cache_free(table_cache);
+        table_cache = NULL;
+        if (!(tc = calloc(1, sizeof *tc)) || !(tc->dir = strdup(dir))) {
+            free(tc);
+            tc = NULL;
+            st = PL_ERR_NOMEM;
+            goto done;
+        }
+        tc->id = id;
+        tc->kept_all = true;
+        tc->to = diag;
+        tc->errors_only = !tasks;
+        pl_catalog_init(&tc->c);
+        struct pl_diag keep;
+        pl_diag_init(&keep, keep_report, tc);
+        st = read_catalog(&tc->c, dir, &keep, false);
+        tc->to = NULL;
+        if (st != PL_OK)
+            goto done;
     }
-    struct pl_buf tmp;
-    pl_buf_init(&tmp);
-    struct pl_csv_writer w;
-    pl_csv_writer_init(&w, fp, 0);
+    st = table_of_catalog(&tc->c, tasks, path.data, t, diag);
     if (tasks)
-        write_tasks(&c, &w, &tmp);
+        tc->served_tasks = true;
     else
-        write_units(&c, &w, &tmp);
-    pl_buf_fini(&tmp);
-    st = w.status == PL_ERR_NOMEM ? PL_ERR_NOMEM : pl_csv_writer_status(&w);
-    if (st == PL_OK && (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0))
-        st = PL_ERR_IO;
-    if (st == PL_OK)
-        st = pl_table_read_stream(fp, path.data, t, diag);
-    if (st == PL_OK) {
-        /* Lines as in the file on disk, for messages about a row. */
-        const struct pl_task *tv = c.tasks;
-        const struct pl_unit *uv = c.units;
-        for (size_t i = 0; i < t->nrows; i++)
-            t->lines[i] = tasks ? (i < c.ntasks ? tv[i].line : 0) : (i < c.nunits ? uv[i].line : 0);
-    }
+        tc->served_units = true;
 done:
-    if (fp)
-        fclose(fp);
-    pl_catalog_fini(&c);
+    /* Kept for the other table; let go once both were made, or when it cannot be kept. */
+    if (tc && (st != PL_OK || !tc->kept_all || (tc->served_tasks && tc->served_units))) {
+        if (table_cache == tc)
+            table_cache = NULL;
+        table_cache_free(tc);
+    } else if (tc) {
+        table_cache = tc;
+    }
     pl_buf_fini(&path);
     return st;
 }
