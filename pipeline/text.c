@@ -226,39 +226,68 @@ enum pl_status pl_text_fold_width(struct pl_buf *out, const char *s, size_t len)
     return PL_OK;
 }
 
-/* The key of a name made only of printable ASCII, ASCII white space and the CJK Unified
- * Ideographs U+4E00..U+9FEF (nearly every unit name): NFKC leaves these characters as they are
- * (none composes with another, none is a compatibility character), case folding touches only
- * A-Z and none is ignorable, so the key is the name with white space dropped and A-Z lowered.
- * Returns false, with OUT unchanged, for anything else: utf8proc decides that. */
+/* The characters whose match key is easy to know, as utf8proc would make it: printable ASCII
+ * and ASCII white space; the CJK Unified Ideographs U+4E00..U+9FEF; the punctuation names are
+ * written with (‘’“”、。《》【】), which NFKC and case folding leave as they are; and the
+ * full-width forms U+FF01..U+FF5E, which NFKC makes ASCII (（县） is (县)). None composes with
+ * another, none is ignorable, and case folding touches only A-Z. Returns the character's
+ * length at P[0..AVAIL) and sets *KIND (0: kept as it is, 1: white space, 2: full-width), or 0
+ * for anything else. */
+static size_t easy_char(const unsigned char *p, size_t avail, int *kind)
+{
+    unsigned char c = p[0];
+    *kind = 0;
+    if (c < 0x80) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            *kind = 1;
+            return 1;
+        }
+        return c >= 0x21 && c <= 0x7E ? 1 : 0;
+    }
+    if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+        return 0;
+    uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    if (c >= 0xE4 && c <= 0xE9)
+        return cp >= 0x4E00 && cp <= 0x9FEF ? 3 : 0;
+    if (c == 0xE2)
+        return cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D ? 3 : 0;
+    if (c == 0xE3)
+        return cp == 0x3001 || cp == 0x3002 || cp == 0x300A || cp == 0x300B || cp == 0x3010 ||
+                       cp == 0x3011
+                   ? 3
+                   : 0;
+    if (c == 0xEF && cp >= 0xFF01 && cp <= 0xFF5E) {
+        *kind = 2;
+        return 3;
+    }
+    return 0;
+}
+
+/* The key of a name made only of easy characters (nearly every unit name): the name with white
+ * space dropped, full-width forms made ASCII and A-Z lowered. Returns false, with OUT
+ * unchanged, for anything else: utf8proc decides that. */
 static bool match_key_fast(struct pl_buf *out, const char *s, size_t len, enum pl_status *st)
 {
     const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            if ((c < 0x21 || c > 0x7E) && c != ' ' && c != '\t' && c != '\r' && c != '\n')
-                return false;
-            i++;
-        } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
-                   (p[i + 2] & 0xC0) == 0x80) {
-            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
-                          (p[i + 2] & 0x3F);
-            if (cp < 0x4E00 || cp > 0x9FEF)
-                return false;
-            i += 3;
-        } else {
+    int kind;
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = easy_char(p + i, len - i, &kind)))
             return false;
-        }
-    }
     *st = pl_buf_reserve(out, len);
     if (*st != PL_OK)
         return true;
     char *w = out->data + out->len;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = p[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+    for (size_t i = 0, n; i < len; i += n) {
+        n = easy_char(p + i, len - i, &kind);
+        if (kind == 1)
             continue;
+        if (n > 1 && kind == 0) {
+            memcpy(w, p + i, n);
+            w += n;
+            continue;
+        }
+        /* ASCII, or a full-width form: U+FF01..U+FF5E is ASCII 0x21..0x7E. */
+        uint32_t c = n == 1 ? p[i] : ((uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F)) + 0xF000 - 0xFEE0;
         *w++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
     out->len = (size_t)(w - out->data);
@@ -268,24 +297,13 @@ static bool match_key_fast(struct pl_buf *out, const char *s, size_t len, enum p
 
 bool pl_text_match_key_is_same(const char *s, size_t len)
 {
-    /* The characters match_key_fast() keeps unchanged. */
+    /* Easy characters that match_key_fast() keeps as they are. */
     const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            if (c < 0x21 || c > 0x7E || (c >= 'A' && c <= 'Z'))
-                return false;
-            i++;
-        } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
-                   (p[i + 2] & 0xC0) == 0x80) {
-            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
-                          (p[i + 2] & 0x3F);
-            if (cp < 0x4E00 || cp > 0x9FEF)
-                return false;
-            i += 3;
-        } else {
+    int kind;
+    for (size_t i = 0, n; i < len; i += n) {
+        n = easy_char(p + i, len - i, &kind);
+        if (!n || kind != 0 || (p[i] >= 'A' && p[i] <= 'Z'))
             return false;
-        }
     }
     return true;
 }

@@ -51,9 +51,9 @@ enum pl_status pl_text_fold_width(struct pl_buf *out, const char *s, size_t len)
 enum pl_status pl_text_match_key(struct pl_buf *out, const char *s, size_t len);
 
 /* True when S[0..LEN) is its own match key (what pl_text_match_key() would append is S
- * itself): printable ASCII other than A-Z and the CJK Unified Ideographs U+4E00..U+9FEF, no
- * white space. Most unit names are; a lookup by such a name needs no key built. False does
- * not say the key differs. */
+ * itself): printable ASCII other than A-Z, the CJK Unified Ideographs U+4E00..U+9FEF and the
+ * punctuation ‘’“”、。《》【】, no white space. Most unit names are; a lookup by such a name
+ * needs no key built. False does not say the key differs. */
 bool pl_text_match_key_is_same(const char *s, size_t len);
 
 /* Appends S[0..LEN) with every byte that is not part of valid UTF-8 written as the four

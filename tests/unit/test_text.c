@@ -133,8 +133,8 @@ static void test_match_key_fast_path_agrees_with_utf8proc(void **state)
     (void)state;
     struct pl_buf out;
     pl_buf_init(&out);
-    uint32_t ranges[][2] = {{0x01, 0x7F}, {0x3000, 0x3010}, {0x4DF0, 0xA000}, {0xF900, 0xF910},
-                            {0xFF01, 0xFF10}};
+    uint32_t ranges[][2] = {{0x01, 0x7F},     {0x2010, 0x2020}, {0x3000, 0x3012},
+                            {0x4DF0, 0xA000}, {0xF900, 0xF910}, {0xFF00, 0xFF60}};
     for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
         for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
             char in[16];
@@ -148,6 +148,14 @@ static void test_match_key_fast_path_agrees_with_utf8proc(void **state)
             assert_int_equal(pl_text_match_key(&out, in, strlen(in)), PL_OK);
             assert_string_equal(out.data, want);
             free(want);
+            /* A name said to be its own key is: lower case, no space. */
+            in[0] = 'a';
+            in[k + 3] = '\0';
+            if (pl_text_match_key_is_same(in, strlen(in))) {
+                pl_buf_clear(&out);
+                assert_int_equal(pl_text_match_key(&out, in, strlen(in)), PL_OK);
+                assert_string_equal(out.data, in);
+            }
         }
     }
     /* Truncated or overlong sequences in the CJK lead range are refused, as before. */
@@ -155,6 +163,19 @@ static void test_match_key_fast_path_agrees_with_utf8proc(void **state)
     assert_int_equal(pl_text_match_key(&out, "\xE5\x8E", 2), PL_ERR_DATA);
     assert_int_equal(pl_text_match_key(&out, "a\xE5", 2), PL_ERR_DATA);
     pl_buf_fini(&out);
+}
+
+/* Most unit names are their own key; those with capitals, spaces or full-width forms are not. */
+static void test_a_plain_name_is_its_own_match_key(void **state)
+{
+    (void)state;
+    const char *same[] = {"县财政局", "1县县财政局", "县“四大攀登行动”专班", "县委【办公室】",
+                          "abc-123", ""};
+    const char *not_same[] = {"县 财政局", "县ABC局", "县财政局（本级）", "\xE5\x8E", "café"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        assert_true(pl_text_match_key_is_same(same[i], strlen(same[i])));
+    for (size_t i = 0; i < sizeof not_same / sizeof not_same[0]; i++)
+        assert_false(pl_text_match_key_is_same(not_same[i], strlen(not_same[i])));
 }
 
 static void escape(const char *in, size_t len, const char *expected)
@@ -186,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_trim_removes_ascii_and_cjk_space_only_at_the_ends),
         cmocka_unit_test(test_match_key_folds_width_case_and_removes_spaces),
         cmocka_unit_test(test_match_key_fast_path_agrees_with_utf8proc),
+        cmocka_unit_test(test_a_plain_name_is_its_own_match_key),
         cmocka_unit_test(test_escape_shows_bad_bytes_and_keeps_good_text),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
