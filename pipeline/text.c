@@ -158,12 +158,17 @@ bool pl_text_is_space(uint32_t cp)
 void pl_text_trim(const char *s, size_t len, size_t *start, size_t *end)
 {
     size_t a = 0, b = len;
-    /* Most cells start and end with a printable ASCII character: nothing to trim. */
-    if (len && (unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80 &&
-        (unsigned char)s[len - 1] > ' ' && (unsigned char)s[len - 1] < 0x80) {
-        *start = 0;
-        *end = len;
-        return;
+    /* Most cells start and end with a character that cannot be white space: nothing to trim.
+     * Every space character starts with a byte up to ' ' or with C2, E2, E3 or EF (U+00A0,
+     * U+200B, U+3000, U+FEFF), and ends with a byte up to ' ' or with A0, 8B, 80 or BF. */
+    if (len) {
+        unsigned char first = (unsigned char)s[0], last = (unsigned char)s[len - 1];
+        if (first > ' ' && first != 0xC2 && first != 0xE2 && first != 0xE3 && first != 0xEF &&
+            last > ' ' && last != 0xA0 && last != 0x8B && last != 0x80 && last != 0xBF) {
+            *start = 0;
+            *end = len;
+            return;
+        }
     }
     while (a < b) {
         uint32_t cp;
@@ -263,6 +268,31 @@ static size_t easy_char(const unsigned char *p, size_t avail, int *kind)
     return 0;
 }
 
+/* The length of the longest prefix of P[0..LEN) made of the characters met most (printable
+ * ASCII but A-Z, CJK U+4E00..U+9FEF), which a match key keeps as they are: a tight loop for
+ * the half million names of a province's lists; easy_char() sees to the rest. */
+static size_t plain_prefix(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c < 0x21 || c > 0x7E || (c >= 'A' && c <= 'Z'))
+                break;
+            i++;
+            continue;
+        }
+        if (c < 0xE4 || c > 0xE9 || len - i < 3 || (p[i + 1] & 0xC0) != 0x80 ||
+            (p[i + 2] & 0xC0) != 0x80)
+            break;
+        /* U+4E00 is E4 B8 80, U+9FEF is E9 BF AF. */
+        if ((c == 0xE4 && p[i + 1] < 0xB8) || (c == 0xE9 && p[i + 1] == 0xBF && p[i + 2] > 0xAF))
+            break;
+        i += 3;
+    }
+    return i;
+}
+
 /* The key of a name made only of easy characters (nearly every unit name): the name with white
  * space dropped, full-width forms made ASCII and A-Z lowered. Returns false, with OUT
  * unchanged, for anything else: utf8proc decides that. */
@@ -270,7 +300,7 @@ static bool match_key_fast(struct pl_buf *out, const char *s, size_t len, enum p
 {
     const unsigned char *p = (const unsigned char *)s;
     int kind;
-    for (size_t i = 0, n; i < len; i += n)
+    for (size_t i = plain_prefix(p, len), n; i < len; i += n)
         if (!(n = easy_char(p + i, len - i, &kind)))
             return false;
     *st = pl_buf_reserve(out, len);
@@ -300,7 +330,7 @@ bool pl_text_match_key_is_same(const char *s, size_t len)
     /* Easy characters that match_key_fast() keeps as they are. */
     const unsigned char *p = (const unsigned char *)s;
     int kind;
-    for (size_t i = 0, n; i < len; i += n) {
+    for (size_t i = plain_prefix(p, len), n; i < len; i += n) {
         n = easy_char(p + i, len - i, &kind);
         if (!n || kind != 0 || (p[i] >= 'A' && p[i] <= 'Z'))
             return false;

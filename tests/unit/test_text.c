@@ -165,6 +165,48 @@ static void test_match_key_fast_path_agrees_with_utf8proc(void **state)
     pl_buf_fini(&out);
 }
 
+/* Trimming agrees with decoding character by character from both ends, whatever the first and
+ * last characters are (the short cut looks at one byte each end). */
+static void test_trim_agrees_with_decoding_from_both_ends(void **state)
+{
+    (void)state;
+    uint32_t ranges[][2] = {{0x01, 0x100},     {0x2000, 0x2010}, {0x3000, 0x3010},
+                            {0xFEF0, 0xFF02}, {0x4E00, 0x4E02}, {0x1F600, 0x1F601}};
+    for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            for (int shape = 0; shape < 3; shape++) {
+                char in[32];
+                size_t k = 0, n;
+                if (shape != 2)
+                    k += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+                                                      (utf8proc_uint8_t *)in + k);
+                memcpy(in + k, "\xE5\x8E\xBF", 3);
+                k += 3;
+                if (shape != 1)
+                    k += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+                                                      (utf8proc_uint8_t *)in + k);
+                /* The reference: character by character. */
+                size_t a = 0, b = k;
+                uint32_t c;
+                while (a < b && (n = pl_utf8_decode(in + a, b - a, &c)) && pl_text_is_space(c))
+                    a += n;
+                while (b > a) {
+                    size_t j = b - 1;
+                    while (j > a && ((unsigned char)in[j] & 0xC0) == 0x80 && b - j < 4)
+                        j--;
+                    if (pl_utf8_decode(in + j, b - j, &c) != b - j || !pl_text_is_space(c))
+                        break;
+                    b = j;
+                }
+                size_t start, end;
+                pl_text_trim(in, k, &start, &end);
+                assert_int_equal(start, a);
+                assert_int_equal(end, b);
+            }
+        }
+    }
+}
+
 /* Most unit names are their own key; those with capitals, spaces or full-width forms are not. */
 static void test_a_plain_name_is_its_own_match_key(void **state)
 {
@@ -208,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_match_key_folds_width_case_and_removes_spaces),
         cmocka_unit_test(test_match_key_fast_path_agrees_with_utf8proc),
         cmocka_unit_test(test_a_plain_name_is_its_own_match_key),
+        cmocka_unit_test(test_trim_agrees_with_decoding_from_both_ends),
         cmocka_unit_test(test_escape_shows_bad_bytes_and_keeps_good_text),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
