@@ -16,6 +16,12 @@
  * pl_catalog_read() builds the index itself. Names are compared by pl_text_match_key() (NFKC,
  * case and white space folded), never rewritten.
  *
+ * Loading a province's catalog (100,000 units, half a million names in the tasks' lists) is
+ * linear and allocates little: the strings read go into one arena, a list name that is a unit's
+ * very name shares that name's string, every name is looked up once (as tasks.csv is read, the
+ * units being indexed as soon as units.csv is), in batches whose hash slots are fetched ahead,
+ * and the (task, unit) roles are kept by number.
+ *
  * One identity for a unit (issue 13): pl_catalog_read() resolves every name the catalog
  * itself uses — tasks' hosts and co-units, collectives' members — through units.csv once,
  * when it loads: an alias (财政局) becomes the unit's name (县财政局) with a warning naming it
@@ -324,6 +330,10 @@ struct pl_table;
  * as written, not an error (ducha-check and ducha-merge refuse such a catalog; the programs that
  * present it do not). Warnings are reported for
  * tasks.csv only, so that a program reading both files hears each once; errors always.
+ * The table is made from the catalog in memory, cell for cell what the file pl_catalog_write()
+ * writes would read back as. The catalog read for one of the two files is kept for the other
+ * (same DIR, every file unchanged: device, inode, size, modification time) and let go once
+ * both tables were made from it; what its load reported is reported again from the copy.
  * Returns what pl_catalog_read() or pl_table_read() returns. */
 enum pl_status pl_catalog_read_table(const char *dir, const char *file, struct pl_table *t,
                                      struct pl_diag *diag);
