@@ -99,10 +99,19 @@ struct index_entry {
     UT_hash_handle hh;
 };
 
-/* (task, unit) pairs of the lists: what a task's hosts and co-units name, exactly as written,
- * and the collectives among them by canonical name. A pair is a 64-bit number: the task's
- * number (the first task with its id) high, the name's number (see name_id()) low. */
-enum { PAIR_HOST = 1, PAIR_COHOST = 2, PAIR_COLLECTIVE = 4 };
+/* The roles: for each task (tasks with one id share the first's), the names its hosts and its
+ * co-units give, exactly as written, and the collectives among them, each a sorted set of
+ * name numbers (see name_id()): four bytes a name, a binary search a question. */
+enum { SET_HOST, SET_COHOST, SET_COLLECTIVE, NSETS };
+
+struct id_set {
+    uint32_t *v;
+    size_t n, cap;
+};
+
+struct task_roles {
+    struct id_set set[NSETS];
+};
 
 /* A task id → its indicators in catalog order. */
 struct indicator_list {
@@ -138,7 +147,8 @@ struct pl_catalog_index {
     size_t *list_start;
     /* Built on first use (the lists change while the catalog is resolved): */
     bool have_roles;
-    struct pl_u64map pairs;       /* the flags of each pair */
+    struct task_roles *roles;     /* by task number */
+    size_t nroles;
     struct pl_strmap other_names; /* names a unit's name lookup does not give: their number */
     size_t next_other;            /* the next number for such a name (from nunits on) */
     struct pl_u64map member_of;   /* a name's number → its first link + 1 */
@@ -150,7 +160,12 @@ struct pl_catalog_index {
 
 static void roles_drop(struct pl_catalog_index *ix)
 {
-    pl_u64map_fini(&ix->pairs);
+    for (size_t i = 0; i < ix->nroles; i++)
+        for (int k = 0; k < NSETS; k++)
+            free(ix->roles[i].set[k].v);
+    free(ix->roles);
+    ix->roles = NULL;
+    ix->nroles = 0;
     pl_strmap_fini(&ix->other_names);
     pl_u64map_fini(&ix->member_of);
     free(ix->links);
@@ -514,7 +529,6 @@ static enum pl_status index_new(struct pl_catalog *c)
     pl_strmap_init(&ix->tasks);
     pl_strmap_init(&ix->units);
     pl_strmap_init(&ix->other_names);
-    pl_u64map_init(&ix->pairs);
     pl_u64map_init(&ix->member_of);
     c->index = ix;
     return PL_OK;
@@ -691,14 +705,57 @@ static enum pl_status name_id(const struct pl_catalog *c, const char *name, bool
     return st;
 }
 
-static enum pl_status pair_mark(struct pl_catalog_index *ix, size_t task, size_t name,
-                                unsigned flag)
+static enum pl_status set_add(struct id_set *set, size_t id)
 {
-    uint32_t *flags;
-    enum pl_status st = pl_u64map_put(&ix->pairs, (uint64_t)task << 32 | name, 0, &flags);
-    if (st == PL_OK)
-        *flags |= flag;
-    return st;
+    if (id >= UINT32_MAX)
+        return PL_ERR_NOMEM;
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 16;
+        uint32_t *v = realloc(set->v, cap * sizeof *v);
+        if (!v)
+            return PL_ERR_NOMEM;
+        set->v = v;
+        set->cap = cap;
+    }
+    set->v[set->n++] = (uint32_t)id;
+    return PL_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts SET and drops repeats. A province's lists name the units in units.csv's order, so the
+ * sort is mostly a check that they are in order. */
+static void set_finish(struct id_set *set)
+{
+    bool sorted = true;
+    for (size_t i = 1; i < set->n && sorted; i++)
+        sorted = set->v[i - 1] <= set->v[i];
+    if (!sorted)
+        qsort(set->v, set->n, sizeof *set->v, cmp_u32);
+    size_t k = 0;
+    for (size_t i = 0; i < set->n; i++)
+        if (k == 0 || set->v[k - 1] != set->v[i])
+            set->v[k++] = set->v[i];
+    set->n = k;
+}
+
+static bool set_has(const struct id_set *set, size_t id)
+{
+    size_t lo = 0, hi = set->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set->v[mid] < id)
+            lo = mid + 1;
+        else if (set->v[mid] > id)
+            hi = mid;
+        else
+            return true;
+    }
+    return false;
 }
 
 /* One pass over every task's lists and every collective's members: O(catalog), and without a
@@ -707,10 +764,12 @@ static enum pl_status roles_build(const struct pl_catalog *c)
 {
     struct pl_catalog_index *ix = c->index;
     enum pl_status st = PL_OK;
-    /* Pairs pack both numbers in 64 bits. */
-    if (c->ntasks >= UINT32_MAX || c->nunits >= ((size_t)1 << 31))
+    if (c->nunits >= UINT32_MAX)
         return PL_ERR_NOMEM;
     ix->next_other = c->nunits;
+    if (c->ntasks && !(ix->roles = calloc(c->ntasks, sizeof *ix->roles)))
+        return PL_ERR_NOMEM;
+    ix->nroles = c->ntasks;
     /* A shadowed unit's name keeps its unit's number. */
     for (size_t i = 0; ix->shadowed && i < c->nunits && st == PL_OK; i++) {
         size_t *v;
@@ -722,6 +781,8 @@ static enum pl_status roles_build(const struct pl_catalog *c)
     for (size_t i = 0; i < c->ntasks && st == PL_OK; i++) {
         const struct pl_task *t = &c->tasks[i];
         size_t tn = task_number(c, t);
+        if (tn >= ix->nroles)
+            continue; /* not indexed: no roles */
         const struct pl_strv *lists[] = {&t->hosts, &t->cohosts};
         size_t pos = ix->list_units ? ix->list_start[i] : 0;
         for (int l = 0; l < 2 && st == PL_OK; l++) {
@@ -737,10 +798,11 @@ static enum pl_status roles_build(const struct pl_catalog *c)
                     st = name_id(c, name, true, &id);
                     u = pl_catalog_find_unit(c, name);
                 }
+                struct id_set *sets = ix->roles[tn].set;
                 if (st == PL_OK)
-                    st = pair_mark(ix, tn, id, l == 0 ? PAIR_HOST : PAIR_COHOST);
+                    st = set_add(&sets[l == 0 ? SET_HOST : SET_COHOST], id);
                 if (st == PL_OK && u && u->kind == PL_UNIT_COLLECTIVE)
-                    st = pair_mark(ix, tn, (size_t)(u - c->units), PAIR_COLLECTIVE);
+                    st = set_add(&sets[SET_COLLECTIVE], (size_t)(u - c->units));
             }
         }
     }
@@ -772,17 +834,14 @@ static enum pl_status roles_build(const struct pl_catalog *c)
             *first = (uint32_t)++ix->nlinks;
         }
     }
+    for (size_t i = 0; i < ix->nroles && st == PL_OK; i++)
+        for (int k = 0; k < NSETS; k++)
+            set_finish(&ix->roles[i].set[k]);
     if (st == PL_OK)
         ix->have_roles = true;
     else
         roles_drop(ix);
     return st;
-}
-
-static unsigned pair_flags(const struct pl_catalog_index *ix, size_t task, size_t name)
-{
-    const uint32_t *flags = pl_u64map_get(&ix->pairs, (uint64_t)task << 32 | name);
-    return flags ? *flags : 0;
 }
 
 enum pl_status pl_catalog_task_role(const struct pl_catalog *c, const struct pl_task *task,
@@ -795,17 +854,17 @@ enum pl_status pl_catalog_task_role(const struct pl_catalog *c, const struct pl_
     if (!c->index->have_roles && (st = roles_build(c)) != PL_OK)
         return st;
     size_t tn = task_number(c, task), id;
-    if (tn == SIZE_MAX || (st = name_id(c, unit, false, &id)) != PL_OK || id == SIZE_MAX)
+    if (tn >= c->index->nroles || (st = name_id(c, unit, false, &id)) != PL_OK || id == SIZE_MAX)
         return PL_OK;
-    unsigned flags = pair_flags(c->index, tn, id);
-    if (flags & PAIR_HOST) {
+    const struct id_set *sets = c->index->roles[tn].set;
+    if (set_has(&sets[SET_HOST], id)) {
         *role = PL_ROLE_HOST;
-    } else if (flags & PAIR_COHOST) {
+    } else if (set_has(&sets[SET_COHOST], id)) {
         *role = PL_ROLE_COHOST;
     } else {
         const uint32_t *first = pl_u64map_get(&c->index->member_of, id);
         for (size_t l = first ? *first : 0; l; l = c->index->links[l - 1].next) {
-            if (pair_flags(c->index, tn, c->index->links[l - 1].unit) & PAIR_COLLECTIVE) {
+            if (set_has(&sets[SET_COLLECTIVE], c->index->links[l - 1].unit)) {
                 *role = PL_ROLE_COHOST;
                 break;
             }

@@ -911,6 +911,77 @@ static void test_read_table_in_memory_gives_what_the_written_files_give(void **s
     check_tables_against_written_files();
 }
 
+/* Roles in a long list in no order, with repeats, an alias and a name no unit has, on a catalog
+ * built by hand (names looked up when the roles are built) and on the same catalog read back
+ * (units recorded when it was resolved): the same answers. */
+static void check_long_list_roles(const struct pl_catalog *c, const struct pl_task *t)
+{
+    char name[32];
+    enum pl_task_role role;
+    for (int i = 0; i < 3000; i++) {
+        snprintf(name, sizeof name, "单位%d", i);
+        assert_int_equal(pl_catalog_task_role(c, t, name, &role), PL_OK);
+        assert_int_equal(role, i % 3 == 0 ? PL_ROLE_HOST : i % 3 == 1 ? PL_ROLE_COHOST
+                                                                       : PL_ROLE_NONE);
+    }
+    assert_int_equal(pl_catalog_task_role(c, t, "无名局", &role), PL_OK);
+    assert_int_equal(role, PL_ROLE_NONE);
+    assert_int_equal(pl_catalog_task_role(c, t, "纸坊镇", &role), PL_OK);
+    assert_int_equal(role, PL_ROLE_COHOST); /* a member of the collective host */
+}
+
+static void test_task_roles_in_a_long_list_out_of_order(void **state)
+{
+    (void)state;
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    char name[32];
+    for (int i = 0; i < 3000; i++) {
+        struct pl_unit *u = pl_catalog_add_unit(&c);
+        snprintf(name, sizeof name, "单位%d", i);
+        u->name = strdup(name);
+        u->kind = PL_UNIT_DEPARTMENT;
+    }
+    struct pl_unit *z = pl_catalog_add_unit(&c);
+    z->name = strdup("纸坊镇");
+    z->kind = PL_UNIT_TOWN;
+    struct pl_unit *g = pl_catalog_add_unit(&c);
+    g->name = strdup("各镇街");
+    g->kind = PL_UNIT_COLLECTIVE;
+    pl_strv_push_str(&g->members, "纸坊镇");
+    struct pl_task *t = pl_catalog_add_task(&c);
+    t->id = strdup("7");
+    t->title = strdup("");
+    t->text = strdup("");
+    for (int i = 2999; i >= 0; i--) {
+        snprintf(name, sizeof name, "单位%d", i);
+        if (i % 3 == 0)
+            pl_strv_push_str(&t->hosts, name);
+        else if (i % 3 == 1)
+            pl_strv_push_str(&t->cohosts, name);
+    }
+    pl_strv_push_str(&t->hosts, "单位0");
+    pl_strv_push_str(&t->hosts, "各镇街");
+    pl_strv_push_str(&t->cohosts, "无名局 ");
+    assert_int_equal(pl_catalog_index(&c, NULL, NULL), PL_OK);
+    check_long_list_roles(&c, &c.tasks[0]);
+    /* Read back (the name no unit has taken out, or the read fails): the recorded units. */
+    t->cohosts.n--;
+    free(t->cohosts.v[t->cohosts.n]);
+    struct pl_cycle *y = pl_catalog_add_cycle(&c);
+    y->id = strdup("2023H1");
+    y->label = strdup("2023年上半年");
+    y->start = strdup("2023-01-01");
+    y->end = strdup("2023-06-30");
+    y->deadline = strdup("2023-06-30");
+    y->expected = strdup("50");
+    assert_int_equal(pl_catalog_write(&c, dir), PL_OK);
+    pl_catalog_fini(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, NULL), PL_OK);
+    check_long_list_roles(&c, pl_catalog_find_task(&c, "7"));
+    pl_catalog_fini(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -939,6 +1010,7 @@ int main(void)
         cmocka_unit_test(test_units_saved_as_gbk_with_crlf_are_read),
         cmocka_unit_test(test_read_table_gives_resolved_hosts),
         cmocka_unit_test(test_read_table_in_memory_gives_what_the_written_files_give),
+        cmocka_unit_test(test_task_roles_in_a_long_list_out_of_order),
         cmocka_unit_test(test_contact_and_short_columns_are_kept_or_blank),
         cmocka_unit_test(test_due_is_an_iso_date_or_the_row_is_wrong),
         cmocka_unit_test(test_kinds_the_county_directs),
