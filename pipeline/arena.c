@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct pl_arena_chunk {
     struct pl_arena_chunk *next;
@@ -12,7 +13,7 @@ struct pl_arena_chunk {
     alignas(max_align_t) unsigned char data[];
 };
 
-enum { FIRST_CHUNK = 64 * 1024, LARGEST_CHUNK = 4 * 1024 * 1024 };
+enum { FIRST_CHUNK = 64 * 1024, LARGEST_CHUNK = 4 * 1024 * 1024, HUGE = 2 * 1024 * 1024 };
 #define ALIGN (alignof(max_align_t))
 
 void pl_arena_init(struct pl_arena *a)
@@ -44,11 +45,24 @@ static struct pl_arena_chunk *add_chunk(struct pl_arena *a, size_t size)
     bool own = size > want / 4;
     if (own)
         want = size;
-    if (want > SIZE_MAX - sizeof(struct pl_arena_chunk))
+    if (want > SIZE_MAX - sizeof(struct pl_arena_chunk) - HUGE)
         return NULL;
-    struct pl_arena_chunk *c = malloc(sizeof *c + want);
-    if (!c)
+    struct pl_arena_chunk *c;
+    if (want >= HUGE) {
+        /* A large chunk is filled from end to end: in huge pages (where the kernel has them
+         * for the asking) it costs one page fault per 2 MiB instead of 512. */
+        size_t len = (sizeof *c + want + HUGE - 1) & ~(size_t)(HUGE - 1);
+        void *p;
+        if (posix_memalign(&p, HUGE, len) != 0)
+            return NULL;
+#ifdef MADV_HUGEPAGE
+        madvise(p, len, MADV_HUGEPAGE);
+#endif
+        c = p;
+        want = len - sizeof *c;
+    } else if (!(c = malloc(sizeof *c + want))) {
         return NULL;
+    }
     c->size = want;
     c->used = 0;
     if (own && a->head) {

@@ -5,8 +5,9 @@
  * one malloc each would cost a call and a header apiece and one free each at the end. Pieces
  * come from large chunks (growing from 64 KiB to 4 MiB; a piece larger than a quarter of a
  * chunk gets a chunk of its own), are aligned for any object, and live until
- * pl_arena_fini(). Nothing is freed piece by piece. Caller-owned: pl_arena_init() before
- * use, pl_arena_fini() after.
+ * pl_arena_fini(). Nothing is freed piece by piece. Chunks of 2 MiB and more are offered to
+ * the kernel for transparent huge pages (fewer page faults as they fill; a hint only).
+ * Caller-owned: pl_arena_init() before use, pl_arena_fini() after.
  */
 #ifndef PL_ARENA_H
 #define PL_ARENA_H

@@ -127,19 +127,30 @@ bool pl_strmap_next(const struct pl_strmap *m, size_t *pos, const char **key, si
  * pages nearly every probe would also miss the TLB: large tables are aligned to 2 MiB and
  * offered to the kernel for transparent huge pages (a hint; nothing fails without). Freed by
  * free(). */
-static void *table_alloc(size_t bytes)
+enum { HUGE = 2 * 1024 * 1024 };
+
+/* BYTES (at least HUGE) aligned to 2 MiB and offered for huge pages; *LEN gets the size given
+ * (BYTES rounded up). NULL when out of memory. */
+static void *huge_alloc(size_t bytes, size_t *len)
 {
-    enum { HUGE = 2 * 1024 * 1024 };
-    if (bytes < HUGE)
-        return calloc(1, bytes ? bytes : 1);
-    size_t len = (bytes + HUGE - 1) & ~(size_t)(HUGE - 1);
+    *len = (bytes + HUGE - 1) & ~(size_t)(HUGE - 1);
     void *p;
-    if (len < bytes || posix_memalign(&p, HUGE, len) != 0)
+    if (*len < bytes || posix_memalign(&p, HUGE, *len) != 0)
         return NULL;
 #ifdef MADV_HUGEPAGE
-    madvise(p, len, MADV_HUGEPAGE);
+    madvise(p, *len, MADV_HUGEPAGE);
 #endif
-    memset(p, 0, bytes);
+    return p;
+}
+
+static void *table_alloc(size_t bytes)
+{
+    if (bytes < HUGE)
+        return calloc(1, bytes ? bytes : 1);
+    size_t len;
+    void *p = huge_alloc(bytes, &len);
+    if (p)
+        memset(p, 0, bytes);
     return p;
 }
 
@@ -176,7 +187,17 @@ enum pl_status pl_strmap_reserve(struct pl_strmap *m, size_t n, size_t key_bytes
     }
     enum pl_status st = cap > m->cap ? rehash(m, cap) : PL_OK;
     /* Each record: its header, its key and NUL, up to 7 bytes of padding. */
-    size_t bytes = n * (sizeof(struct rec) + 8) + key_bytes;
+    size_t bytes = n * (sizeof(struct rec) + 8) + key_bytes, len;
+    if (st == PL_OK && m->recs.cap == 0 && bytes >= HUGE) {
+        /* Records are written from end to end: in huge pages, as the slots are. The buffer
+         * stays a pl_buf (free() and realloc() take this memory). */
+        char *p = huge_alloc(bytes + 1, &len);
+        if (!p)
+            return PL_ERR_NOMEM;
+        p[0] = '\0';
+        m->recs.data = p;
+        m->recs.cap = len;
+    }
     if (st == PL_OK && bytes > m->recs.len)
         st = pl_buf_reserve(&m->recs, bytes - m->recs.len);
     return st;

@@ -175,6 +175,26 @@ static void test_reserve_makes_room_for_the_keys_at_once(void **state)
     assert_ptr_equal(m.recs.data, recs);
     assert_int_equal(*pl_strmap_get(&m, "单位2999", strlen("单位2999")), 2999);
     pl_strmap_fini(&m);
+    /* Large enough for its records to be given huge pages: the same map. */
+    assert_int_equal(pl_strmap_reserve(&m, 120000, 120000 * 14), PL_OK);
+    recs = m.recs.data;
+    for (size_t i = 0; i < 120000; i++) {
+        int n = snprintf(key, sizeof key, "单位%zu", i);
+        assert_int_equal(pl_strmap_put(&m, key, (size_t)n, i, &v, &added), PL_OK);
+    }
+    assert_ptr_equal(m.recs.data, recs);
+    for (size_t i = 0; i < 120000; i += 7) {
+        int n = snprintf(key, sizeof key, "单位%zu", i);
+        assert_int_equal(*pl_strmap_get(&m, key, (size_t)n), i);
+    }
+    /* and it grows past what was reserved. */
+    for (size_t i = 120000; i < 200000; i++) {
+        int n = snprintf(key, sizeof key, "单位%zu", i);
+        assert_int_equal(pl_strmap_put(&m, key, (size_t)n, i, &v, &added), PL_OK);
+    }
+    assert_int_equal(*pl_strmap_get(&m, "单位199999", strlen("单位199999")), 199999);
+    assert_int_equal(*pl_strmap_get(&m, "单位5", strlen("单位5")), 5);
+    pl_strmap_fini(&m);
 }
 
 static void test_u64map_keeps_pairs_through_growth(void **state)
