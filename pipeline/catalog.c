@@ -405,21 +405,32 @@ static enum pl_status index_put(struct index_entry **table, const char *key, siz
     return PL_OK;
 }
 
-/* index_put() for the maps of the index. */
-static enum pl_status map_put(struct pl_strmap *map, const char *key, size_t len, size_t idx,
-                              bool is_name, long *clash)
+/* index_put() for the maps of the index (HASH: the key's, or 0 to have it worked out); *OUT,
+ * when not NULL, gets the key's value. */
+static enum pl_status map_put_hashed(struct pl_strmap *map, uint64_t hash, const char *key,
+                                     size_t len, size_t idx, bool is_name, long *clash,
+                                     size_t **out)
 {
     size_t *v;
     bool added;
     *clash = -1;
-    enum pl_status st =
-        pl_strmap_put(map, key, len, idx << KEY_SHIFT | (is_name ? KEY_IS_NAME : 0), &v, &added);
+    enum pl_status st = pl_strmap_put_hashed(map, hash ? hash : pl_strmap_hash(key, len), key, len,
+                                             idx << KEY_SHIFT | (is_name ? KEY_IS_NAME : 0), &v,
+                                             &added);
+    if (out)
+        *out = v;
     if (st == PL_OK && !added && *v >> KEY_SHIFT != idx) {
         *clash = (long)(*v >> KEY_SHIFT);
         if (!(*v & KEY_IS_NAME))
             *v |= KEY_AMBIGUOUS;
     }
     return st;
+}
+
+static enum pl_status map_put(struct pl_strmap *map, const char *key, size_t len, size_t idx,
+                              bool is_name, long *clash)
+{
+    return map_put_hashed(map, 0, key, len, idx, is_name, clash, NULL);
 }
 
 /* Keys of names in batches: a map too large for the cache costs two misses a lookup (the slot,
@@ -564,11 +575,12 @@ static enum pl_status index_units(struct pl_catalog *c, struct clashes *cl)
         for (size_t k = 0; k < n && st == PL_OK; k++, i++) {
             if ((st = b.status[k]) != PL_OK)
                 break;
-            st = map_put(&ix->units, b.key[k], b.len[k], i, true, &clash);
+            size_t *v;
+            st = map_put_hashed(&ix->units, b.hash[k], b.key[k], b.len[k], i, true, &clash, &v);
             if (st == PL_OK && clash >= 0)
                 ix->shadowed[i] = 1;
             else if (st == PL_OK && b.key[k] == c->units[i].name)
-                *pl_strmap_get(&ix->units, b.key[k], b.len[k]) |= KEY_NAME_SAME;
+                *v |= KEY_NAME_SAME;
         }
     }
     /* The aliases, unit after unit, in batches that run across units. */
@@ -591,7 +603,8 @@ static enum pl_status index_units(struct pl_catalog *c, struct clashes *cl)
         for (size_t k = 0; k < n && st == PL_OK; k++) {
             if ((st = b.status[k]) != PL_OK)
                 break;
-            st = map_put(&ix->units, b.key[k], b.len[k], unit[k], false, &clash);
+            st = map_put_hashed(&ix->units, b.hash[k], b.key[k], b.len[k], unit[k], false, &clash,
+                                NULL);
             if (st == PL_OK && clash >= 0) {
                 if (cl->n == cl->cap) {
                     size_t cap = cl->cap ? cl->cap * 2 : 16;

@@ -206,11 +206,16 @@ enum pl_status pl_strmap_reserve(struct pl_strmap *m, size_t n, size_t key_bytes
 enum pl_status pl_strmap_put(struct pl_strmap *m, const char *key, size_t len, size_t value,
                              size_t **out, bool *added)
 {
+    return pl_strmap_put_hashed(m, pl_strmap_hash(key, len), key, len, value, out, added);
+}
+
+enum pl_status pl_strmap_put_hashed(struct pl_strmap *m, uint64_t h, const char *key, size_t len,
+                                    size_t value, size_t **out, bool *added)
+{
     *out = NULL;
     *added = false;
     if (len > 0xFFFFFFFFu - 16)
         return PL_ERR_NOMEM;
-    uint64_t h = pl_strmap_hash(key, len);
     uint64_t *s = NULL;
     if (m->cap) {
         s = probe(m, h, key, len);

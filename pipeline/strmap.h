@@ -53,6 +53,9 @@ uint64_t pl_strmap_hash(const char *key, size_t len);
 void pl_strmap_prefetch(const struct pl_strmap *m, uint64_t hash, int stage);
 size_t *pl_strmap_get_hashed(const struct pl_strmap *m, uint64_t hash, const char *key,
                              size_t len);
+/* pl_strmap_put() with HASH, which must be pl_strmap_hash(KEY, LEN). */
+enum pl_status pl_strmap_put_hashed(struct pl_strmap *m, uint64_t hash, const char *key,
+                                    size_t len, size_t value, size_t **out, bool *added);
 
 /* Walks the keys in insertion order: start with *POS 0; each call sets *KEY (NUL-terminated,
  * valid until the next put), *LEN and *VALUE and returns true, or returns false after the
