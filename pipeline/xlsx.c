@@ -1,12 +1,17 @@
 /* xlsx — libxlsxwriter behind the house style, deterministic and atomic. */
+#define _GNU_SOURCE /* fopencookie(3): the workbook's parts in memory */
 #include "xlsx.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include <xlsxwriter.h>
+#include <xlsxwriter/third_party/tmpfileplus.h>
 
 #include "buf.h"
 #include "fsutil.h"
@@ -29,6 +34,7 @@ struct pl_xlsx {
     char *path;
     bool atomic;
     bool unsynced; /* props.unsynced: many workbooks, one sync by the caller */
+    bool constant_memory; /* props.constant_memory: the parts go through files */
     struct pl_atomic_file file; /* when atomic: the temporary file libxlsxwriter writes */
     struct pl_xlsx_sheet **sheets;
     size_t nsheets;
@@ -82,6 +88,112 @@ static void fail_status(struct pl_xlsx *x, enum pl_status st, const char *what)
 static bool ok(const struct pl_xlsx_sheet *s)
 {
     return s && s->x->status == PL_OK;
+}
+
+/* ---- the parts of a workbook, in memory ------------------------------------------------- */
+
+/*
+ * workbook_close() writes each part of the workbook (workbook.xml, styles.xml, each sheet …:
+ * ten for a one-sheet workbook) to a temporary file of its own, reads it back into the zip
+ * and closes it. Ten files created and deleted per workbook is most of the time of a program
+ * writing thousands of small workbooks (a file created in a folder where thousands were just
+ * deleted is slow to create on ext4), so the parts are kept in memory instead: libxlsxwriter
+ * gets its temporary files from lxw_tmpfile(), which it declares in its header "so it can be
+ * over-ridden with a user defined version", and this program's definition takes the place of
+ * the library's. The zip, and so the workbook's bytes, are the same either way.
+ *
+ * Only while pl_xlsx_close() closes a workbook that is not in constant_memory mode: a
+ * constant_memory workbook's sheet can be larger than memory should hold, and keeps the
+ * library's files (tmpfileplus(), what the library's own lxw_tmpfile() calls).
+ * libxlsxwriter does not check its writes to these files, so a part that could not grow
+ * is remembered here and fails the workbook (PL_ERR_NOMEM) instead of leaving a part cut
+ * short in it.
+ */
+struct mem_part {
+    char *data;
+    size_t len, cap, pos;
+};
+
+static _Thread_local bool parts_in_memory;
+static _Thread_local bool part_failed;
+
+static ssize_t part_read(void *cookie, char *buf, size_t size)
+{
+    struct mem_part *p = cookie;
+    size_t n = p->pos < p->len ? p->len - p->pos : 0;
+    if (n > size)
+        n = size;
+    memcpy(buf, p->data + p->pos, n);
+    p->pos += n;
+    return (ssize_t)n;
+}
+
+static ssize_t part_write(void *cookie, const char *buf, size_t size)
+{
+    struct mem_part *p = cookie;
+    if (size > SIZE_MAX - p->pos) {
+        part_failed = true;
+        errno = EFBIG;
+        return -1;
+    }
+    size_t end = p->pos + size;
+    if (end > p->cap) {
+        size_t cap = p->cap ? p->cap : 16384;
+        while (cap < end)
+            cap = cap > SIZE_MAX / 2 ? end : cap * 2;
+        char *grown = realloc(p->data, cap);
+        if (!grown) {
+            part_failed = true;
+            errno = ENOMEM;
+            return -1;
+        }
+        p->data = grown;
+        p->cap = cap;
+    }
+    if (p->pos > p->len) /* a seek past the end leaves a hole of zeros, as a file does */
+        memset(p->data + p->len, 0, p->pos - p->len);
+    memcpy(p->data + p->pos, buf, size);
+    p->pos = end;
+    if (end > p->len)
+        p->len = end;
+    return (ssize_t)size;
+}
+
+static int part_seek(void *cookie, off64_t *offset, int whence)
+{
+    struct mem_part *p = cookie;
+    off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)p->pos : (off64_t)p->len;
+    if (*offset < -base) {
+        errno = EINVAL;
+        return -1;
+    }
+    p->pos = (size_t)(base + *offset);
+    *offset = (off64_t)p->pos;
+    return 0;
+}
+
+static int part_close(void *cookie)
+{
+    struct mem_part *p = cookie;
+    free(p->data);
+    free(p);
+    return 0;
+}
+
+/* libxlsxwriter's temporary files (utility.h): see above. */
+FILE *lxw_tmpfile(char *tmpdir)
+{
+    if (!parts_in_memory)
+        return tmpfileplus(tmpdir, NULL, NULL, 0);
+    struct mem_part *p = calloc(1, sizeof *p);
+    FILE *fp = p ? fopencookie(p, "w+", (cookie_io_functions_t){part_read, part_write,
+                                                                 part_seek, part_close})
+                 : NULL;
+    if (!fp) {
+        free(p);
+        part_failed = true;
+    }
+    return fp;
 }
 
 /* ---- formats ----------------------------------------------------------------------------- */
@@ -252,6 +364,7 @@ enum pl_status pl_xlsx_open(struct pl_xlsx **out, const char *path,
     struct stat st;
     x->atomic = !(stat(path, &st) == 0 && !S_ISREG(st.st_mode));
     x->unsynced = props->unsynced;
+    x->constant_memory = props->constant_memory;
     if (x->atomic) {
         enum pl_status ps = pl_atomic_open(&x->file, path, diag);
         if (ps != PL_OK) {
@@ -313,10 +426,17 @@ enum pl_status pl_xlsx_close(struct pl_xlsx *x)
         pl_xlsx_discard(x);
         return st;
     }
+    parts_in_memory = !x->constant_memory;
+    part_failed = false;
     lxw_error err = workbook_close(x->wb);
+    parts_in_memory = false;
     x->wb = NULL;
     enum pl_status st = status_of(err);
-    if (st != PL_OK) {
+    if (part_failed) {
+        st = PL_ERR_NOMEM;
+        pl_diag_report(x->diag, x->path, 0, 0, "E_XLSX", "无法写出工作簿：%s", pl_strerror(st));
+        pl_atomic_abort(&x->file);
+    } else if (st != PL_OK) {
         pl_diag_report(x->diag, x->path, 0, 0, st == PL_ERR_CREATE ? "E_CANNOT_CREATE" : "E_WRITE",
                        "无法写出工作簿：%s", lxw_strerror(err));
         pl_atomic_abort(&x->file);
