@@ -16,6 +16,7 @@
 #include "fsutil.h"
 #include "safename.h"
 #include "catalog.h"
+#include "strmap.h"
 #include "table.h"
 #include "text.h"
 #include "xlsx.h"
@@ -66,22 +67,6 @@ struct form_row {
 };
 
 /* ---- small helpers ----------------------------------------------------------------------- */
-
-/* True when the |-joined LIST holds ITEM. */
-static bool list_has(const char *list, const char *item)
-{
-    size_t n = strlen(item);
-    for (const char *p = list; *p;) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && memcmp(p, item, n) == 0)
-            return true;
-        if (!bar)
-            break;
-        p = bar + 1;
-    }
-    return false;
-}
 
 static bool iso_date(const char *s, int ymd[3])
 {
@@ -246,97 +231,162 @@ static bool in_cycle(const struct catalog *c, size_t i)
     return pl_catalog_cycle_has_task(&y, &t);
 }
 
-/* The units a form goes to: every host of a task, in order of first appearance, but the
- * collectives. Names point into the tasks table; the array is the caller's to free. */
-static enum pl_status host_units(const struct catalog *c, char ***out, size_t *n,
-                                 struct pl_diag *diag)
+/* The forms to write: the units, each with its rows. Worked out in one pass over the tasks
+ * and one over the indicators, with the names in maps: a province's 9,000 units by a few
+ * hundred tasks would otherwise walk every task's host list once per unit. */
+struct plan {
+    char **units; /* names, in order of first appearance as a host */
+    size_t nunits;
+    struct unit_rows {
+        struct form_row *rows;
+        size_t n, cap;
+    } *forms; /* per unit */
+};
+
+static void plan_fini(struct plan *p)
 {
-    *out = NULL;
-    *n = 0;
-    int un = pl_table_column(&c->units, "name"), uk = pl_table_column(&c->units, "kind");
-    char **units = NULL;
-    size_t count = 0, cap = 0;
-    for (size_t i = 0; i < c->tasks.nrows; i++) {
+    for (size_t u = 0; u < p->nunits; u++) {
+        free(p->units[u]);
+        free(p->forms[u].rows);
+    }
+    free(p->units);
+    free(p->forms);
+    memset(p, 0, sizeof *p);
+}
+
+static enum pl_status push_row(struct unit_rows *f, struct form_row row)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        struct form_row *grown = realloc(f->rows, cap * sizeof *grown);
+        if (!grown)
+            return PL_ERR_NOMEM;
+        f->rows = grown;
+        f->cap = cap;
+    }
+    f->rows[f->n++] = row;
+    return PL_OK;
+}
+
+/* Adds the host NAME of tasks.csv row I to P, unless it was seen or is a collective
+ * (UNIT_ROWS: units.csv's rows by name; SEEN: P's units by name, index + 1, and 0 for a
+ * collective). *AT gets the unit's index, or -1 when it gets no form. */
+static enum pl_status add_host(const struct catalog *c, struct plan *p, size_t *cap,
+                               const struct pl_strmap *unit_rows, struct pl_strmap *seen,
+                               size_t i, const char *name, size_t len, long *at,
+                               struct pl_diag *diag)
+{
+    *at = -1;
+    if (!len)
+        return PL_OK;
+    const size_t *known = pl_strmap_get(seen, name, len);
+    if (known) {
+        *at = (long)*known - 1;
+        return PL_OK;
+    }
+    char *copy = strndup(name, len);
+    if (!copy)
+        return PL_ERR_NOMEM;
+    const size_t *row = pl_strmap_get(unit_rows, name, len);
+    if (!row)
+        pl_diag_report(diag, c->tasks.source, c->tasks.lines[i], 0, "W_UNKNOWN_UNIT",
+                       "承办单位“%s”不在单位表中：照常生成报表", copy);
+    int uk = pl_table_column(&c->units, "kind");
+    size_t *value;
+    bool added;
+    if (row && !strcmp(pl_table_get(&c->units, *row, uk), "collective")) {
+        free(copy);
+        return pl_strmap_put(seen, name, len, 0, &value, &added);
+    }
+    if (p->nunits == *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        char **grown = realloc(p->units, nc * sizeof *grown);
+        struct unit_rows *fgrown = grown ? realloc(p->forms, nc * sizeof *fgrown) : NULL;
+        if (grown)
+            p->units = grown;
+        if (!fgrown) {
+            free(copy);
+            return PL_ERR_NOMEM;
+        }
+        p->forms = fgrown;
+        *cap = nc;
+    }
+    enum pl_status st = pl_strmap_put(seen, name, len, p->nunits + 1, &value, &added);
+    if (st != PL_OK) {
+        free(copy);
+        return st;
+    }
+    p->units[p->nunits] = copy;
+    p->forms[p->nunits] = (struct unit_rows){0};
+    *at = (long)p->nunits++;
+    return PL_OK;
+}
+
+/* The units a form goes to (every host of a task the cycle demands, in order of first
+ * appearance, but the collectives), and for each the rows of its form: each task it hosts,
+ * followed by the task's indicators. */
+static enum pl_status plan_forms(const struct catalog *c, struct plan *p, struct pl_diag *diag)
+{
+    memset(p, 0, sizeof *p);
+    struct pl_strmap unit_rows, seen, indicators;
+    pl_strmap_init(&unit_rows);
+    pl_strmap_init(&seen);
+    pl_strmap_init(&indicators);
+    /* Each task's indicators, in the file's order: a chain of rows through NEXT. */
+    size_t ni = c->indicators.nrows;
+    size_t *next = calloc(ni ? ni : 1, sizeof *next), *last = calloc(ni ? ni : 1, sizeof *last);
+    enum pl_status st = next && last ? PL_OK : PL_ERR_NOMEM;
+    size_t *value;
+    bool added;
+    int un = pl_table_column(&c->units, "name");
+    for (size_t k = 0; un >= 0 && k < c->units.nrows && st == PL_OK; k++) {
+        const char *name = pl_table_get(&c->units, k, un);
+        st = pl_strmap_put(&unit_rows, name, strlen(name), k, &value, &added);
+    }
+    for (size_t k = 0; k < ni && st == PL_OK; k++) {
+        const char *id = pl_table_get(&c->indicators, k, c->i_task);
+        next[k] = SIZE_MAX;
+        st = pl_strmap_put(&indicators, id, strlen(id), k, &value, &added);
+        if (st == PL_OK && !added) { /* VALUE holds the chain's first row */
+            next[last[*value]] = k;
+            last[*value] = k;
+        } else {
+            last[k] = k;
+        }
+    }
+    size_t cap = 0;
+    for (size_t i = 0; i < c->tasks.nrows && st == PL_OK; i++) {
         if (!in_cycle(c, i))
             continue;
+        const char *id = pl_table_get(&c->tasks, i, c->t_id);
+        const size_t *first = pl_strmap_get(&indicators, id, strlen(id));
         const char *hosts = pl_table_get(&c->tasks, i, c->t_hosts);
-        for (const char *p = hosts; *p;) {
-            const char *bar = strchr(p, '|');
-            size_t len = bar ? (size_t)(bar - p) : strlen(p);
-            char *name = strndup(p, len);
-            if (!name)
-                goto nomem;
-            bool seen = !*name;
-            for (size_t k = 0; k < count && !seen; k++)
-                seen = !strcmp(units[k], name);
-            long row = -1;
-            for (size_t k = 0; un >= 0 && k < c->units.nrows && row < 0; k++)
-                if (!strcmp(pl_table_get(&c->units, k, un), name))
-                    row = (long)k;
-            if (!seen && row < 0)
-                pl_diag_report(diag, c->tasks.source, c->tasks.lines[i], 0, "W_UNKNOWN_UNIT",
-                               "承办单位“%s”不在单位表中：照常生成报表", name);
-            if (seen ||
-                (row >= 0 && !strcmp(pl_table_get(&c->units, (size_t)row, uk), "collective"))) {
-                free(name);
-            } else {
-                if (count == cap) {
-                    size_t nc = cap ? cap * 2 : 32;
-                    char **grown = realloc(units, nc * sizeof *grown);
-                    if (!grown) {
-                        free(name);
-                        goto nomem;
-                    }
-                    units = grown;
-                    cap = nc;
-                }
-                units[count++] = name;
+        for (const char *q = hosts; *q && st == PL_OK;) {
+            const char *bar = strchr(q, '|');
+            size_t len = bar ? (size_t)(bar - q) : strlen(q);
+            long u;
+            st = add_host(c, p, &cap, &unit_rows, &seen, i, q, len, &u, diag);
+            /* A unit named twice in one task's hosts still gets the task once. */
+            struct unit_rows *f = u >= 0 ? &p->forms[u] : NULL;
+            if (st == PL_OK && f && !(f->n && f->rows[f->n - 1].task == i)) {
+                st = push_row(f, (struct form_row){i, -1});
+                for (size_t k = first ? *first : SIZE_MAX; st == PL_OK && k != SIZE_MAX;
+                     k = next[k])
+                    st = push_row(f, (struct form_row){i, (long)k});
             }
             if (!bar)
                 break;
-            p = bar + 1;
+            q = bar + 1;
         }
     }
-    *out = units;
-    *n = count;
-    return PL_OK;
-nomem:
-    for (size_t k = 0; k < count; k++)
-        free(units[k]);
-    free(units);
-    return PL_ERR_NOMEM;
-}
-
-/* The rows of UNIT's form: each task it hosts, followed by the task's indicators. */
-static enum pl_status form_rows(const struct catalog *c, const char *unit, struct form_row **out,
-                                size_t *n)
-{
-    size_t cap = 16, count = 0;
-    struct form_row *rows = malloc(cap * sizeof *rows);
-    if (!rows)
-        return PL_ERR_NOMEM;
-    for (size_t i = 0; i < c->tasks.nrows; i++) {
-        if (!list_has(pl_table_get(&c->tasks, i, c->t_hosts), unit) || !in_cycle(c, i))
-            continue;
-        const char *id = pl_table_get(&c->tasks, i, c->t_id);
-        for (long k = -1; k < (long)c->indicators.nrows; k++) {
-            if (k >= 0 && strcmp(pl_table_get(&c->indicators, (size_t)k, c->i_task), id))
-                continue;
-            if (count == cap) {
-                struct form_row *grown = realloc(rows, 2 * cap * sizeof *grown);
-                if (!grown) {
-                    free(rows);
-                    return PL_ERR_NOMEM;
-                }
-                rows = grown;
-                cap *= 2;
-            }
-            rows[count++] = (struct form_row){i, k};
-        }
-    }
-    *out = rows;
-    *n = count;
-    return PL_OK;
+    free(next);
+    free(last);
+    pl_strmap_fini(&unit_rows);
+    pl_strmap_fini(&seen);
+    pl_strmap_fini(&indicators);
+    if (st != PL_OK)
+        plan_fini(p);
+    return st;
 }
 
 /* The pre-filled text of column COL for ROW of UNIT's form; BUF is scratch space. */
@@ -625,15 +675,14 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
     if (written)
         *written = 0;
     struct catalog c = {0};
-    char **units = NULL;
-    size_t nunits = 0;
+    struct plan plan = {0};
     struct pl_safename_set names;
     pl_safename_set_init(&names);
     struct pl_buf path;
     pl_buf_init(&path);
     bool skipped = false;
     enum pl_status st = load(&c, opt, diag);
-    if (st != PL_OK || (st = host_units(&c, &units, &nunits, diag)) != PL_OK)
+    if (st != PL_OK || (st = plan_forms(&c, &plan, diag)) != PL_OK)
         goto fail;
     if (mkdir(opt->outdir, 0777) != 0 && errno != EEXIST) {
         pl_diag_report(diag, opt->outdir, 0, 0, "E_CANNOT_CREATE", "无法创建目录：%s",
@@ -642,20 +691,18 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
         goto fail;
     }
     const char *ext = opt->format == PL_FORMS_XLSX ? ".xlsx" : ".csv";
-    for (size_t u = 0; u < nunits && st == PL_OK; u++) {
-        struct form_row *rows;
-        size_t n;
-        if ((st = form_rows(&c, units[u], &rows, &n)) != PL_OK)
-            break;
+    for (size_t u = 0; u < plan.nunits && st == PL_OK; u++) {
+        const char *unit = plan.units[u];
+        const struct form_row *rows = plan.forms[u].rows;
+        size_t n = plan.forms[u].n;
         pl_buf_clear(&path);
         st = pl_buf_printf(&path, "%s/", opt->outdir);
         if (st == PL_OK)
-            st = pl_safename_unique(&names, units[u], strlen(units[u]), ext, &path);
+            st = pl_safename_unique(&names, unit, strlen(unit), ext, &path);
         if (st == PL_OK)
             st = opt->format == PL_FORMS_XLSX
-                     ? write_xlsx(&c, units[u], rows, n, path.data, opt->created, diag)
-                     : write_csv(&c, units[u], rows, n, path.data, opt->gbk, diag);
-        free(rows);
+                     ? write_xlsx(&c, unit, rows, n, path.data, opt->created, diag)
+                     : write_csv(&c, unit, rows, n, path.data, opt->gbk, diag);
         if (st == PL_ERR_DATA) { /* this form only: the others go on */
             skipped = true;
             st = PL_OK;
@@ -667,9 +714,7 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
     if (st == PL_OK)
         st = pl_sync_folder(opt->outdir, diag);
 fail:
-    for (size_t u = 0; u < nunits; u++)
-        free(units[u]);
-    free(units);
+    plan_fini(&plan);
     pl_buf_fini(&path);
     pl_safename_set_fini(&names);
     unload(&c);

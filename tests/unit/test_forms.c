@@ -164,6 +164,66 @@ static void test_the_form_says_how_to_return_it_with_a_date_of_its_cycle(void **
     }
 }
 
+/* A unit named twice in one task's hosts gets the task once, with the task's indicators
+ * after it in indicators.csv's order even when other tasks' indicators come between; a host
+ * the units table lacks still gets its form, with one warning however many tasks name it. */
+static void test_a_form_holds_each_task_once_with_its_indicators_in_order(void **state)
+{
+    (void)state;
+    char cat[256], cmd[4096], out[256];
+    snprintf(cat, sizeof cat, "%s/twice-catalog", dir);
+    snprintf(cmd, sizeof cmd, "cp -R '%s' '%s'", CATALOG, cat);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/tasks.csv", cat);
+    FILE *fp = fopen(cmd, "w");
+    assert_non_null(fp);
+    fputs("id,kind,title,text,leaders,hosts,cohosts\n"
+          "1,key,甲,甲任务,朱亚峰,县财政局|县新设局|县财政局,\n"
+          "3,key,乙,乙任务,朱亚峰,县新设局,\n",
+          fp);
+    assert_int_equal(fclose(fp), 0);
+    snprintf(cmd, sizeof cmd, "%s/indicators.csv", cat);
+    fp = fopen(cmd, "w");
+    assert_non_null(fp);
+    fputs("task_id,metric,comparator,value,unit,source\n"
+          "1,指标一,>=,1,个,\n"
+          "3,指标三,>=,3,个,\n"
+          "1,指标二,>=,2,个,\n",
+          fp);
+    assert_int_equal(fclose(fp), 0);
+    snprintf(out, sizeof out, "%s/twice-forms", dir);
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &diags);
+    struct pl_forms_options opt = {
+        .catalog = cat, .cycle = "2023H1", .outdir = out, .format = PL_FORMS_CSV, .created = -1};
+    size_t written;
+    assert_int_equal(pl_forms_write(&opt, &written, &d), PL_OK);
+    assert_int_equal(written, 2);
+    const char *w = strstr(diags.data, "W_UNKNOWN_UNIT");
+    assert_non_null(w);
+    assert_null(strstr(w + 1, "W_UNKNOWN_UNIT"));
+    char path[512];
+    snprintf(path, sizeof path, "%s/县财政局.csv", out);
+    char *text = slurp(path, NULL);
+    assert_non_null(text);
+    const char *t1 = strstr(text, "\n1,甲"), *m1 = strstr(text, "指标一"),
+               *m2 = strstr(text, "指标二");
+    assert_true(t1 && m1 && m2 && t1 < m1 && m1 < m2);
+    assert_null(strstr(m2, "\n1,"));    /* the task once */
+    assert_null(strstr(text, "指标三")); /* task 3 is not 县财政局's */
+    free(text);
+    snprintf(path, sizeof path, "%s/县新设局.csv", out);
+    text = slurp(path, NULL);
+    assert_non_null(text);
+    t1 = strstr(text, "\n1,甲");
+    const char *t3 = strstr(text, "\n3,乙");
+    assert_true(t1 && t3 && t1 < t3);
+    free(text);
+    pl_buf_fini(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_an_unknown_cycle_writes_nothing),
         cmocka_unit_test(test_a_cycle_on_some_tasks_sends_forms_for_those_only),
         cmocka_unit_test(test_the_form_says_how_to_return_it_with_a_date_of_its_cycle),
+        cmocka_unit_test(test_a_form_holds_each_task_once_with_its_indicators_in_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
