@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "safename.h"
 #include "catalog.h"
+#include "strmap.h"
 #include "table.h"
 #include "xlsx.h"
 
@@ -1012,17 +1013,20 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
     enum pl_status st = PL_OK;
     struct unit_tally *t = NULL;
     size_t nt = 0;
-    /* Units are few (hundreds): a linear search per row keeps the code plain. Rows that are
-     * neither missing nor late are skipped first, so the cost is in the bad rows only. */
+    /* Each unit's tally by its name: a province has thousands of units with bad rows. */
+    struct pl_strmap at;
+    pl_strmap_init(&at);
     for (size_t i = 0; i < s->nrows && st == PL_OK; i++) {
         const struct row *r = &s->row[i];
         if (!r->missing && !r->late)
             continue;
         const char *unit = pl_table_get(&s->rated, r->r, s->rc[R_UNIT]);
-        size_t k = 0;
-        while (k < nt && strcmp(t[k].unit, unit))
-            k++;
-        if (k == nt) {
+        size_t *slot;
+        bool added;
+        if ((st = pl_strmap_put(&at, unit, strlen(unit), nt, &slot, &added)) != PL_OK)
+            break;
+        size_t k = *slot;
+        if (added) {
             struct unit_tally *grown = realloc(t, (nt + 1) * sizeof *grown);
             if (!grown) {
                 st = PL_ERR_NOMEM;
@@ -1058,6 +1062,7 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
                 pl_buf_printf(ids, "（%s）", date);
         }
     }
+    pl_strmap_fini(&at);
     if (st == PL_OK && nt)
         qsort(t, nt, sizeof *t, cmp_tally);
     static const struct {
