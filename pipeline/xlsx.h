@@ -17,7 +17,10 @@
  * message reported to the diagnostics sink, later calls do nothing, and pl_xlsx_close()
  * returns it. The file appears whole or not at all: a regular file is written under a
  * temporary name beside the target and renamed into place; a target that exists and is not
- * a regular file (/dev/null, /dev/full, a FIFO) is written directly.
+ * a regular file (/dev/null, /dev/full, a FIFO) is written directly. While a workbook is
+ * written its parts (workbook.xml, styles.xml, each sheet …) are kept in memory, not in a
+ * temporary file each (libxlsxwriter's lxw_tmpfile() is overridden here, as its header
+ * allows): a constant_memory workbook keeps the library's files.
  *
  * The module knows nothing of tasks or units: see summary and forms.
  */
