@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "xlsx.h"
@@ -197,6 +198,57 @@ static void test_a_device_is_written_in_place(void **state)
     fclose(fp);
 }
 
+/* The modification time of folder PATH, in nanoseconds: a file created and removed in it
+ * changes it. */
+static long long folder_mtime(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+/* A workbook's parts are kept in memory while it is written: no temporary file is made in
+ * TMPDIR (a constant_memory workbook, which keeps the library's files, shows that the check
+ * would see one), and a sheet part of several megabytes comes out whole. */
+static void test_a_workbook_s_parts_stay_in_memory(void **state)
+{
+    (void)state;
+    char tmp[256], path[256];
+    snprintf(tmp, sizeof tmp, "%s/tmpdir", dir);
+    assert_int_equal(mkdir(tmp, 0700), 0);
+    char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+    setenv("TMPDIR", tmp, 1);
+    for (int constant = 0; constant < 2; constant++) {
+        snprintf(path, sizeof path, "%s/big%d.xlsx", dir, constant);
+        long long before = folder_mtime(tmp);
+        usleep(20000); /* past the file system's clock granularity */
+        struct pl_xlsx *x = open_book(path, constant);
+        struct pl_xlsx_sheet *s = pl_xlsx_add_sheet(x, "a");
+        char cell[64];
+        for (unsigned r = 0; r < 20000; r++)
+            for (unsigned c = 0; c < 5; c++) {
+                snprintf(cell, sizeof cell, "第%u行第%u列", r + 1, c + 1);
+                pl_xlsx_text(s, r, c, cell, PL_XS_TEXT);
+            }
+        assert_int_equal(pl_xlsx_close(x), PL_OK);
+        if (constant)
+            assert_true(folder_mtime(tmp) != before);
+        else
+            assert_true(folder_mtime(tmp) == before);
+        char *part = read_part(path, constant ? "xl/worksheets/sheet1.xml"
+                                              : "xl/sharedStrings.xml");
+        assert_non_null(strstr(part, "第20000行第5列"));
+        assert_non_null(strstr(part, "第1行第1列"));
+        free(part);
+    }
+    if (old) {
+        setenv("TMPDIR", old, 1);
+        free(old);
+    } else {
+        unsetenv("TMPDIR");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_an_error_is_sticky_and_leaves_no_file),
         cmocka_unit_test(test_a_workbook_appears_whole_and_twice_the_same),
         cmocka_unit_test(test_a_device_is_written_in_place),
+        cmocka_unit_test(test_a_workbook_s_parts_stay_in_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
