@@ -272,9 +272,8 @@ static enum pl_status push_row(struct unit_rows *f, struct form_row row)
  * (UNIT_ROWS: units.csv's rows by name; SEEN: P's units by name, index + 1, and 0 for a
  * collective). *AT gets the unit's index, or -1 when it gets no form. */
 static enum pl_status add_host(const struct catalog *c, struct plan *p, size_t *cap,
-                               const struct pl_strmap *unit_rows, struct pl_strmap *seen,
-                               size_t i, const char *name, size_t len, long *at,
-                               struct pl_diag *diag)
+                               const struct pl_strmap *unit_rows, struct pl_strmap *seen, size_t i,
+                               const char *name, size_t len, long *at, struct pl_diag *diag)
 {
     *at = -1;
     if (!len)

@@ -33,8 +33,8 @@ struct pl_xlsx {
     enum pl_status status;
     char *path;
     bool atomic;
-    bool unsynced; /* props.unsynced: many workbooks, one sync by the caller */
-    bool constant_memory; /* props.constant_memory: the parts go through files */
+    bool unsynced;              /* props.unsynced: many workbooks, one sync by the caller */
+    bool constant_memory;       /* props.constant_memory: the parts go through files */
     struct pl_atomic_file file; /* when atomic: the temporary file libxlsxwriter writes */
     struct pl_xlsx_sheet **sheets;
     size_t nsheets;
@@ -186,9 +186,10 @@ FILE *lxw_tmpfile(char *tmpdir)
     if (!parts_in_memory)
         return tmpfileplus(tmpdir, NULL, NULL, 0);
     struct mem_part *p = calloc(1, sizeof *p);
-    FILE *fp = p ? fopencookie(p, "w+", (cookie_io_functions_t){part_read, part_write,
-                                                                 part_seek, part_close})
-                 : NULL;
+    FILE *fp =
+        p ? fopencookie(p, "w+",
+                        (cookie_io_functions_t){part_read, part_write, part_seek, part_close})
+          : NULL;
     if (!fp) {
         free(p);
         part_failed = true;

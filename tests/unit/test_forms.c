@@ -211,7 +211,7 @@ static void test_a_form_holds_each_task_once_with_its_indicators_in_order(void *
     const char *t1 = strstr(text, "\n1,甲"), *m1 = strstr(text, "指标一"),
                *m2 = strstr(text, "指标二");
     assert_true(t1 && m1 && m2 && t1 < m1 && m1 < m2);
-    assert_null(strstr(m2, "\n1,"));    /* the task once */
+    assert_null(strstr(m2, "\n1,"));     /* the task once */
     assert_null(strstr(text, "指标三")); /* task 3 is not 县财政局's */
     free(text);
     snprintf(path, sizeof path, "%s/县新设局.csv", out);

@@ -235,8 +235,8 @@ static void test_a_workbook_s_parts_stay_in_memory(void **state)
             assert_true(folder_mtime(tmp) != before);
         else
             assert_true(folder_mtime(tmp) == before);
-        char *part = read_part(path, constant ? "xl/worksheets/sheet1.xml"
-                                              : "xl/sharedStrings.xml");
+        char *part =
+            read_part(path, constant ? "xl/worksheets/sheet1.xml" : "xl/sharedStrings.xml");
         assert_non_null(strstr(part, "第20000行第5列"));
         assert_non_null(strstr(part, "第1行第1列"));
         free(part);
