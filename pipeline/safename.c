@@ -102,24 +102,17 @@ enum pl_status pl_safename_stem(struct pl_buf *out, const char *name, size_t len
 
 void pl_safename_set_init(struct pl_safename_set *set)
 {
-    set->keys = NULL;
-    set->count = set->cap = 0;
+    pl_strmap_init(&set->keys);
 }
 
 void pl_safename_set_fini(struct pl_safename_set *set)
 {
-    for (size_t i = 0; i < set->count; i++)
-        free(set->keys[i]);
-    free(set->keys);
-    pl_safename_set_init(set);
+    pl_strmap_fini(&set->keys);
 }
 
-static bool taken(const struct pl_safename_set *set, const char *key)
+static bool taken(const struct pl_safename_set *set, const struct pl_buf *key)
 {
-    for (size_t i = 0; i < set->count; i++)
-        if (strcmp(set->keys[i], key) == 0)
-            return true;
-    return false;
+    return pl_strmap_get(&set->keys, key->data, key->len) != NULL;
 }
 
 enum pl_status pl_safename_unique(struct pl_safename_set *set, const char *name, size_t len,
@@ -141,25 +134,13 @@ enum pl_status pl_safename_unique(struct pl_safename_set *set, const char *name,
         /* The stem is valid UTF-8 by construction, so the key cannot fail on data. */
         if (st == PL_OK)
             st = pl_text_match_key(&key, candidate.data, candidate.len);
-        if (st == PL_OK && !taken(set, key.data))
+        if (st == PL_OK && !taken(set, &key))
             break;
     }
-    if (st == PL_OK && set->count == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 16;
-        char **grown = realloc(set->keys, cap * sizeof *grown);
-        if (!grown)
-            st = PL_ERR_NOMEM;
-        else {
-            set->keys = grown;
-            set->cap = cap;
-        }
-    }
     if (st == PL_OK) {
-        char *k = pl_buf_take(&key);
-        if (!k)
-            st = PL_ERR_NOMEM;
-        else
-            set->keys[set->count++] = k;
+        size_t *value;
+        bool added;
+        st = pl_strmap_put(&set->keys, key.data, key.len, 0, &value, &added);
     }
     if (st == PL_OK)
         st = pl_buf_append(out, candidate.data, candidate.len);

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "status.h"
+#include "strmap.h"
 
 /* The most bytes a name may have before its suffix and extension. */
 #define PL_SAFENAME_MAX_STEM 200
@@ -29,11 +30,11 @@
  * extension. PL_ERR_NOMEM on failure. */
 enum pl_status pl_safename_stem(struct pl_buf *out, const char *name, size_t len);
 
-/* The names handed out so far. Caller-owned storage: init before use, fini after. */
+/* The names handed out so far, by match key: a hash set, since a province's forms or
+ * receipts are tens of thousands of names (a list walked for each new name made them
+ * quadratic). Caller-owned storage: init before use, fini after. */
 struct pl_safename_set {
-    char **keys;
-    size_t count;
-    size_t cap;
+    struct pl_strmap keys;
 };
 
 void pl_safename_set_init(struct pl_safename_set *set);
