@@ -16,6 +16,7 @@
 #include "fsutil.h"
 #include "safename.h"
 #include "catalog.h"
+#include "strmap.h"
 #include "table.h"
 #include "text.h"
 #include "xlsx.h"
@@ -65,23 +66,22 @@ struct form_row {
     long indicator; /* row of indicators.csv, or -1 for the task's own row */
 };
 
-/* ---- small helpers ----------------------------------------------------------------------- */
+/* The tasks.csv rows of one unit's form, in file order: found for all units in one pass over
+ * the hosts, since a walk of every task's hosts for each unit was quadratic for a province. */
+struct unit_tasks {
+    size_t *v;
+    size_t n, cap;
+};
 
-/* True when the |-joined LIST holds ITEM. */
-static bool list_has(const char *list, const char *item)
-{
-    size_t n = strlen(item);
-    for (const char *p = list; *p;) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && memcmp(p, item, n) == 0)
-            return true;
-        if (!bar)
-            break;
-        p = bar + 1;
-    }
-    return false;
-}
+/* The indicators of each task: the first indicators.csv row by task id, and the next row of
+ * the same task after each row (-1 for none), instead of a walk of all indicators for each
+ * task of each form. */
+struct indicator_chains {
+    struct pl_strmap first;
+    long *next;
+};
+
+/* ---- small helpers ----------------------------------------------------------------------- */
 
 static bool iso_date(const char *s, int ymd[3])
 {
@@ -246,16 +246,58 @@ static bool in_cycle(const struct catalog *c, size_t i)
     return pl_catalog_cycle_has_task(&y, &t);
 }
 
+/* Adds tasks.csv row I to T unless it is the last row there (a unit named twice by a task). */
+static enum pl_status add_task_row(struct unit_tasks *t, size_t i)
+{
+    if (t->n && t->v[t->n - 1] == i)
+        return PL_OK;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 8;
+        size_t *grown = realloc(t->v, cap * sizeof *grown);
+        if (!grown)
+            return PL_ERR_NOMEM;
+        t->v = grown;
+        t->cap = cap;
+    }
+    t->v[t->n++] = i;
+    return PL_OK;
+}
+
+static void free_units(char **units, struct unit_tasks *tasks, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        free(units[k]);
+        if (tasks)
+            free(tasks[k].v);
+    }
+    free(units);
+    free(tasks);
+}
+
 /* The units a form goes to: every host of a task, in order of first appearance, but the
- * collectives. Names point into the tasks table; the array is the caller's to free. */
-static enum pl_status host_units(const struct catalog *c, char ***out, size_t *n,
-                                 struct pl_diag *diag)
+ * collectives; and for each, the tasks of its form (*TASKS, parallel to *OUT). The arrays and
+ * names are the caller's to free (free_units). */
+static enum pl_status host_units(const struct catalog *c, char ***out, struct unit_tasks **tasks,
+                                 size_t *n, struct pl_diag *diag)
 {
     *out = NULL;
+    *tasks = NULL;
     *n = 0;
     int un = pl_table_column(&c->units, "name"), uk = pl_table_column(&c->units, "kind");
     char **units = NULL;
+    struct unit_tasks *lists = NULL;
     size_t count = 0, cap = 0;
+    /* units.csv's first row of each name, and the units taken so far, by name */
+    struct pl_strmap rows, seen;
+    pl_strmap_init(&rows);
+    pl_strmap_init(&seen);
+    size_t *at;
+    bool added;
+    for (size_t k = 0; un >= 0 && k < c->units.nrows; k++) {
+        const char *name = pl_table_get(&c->units, k, un);
+        if (pl_strmap_put(&rows, name, strlen(name), k, &at, &added) != PL_OK)
+            goto nomem;
+    }
     for (size_t i = 0; i < c->tasks.nrows; i++) {
         if (!in_cycle(c, i))
             continue;
@@ -266,73 +308,117 @@ static enum pl_status host_units(const struct catalog *c, char ***out, size_t *n
             char *name = strndup(p, len);
             if (!name)
                 goto nomem;
-            bool seen = !*name;
-            for (size_t k = 0; k < count && !seen; k++)
-                seen = !strcmp(units[k], name);
-            long row = -1;
-            for (size_t k = 0; un >= 0 && k < c->units.nrows && row < 0; k++)
-                if (!strcmp(pl_table_get(&c->units, k, un), name))
-                    row = (long)k;
-            if (!seen && row < 0)
+            const size_t *taken = *name ? pl_strmap_get(&seen, name, strlen(name)) : NULL;
+            bool seen_before = !*name || taken;
+            const size_t *found = pl_strmap_get(&rows, name, strlen(name));
+            long row = found ? (long)*found : -1;
+            if (!seen_before && row < 0)
                 pl_diag_report(diag, c->tasks.source, c->tasks.lines[i], 0, "W_UNKNOWN_UNIT",
                                "承办单位“%s”不在单位表中：照常生成报表", name);
-            if (seen ||
+            if (taken && add_task_row(&lists[*taken], i) != PL_OK) {
+                free(name);
+                goto nomem;
+            }
+            if (seen_before ||
                 (row >= 0 && !strcmp(pl_table_get(&c->units, (size_t)row, uk), "collective"))) {
                 free(name);
             } else {
                 if (count == cap) {
                     size_t nc = cap ? cap * 2 : 32;
                     char **grown = realloc(units, nc * sizeof *grown);
-                    if (!grown) {
+                    struct unit_tasks *more = grown ? realloc(lists, nc * sizeof *more) : NULL;
+                    if (grown)
+                        units = grown;
+                    if (!more) {
                         free(name);
                         goto nomem;
                     }
-                    units = grown;
+                    lists = more;
                     cap = nc;
                 }
+                lists[count] = (struct unit_tasks){0};
                 units[count++] = name;
+                if (pl_strmap_put(&seen, name, strlen(name), count - 1, &at, &added) != PL_OK ||
+                    add_task_row(&lists[count - 1], i) != PL_OK)
+                    goto nomem;
             }
             if (!bar)
                 break;
             p = bar + 1;
         }
     }
+    pl_strmap_fini(&rows);
+    pl_strmap_fini(&seen);
     *out = units;
+    *tasks = lists;
     *n = count;
     return PL_OK;
 nomem:
-    for (size_t k = 0; k < count; k++)
-        free(units[k]);
-    free(units);
+    pl_strmap_fini(&rows);
+    pl_strmap_fini(&seen);
+    free_units(units, lists, count);
     return PL_ERR_NOMEM;
 }
 
-/* The rows of UNIT's form: each task it hosts, followed by the task's indicators. */
-static enum pl_status form_rows(const struct catalog *c, const char *unit, struct form_row **out,
-                                size_t *n)
+/* Finds the indicators of each task once (see struct indicator_chains). */
+static enum pl_status chain_indicators(const struct catalog *c, struct indicator_chains *ch)
+{
+    pl_strmap_init(&ch->first);
+    size_t n = c->indicators.nrows;
+    ch->next = malloc((n ? n : 1) * sizeof *ch->next);
+    if (!ch->next)
+        return PL_ERR_NOMEM;
+    /* From the last row up: a task's entry holds the lowest row seen so far. */
+    for (size_t k = n; k-- > 0;) {
+        const char *id = pl_table_get(&c->indicators, k, c->i_task);
+        size_t *at;
+        bool added;
+        if (pl_strmap_put(&ch->first, id, strlen(id), k, &at, &added) != PL_OK)
+            return PL_ERR_NOMEM;
+        ch->next[k] = added ? -1 : (long)*at;
+        *at = k;
+    }
+    return PL_OK;
+}
+
+static void unchain_indicators(struct indicator_chains *ch)
+{
+    pl_strmap_fini(&ch->first);
+    free(ch->next);
+}
+
+static enum pl_status push_row(struct form_row **rows, size_t *count, size_t *cap,
+                               struct form_row row)
+{
+    if (*count == *cap) {
+        struct form_row *grown = realloc(*rows, 2 * *cap * sizeof *grown);
+        if (!grown)
+            return PL_ERR_NOMEM;
+        *rows = grown;
+        *cap *= 2;
+    }
+    (*rows)[(*count)++] = row;
+    return PL_OK;
+}
+
+/* The rows of a form: each of the unit's tasks T, then each indicator of the task. */
+static enum pl_status form_rows(const struct catalog *c, const struct indicator_chains *ch,
+                                const struct unit_tasks *t, struct form_row **out, size_t *n)
 {
     size_t cap = 16, count = 0;
     struct form_row *rows = malloc(cap * sizeof *rows);
-    if (!rows)
-        return PL_ERR_NOMEM;
-    for (size_t i = 0; i < c->tasks.nrows; i++) {
-        if (!list_has(pl_table_get(&c->tasks, i, c->t_hosts), unit) || !in_cycle(c, i))
-            continue;
+    enum pl_status st = rows ? PL_OK : PL_ERR_NOMEM;
+    for (size_t j = 0; st == PL_OK && j < t->n; j++) {
+        size_t i = t->v[j];
         const char *id = pl_table_get(&c->tasks, i, c->t_id);
-        for (long k = -1; k < (long)c->indicators.nrows; k++) {
-            if (k >= 0 && strcmp(pl_table_get(&c->indicators, (size_t)k, c->i_task), id))
-                continue;
-            if (count == cap) {
-                struct form_row *grown = realloc(rows, 2 * cap * sizeof *grown);
-                if (!grown) {
-                    free(rows);
-                    return PL_ERR_NOMEM;
-                }
-                rows = grown;
-                cap *= 2;
-            }
-            rows[count++] = (struct form_row){i, k};
-        }
+        const size_t *first = pl_strmap_get(&ch->first, id, strlen(id));
+        st = push_row(&rows, &count, &cap, (struct form_row){i, -1});
+        for (long k = first ? (long)*first : -1; st == PL_OK && k >= 0; k = ch->next[k])
+            st = push_row(&rows, &count, &cap, (struct form_row){i, k});
+    }
+    if (st != PL_OK) {
+        free(rows);
+        return st;
     }
     *out = rows;
     *n = count;
@@ -626,6 +712,8 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
         *written = 0;
     struct catalog c = {0};
     char **units = NULL;
+    struct unit_tasks *tasks = NULL;
+    struct indicator_chains chains = {0};
     size_t nunits = 0;
     struct pl_safename_set names;
     pl_safename_set_init(&names);
@@ -633,7 +721,8 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
     pl_buf_init(&path);
     bool skipped = false;
     enum pl_status st = load(&c, opt, diag);
-    if (st != PL_OK || (st = host_units(&c, &units, &nunits, diag)) != PL_OK)
+    if (st != PL_OK || (st = host_units(&c, &units, &tasks, &nunits, diag)) != PL_OK ||
+        (st = chain_indicators(&c, &chains)) != PL_OK)
         goto fail;
     if (mkdir(opt->outdir, 0777) != 0 && errno != EEXIST) {
         pl_diag_report(diag, opt->outdir, 0, 0, "E_CANNOT_CREATE", "无法创建目录：%s",
@@ -645,7 +734,7 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
     for (size_t u = 0; u < nunits && st == PL_OK; u++) {
         struct form_row *rows;
         size_t n;
-        if ((st = form_rows(&c, units[u], &rows, &n)) != PL_OK)
+        if ((st = form_rows(&c, &chains, &tasks[u], &rows, &n)) != PL_OK)
             break;
         pl_buf_clear(&path);
         st = pl_buf_printf(&path, "%s/", opt->outdir);
@@ -667,9 +756,8 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
     if (st == PL_OK)
         st = pl_sync_folder(opt->outdir, diag);
 fail:
-    for (size_t u = 0; u < nunits; u++)
-        free(units[u]);
-    free(units);
+    free_units(units, tasks, nunits);
+    unchain_indicators(&chains);
     pl_buf_fini(&path);
     pl_safename_set_fini(&names);
     unload(&c);
