@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "safename.h"
 #include "catalog.h"
+#include "strmap.h"
 #include "table.h"
 #include "xlsx.h"
 
@@ -1011,24 +1012,33 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
 {
     enum pl_status st = PL_OK;
     struct unit_tally *t = NULL;
-    size_t nt = 0;
-    /* Units are few (hundreds): a linear search per row keeps the code plain. Rows that are
-     * neither missing nor late are skipped first, so the cost is in the bad rows only. */
+    size_t nt = 0, cap = 0;
+    /* Each unit's tally by its name: a province has tens of thousands of units, and a walk of
+     * the tallies for each bad row was quadratic. Rows that are neither missing nor late are
+     * skipped first, so the cost is in the bad rows only. */
+    struct pl_strmap tally_of;
+    pl_strmap_init(&tally_of);
     for (size_t i = 0; i < s->nrows && st == PL_OK; i++) {
         const struct row *r = &s->row[i];
         if (!r->missing && !r->late)
             continue;
         const char *unit = pl_table_get(&s->rated, r->r, s->rc[R_UNIT]);
-        size_t k = 0;
-        while (k < nt && strcmp(t[k].unit, unit))
-            k++;
-        if (k == nt) {
-            struct unit_tally *grown = realloc(t, (nt + 1) * sizeof *grown);
+        size_t *at;
+        bool added;
+        if ((st = pl_strmap_put(&tally_of, unit, strlen(unit), nt, &at, &added)) != PL_OK)
+            break;
+        size_t k = *at;
+        if (k == nt && nt == cap) {
+            size_t more = cap ? cap * 2 : 16;
+            struct unit_tally *grown = realloc(t, more * sizeof *grown);
             if (!grown) {
                 st = PL_ERR_NOMEM;
                 break;
             }
             t = grown;
+            cap = more;
+        }
+        if (k == nt) {
             memset(&t[nt], 0, sizeof t[nt]);
             t[nt].unit = unit;
             t[nt].group = pl_table_get(&s->rated, r->r, s->rc[R_GROUP]);
@@ -1058,6 +1068,7 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
                 pl_buf_printf(ids, "（%s）", date);
         }
     }
+    pl_strmap_fini(&tally_of);
     if (st == PL_OK && nt)
         qsort(t, nt, sizeof *t, cmp_tally);
     static const struct {
