@@ -69,12 +69,18 @@ static const char *const ranks_names[K_COUNT] = {
     "missing", "late",  "score", "rank", "prev_rank", "move", "returned",
 };
 
+struct name_index {
+    const char *name;
+    size_t i;
+};
+
 struct task {
     const char *id, *kind, *title, *text;
     char **leaders;
     size_t nleaders;
     char **hosts;
     size_t nhosts;
+    struct name_index *host_by_name; /* hosts sorted: a province's task has thousands */
     bool shared; /* led by a collective leader */
     bool livelihood;
 };
@@ -89,11 +95,6 @@ struct row {
     bool late, missing;
     bool returned; /* 报送有误 (merged missing=2); missing is set too */
     bool not_demanded; /* a report on a task demanded from nobody: shown, never counted */
-};
-
-struct name_index {
-    const char *name;
-    size_t i;
 };
 
 struct pl_summary {
@@ -292,6 +293,11 @@ static enum pl_status load_tasks(struct pl_summary *s, struct pl_diag *diag)
         if (split_list(pl_table_get(&s->tasks, i, c[4]), &t->leaders, &t->nleaders) != PL_OK ||
             split_list(pl_table_get(&s->tasks, i, c[5]), &t->hosts, &t->nhosts) != PL_OK)
             return PL_ERR_NOMEM;
+        if (!(t->host_by_name = calloc(t->nhosts ? t->nhosts : 1, sizeof *t->host_by_name)))
+            return PL_ERR_NOMEM;
+        for (size_t h = 0; h < t->nhosts; h++)
+            t->host_by_name[h] = (struct name_index){t->hosts[h], h};
+        qsort(t->host_by_name, t->nhosts, sizeof *t->host_by_name, cmp_name_index);
         for (size_t j = 0; j < t->nleaders; j++) {
             if (pl_summary_leader_is_collective(t->leaders[j])) {
                 t->shared = true;
@@ -436,12 +442,8 @@ static enum pl_status load_rows(struct pl_summary *s, struct pl_diag *diag)
         if (r->task >= 0) {
             r->order = (size_t)r->task;
             const struct task *t = &s->task[r->task];
-            r->host = t->nhosts;
-            for (size_t h = 0; h < t->nhosts; h++)
-                if (!strcmp(t->hosts[h], unit)) {
-                    r->host = h;
-                    break;
-                }
+            long h = lookup(t->host_by_name, t->nhosts, unit);
+            r->host = h >= 0 ? (size_t)h : t->nhosts;
         } else {
             if (!last_unknown || strcmp(last_unknown, id)) {
                 pl_diag_report(diag, s->rated.source, s->rated.lines[i], 0, "W_UNKNOWN_TASK",
@@ -556,6 +558,7 @@ void pl_summary_free(struct pl_summary *s)
     for (size_t i = 0; s->task && i < s->ntasks; i++) {
         free_list(s->task[i].leaders, s->task[i].nleaders);
         free_list(s->task[i].hosts, s->task[i].nhosts);
+        free(s->task[i].host_by_name);
     }
     free(s->task);
     free(s->task_by_id);
@@ -1012,27 +1015,33 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
 {
     enum pl_status st = PL_OK;
     struct unit_tally *t = NULL;
-    size_t nt = 0;
-    /* Each unit's tally by its name: a province has thousands of units with bad rows. */
-    struct pl_strmap at;
-    pl_strmap_init(&at);
+    size_t nt = 0, cap = 0;
+    /* Each unit's tally by its name: a province has tens of thousands of units, and a walk of
+     * the tallies for each bad row was quadratic. Rows that are neither missing nor late are
+     * skipped first, so the cost is in the bad rows only. */
+    struct pl_strmap tally_of;
+    pl_strmap_init(&tally_of);
     for (size_t i = 0; i < s->nrows && st == PL_OK; i++) {
         const struct row *r = &s->row[i];
         if (!r->missing && !r->late)
             continue;
         const char *unit = pl_table_get(&s->rated, r->r, s->rc[R_UNIT]);
-        size_t *slot;
+        size_t *at;
         bool added;
-        if ((st = pl_strmap_put(&at, unit, strlen(unit), nt, &slot, &added)) != PL_OK)
+        if ((st = pl_strmap_put(&tally_of, unit, strlen(unit), nt, &at, &added)) != PL_OK)
             break;
-        size_t k = *slot;
-        if (added) {
-            struct unit_tally *grown = realloc(t, (nt + 1) * sizeof *grown);
+        size_t k = *at;
+        if (k == nt && nt == cap) {
+            size_t more = cap ? cap * 2 : 16;
+            struct unit_tally *grown = realloc(t, more * sizeof *grown);
             if (!grown) {
                 st = PL_ERR_NOMEM;
                 break;
             }
             t = grown;
+            cap = more;
+        }
+        if (k == nt) {
             memset(&t[nt], 0, sizeof t[nt]);
             t[nt].unit = unit;
             t[nt].group = pl_table_get(&s->rated, r->r, s->rc[R_GROUP]);
@@ -1062,7 +1071,7 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
                 pl_buf_printf(ids, "（%s）", date);
         }
     }
-    pl_strmap_fini(&at);
+    pl_strmap_fini(&tally_of);
     if (st == PL_OK && nt)
         qsort(t, nt, sizeof *t, cmp_tally);
     static const struct {

@@ -237,8 +237,13 @@ struct pl_tpl_data *pl_tpl_item(struct pl_tpl_list *l)
         l->cap = cap;
     }
     struct pl_tpl_data *d = data_in(l->arena);
-    if (d)
-        l->items[l->n++] = d;
+    if (!d)
+        return NULL;
+    /* Room for the list's fields and no more: a province's circular has hundreds of thousands
+     * of items, and the doubling from 8 left half of their variables unused. */
+    if (l->proto->n && (d->v = malloc(l->proto->n * sizeof *d->v)) != NULL)
+        d->cap = l->proto->n;
+    l->items[l->n++] = d;
     return d;
 }
 
