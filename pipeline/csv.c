@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "text.h"
@@ -239,13 +242,42 @@ void pl_csv_writer_init(struct pl_csv_writer *w, FILE *out, unsigned flags)
     w->column = 0;
     w->started = false;
     w->status = PL_OK;
+    w->pending_len = 0;
+}
+
+/* Hands what the row has gathered to the stream. A writer owns its stream while it writes:
+ * the unlocked call saves a lock per row. */
+static void flush_pending(struct pl_csv_writer *w)
+{
+    if (w->status == PL_OK && w->pending_len &&
+        fwrite_unlocked(w->pending, 1, w->pending_len, w->out) != w->pending_len)
+        w->status = PL_ERR_IO;
+    w->pending_len = 0;
 }
 
 static void put(struct pl_csv_writer *w, const void *s, size_t len)
 {
-    /* A writer owns its stream while it writes: the unlocked call saves a lock per cell. */
-    if (w->status == PL_OK && len && fwrite_unlocked(s, 1, len, w->out) != len)
-        w->status = PL_ERR_IO;
+    if (!len)
+        return;
+    if (len <= sizeof w->pending - w->pending_len) {
+        memcpy(w->pending + w->pending_len, s, len);
+        w->pending_len += len;
+        return;
+    }
+    flush_pending(w);
+    if (len < sizeof w->pending) {
+        memcpy(w->pending, s, len);
+        w->pending_len = len;
+    } else if (w->status == PL_OK && fwrite_unlocked(s, 1, len, w->out) != len) {
+        w->status = PL_ERR_IO; /* a cell larger than the buffer goes out as it is */
+    }
+}
+
+static void put_char(struct pl_csv_writer *w, char c)
+{
+    if (w->pending_len == sizeof w->pending)
+        flush_pending(w);
+    w->pending[w->pending_len++] = c;
 }
 
 static bool looks_like_number(const char *s, size_t len)
@@ -262,14 +294,26 @@ static bool looks_like_number(const char *s, size_t len)
     return digits > 0;
 }
 
-/* True when S[0..LEN) holds a comma, a quote, CR or LF. Eight bytes at a time: every cell of
- * every record goes through here. */
+/* True when S[0..LEN) holds a comma, a quote, CR or LF. Every cell of every record goes
+ * through here: sixteen bytes at a time where the machine has SSE2 (every x86-64), else
+ * eight. */
 static bool has_special(const char *s, size_t len)
 {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
+                  cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+        if (_mm_movemask_epi8(hit))
+            return true;
+    }
+#endif
     /* All four are below 0x2D; Chinese text (bytes from 0x80) and digits are not, so one
      * test per eight bytes clears most of a cell and only hits are looked at closely. */
     const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
-    size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
@@ -311,7 +355,7 @@ void pl_csv_write_cell(struct pl_csv_writer *w, const char *s, size_t len)
             put(w, "\xEF\xBB\xBF", 3);
     }
     if (w->column++)
-        put(w, ",", 1);
+        put_char(w, ',');
     bool apostrophe = (w->flags & PL_CSV_EXCEL_SAFE) && pl_csv_looks_like_formula(s, len);
     bool quote =
         apostrophe || (len && (s[0] == ' ' || s[len - 1] == ' ')) || has_special(s, len);
@@ -319,9 +363,9 @@ void pl_csv_write_cell(struct pl_csv_writer *w, const char *s, size_t len)
         put(w, s, len);
         return;
     }
-    put(w, "\"", 1);
+    put_char(w, '"');
     if (apostrophe)
-        put(w, "'", 1);
+        put_char(w, '\'');
     const char *p = s, *end = s + len;
     while (p < end) {
         const char *q = memchr(p, '"', (size_t)(end - p));
@@ -330,10 +374,10 @@ void pl_csv_write_cell(struct pl_csv_writer *w, const char *s, size_t len)
             break;
         }
         put(w, p, (size_t)(q - p) + 1);
-        put(w, "\"", 1);
+        put_char(w, '"');
         p = q + 1;
     }
-    put(w, "\"", 1);
+    put_char(w, '"');
 }
 
 void pl_csv_write_str(struct pl_csv_writer *w, const char *s)
@@ -344,8 +388,11 @@ void pl_csv_write_str(struct pl_csv_writer *w, const char *s)
 void pl_csv_write_ulong(struct pl_csv_writer *w, unsigned long v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%lu", v);
-    pl_csv_write_cell(w, tmp, (size_t)n);
+    char *p = tmp + sizeof tmp;
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    pl_csv_write_cell(w, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void pl_csv_end_row(struct pl_csv_writer *w)
@@ -356,7 +403,8 @@ void pl_csv_end_row(struct pl_csv_writer *w)
         if (w->flags & PL_CSV_BOM)
             put(w, "\xEF\xBB\xBF", 3);
     }
-    put(w, "\n", 1);
+    put_char(w, '\n');
+    flush_pending(w);
     w->column = 0;
 }
 

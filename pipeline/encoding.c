@@ -1,9 +1,11 @@
 /* encoding — detection and line-by-line decoding of return files. */
+#define _GNU_SOURCE /* memrchr(3) */
 #include "encoding.h"
 
 #include <errno.h>
 #include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,9 @@
  * UTF-8 by chance (about one two-character line in fifty), six in a row almost never are. */
 enum { MIXED_MIN_MULTIBYTE = 6 };
 enum { SNIFF_SIZE = 4096, CHUNK_SIZE = 65536 };
+/* The block the UTF-8 and GB18030 paths read at a time: large enough that reading is a few
+ * thousand calls for the largest return set, small next to the memory limit. */
+enum { BLOCK_SIZE = 1 << 17 };
 /* How many lines detection looks at before it reads the whole file. */
 enum { PREFIX_LINES = 1000 };
 
@@ -30,8 +35,12 @@ struct pl_text_source {
     bool clean;       /* the detection pass found no bad line: skip per-line checks */
     bool mark_mixed;  /* GB18030 file with UTF-8 lines in it */
     iconv_t cd;       /* GB18030 or UTF-16 to UTF-8 */
-    char *raw;        /* getline's buffer */
-    size_t raw_cap;
+    /* UTF-8 and GB18030: the file read in large blocks and handed out a line at a time,
+     * without a copy. BLOCK[POS..END) is what is left; SCANNED is where the search for the
+     * next line break goes on from; [POS..CHECKED) is known to be valid UTF-8 without NUL. */
+    char *block;
+    size_t block_cap, block_pos, block_end, block_scanned, block_checked;
+    bool block_eof;
     struct pl_buf line; /* the decoded line handed out */
     /* UTF-16 only: decoded text not yet handed out, and where bad bytes were in it. */
     struct pl_buf pending;
@@ -135,7 +144,7 @@ static void source_free(struct pl_text_source *src)
         fclose(src->fp);
     if (src->cd != (iconv_t)-1 && src->cd != NULL)
         iconv_close(src->cd);
-    free(src->raw);
+    free(src->block);
     pl_buf_fini(&src->line);
     pl_buf_fini(&src->pending);
     free(src->bad_offsets);
@@ -146,6 +155,70 @@ static void source_free(struct pl_text_source *src)
 void pl_text_source_free(struct pl_text_source *src)
 {
     source_free(src);
+}
+
+/* Goes back to the first byte after the BOM, forgetting what the block held. */
+static enum pl_status rewind_data(struct pl_text_source *src)
+{
+    src->block_pos = src->block_end = src->block_scanned = src->block_checked = 0;
+    src->block_eof = false;
+    return fseek(src->fp, src->data_start, SEEK_SET) == 0 ? PL_OK : PL_ERR_IO;
+}
+
+/* The next physical line of the file as it is, its LF included, in *LINE[0..*LEN) (valid
+ * until the next call), or *LINE = NULL at the end. Lines are cut from large blocks read with
+ * fread: getline read through stdio's small buffer and copied every line once more. A line
+ * longer than the block grows the block: there is no limit on a line but memory. */
+static enum pl_status raw_line(struct pl_text_source *src, const char **line, size_t *len)
+{
+    for (;;) {
+        char *nl = src->block_scanned < src->block_end
+                       ? memchr(src->block + src->block_scanned, '\n',
+                                src->block_end - src->block_scanned)
+                       : NULL;
+        if (nl || (src->block_eof && src->block_pos < src->block_end)) {
+            size_t end = nl ? (size_t)(nl - src->block) + 1 : src->block_end;
+            *line = src->block + src->block_pos;
+            *len = end - src->block_pos;
+            src->block_pos = src->block_scanned = end;
+            return PL_OK;
+        }
+        src->block_scanned = src->block_end;
+        if (src->block_eof) {
+            *line = NULL;
+            *len = 0;
+            return PL_OK;
+        }
+        /* Keep the unfinished line: move it to the front, or grow the block it fills. */
+        size_t keep = src->block_end - src->block_pos;
+        if (src->block_pos) {
+            memmove(src->block, src->block + src->block_pos, keep);
+            src->block_checked = src->block_checked > src->block_pos
+                                     ? src->block_checked - src->block_pos
+                                     : 0;
+            src->block_scanned -= src->block_pos;
+            src->block_pos = 0;
+            src->block_end = keep;
+        }
+        if (src->block_end == src->block_cap) {
+            size_t cap = src->block_cap ? src->block_cap * 2 : BLOCK_SIZE;
+            if (cap < src->block_cap)
+                return PL_ERR_NOMEM;
+            char *b = realloc(src->block, cap);
+            if (!b)
+                return PL_ERR_NOMEM;
+            src->block = b;
+            src->block_cap = cap;
+        }
+        size_t got = fread(src->block + src->block_end, 1, src->block_cap - src->block_end,
+                           src->fp);
+        if (got == 0) {
+            if (ferror(src->fp))
+                return PL_ERR_IO;
+            src->block_eof = true;
+        }
+        src->block_end += got;
+    }
 }
 
 /* Per-line statistics of one reading of the file under UTF-8, and optionally GB18030. */
@@ -176,14 +249,16 @@ static bool gb18030_line_valid(iconv_t cd, const char *s, size_t len, struct pl_
 static enum pl_status scan_utf8(struct pl_text_source *src, unsigned long max_lines,
                                 struct scan *sc)
 {
-    ssize_t n = 0;
+    const char *raw = "";
+    size_t n = 0;
     unsigned long line_no = 0;
     memset(sc, 0, sizeof *sc);
-    while (line_no < max_lines && (n = getline(&src->raw, &src->raw_cap, src->fp)) >= 0) {
+    enum pl_status st = PL_OK;
+    while (line_no < max_lines && (st = raw_line(src, &raw, &n)) == PL_OK && raw) {
         line_no++;
         size_t chars, multi;
-        size_t valid = pl_utf8_valid_prefix(src->raw, (size_t)n, &chars, &multi);
-        if (valid != (size_t)n) {
+        size_t valid = pl_utf8_valid_prefix(raw, n, &chars, &multi);
+        if (valid != n) {
             if (!sc->utf8_bad++) {
                 sc->first_bad_line = line_no;
                 sc->first_bad_col = chars + 1;
@@ -194,10 +269,10 @@ static enum pl_status scan_utf8(struct pl_text_source *src, unsigned long max_li
                 sc->utf8_rich++;
         }
     }
-    sc->whole_file = n < 0;
-    if (ferror(src->fp))
-        return PL_ERR_IO;
-    return fseek(src->fp, src->data_start, SEEK_SET) == 0 ? PL_OK : PL_ERR_IO;
+    if (line_no < max_lines && st != PL_OK)
+        return st;
+    sc->whole_file = raw == NULL;
+    return rewind_data(src);
 }
 
 /* Counts the lines with non-ASCII bytes that GB18030 decodes, and those it does not. */
@@ -209,25 +284,27 @@ static enum pl_status scan_gb18030(struct pl_text_source *src, unsigned long max
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1)
         return PL_ERR_INTERNAL;
-    ssize_t n;
+    const char *raw;
+    size_t n;
     unsigned long lines = 0;
     *good = *bad = 0;
-    while (lines++ < max_lines && (n = getline(&src->raw, &src->raw_cap, src->fp)) >= 0) {
+    enum pl_status st = PL_OK;
+    while (lines++ < max_lines && (st = raw_line(src, &raw, &n)) == PL_OK && raw) {
         bool ascii = true;
-        for (ssize_t i = 0; i < n && ascii; i++)
-            ascii = (unsigned char)src->raw[i] < 0x80;
+        for (size_t i = 0; i < n && ascii; i++)
+            ascii = (unsigned char)raw[i] < 0x80;
         if (ascii)
             continue;
-        if (gb18030_line_valid(cd, src->raw, (size_t)n, &scratch))
+        if (gb18030_line_valid(cd, raw, n, &scratch))
             ++*good;
         else
             ++*bad;
     }
     iconv_close(cd);
     pl_buf_fini(&scratch);
-    if (ferror(src->fp))
-        return PL_ERR_IO;
-    return fseek(src->fp, src->data_start, SEEK_SET) == 0 ? PL_OK : PL_ERR_IO;
+    if (st != PL_OK)
+        return st;
+    return rewind_data(src);
 }
 
 static const char *uchardet_guess(FILE *fp, struct pl_buf *name)
@@ -419,10 +496,8 @@ enum pl_status pl_text_source_open(const char *path, const char *display,
         st = detect(src, display, diag);
         if (st != PL_OK)
             goto fail;
-        if (fseek(src->fp, skip, SEEK_SET) != 0) {
-            st = PL_ERR_IO;
+        if ((st = rewind_data(src)) != PL_OK)
             goto fail;
-        }
     }
     if (src->enc != PL_ENC_UTF8) {
         src->cd = iconv_open("UTF-8", src->enc == PL_ENC_GB18030   ? "GB18030"
@@ -461,6 +536,107 @@ static enum pl_status take_utf8_line(struct pl_text_source *src, const char *raw
     return pl_text_escape_invalid(&src->line, raw, len);
 }
 
+/* GB18030's two-byte characters (lead 0x81..0xFE, trail 0x40..0xFE) as iconv converts them
+ * to UTF-8, looked up in a table rather than converted through iconv: glibc goes through UCS-4
+ * one character at a time, and that was two thirds of reading a GBK return. The table is
+ * iconv's own answer for each code, asked once per lead byte when a file first uses it (190
+ * calls), and kept for the process (the library has no threads). An entry holds the UTF-8
+ * bytes (lowest byte first) and their count in the top byte; GB_UNKNOWN a lead byte not asked
+ * about yet; GB_ICONV a code that iconv does not convert to one character of up to three
+ * bytes (0x7F as trail, unassigned codes), left to iconv and its error path. Four-byte codes
+ * are left to iconv too. */
+enum { GB_LEADS = 0xFE - 0x81 + 1, GB_TRAILS = 0xFE - 0x40 + 1 };
+enum { GB_UNKNOWN = 0, GB_ICONV = 1 };
+static uint32_t gb_table[GB_LEADS][GB_TRAILS];
+static int gb_ascii_same = -1; /* iconv leaves 0x01..0x7F as they are: 1, else 0 */
+
+static uint32_t gb_convert_one(iconv_t cd, const unsigned char *code, size_t n)
+{
+    char out[8];
+    char *in = (char *)code, *o = out;
+    size_t inleft = n, outleft = sizeof out;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    size_t r = iconv(cd, &in, &inleft, &o, &outleft);
+    iconv(cd, NULL, NULL, NULL, NULL);
+    size_t k = sizeof out - outleft;
+    if (r != 0 || inleft != 0 || k == 0 || k > 3)
+        return GB_ICONV;
+    uint32_t e = (uint32_t)k << 24;
+    for (size_t i = 0; i < k; i++)
+        e |= (uint32_t)(unsigned char)out[i] << (8 * i);
+    return e;
+}
+
+static bool gb_ascii_is_same(iconv_t cd)
+{
+    if (gb_ascii_same < 0) {
+        unsigned char ascii[0x7F];
+        char out[0x7F * 4];
+        for (int i = 0; i < 0x7F; i++)
+            ascii[i] = (unsigned char)(i + 1);
+        char *in = (char *)ascii, *o = out;
+        size_t inleft = sizeof ascii, outleft = sizeof out;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        size_t r = iconv(cd, &in, &inleft, &o, &outleft);
+        iconv(cd, NULL, NULL, NULL, NULL);
+        gb_ascii_same = r == 0 && inleft == 0 && sizeof out - outleft == sizeof ascii &&
+                        memcmp(out, ascii, sizeof ascii) == 0;
+    }
+    return gb_ascii_same == 1;
+}
+
+/* The entry of a lead byte not asked about yet: asks iconv for its whole row. */
+static uint32_t gb_fill_row(iconv_t cd, size_t row, size_t col)
+{
+    for (unsigned t = 0; t < GB_TRAILS; t++) {
+        unsigned char code[2] = {(unsigned char)(0x81 + row), (unsigned char)(0x40 + t)};
+        gb_table[row][t] = code[1] == 0x7F ? GB_ICONV : gb_convert_one(cd, code, 2);
+    }
+    return gb_table[row][col];
+}
+
+/* Converts the start of RAW[0..LEN) that is ASCII and two-byte characters into the source's
+ * line; returns how many bytes it took. The rest (a four-byte character, a byte that does not
+ * decode) is iconv's: GB18030 has no state, so iconv goes on from there as if it had done the
+ * whole line. */
+static size_t gb18030_fast_prefix(struct pl_text_source *src, const unsigned char *raw,
+                                  size_t len)
+{
+    if (!gb_ascii_is_same(src->cd))
+        return 0;
+    /* Two bytes become at most three, one byte one; three bytes are always stored. */
+    if (pl_buf_reserve(&src->line, len + len / 2 + 4) != PL_OK)
+        return 0; /* iconv's path reports the lack of memory */
+    unsigned char *w = (unsigned char *)src->line.data + src->line.len;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = raw[i];
+        if (c < 0x80) {
+            *w++ = c;
+            i++;
+            continue;
+        }
+        if (i + 1 == len)
+            break;
+        size_t row = (size_t)c - 0x81, col = (size_t)raw[i + 1] - 0x40;
+        if (row >= GB_LEADS || col >= GB_TRAILS)
+            break;
+        uint32_t e = gb_table[row][col];
+        if (e == GB_UNKNOWN)
+            e = gb_fill_row(src->cd, row, col);
+        if (e == GB_ICONV)
+            break;
+        w[0] = (unsigned char)e;
+        w[1] = (unsigned char)(e >> 8);
+        w[2] = (unsigned char)(e >> 16);
+        w += e >> 24;
+        i += 2;
+    }
+    src->line.len = (size_t)((char *)w - src->line.data);
+    src->line.data[src->line.len] = '\0';
+    return i;
+}
+
 /* Decodes one GB18030 line through iconv, escaping what does not decode. */
 static enum pl_status take_gb18030_line(struct pl_text_source *src, const char *raw,
                                         size_t len, unsigned long *bad_column,
@@ -475,9 +651,10 @@ static enum pl_status take_gb18030_line(struct pl_text_source *src, const char *
             return pl_buf_append(&src->line, raw, len);
         }
     }
+    size_t done = gb18030_fast_prefix(src, (const unsigned char *)raw, len);
     iconv(src->cd, NULL, NULL, NULL, NULL);
-    char *in = (char *)raw;
-    size_t inleft = len;
+    char *in = (char *)raw + done;
+    size_t inleft = len - done;
     while (inleft > 0) {
         if (pl_buf_reserve(&src->line, inleft * 2 + 8) != PL_OK)
             return PL_ERR_NOMEM;
@@ -650,6 +827,156 @@ static enum pl_status next_utf16_line(struct pl_text_source *src, const char **t
     }
 }
 
+/* ---- valid UTF-8, sixteen bytes at a time ----------------------------------------------- */
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+#define HAVE_UTF8_SSSE3 1
+
+/* Whether S[0..LEN) is valid UTF-8, by the lookup method of Keiser and Lemire ("Validating
+ * UTF-8 in less than one instruction per byte", 2021): each byte is classified with its
+ * predecessor by three 16-entry tables (the high nibble of the previous byte, its low nibble,
+ * the high nibble of this byte), whose entries are bit sets of the errors the pair could be;
+ * an error is a bit present in all three. A continuation byte must follow a lead byte two or
+ * three bytes back exactly when two continuations meet. Only its "valid" is trusted without
+ * question: callers look at anything it rejects byte by byte, so that it can only ever make
+ * reading slower, never give another answer (a unit test compares it with pl_utf8_valid()
+ * on every sequence of up to three bytes at every offset). */
+enum {
+    U8_TOO_SHORT = 1 << 0,  /* a lead byte or ASCII, then a lead byte or ASCII where a
+                               continuation was due */
+    U8_TOO_LONG = 1 << 1,   /* ASCII, then a continuation */
+    U8_OVERLONG_3 = 1 << 2, /* E0, then 80..9F */
+    U8_TOO_LARGE = 1 << 3,  /* F4 then 90..BF, or F5..FF */
+    U8_SURROGATE = 1 << 4,  /* ED, then A0..BF */
+    U8_OVERLONG_2 = 1 << 5, /* C0 or C1, then a continuation */
+    U8_TOO_LARGE_1000 = 1 << 6, /* F5..FF, then 80..8F */
+    U8_OVERLONG_4 = 1 << 6, /* F0, then 80..8F */
+    U8_TWO_CONTS = 1 << 7,  /* a continuation, then a continuation */
+};
+#define U8_CARRY (U8_TOO_SHORT | U8_TOO_LONG | U8_TWO_CONTS)
+
+__attribute__((target("ssse3"))) static __m128i utf8_errors(__m128i input, __m128i prev_input)
+{
+    const __m128i first_high = _mm_setr_epi8(
+        U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
+        U8_TOO_LONG, U8_TOO_LONG, (char)U8_TWO_CONTS, (char)U8_TWO_CONTS, (char)U8_TWO_CONTS,
+        (char)U8_TWO_CONTS, U8_TOO_SHORT | U8_OVERLONG_2, U8_TOO_SHORT,
+        U8_TOO_SHORT | U8_OVERLONG_3 | U8_SURROGATE,
+        U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4);
+    const __m128i first_low = _mm_setr_epi8(
+        (char)(U8_CARRY | U8_OVERLONG_3 | U8_OVERLONG_2 | U8_OVERLONG_4),
+        (char)(U8_CARRY | U8_OVERLONG_2), (char)U8_CARRY, (char)U8_CARRY,
+        (char)(U8_CARRY | U8_TOO_LARGE), (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_SURROGATE),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
+        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000));
+    const __m128i second_high = _mm_setr_epi8(
+        U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
+        U8_TOO_SHORT, U8_TOO_SHORT,
+        (char)(U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE_1000 |
+               U8_OVERLONG_4),
+        (char)(U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE),
+        (char)(U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE),
+        (char)(U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE),
+        U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT);
+    const __m128i nibble = _mm_set1_epi8(0x0F);
+    __m128i prev1 = _mm_alignr_epi8(input, prev_input, 15);
+    __m128i e1 = _mm_shuffle_epi8(first_high, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble));
+    __m128i e2 = _mm_shuffle_epi8(first_low, _mm_and_si128(prev1, nibble));
+    __m128i e3 = _mm_shuffle_epi8(second_high, _mm_and_si128(_mm_srli_epi16(input, 4), nibble));
+    __m128i special = _mm_and_si128(_mm_and_si128(e1, e2), e3);
+    /* Bit 7: a lead byte of three or four bytes two or three bytes back. */
+    __m128i prev2 = _mm_alignr_epi8(input, prev_input, 14);
+    __m128i prev3 = _mm_alignr_epi8(input, prev_input, 13);
+    __m128i third = _mm_subs_epu8(prev2, _mm_set1_epi8((char)(0xE0 - 0x80)));
+    __m128i fourth = _mm_subs_epu8(prev3, _mm_set1_epi8((char)(0xF0 - 0x80)));
+    __m128i must = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8((char)0x80));
+    return _mm_xor_si128(must, special);
+}
+
+__attribute__((target("ssse3"))) static bool utf8_valid_ssse3(const char *s, size_t len)
+{
+    __m128i prev = _mm_setzero_si128(), error = _mm_setzero_si128();
+    size_t i = 0;
+    for (; i + 16 <= len; i += 16) {
+        __m128i input = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* ASCII after ASCII needs no tables. */
+        if (_mm_movemask_epi8(_mm_or_si128(input, prev)) == 0) {
+            prev = input;
+            continue;
+        }
+        error = _mm_or_si128(error, utf8_errors(input, prev));
+        prev = input;
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) != 0xFFFF)
+            return false;
+    }
+    /* The rest, followed by NULs: a character cut short by the end shows as too short. */
+    char tail[32] = {0};
+    memcpy(tail, s + i, len - i);
+    for (size_t k = 0; k < 32; k += 16) {
+        __m128i input = _mm_loadu_si128((const __m128i *)(const void *)(tail + k));
+        error = _mm_or_si128(error, utf8_errors(input, prev));
+        prev = input;
+    }
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
+}
+#endif
+
+bool pl_encoding_utf8_clean(const char *s, size_t len)
+{
+    if (memchr(s, '\0', len))
+        return false;
+#ifdef HAVE_UTF8_SSSE3
+    if (__builtin_cpu_supports("ssse3"))
+        return utf8_valid_ssse3(s, len) || pl_utf8_valid(s, len);
+#endif
+    return pl_utf8_valid(s, len);
+}
+
+/* True when the line RAW[0..N), just cut from the block, is valid UTF-8 without a NUL. The
+ * check runs over all the complete lines the block holds at once, so that a line costs no
+ * call of its own: when they are all clean, the lines up to the last line break are known
+ * clean; when not, up to the last line break before the first bad byte, and the line that
+ * holds it is looked at alone (it is valid UTF-8 up to that byte only when the bad byte is
+ * in a later line). */
+static bool utf8_line_clean(struct pl_text_source *src, const char *raw, size_t n)
+{
+    size_t start = (size_t)(raw - src->block), end = start + n;
+    if (end <= src->block_checked)
+        return true;
+    if (start >= src->block_checked) {
+        /* The block's complete lines from this one on: up to its last line break. */
+        const char *last = memrchr(raw, '\n', src->block_end - start);
+        size_t span = last ? (size_t)(last - raw) + 1 : n;
+        if (span < n)
+            span = n;
+        size_t ok = span;
+        if (!pl_encoding_utf8_clean(raw, span)) {
+            ok = pl_utf8_valid_prefix(raw, span, NULL, NULL);
+            const char *nul = memchr(raw, '\0', ok);
+            if (nul)
+                ok = (size_t)(nul - raw);
+        }
+        if (ok < span) {
+            /* Clean up to the line break before the first bad byte. */
+            const char *brk = ok ? memrchr(raw, '\n', ok) : NULL;
+            ok = brk ? (size_t)(brk - raw) + 1 : 0;
+        }
+        src->block_checked = start + ok;
+        if (end <= src->block_checked)
+            return true;
+    }
+    return pl_encoding_utf8_clean(raw, n);
+}
+
 enum pl_status pl_text_source_next_line(struct pl_text_source *src, const char **text,
                                         size_t *len, unsigned long *bad_column,
                                         enum pl_bad_reason *bad_reason)
@@ -659,22 +986,23 @@ enum pl_status pl_text_source_next_line(struct pl_text_source *src, const char *
     pl_buf_clear(&src->line);
     if (src->enc == PL_ENC_UTF16LE || src->enc == PL_ENC_UTF16BE)
         return next_utf16_line(src, text, len, bad_column, bad_reason);
-    ssize_t n = getline(&src->raw, &src->raw_cap, src->fp);
-    if (n < 0) {
+    const char *raw;
+    size_t n;
+    enum pl_status st = raw_line(src, &raw, &n);
+    if (st != PL_OK || !raw) {
         *text = NULL;
         *len = 0;
-        return ferror(src->fp) ? PL_ERR_IO : PL_OK;
+        return st;
     }
-    if (src->enc == PL_ENC_UTF8 && !memchr(src->raw, '\0', (size_t)n) &&
-        (src->clean || pl_utf8_valid(src->raw, (size_t)n))) {
-        /* A valid line is handed out as getline read it, without a copy. */
-        *text = src->raw;
-        *len = (size_t)n;
+    if (src->enc == PL_ENC_UTF8 &&
+        (src->clean ? !memchr(raw, '\0', n) : utf8_line_clean(src, raw, n))) {
+        /* A valid line is handed out as it stands in the block, without a copy. */
+        *text = raw;
+        *len = n;
         return PL_OK;
     }
-    enum pl_status st = src->enc == PL_ENC_UTF8
-                            ? take_utf8_line(src, src->raw, (size_t)n, bad_column, bad_reason)
-                            : take_gb18030_line(src, src->raw, (size_t)n, bad_column, bad_reason);
+    st = src->enc == PL_ENC_UTF8 ? take_utf8_line(src, raw, n, bad_column, bad_reason)
+                                 : take_gb18030_line(src, raw, n, bad_column, bad_reason);
     *text = src->line.data;
     *len = src->line.len;
     return st;

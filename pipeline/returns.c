@@ -189,6 +189,35 @@ static bool continues_task(const struct reader *r, const struct pl_return_row *o
             memcmp(out->value[PL_F_UNIT], r->last_unit.data, r->last_unit.len) == 0);
 }
 
+/* True when trimming leaves S[0..LEN) as it is: it starts and ends with a printable ASCII
+ * character or a CJK ideograph (a lead byte E4..E9 and two continuation bytes), none of which
+ * is white space. Most cells pass, and then need no copy. */
+static bool ends_are_plain(const char *s, size_t len)
+{
+    if (len == 0)
+        return true;
+    const unsigned char *p = (const unsigned char *)s;
+    bool first = (p[0] > ' ' && p[0] < 0x80) || (p[0] >= 0xE4 && p[0] <= 0xE9);
+    bool last = p[len - 1] > ' ' && p[len - 1] < 0x80;
+    if (!last && len >= 3 && p[len - 3] >= 0xE4 && p[len - 3] <= 0xE9 &&
+        (p[len - 2] & 0xC0) == 0x80 && (p[len - 1] & 0xC0) == 0x80)
+        last = true;
+    return first && last;
+}
+
+/* True when width folding leaves S[0..LEN) as it is: plain ends, and no byte E3 or EF, the
+ * lead bytes of U+3000 and of the full-width forms U+FF01..U+FF5E (neither is ever a
+ * continuation byte). */
+static bool fold_is_identity(const char *s, size_t len)
+{
+    if (!ends_are_plain(s, len))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] == 0xE3 || (unsigned char)s[i] == 0xEF)
+            return false;
+    return true;
+}
+
 static enum pl_status fill_row(struct reader *r, const struct pl_csv_row *row,
                                struct pl_return_row *out)
 {
@@ -196,13 +225,19 @@ static enum pl_status fill_row(struct reader *r, const struct pl_csv_row *row,
     out->line = row->line;
     out->columns = r->columns.data;
     out->sheet = r->sheet ? r->sheet : "";
-    int line_len = snprintf(r->line_text, sizeof r->line_text, "%lu", row->line);
+    /* The line as text, by hand: snprintf cost more than the rest of the row's fields. */
+    char *end = r->line_text + sizeof r->line_text - 1, *p = end;
+    unsigned long line = row->line;
+    *p = '\0';
+    do
+        *--p = (char)('0' + line % 10);
+    while (line /= 10);
     out->value[PL_F_CYCLE] = r->opt->cycle ? r->opt->cycle : "";
     out->len[PL_F_CYCLE] = r->cycle_len;
     out->value[PL_F_SOURCE] = r->source;
     out->len[PL_F_SOURCE] = r->source_len;
-    out->value[PL_F_LINE] = r->line_text;
-    out->len[PL_F_LINE] = (size_t)line_len;
+    out->value[PL_F_LINE] = p;
+    out->len[PL_F_LINE] = (size_t)(end - p);
     for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++) {
         int col = r->map.column[f];
         const char *cell = "";
@@ -211,13 +246,15 @@ static enum pl_status fill_row(struct reader *r, const struct pl_csv_row *row,
             cell = row->cells[col];
             len = row->lens[col];
         }
-        if (field_is_folded((enum pl_field)f)) {
+        /* A cell that folding or trimming would leave as it is is handed on as it stands
+         * (cells end with a NUL at their length). */
+        if (field_is_folded((enum pl_field)f) && !fold_is_identity(cell, len)) {
             pl_buf_clear(&r->folded[f]);
             if (pl_text_fold_width(&r->folded[f], cell, len) != PL_OK)
                 return PL_ERR_NOMEM;
             cell = r->folded[f].data;
             len = r->folded[f].len;
-        } else if (field_is_trimmed((enum pl_field)f)) {
+        } else if (field_is_trimmed((enum pl_field)f) && !ends_are_plain(cell, len)) {
             /* Copied, so that every value handed on ends at its length with a NUL. */
             size_t a, b;
             pl_text_trim(cell, len, &a, &b);
