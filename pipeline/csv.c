@@ -66,7 +66,7 @@ static void on_field(void *s, size_t len, void *data)
     }
     r->offsets[r->count] = r->cells.len;
     r->lens[r->count] = len;
-    if (pl_buf_reserve(&r->cells, len + 1) != PL_OK) {
+    if (r->cells.cap - r->cells.len < len + 2 && pl_buf_reserve(&r->cells, len + 1) != PL_OK) {
         r->status = PL_ERR_NOMEM;
         return;
     }
@@ -294,6 +294,9 @@ static bool looks_like_number(const char *s, size_t len)
     return digits > 0;
 }
 
+/* The bytes that make a cell quoted. */
+static const unsigned char special_byte[256] = {[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1};
+
 /* True when S[0..LEN) holds a comma, a quote, CR or LF. Every cell of every record goes
  * through here: sixteen bytes at a time where the machine has SSE2 (every x86-64), else
  * eight. */
@@ -324,7 +327,7 @@ static bool has_special(const char *s, size_t len)
                 return true;
     }
     for (; i < len; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+        if (special_byte[(unsigned char)s[i]])
             return true;
     return false;
 }
@@ -347,6 +350,9 @@ bool pl_csv_looks_like_formula(const char *s, size_t len)
     }
 }
 
+/* Cells up to this long are copied and looked at in one pass. */
+enum { SHORT_CELL = 8 };
+
 void pl_csv_write_cell(struct pl_csv_writer *w, const char *s, size_t len)
 {
     if (!w->started) {
@@ -357,8 +363,24 @@ void pl_csv_write_cell(struct pl_csv_writer *w, const char *s, size_t len)
     if (w->column++)
         put_char(w, ',');
     bool apostrophe = (w->flags & PL_CSV_EXCEL_SAFE) && pl_csv_looks_like_formula(s, len);
-    bool quote =
-        apostrophe || (len && (s[0] == ' ' || s[len - 1] == ' ')) || has_special(s, len);
+    bool spaced = len && (s[0] == ' ' || s[len - 1] == ' ');
+    if (len <= SHORT_CELL && !apostrophe && !spaced) {
+        /* Most cells are short (ids, names, numbers, dates): copied as they are, and taken
+         * back to be quoted in the rare case that they hold a special byte. */
+        if (sizeof w->pending - w->pending_len < len)
+            flush_pending(w);
+        char *d = w->pending + w->pending_len;
+        unsigned special = 0;
+        for (size_t i = 0; i < len; i++) {
+            special |= special_byte[(unsigned char)s[i]];
+            d[i] = s[i];
+        }
+        if (!special) {
+            w->pending_len += len;
+            return;
+        }
+    }
+    bool quote = apostrophe || spaced || has_special(s, len);
     if (!quote) {
         put(w, s, len);
         return;

@@ -543,11 +543,13 @@ static enum pl_status take_utf8_line(struct pl_text_source *src, const char *raw
  * calls), and kept for the process (the library has no threads). An entry holds the UTF-8
  * bytes (lowest byte first) and their count in the top byte; GB_UNKNOWN a lead byte not asked
  * about yet; GB_ICONV a code that iconv does not convert to one character of up to three
- * bytes (0x7F as trail, unassigned codes), left to iconv and its error path. Four-byte codes
- * are left to iconv too. */
-enum { GB_LEADS = 0xFE - 0x81 + 1, GB_TRAILS = 0xFE - 0x40 + 1 };
+ * bytes (0x7F as trail, unassigned codes, anything outside the two-byte ranges), left to iconv
+ * and its error path. Four-byte codes are left to iconv too. */
 enum { GB_UNKNOWN = 0, GB_ICONV = 1 };
-static uint32_t gb_table[GB_LEADS][GB_TRAILS];
+/* Indexed by lead << 8 | trail, so that a lookup needs no range checks: a lead or trail
+ * outside GB18030's ranges is GB_ICONV once its row has been filled. 256 KB, of which only the
+ * rows a file uses are ever touched. */
+static uint32_t gb_table[256 * 256];
 static int gb_ascii_same = -1; /* iconv leaves 0x01..0x7F as they are: 1, else 0 */
 
 static uint32_t gb_convert_one(iconv_t cd, const unsigned char *code, size_t n)
@@ -586,13 +588,15 @@ static bool gb_ascii_is_same(iconv_t cd)
 }
 
 /* The entry of a lead byte not asked about yet: asks iconv for its whole row. */
-static uint32_t gb_fill_row(iconv_t cd, size_t row, size_t col)
+static uint32_t gb_fill_row(iconv_t cd, unsigned lead, unsigned trail)
 {
-    for (unsigned t = 0; t < GB_TRAILS; t++) {
-        unsigned char code[2] = {(unsigned char)(0x81 + row), (unsigned char)(0x40 + t)};
-        gb_table[row][t] = code[1] == 0x7F ? GB_ICONV : gb_convert_one(cd, code, 2);
+    uint32_t *row = gb_table + (lead << 8);
+    for (unsigned t = 0; t < 256; t++) {
+        unsigned char code[2] = {(unsigned char)lead, (unsigned char)t};
+        bool two_byte = lead >= 0x81 && lead <= 0xFE && t >= 0x40 && t <= 0xFE && t != 0x7F;
+        row[t] = two_byte ? gb_convert_one(cd, code, 2) : GB_ICONV;
     }
-    return gb_table[row][col];
+    return row[trail];
 }
 
 /* Converts the start of RAW[0..LEN) that is ASCII and two-byte characters into the source's
@@ -609,29 +613,29 @@ static size_t gb18030_fast_prefix(struct pl_text_source *src, const unsigned cha
         return 0; /* iconv's path reports the lack of memory */
     unsigned char *w = (unsigned char *)src->line.data + src->line.len;
     size_t i = 0;
-    while (i < len) {
-        unsigned char c = raw[i];
+    while (i + 1 < len) {
+        unsigned c = raw[i];
         if (c < 0x80) {
-            *w++ = c;
+            *w++ = (unsigned char)c;
             i++;
             continue;
         }
-        if (i + 1 == len)
-            break;
-        size_t row = (size_t)c - 0x81, col = (size_t)raw[i + 1] - 0x40;
-        if (row >= GB_LEADS || col >= GB_TRAILS)
-            break;
-        uint32_t e = gb_table[row][col];
-        if (e == GB_UNKNOWN)
-            e = gb_fill_row(src->cd, row, col);
-        if (e == GB_ICONV)
-            break;
+        unsigned t = raw[i + 1];
+        uint32_t e = gb_table[c << 8 | t];
+        if (e <= GB_ICONV) {
+            if (e == GB_UNKNOWN)
+                e = gb_fill_row(src->cd, c, t);
+            if (e == GB_ICONV)
+                break;
+        }
         w[0] = (unsigned char)e;
         w[1] = (unsigned char)(e >> 8);
         w[2] = (unsigned char)(e >> 16);
         w += e >> 24;
         i += 2;
     }
+    if (i + 1 == len && raw[i] < 0x80)
+        *w++ = raw[i++]; /* the line's last byte, its LF */
     src->line.len = (size_t)((char *)w - src->line.data);
     src->line.data[src->line.len] = '\0';
     return i;
@@ -652,7 +656,8 @@ static enum pl_status take_gb18030_line(struct pl_text_source *src, const char *
         }
     }
     size_t done = gb18030_fast_prefix(src, (const unsigned char *)raw, len);
-    iconv(src->cd, NULL, NULL, NULL, NULL);
+    if (done < len)
+        iconv(src->cd, NULL, NULL, NULL, NULL);
     char *in = (char *)raw + done;
     size_t inleft = len - done;
     while (inleft > 0) {
