@@ -10,6 +10,7 @@
 #endif
 
 #include "buf.h"
+#include "rawlines.h"
 #include "text.h"
 
 /* libcsv 3.0 keeps its parser state in the public struct but names the values only in its
@@ -209,28 +210,30 @@ enum pl_status pl_csv_read_stream(FILE *fp, char delimiter, pl_csv_row_fn on_row
     struct pl_csv_reader *r = pl_csv_reader_new(delimiter, on_row, ctx);
     if (!r)
         return PL_ERR_NOMEM;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    struct pl_rawlines lines;
+    pl_rawlines_init(&lines, fp);
+    const char *line;
+    size_t n;
     unsigned long line_no = 0;
-    enum pl_status st = PL_OK;
-    while (st == PL_OK && (n = getline(&line, &cap, fp)) >= 0) {
+    enum pl_status st;
+    while ((st = pl_rawlines_next(&lines, &line, &n)) == PL_OK && line) {
         line_no++;
-        size_t chars = 0;
-        size_t valid = pl_utf8_valid_prefix(line, (size_t)n, &chars, NULL);
-        const char *nul = memchr(line, '\0', valid);
-        if (nul) {
-            pl_utf8_valid_prefix(line, (size_t)(nul - line), &chars, NULL);
-            valid = (size_t)(nul - line);
+        unsigned long bad_column = 0;
+        if (!pl_rawlines_clean(&lines, line, n)) {
+            size_t chars = 0;
+            size_t valid = pl_utf8_valid_prefix(line, n, &chars, NULL);
+            const char *nul = memchr(line, '\0', valid);
+            if (nul)
+                pl_utf8_valid_prefix(line, (size_t)(nul - line), &chars, NULL);
+            bad_column = chars + 1;
         }
-        st = pl_csv_reader_feed_line(r, line, (size_t)n, line_no,
-                                     valid == (size_t)n ? 0 : chars + 1, 0);
+        st = pl_csv_reader_feed_line(r, line, n, line_no, bad_column, 0);
+        if (st != PL_OK)
+            break;
     }
-    if (st == PL_OK && ferror(fp))
-        st = PL_ERR_IO;
     if (st == PL_OK)
         st = pl_csv_reader_finish(r);
-    free(line);
+    pl_rawlines_fini(&lines);
     pl_csv_reader_free(r);
     return st;
 }

@@ -1,5 +1,4 @@
 /* encoding — detection and line-by-line decoding of return files. */
-#define _GNU_SOURCE /* memrchr(3) */
 #include "encoding.h"
 
 #include <errno.h>
@@ -14,6 +13,7 @@
 #include <uchardet.h>
 
 #include "csv.h"
+#include "rawlines.h"
 #include "text.h"
 
 /* A line in a GB18030 file counts as UTF-8 written into it (a mixed file) only when it is
@@ -21,9 +21,7 @@
  * UTF-8 by chance (about one two-character line in fifty), six in a row almost never are. */
 enum { MIXED_MIN_MULTIBYTE = 6 };
 enum { SNIFF_SIZE = 4096, CHUNK_SIZE = 65536 };
-/* The block the UTF-8 and GB18030 paths read at a time: large enough that reading is a few
- * thousand calls for the largest return set, small next to the memory limit. */
-enum { BLOCK_SIZE = 1 << 17 };
+
 /* How many lines detection looks at before it reads the whole file. */
 enum { PREFIX_LINES = 1000 };
 
@@ -35,12 +33,7 @@ struct pl_text_source {
     bool clean;       /* the detection pass found no bad line: skip per-line checks */
     bool mark_mixed;  /* GB18030 file with UTF-8 lines in it */
     iconv_t cd;       /* GB18030 or UTF-16 to UTF-8 */
-    /* UTF-8 and GB18030: the file read in large blocks and handed out a line at a time,
-     * without a copy. BLOCK[POS..END) is what is left; SCANNED is where the search for the
-     * next line break goes on from; [POS..CHECKED) is known to be valid UTF-8 without NUL. */
-    char *block;
-    size_t block_cap, block_pos, block_end, block_scanned, block_checked;
-    bool block_eof;
+    struct pl_rawlines lines; /* UTF-8 and GB18030: the file's lines, cut from large blocks */
     struct pl_buf line; /* the decoded line handed out */
     /* UTF-16 only: decoded text not yet handed out, and where bad bytes were in it. */
     struct pl_buf pending;
@@ -144,7 +137,7 @@ static void source_free(struct pl_text_source *src)
         fclose(src->fp);
     if (src->cd != (iconv_t)-1 && src->cd != NULL)
         iconv_close(src->cd);
-    free(src->block);
+    pl_rawlines_fini(&src->lines);
     pl_buf_fini(&src->line);
     pl_buf_fini(&src->pending);
     free(src->bad_offsets);
@@ -160,65 +153,8 @@ void pl_text_source_free(struct pl_text_source *src)
 /* Goes back to the first byte after the BOM, forgetting what the block held. */
 static enum pl_status rewind_data(struct pl_text_source *src)
 {
-    src->block_pos = src->block_end = src->block_scanned = src->block_checked = 0;
-    src->block_eof = false;
+    pl_rawlines_forget(&src->lines);
     return fseek(src->fp, src->data_start, SEEK_SET) == 0 ? PL_OK : PL_ERR_IO;
-}
-
-/* The next physical line of the file as it is, its LF included, in *LINE[0..*LEN) (valid
- * until the next call), or *LINE = NULL at the end. Lines are cut from large blocks read with
- * fread: getline read through stdio's small buffer and copied every line once more. A line
- * longer than the block grows the block: there is no limit on a line but memory. */
-static enum pl_status raw_line(struct pl_text_source *src, const char **line, size_t *len)
-{
-    for (;;) {
-        char *nl = src->block_scanned < src->block_end
-                       ? memchr(src->block + src->block_scanned, '\n',
-                                src->block_end - src->block_scanned)
-                       : NULL;
-        if (nl || (src->block_eof && src->block_pos < src->block_end)) {
-            size_t end = nl ? (size_t)(nl - src->block) + 1 : src->block_end;
-            *line = src->block + src->block_pos;
-            *len = end - src->block_pos;
-            src->block_pos = src->block_scanned = end;
-            return PL_OK;
-        }
-        src->block_scanned = src->block_end;
-        if (src->block_eof) {
-            *line = NULL;
-            *len = 0;
-            return PL_OK;
-        }
-        /* Keep the unfinished line: move it to the front, or grow the block it fills. */
-        size_t keep = src->block_end - src->block_pos;
-        if (src->block_pos) {
-            memmove(src->block, src->block + src->block_pos, keep);
-            src->block_checked = src->block_checked > src->block_pos
-                                     ? src->block_checked - src->block_pos
-                                     : 0;
-            src->block_scanned -= src->block_pos;
-            src->block_pos = 0;
-            src->block_end = keep;
-        }
-        if (src->block_end == src->block_cap) {
-            size_t cap = src->block_cap ? src->block_cap * 2 : BLOCK_SIZE;
-            if (cap < src->block_cap)
-                return PL_ERR_NOMEM;
-            char *b = realloc(src->block, cap);
-            if (!b)
-                return PL_ERR_NOMEM;
-            src->block = b;
-            src->block_cap = cap;
-        }
-        size_t got = fread(src->block + src->block_end, 1, src->block_cap - src->block_end,
-                           src->fp);
-        if (got == 0) {
-            if (ferror(src->fp))
-                return PL_ERR_IO;
-            src->block_eof = true;
-        }
-        src->block_end += got;
-    }
 }
 
 /* Per-line statistics of one reading of the file under UTF-8, and optionally GB18030. */
@@ -254,7 +190,7 @@ static enum pl_status scan_utf8(struct pl_text_source *src, unsigned long max_li
     unsigned long line_no = 0;
     memset(sc, 0, sizeof *sc);
     enum pl_status st = PL_OK;
-    while (line_no < max_lines && (st = raw_line(src, &raw, &n)) == PL_OK && raw) {
+    while (line_no < max_lines && (st = pl_rawlines_next(&src->lines, &raw, &n)) == PL_OK && raw) {
         line_no++;
         size_t chars, multi;
         size_t valid = pl_utf8_valid_prefix(raw, n, &chars, &multi);
@@ -289,7 +225,7 @@ static enum pl_status scan_gb18030(struct pl_text_source *src, unsigned long max
     unsigned long lines = 0;
     *good = *bad = 0;
     enum pl_status st = PL_OK;
-    while (lines++ < max_lines && (st = raw_line(src, &raw, &n)) == PL_OK && raw) {
+    while (lines++ < max_lines && (st = pl_rawlines_next(&src->lines, &raw, &n)) == PL_OK && raw) {
         bool ascii = true;
         for (size_t i = 0; i < n && ascii; i++)
             ascii = (unsigned char)raw[i] < 0x80;
@@ -449,6 +385,7 @@ enum pl_status pl_text_source_open(const char *path, const char *display,
         src->owns_fp = true;
     }
 
+    pl_rawlines_init(&src->lines, src->fp);
     unsigned char sniff[SNIFF_SIZE];
     size_t n = fread(sniff, 1, sizeof sniff, src->fp);
     if (ferror(src->fp)) {
@@ -832,156 +769,6 @@ static enum pl_status next_utf16_line(struct pl_text_source *src, const char **t
     }
 }
 
-/* ---- valid UTF-8, sixteen bytes at a time ----------------------------------------------- */
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <tmmintrin.h>
-#define HAVE_UTF8_SSSE3 1
-
-/* Whether S[0..LEN) is valid UTF-8, by the lookup method of Keiser and Lemire ("Validating
- * UTF-8 in less than one instruction per byte", 2021): each byte is classified with its
- * predecessor by three 16-entry tables (the high nibble of the previous byte, its low nibble,
- * the high nibble of this byte), whose entries are bit sets of the errors the pair could be;
- * an error is a bit present in all three. A continuation byte must follow a lead byte two or
- * three bytes back exactly when two continuations meet. Only its "valid" is trusted without
- * question: callers look at anything it rejects byte by byte, so that it can only ever make
- * reading slower, never give another answer (a unit test compares it with pl_utf8_valid()
- * on every sequence of up to three bytes at every offset). */
-enum {
-    U8_TOO_SHORT = 1 << 0,  /* a lead byte or ASCII, then a lead byte or ASCII where a
-                               continuation was due */
-    U8_TOO_LONG = 1 << 1,   /* ASCII, then a continuation */
-    U8_OVERLONG_3 = 1 << 2, /* E0, then 80..9F */
-    U8_TOO_LARGE = 1 << 3,  /* F4 then 90..BF, or F5..FF */
-    U8_SURROGATE = 1 << 4,  /* ED, then A0..BF */
-    U8_OVERLONG_2 = 1 << 5, /* C0 or C1, then a continuation */
-    U8_TOO_LARGE_1000 = 1 << 6, /* F5..FF, then 80..8F */
-    U8_OVERLONG_4 = 1 << 6, /* F0, then 80..8F */
-    U8_TWO_CONTS = 1 << 7,  /* a continuation, then a continuation */
-};
-#define U8_CARRY (U8_TOO_SHORT | U8_TOO_LONG | U8_TWO_CONTS)
-
-__attribute__((target("ssse3"))) static __m128i utf8_errors(__m128i input, __m128i prev_input)
-{
-    const __m128i first_high = _mm_setr_epi8(
-        U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
-        U8_TOO_LONG, U8_TOO_LONG, (char)U8_TWO_CONTS, (char)U8_TWO_CONTS, (char)U8_TWO_CONTS,
-        (char)U8_TWO_CONTS, U8_TOO_SHORT | U8_OVERLONG_2, U8_TOO_SHORT,
-        U8_TOO_SHORT | U8_OVERLONG_3 | U8_SURROGATE,
-        U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4);
-    const __m128i first_low = _mm_setr_epi8(
-        (char)(U8_CARRY | U8_OVERLONG_3 | U8_OVERLONG_2 | U8_OVERLONG_4),
-        (char)(U8_CARRY | U8_OVERLONG_2), (char)U8_CARRY, (char)U8_CARRY,
-        (char)(U8_CARRY | U8_TOO_LARGE), (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_SURROGATE),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000),
-        (char)(U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000));
-    const __m128i second_high = _mm_setr_epi8(
-        U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
-        U8_TOO_SHORT, U8_TOO_SHORT,
-        (char)(U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE_1000 |
-               U8_OVERLONG_4),
-        (char)(U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_OVERLONG_3 | U8_TOO_LARGE),
-        (char)(U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE),
-        (char)(U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE),
-        U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT);
-    const __m128i nibble = _mm_set1_epi8(0x0F);
-    __m128i prev1 = _mm_alignr_epi8(input, prev_input, 15);
-    __m128i e1 = _mm_shuffle_epi8(first_high, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble));
-    __m128i e2 = _mm_shuffle_epi8(first_low, _mm_and_si128(prev1, nibble));
-    __m128i e3 = _mm_shuffle_epi8(second_high, _mm_and_si128(_mm_srli_epi16(input, 4), nibble));
-    __m128i special = _mm_and_si128(_mm_and_si128(e1, e2), e3);
-    /* Bit 7: a lead byte of three or four bytes two or three bytes back. */
-    __m128i prev2 = _mm_alignr_epi8(input, prev_input, 14);
-    __m128i prev3 = _mm_alignr_epi8(input, prev_input, 13);
-    __m128i third = _mm_subs_epu8(prev2, _mm_set1_epi8((char)(0xE0 - 0x80)));
-    __m128i fourth = _mm_subs_epu8(prev3, _mm_set1_epi8((char)(0xF0 - 0x80)));
-    __m128i must = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8((char)0x80));
-    return _mm_xor_si128(must, special);
-}
-
-__attribute__((target("ssse3"))) static bool utf8_valid_ssse3(const char *s, size_t len)
-{
-    __m128i prev = _mm_setzero_si128(), error = _mm_setzero_si128();
-    size_t i = 0;
-    for (; i + 16 <= len; i += 16) {
-        __m128i input = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        /* ASCII after ASCII needs no tables. */
-        if (_mm_movemask_epi8(_mm_or_si128(input, prev)) == 0) {
-            prev = input;
-            continue;
-        }
-        error = _mm_or_si128(error, utf8_errors(input, prev));
-        prev = input;
-        if (_mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) != 0xFFFF)
-            return false;
-    }
-    /* The rest, followed by NULs: a character cut short by the end shows as too short. */
-    char tail[32] = {0};
-    memcpy(tail, s + i, len - i);
-    for (size_t k = 0; k < 32; k += 16) {
-        __m128i input = _mm_loadu_si128((const __m128i *)(const void *)(tail + k));
-        error = _mm_or_si128(error, utf8_errors(input, prev));
-        prev = input;
-    }
-    return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
-}
-#endif
-
-bool pl_encoding_utf8_clean(const char *s, size_t len)
-{
-    if (memchr(s, '\0', len))
-        return false;
-#ifdef HAVE_UTF8_SSSE3
-    if (__builtin_cpu_supports("ssse3"))
-        return utf8_valid_ssse3(s, len) || pl_utf8_valid(s, len);
-#endif
-    return pl_utf8_valid(s, len);
-}
-
-/* True when the line RAW[0..N), just cut from the block, is valid UTF-8 without a NUL. The
- * check runs over all the complete lines the block holds at once, so that a line costs no
- * call of its own: when they are all clean, the lines up to the last line break are known
- * clean; when not, up to the last line break before the first bad byte, and the line that
- * holds it is looked at alone (it is valid UTF-8 up to that byte only when the bad byte is
- * in a later line). */
-static bool utf8_line_clean(struct pl_text_source *src, const char *raw, size_t n)
-{
-    size_t start = (size_t)(raw - src->block), end = start + n;
-    if (end <= src->block_checked)
-        return true;
-    if (start >= src->block_checked) {
-        /* The block's complete lines from this one on: up to its last line break. */
-        const char *last = memrchr(raw, '\n', src->block_end - start);
-        size_t span = last ? (size_t)(last - raw) + 1 : n;
-        if (span < n)
-            span = n;
-        size_t ok = span;
-        if (!pl_encoding_utf8_clean(raw, span)) {
-            ok = pl_utf8_valid_prefix(raw, span, NULL, NULL);
-            const char *nul = memchr(raw, '\0', ok);
-            if (nul)
-                ok = (size_t)(nul - raw);
-        }
-        if (ok < span) {
-            /* Clean up to the line break before the first bad byte. */
-            const char *brk = ok ? memrchr(raw, '\n', ok) : NULL;
-            ok = brk ? (size_t)(brk - raw) + 1 : 0;
-        }
-        src->block_checked = start + ok;
-        if (end <= src->block_checked)
-            return true;
-    }
-    return pl_encoding_utf8_clean(raw, n);
-}
-
 enum pl_status pl_text_source_next_line(struct pl_text_source *src, const char **text,
                                         size_t *len, unsigned long *bad_column,
                                         enum pl_bad_reason *bad_reason)
@@ -993,14 +780,14 @@ enum pl_status pl_text_source_next_line(struct pl_text_source *src, const char *
         return next_utf16_line(src, text, len, bad_column, bad_reason);
     const char *raw;
     size_t n;
-    enum pl_status st = raw_line(src, &raw, &n);
+    enum pl_status st = pl_rawlines_next(&src->lines, &raw, &n);
     if (st != PL_OK || !raw) {
         *text = NULL;
         *len = 0;
         return st;
     }
     if (src->enc == PL_ENC_UTF8 &&
-        (src->clean ? !memchr(raw, '\0', n) : utf8_line_clean(src, raw, n))) {
+        (src->clean ? !memchr(raw, '\0', n) : pl_rawlines_clean(&src->lines, raw, n))) {
         /* A valid line is handed out as it stands in the block, without a copy. */
         *text = raw;
         *len = n;

@@ -16,7 +16,6 @@
 #ifndef PL_ENCODING_H
 #define PL_ENCODING_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -80,11 +79,6 @@ int pl_text_source_had_bom(const struct pl_text_source *src);
 char pl_text_source_delimiter(const struct pl_text_source *src);
 
 void pl_text_source_free(struct pl_text_source *src);
-
-/* True when S[0..LEN) is valid UTF-8 (as pl_utf8_valid() has it) without a NUL: the check
- * every line of a UTF-8 return goes through, sixteen bytes at a time where the processor
- * allows. */
-bool pl_encoding_utf8_clean(const char *s, size_t len);
 
 /* Reads a whole (small) text file as UTF-8 into OUT, for documents rather than returns: any
  * byte that does not decode is an error (E_UNDECODABLE, reported with line and column) and
