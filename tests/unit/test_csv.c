@@ -214,6 +214,100 @@ static void test_round_trip_of_awkward_cells(void **state)
     free(s);
 }
 
+/* Rows of 100 bytes, one a line, up to just before the first block's end (128 KB): what
+ * follows straddles it. */
+static void filler(struct pl_buf *b, size_t rows)
+{
+    for (size_t i = 0; i < rows; i++) {
+        pl_buf_printf(b, "f,%05zu,", i);
+        for (size_t k = 9; k < 99; k++)
+            pl_buf_append_char(b, 'x');
+        pl_buf_append_char(b, '\n');
+    }
+}
+
+static void test_reader_counts_lines_of_a_quoted_cell_across_blocks(void **state)
+{
+    (void)state;
+    struct pl_buf in, out;
+    pl_buf_init(&in);
+    pl_buf_init(&out);
+    filler(&in, 1310); /* 131000 bytes, lines 1..1310 */
+    pl_buf_append_str(&in, "q,\"");
+    for (int k = 0; k < 60; k++)
+        pl_buf_append_char(&in, 'a');
+    pl_buf_append_str(&in, "\n"); /* at 131063 */
+    for (int k = 0; k < 60; k++)
+        pl_buf_append_char(&in, 'b');
+    pl_buf_append_str(&in, "\nc\"\nafter,1\n"); /* the second line break at 131124 */
+    parse(in.data, ',', &out);
+    assert_non_null(strstr(out.data, "\n1310-1310:f|01309|"));
+    const char *q = strstr(out.data, "\n1311-1313:q|aaa");
+    assert_non_null(q);
+    assert_non_null(strstr(q, "bbb\nc\n1314-1314:after|1\n"));
+    pl_buf_fini(&in);
+    pl_buf_fini(&out);
+}
+
+static void test_reader_takes_a_crlf_split_across_blocks_as_one_break(void **state)
+{
+    (void)state;
+    struct pl_buf in, out;
+    pl_buf_init(&in);
+    pl_buf_init(&out);
+    filler(&in, 1310);
+    pl_buf_append_str(&in, "c,");
+    while (in.len < 131071)
+        pl_buf_append_char(&in, 'y');
+    pl_buf_append_str(&in, "\r\nd,1\r\n"); /* CR the first block's last byte, LF the next's first */
+    assert_int_equal(in.data[131071], '\r');
+    parse(in.data, ',', &out);
+    const char *c = strstr(out.data, "\n1311-1311:c|yyy");
+    assert_non_null(c);
+    assert_non_null(strstr(c, "y\n1312-1312:d|1\n"));
+    assert_null(strstr(c + 1, "\n1313"));
+    pl_buf_fini(&in);
+    pl_buf_fini(&out);
+}
+
+static void test_reader_marks_a_bad_byte_past_the_first_block(void **state)
+{
+    (void)state;
+    struct pl_buf in, out;
+    pl_buf_init(&in);
+    pl_buf_init(&out);
+    filler(&in, 1400);
+    pl_buf_append_str(&in, "ok,\xE5\x8E\xBF\nbad,\xE5\x8E\n");
+    parse(in.data, ',', &out);
+    assert_non_null(strstr(out.data, "\n1401-1401:ok|县\n1402-1402:bad|\xE5\x8E [bad 1402:5]\n"));
+    pl_buf_fini(&in);
+    pl_buf_fini(&out);
+}
+
+static void test_writer_handles_rows_longer_than_its_buffer(void **state)
+{
+    (void)state;
+    /* Cells that overflow the writer's row buffer, one with quotes on both sides of it. */
+    size_t n = 10000;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    for (size_t i = 0; i < n; i++)
+        big[i] = i % 1000 == 999 ? '"' : 'x';
+    big[n] = '\0';
+    const char *cells[] = {"a", big, "b,c", big + 5000, "d"};
+    char *s = write_cells(0, cells, 5);
+    struct pl_buf out, want;
+    pl_buf_init(&out);
+    pl_buf_init(&want);
+    parse(s, ',', &out);
+    pl_buf_printf(&want, "1-1:a|%s|b,c|%s|d\n", big, big + 5000);
+    assert_string_equal(out.data, want.data);
+    pl_buf_fini(&out);
+    pl_buf_fini(&want);
+    free(s);
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +329,10 @@ int main(void)
         cmocka_unit_test(test_writer_neutralises_formulas_for_excel_but_not_numbers),
         cmocka_unit_test(test_writer_reports_a_failed_write),
         cmocka_unit_test(test_round_trip_of_awkward_cells),
+        cmocka_unit_test(test_reader_counts_lines_of_a_quoted_cell_across_blocks),
+        cmocka_unit_test(test_reader_takes_a_crlf_split_across_blocks_as_one_break),
+        cmocka_unit_test(test_reader_marks_a_bad_byte_past_the_first_block),
+        cmocka_unit_test(test_writer_handles_rows_longer_than_its_buffer),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

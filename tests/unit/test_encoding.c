@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,6 +275,82 @@ static void test_load_reads_a_whole_gbk_document_and_refuses_bad_bytes(void **st
     pl_buf_fini(&out);
 }
 
+/* Every two-byte GB18030 code iconv converts, a lead byte's codes a line, four times over at
+ * different byte alignments (so that characters straddle the 128 KB blocks the file is read
+ * in), with four-byte codes among them: decoded exactly as iconv decodes the whole file. */
+static void test_gb18030_decodes_every_code_as_iconv_does(void **state)
+{
+    (void)state;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    assert_true(cd != (iconv_t)-1);
+    struct pl_buf gb, want;
+    pl_buf_init(&gb);
+    pl_buf_init(&want);
+    for (int round = 0; round < 4; round++) {
+        for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
+            for (int k = 0; k < round; k++)
+                pl_buf_append_char(&gb, 'a');
+            for (unsigned t = 0x40; t <= 0xFE; t++) {
+                char code[2] = {(char)lead, (char)t}, out[8];
+                char *in = code, *o = out;
+                size_t inleft = 2, outleft = sizeof out;
+                iconv(cd, NULL, NULL, NULL, NULL);
+                if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 || inleft)
+                    continue;
+                pl_buf_append(&gb, code, 2);
+            }
+            /* U+20000, four bytes in GB18030 and in UTF-8. */
+            pl_buf_append_str(&gb, lead % 2 ? "\x95\x32\x82\x36\n" : "\r\n");
+        }
+    }
+    assert_true(gb.len > 131072 + 50000);
+    char *in = gb.data;
+    size_t inleft = gb.len;
+    assert_int_equal(pl_buf_reserve(&want, gb.len * 2), PL_OK);
+    char *o = want.data;
+    size_t outleft = want.cap - 1;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    want.len = (size_t)(o - want.data);
+    want.data[want.len] = '\0';
+    iconv_close(cd);
+    struct decoded d;
+    decode(gb.data, gb.len, PL_ENC_AUTO, &d);
+    assert_int_equal(d.enc, PL_ENC_GB18030);
+    assert_string_equal(d.bad.data, "");
+    assert_int_equal(d.text.len, want.len);
+    assert_memory_equal(d.text.data, want.data, want.len);
+    done(&d);
+    pl_buf_fini(&gb);
+    pl_buf_fini(&want);
+}
+
+static void test_gb18030_bad_bytes_are_marked_after_the_first_block(void **state)
+{
+    (void)state;
+    struct pl_buf gb;
+    pl_buf_init(&gb);
+    while (gb.len < 140000)
+        pl_buf_append_str(&gb, "1,\xCF\xD8\xB2\xC6\xD5\xFE\xBE\xD6\n"); /* 县财政局 */
+    size_t lines = gb.len / 11;
+    /* A byte no code starts with, a lead byte before a line break, a lead byte before a
+     * comma, and a four-byte code cut short. */
+    pl_buf_append_str(&gb, "x\xFFy\n\xCF\xD8\x81\n\x81,z\nq\x95\x32\x82\n");
+    struct decoded d;
+    decode(gb.data, gb.len, PL_ENC_AUTO, &d);
+    assert_int_equal(d.enc, PL_ENC_GB18030);
+    struct pl_buf want;
+    pl_buf_init(&want);
+    pl_buf_printf(&want, "%zu:2:1 %zu:2:1 %zu:1:1 %zu:2:1 ", lines + 1, lines + 2, lines + 3,
+                  lines + 4);
+    assert_string_equal(d.bad.data, want.data);
+    const char *tail = "1,县财政局\nx\\xFFy\n县\\x81\n\\x81,z\nq\\x95" "2\\x82\n";
+    assert_string_equal(d.text.data + d.text.len - strlen(tail), tail);
+    pl_buf_fini(&want);
+    done(&d);
+    pl_buf_fini(&gb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +370,8 @@ int main(void)
         cmocka_unit_test(test_missing_file_and_directory_are_open_errors),
         cmocka_unit_test(test_encoding_names_parse),
         cmocka_unit_test(test_load_reads_a_whole_gbk_document_and_refuses_bad_bytes),
+        cmocka_unit_test(test_gb18030_decodes_every_code_as_iconv_does),
+        cmocka_unit_test(test_gb18030_bad_bytes_are_marked_after_the_first_block),
     };
     return cmocka_run_group_tests_name("encoding", tests, NULL, NULL);
 }
