@@ -142,9 +142,13 @@ bool pl_header_map_row(const char *const *cells, const size_t *lens, size_t coun
 
 bool pl_header_row_is_blank(const char *const *cells, const size_t *lens, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        if (!pl_text_is_blank(cells[i], lens[i]))
+    for (size_t i = 0; i < count; i++) {
+        /* A cell starting with printable ASCII or a CJK ideograph is not blank: most are. */
+        unsigned char c = lens[i] ? (unsigned char)cells[i][0] : 0;
+        if ((c > ' ' && c < 0x80) || (c >= 0xE4 && c <= 0xE9) ||
+            !pl_text_is_blank(cells[i], lens[i]))
             return false;
+    }
     return true;
 }
 

@@ -84,6 +84,29 @@ static bool field_is_trimmed(enum pl_field f)
     return f == PL_F_UNIT || f == PL_F_OWNER || f == PL_F_STATUS || f == PL_F_METRIC;
 }
 
+/* True when trimming leaves S[0..LEN) as it is: it starts and ends with a printable ASCII
+ * character or a CJK ideograph (a lead byte E4..E9 and two continuation bytes), none of which
+ * is white space. Most cells pass, and then need no copy. */
+static bool ends_are_plain(const char *s, size_t len)
+{
+    if (len == 0)
+        return true;
+    const unsigned char *p = (const unsigned char *)s;
+    bool first = (p[0] > ' ' && p[0] < 0x80) || (p[0] >= 0xE4 && p[0] <= 0xE9);
+    bool last = p[len - 1] > ' ' && p[len - 1] < 0x80;
+    if (!last && len >= 3 && p[len - 3] >= 0xE4 && p[len - 3] <= 0xE9 &&
+        (p[len - 2] & 0xC0) == 0x80 && (p[len - 1] & 0xC0) == 0x80)
+        last = true;
+    return first && last;
+}
+
+/* is_blank(), without decoding a cell whose ends show it is not: asked of several
+ * cells of every row. */
+static bool is_blank(const char *s, size_t len)
+{
+    return len == 0 || (!ends_are_plain(s, len) && pl_text_is_blank(s, len));
+}
+
 /* ---- where things are, as the unit sees them ------------------------------------------- */
 
 /* "第5行" in a text file, "工作表“落实情况”第5行" in a workbook. Valid until the next call. */
@@ -181,28 +204,12 @@ static bool continues_task(const struct reader *r, const struct pl_return_row *o
 {
     if (!r->last_task.len || r->map.column[PL_F_METRIC] < 0)
         return false;
-    if (!pl_text_is_blank(out->value[PL_F_TASK_ID], out->len[PL_F_TASK_ID]) ||
-        pl_text_is_blank(out->value[PL_F_METRIC], out->len[PL_F_METRIC]))
+    if (!is_blank(out->value[PL_F_TASK_ID], out->len[PL_F_TASK_ID]) ||
+        is_blank(out->value[PL_F_METRIC], out->len[PL_F_METRIC]))
         return false;
     return out->len[PL_F_UNIT] == 0 ||
            (out->len[PL_F_UNIT] == r->last_unit.len &&
             memcmp(out->value[PL_F_UNIT], r->last_unit.data, r->last_unit.len) == 0);
-}
-
-/* True when trimming leaves S[0..LEN) as it is: it starts and ends with a printable ASCII
- * character or a CJK ideograph (a lead byte E4..E9 and two continuation bytes), none of which
- * is white space. Most cells pass, and then need no copy. */
-static bool ends_are_plain(const char *s, size_t len)
-{
-    if (len == 0)
-        return true;
-    const unsigned char *p = (const unsigned char *)s;
-    bool first = (p[0] > ' ' && p[0] < 0x80) || (p[0] >= 0xE4 && p[0] <= 0xE9);
-    bool last = p[len - 1] > ' ' && p[len - 1] < 0x80;
-    if (!last && len >= 3 && p[len - 3] >= 0xE4 && p[len - 3] <= 0xE9 &&
-        (p[len - 2] & 0xC0) == 0x80 && (p[len - 1] & 0xC0) == 0x80)
-        last = true;
-    return first && last;
 }
 
 /* True when width folding leaves S[0..LEN) as it is: plain ends, and no byte E3 or EF, the
@@ -340,7 +347,7 @@ static bool is_unfilled(const struct reader *r, const struct pl_csv_row *row)
         if (c < 0)
             continue;
         any_column = true;
-        if ((size_t)c < row->count && !pl_text_is_blank(row->cells[c], row->lens[c]))
+        if ((size_t)c < row->count && !is_blank(row->cells[c], row->lens[c]))
             return false;
     }
     /* A return with none of those columns at all (task id and unit only) is data, and so is
@@ -348,7 +355,7 @@ static bool is_unfilled(const struct reader *r, const struct pl_csv_row *row)
     if (!any_column || row->count < r->map.width)
         return false;
     for (size_t i = r->map.width; i < row->count; i++)
-        if (!pl_text_is_blank(row->cells[i], row->lens[i]))
+        if (!is_blank(row->cells[i], row->lens[i]))
             return false;
     return true;
 }
@@ -362,7 +369,7 @@ static enum pl_status flush_dateless(struct reader *r);
 
 static void remember_task(struct reader *r, const struct pl_return_row *out)
 {
-    if (pl_text_is_blank(out->value[PL_F_TASK_ID], out->len[PL_F_TASK_ID]))
+    if (is_blank(out->value[PL_F_TASK_ID], out->len[PL_F_TASK_ID]))
         return;
     pl_buf_clear(&r->last_task);
     pl_buf_clear(&r->last_unit);
@@ -450,7 +457,7 @@ static enum pl_status process_data_row(struct reader *r, const struct pl_csv_row
     }
     /* Trailing empty cells (Excel pads rows to the used range) do not make a row ragged. */
     size_t count = row->count;
-    while (count > r->map.width && pl_text_is_blank(row->cells[count - 1], row->lens[count - 1]))
+    while (count > r->map.width && is_blank(row->cells[count - 1], row->lens[count - 1]))
         count--;
     if (count != r->map.width) {
         r->stats->rows++;
@@ -515,7 +522,7 @@ static enum pl_status hand_on(struct reader *r, const struct pl_return_row *out)
 
 static enum pl_status emit_record(struct reader *r, struct pl_return_row *out)
 {
-    bool blank = pl_text_is_blank(out->value[PL_F_REPORTED_ON], out->len[PL_F_REPORTED_ON]);
+    bool blank = is_blank(out->value[PL_F_REPORTED_ON], out->len[PL_F_REPORTED_ON]);
     if (r->map.column[PL_F_REPORTED_ON] < 0 || !blank) {
         if (!blank) {
             pl_buf_clear(&r->last_date);
@@ -619,7 +626,7 @@ static void warn_unknown_columns(struct reader *r, const struct pl_csv_row *row)
     struct pl_buf name;
     pl_buf_init(&name);
     for (size_t i = 0; i < row->count; i++) {
-        if (pl_text_is_blank(row->cells[i], row->lens[i]))
+        if (is_blank(row->cells[i], row->lens[i]))
             continue;
         int rank;
         enum pl_field f = pl_header_field(row->cells[i], row->lens[i], &rank);
