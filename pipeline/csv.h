@@ -10,8 +10,12 @@
  * lines are not rows. There is no limit on a cell's size but memory. The reader knows nothing
  * of headers or encodings: see header and encoding.
  *
+ * pl_csv_read_stream() reads a stream through rawlines: lines cut from large blocks, checked as
+ * UTF-8 a block at a time.
+ *
  * The writer quotes what RFC 4180 requires, and on request writes a UTF-8 BOM and neutralises
- * cells that Excel would take for formulas.
+ * cells that Excel would take for formulas. It hands the stream a row at a time: see struct
+ * pl_csv_writer.
  */
 #ifndef PL_CSV_H
 #define PL_CSV_H

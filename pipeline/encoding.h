@@ -11,7 +11,10 @@
  * another is read in the majority encoding and the odd lines are marked bad.
  *
  * Files are read twice (once to detect, once to decode), so a pipe or FIFO is first copied to
- * a temporary file; memory stays independent of the file's size (one line at a time).
+ * a temporary file; memory stays independent of the file's size (a block of 128 KB and the
+ * line being decoded). GB18030's two-byte characters are decoded by a table that iconv itself
+ * fills, a lead byte's row when a file first uses it; four-byte characters and bytes that do
+ * not decode go through iconv as before, so that the text is iconv's to the byte.
  */
 #ifndef PL_ENCODING_H
 #define PL_ENCODING_H
