@@ -5,10 +5,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
 
 #include "date.h"
 #include "fields.h"
+#include "memo.h"
 #include "record.h"
 #include "text.h"
 #include "workbook.h"
@@ -27,54 +27,12 @@ struct problem {
     char *message;
 };
 
-/* A remembered answer: unit lookups, suggestions and metric lookups repeat row after row, and
- * each costs NFKC folding. The memo is emptied when it reaches MEMO_LIMIT entries, so memory
- * stays bounded whatever the input. */
-struct memo {
-    char *key;
-    const void *value;
-    char *text;
-    UT_hash_handle hh;
-};
+/* Remembered answers (memo.h): unit lookups, suggestions and metric lookups repeat row after
+ * row, and each costs NFKC folding. Each memo holds MEMO_LIMIT answers, or, for the unit
+ * names, room for every name and alias of the catalog twice over (a province names 88,000
+ * units: a smaller memo would forget them before they come round again); then it starts
+ * afresh, so memory follows the catalog, never the rows. */
 enum { MEMO_LIMIT = 10000 };
-
-static void memo_clear(struct memo **table)
-{
-    struct memo *m, *tmp;
-    HASH_ITER(hh, *table, m, tmp) {
-        HASH_DEL(*table, m);
-        free(m->key);
-        free(m->text);
-        free(m);
-    }
-}
-
-static struct memo *memo_find(struct memo **table, const char *key, size_t len)
-{
-    struct memo *m;
-    HASH_FIND(hh, *table, key, len, m);
-    return m;
-}
-
-/* Remembers VALUE and a copy of TEXT (may be NULL) under KEY[0..LEN); NULL when out of memory. */
-static struct memo *memo_add(struct memo **table, const char *key, size_t len, const void *value,
-                             const char *text)
-{
-    if (HASH_COUNT(*table) >= MEMO_LIMIT)
-        memo_clear(table);
-    struct memo *m = calloc(1, sizeof *m);
-    if (!m || !(m->key = malloc(len + 1)) || (text && !(m->text = strdup(text)))) {
-        if (m)
-            free(m->key);
-        free(m);
-        return NULL;
-    }
-    memcpy(m->key, key, len);
-    m->key[len] = '\0';
-    m->value = value;
-    HASH_ADD_KEYPTR(hh, *table, m->key, len, m);
-    return m;
-}
 
 /* The rows seen earlier in the current file, for the exact-duplicate check: a 64-bit hash of
  * each row's cells (not the cells, so that a big file costs megabytes, not hundreds) in an
@@ -126,9 +84,10 @@ struct checker {
     struct pl_buf flags;
     struct pl_buf task_id, unit_label, prefix, value_unit, scratch, key, progress, value, date;
     struct seen_slot *seen; /* SEEN_SLOTS of them, allocated with the first row */
+    uint32_t *seen_used;    /* the slots filled, SEEN_LIMIT of them, to empty them again */
     size_t nseen;
     char *seen_source;
-    struct memo *units, *suggestions, *metrics, *statuses;
+    struct pl_memo units, suggestions, metrics, statuses;
     long start_day, deadline_day;
     const struct pl_indicator *indicator; /* the row's metric, as the catalog names it */
     char key_range[64], livelihood_range[64]; /* 第1–81项, M1–M10: for messages */
@@ -343,10 +302,14 @@ done:
 static void task_label(struct pl_buf *out, const char *id)
 {
     pl_buf_clear(out);
-    if (id[0] == 'M')
-        pl_buf_printf(out, "民生实事%s", id);
-    else
-        pl_buf_printf(out, "第%s项", id);
+    if (id[0] == 'M') {
+        pl_buf_append_str(out, "民生实事");
+        pl_buf_append_str(out, id);
+    } else {
+        pl_buf_append_str(out, "第");
+        pl_buf_append_str(out, id);
+        pl_buf_append_str(out, "项");
+    }
 }
 
 /* Hosts of TASK that are not collectives, joined for a message. */
@@ -366,13 +329,22 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
 {
     size_t slen;
     const char *source = cell(k, row, PL_F_SOURCE, &slen);
-    if (!k->seen && !(k->seen = calloc(SEEN_SLOTS, sizeof *k->seen))) {
-        k->status = PL_ERR_NOMEM;
-        return false;
+    if (!k->seen || !k->seen_used) {
+        if (!k->seen)
+            k->seen = calloc(SEEN_SLOTS, sizeof *k->seen);
+        if (!k->seen_used)
+            k->seen_used = malloc(SEEN_LIMIT * sizeof *k->seen_used);
+        if (!k->seen || !k->seen_used) {
+            k->status = PL_ERR_NOMEM;
+            return false;
+        }
     }
     if (!k->seen_source || strlen(k->seen_source) != slen ||
         memcmp(k->seen_source, source, slen) != 0 || k->nseen >= SEEN_LIMIT) {
-        memset(k->seen, 0, SEEN_SLOTS * sizeof *k->seen);
+        /* A new file: empty the slots its predecessor filled (a return fills a few dozen;
+         * emptying all four megabytes for each of thousands of files cost seconds). */
+        for (size_t i = 0; i < k->nseen; i++)
+            k->seen[k->seen_used[i]].hash = 0;
         k->nseen = 0;
         free(k->seen_source);
         k->seen_source = strndup(source, slen);
@@ -397,7 +369,7 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
         if (k->seen[i].hash == 0) {
             k->seen[i].hash = hash;
             k->seen[i].line = line;
-            k->nseen++;
+            k->seen_used[k->nseen++] = (uint32_t)i;
             return false;
         }
     }
@@ -406,13 +378,13 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
 /* The unit named NAME[0..LEN) (by name or alias), or NULL: remembered per spelling. */
 static const struct pl_unit *find_unit(struct checker *k, const char *name, size_t len)
 {
-    struct memo *m = memo_find(&k->units, name, len);
+    const struct pl_memo_item *m = pl_memo_find(&k->units, name, len);
     if (m)
         return m->value;
     pl_buf_clear(&k->scratch);
     pl_buf_append(&k->scratch, name, len);
     const struct pl_unit *u = pl_catalog_find_unit(k->opt->catalog, k->scratch.data);
-    if (!memo_add(&k->units, name, len, u, NULL))
+    if (!pl_memo_add(&k->units, name, len, u, NULL))
         k->status = PL_ERR_NOMEM;
     return u;
 }
@@ -423,7 +395,7 @@ static const struct pl_unit *find_unit(struct checker *k, const char *name, size
 static enum pl_status lookup_status(struct checker *k, const char *word, size_t len,
                                     enum pl_work_status *ws, enum pl_field_error *why)
 {
-    struct memo *m = memo_find(&k->statuses, word, len);
+    const struct pl_memo_item *m = pl_memo_find(&k->statuses, word, len);
     intptr_t v;
     if (m) {
         v = (intptr_t)m->value;
@@ -434,7 +406,7 @@ static enum pl_status lookup_status(struct checker *k, const char *word, size_t 
             v = (intptr_t)found + 1;
         else
             v = -(intptr_t)reason;
-        if (!memo_add(&k->statuses, word, len, (const void *)v, NULL))
+        if (!pl_memo_add(&k->statuses, word, len, (const void *)v, NULL))
             k->status = PL_ERR_NOMEM;
     }
     if (v > 0) {
@@ -448,19 +420,19 @@ static enum pl_status lookup_status(struct checker *k, const char *word, size_t 
 /* The suggestions for an unknown unit name ("" for none): remembered per spelling. */
 static const char *suggestions_for(struct checker *k, const char *name, size_t len)
 {
-    struct memo *m = memo_find(&k->suggestions, name, len);
+    const struct pl_memo_item *m = pl_memo_find(&k->suggestions, name, len);
     if (m)
-        return m->text;
+        return pl_memo_text(&k->suggestions, m);
     struct pl_buf near;
     pl_buf_init(&near);
     pl_check_suggest_units(k->opt->catalog, name, len, 3, &near);
-    m = memo_add(&k->suggestions, name, len, NULL, near.data);
+    m = pl_memo_add(&k->suggestions, name, len, NULL, near.data);
     pl_buf_fini(&near);
     if (!m) {
         k->status = PL_ERR_NOMEM;
         return "";
     }
-    return m->text;
+    return pl_memo_text(&k->suggestions, m);
 }
 
 /* The indicator of TASK named METRIC[0..MLEN) under NFKC, or NULL with *OTHERS listing the
@@ -471,10 +443,12 @@ static const struct pl_indicator *find_indicator(struct checker *k, const struct
 {
     const struct pl_catalog *cat = k->opt->catalog;
     pl_buf_clear(&k->key);
-    pl_buf_printf(&k->key, "%s\x1F%.*s", task->id, (int)mlen, metric);
-    struct memo *m = memo_find(&k->metrics, k->key.data, k->key.len);
+    pl_buf_append_str(&k->key, task->id);
+    pl_buf_append(&k->key, "\x1F", 1);
+    pl_buf_append(&k->key, metric, mlen);
+    const struct pl_memo_item *m = pl_memo_find(&k->metrics, k->key.data, k->key.len);
     if (m) {
-        *others = m->text;
+        *others = pl_memo_text(&k->metrics, m);
         return m->value;
     }
     struct pl_buf want, have, list;
@@ -496,7 +470,7 @@ static const struct pl_indicator *find_indicator(struct checker *k, const struct
         else
             pl_buf_printf(&list, "%s“%s”", list.len ? "、" : "", x->metric);
     }
-    m = memo_add(&k->metrics, k->key.data, k->key.len, ind, list.data);
+    m = pl_memo_add(&k->metrics, k->key.data, k->key.len, ind, list.data);
     pl_buf_fini(&want);
     pl_buf_fini(&have);
     pl_buf_fini(&list);
@@ -505,7 +479,7 @@ static const struct pl_indicator *find_indicator(struct checker *k, const struct
         *others = "";
         return NULL;
     }
-    *others = m->text;
+    *others = pl_memo_text(&k->metrics, m);
     return ind;
 }
 
@@ -552,7 +526,8 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         field_problem(k, PL_F_TASK_ID, why, s, len);
     } else {
         task_label(&k->unit_label, k->task_id.data);
-        pl_buf_printf(&k->prefix, "%s ", k->unit_label.data);
+        pl_buf_append(&k->prefix, k->unit_label.data, k->unit_label.len);
+        pl_buf_append_char(&k->prefix, ' ');
         task = pl_catalog_find_task(cat, k->task_id.data);
         /* A return on a task the cycle does not demand (cycles.csv tasks, issue 16: a weekly
          * 专题调度 on three items) is not wrong: a unit that sends its whole form is accepted
@@ -939,6 +914,13 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
                              &k.key, &k.progress, &k.value, &k.date, &k.cell};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
+    size_t names = opt->catalog->nunits;
+    for (size_t i = 0; i < opt->catalog->nunits; i++)
+        names += opt->catalog->units[i].aliases.n;
+    pl_memo_init(&k.units, MEMO_LIMIT + 2 * names);
+    pl_memo_init(&k.suggestions, MEMO_LIMIT);
+    pl_memo_init(&k.metrics, MEMO_LIMIT);
+    pl_memo_init(&k.statuses, MEMO_LIMIT);
     describe_ranges(opt->catalog, &k);
     enum pl_field_error why;
     if (pl_date_parse(opt->cycle->start, strlen(opt->cycle->start), &k.start_day, &why) != PL_OK ||
@@ -956,11 +938,12 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_fini(bufs[i]);
     free(k.seen);
+    free(k.seen_used);
     free(k.seen_source);
-    memo_clear(&k.units);
-    memo_clear(&k.suggestions);
-    memo_clear(&k.metrics);
-    memo_clear(&k.statuses);
+    pl_memo_fini(&k.units);
+    pl_memo_fini(&k.suggestions);
+    pl_memo_fini(&k.metrics);
+    pl_memo_fini(&k.statuses);
     for (size_t i = 0; i < k.nproblems; i++)
         free(k.problems[i].message);
     return st;
