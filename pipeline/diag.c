@@ -38,7 +38,12 @@ void pl_diag_report(struct pl_diag *d, const char *file, unsigned long line,
     pl_buf_init(&msg);
     va_list ap;
     va_start(ap, fmt);
-    if (pl_buf_vprintf(&msg, fmt, ap) == PL_OK)
+    /* A message put together by the caller ("%s") is used as it is, not copied twice by
+     * vsnprintf: some stages report a line for every row of a large input. */
+    if (strcmp(fmt, "%s") == 0) {
+        const char *given = va_arg(ap, const char *);
+        diag.message = given ? given : "(null)"; /* what glibc's printf writes */
+    } else if (pl_buf_vprintf(&msg, fmt, ap) == PL_OK)
         diag.message = msg.data;
     va_end(ap);
     d->emit(d->ctx, &diag);
@@ -69,27 +74,48 @@ enum pl_status pl_diag_escape(struct pl_buf *out, const char *s)
     return st;
 }
 
+/* Appends ":N" as printf's ":%lu" writes it: a diagnostic per row of a large input (every
+ * superseded row of a merge) makes printf the larger part of the line's cost. */
+static enum pl_status append_number(struct pl_buf *out, unsigned long n)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do {
+        t[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    t[--i] = ':';
+    return pl_buf_append(out, t + i, sizeof t - i);
+}
+
 enum pl_status pl_diag_format(struct pl_buf *out, const char *program,
                               const struct pl_diagnostic *d)
 {
     enum pl_status st = PL_OK;
     /* The file and the message may quote a cell or a file name: a control character in them
      * must neither move a terminal nor start a line that reads as a diagnostic of its own. */
-    if (program)
-        st = pl_buf_printf(out, "%s: ", program);
+    if (program) {
+        st = pl_buf_append_str(out, program);
+        if (st == PL_OK)
+            st = pl_buf_append(out, ": ", 2);
+    }
     if (st == PL_OK && d->file) {
         st = pl_diag_escape(out, d->file);
         if (st == PL_OK && d->line)
-            st = pl_buf_printf(out, ":%lu", d->line);
+            st = append_number(out, d->line);
         if (st == PL_OK && d->line && d->column)
-            st = pl_buf_printf(out, ":%lu", d->column);
+            st = append_number(out, d->column);
         if (st == PL_OK)
             st = pl_buf_append_str(out, ": ");
     }
     if (st == PL_OK)
         st = pl_diag_escape(out, d->message);
     if (st == PL_OK)
-        st = pl_buf_printf(out, " [%s]\n", d->code);
+        st = pl_buf_append(out, " [", 2);
+    if (st == PL_OK)
+        st = pl_buf_append_str(out, d->code);
+    if (st == PL_OK)
+        st = pl_buf_append(out, "]\n", 2);
     return st;
 }
 

@@ -197,6 +197,7 @@ struct merger {
     struct entry **found;        /* write_pair(): the entries of a task's indicators */
     size_t cap_found;
     struct pl_buf text[3], indicators, progress, flags; /* write_pair()'s cells */
+    struct pl_buf message; /* report_superseded() */
     struct pl_buf key;
     unsigned long arrival;
     struct source *sources;
@@ -289,6 +290,23 @@ static void write_superseded_cells(struct merger *m, char *const *cells)
     for (int c = 0; c < C_COUNT; c++)
         pl_csv_write_str(m->superseded, cells[c]);
     pl_csv_end_row(m->superseded);
+}
+
+/* W_SUPERSEDED against the row OLD: "<unit>第<task>项<VERB><source of BY>第<line of BY><TAIL>"
+ * ("县财政局第17项的这一行已被a.csv第5行的报送取代"). Put together by hand rather than by a
+ * format: a resubmitting province supersedes hundreds of thousands of rows. */
+static void report_superseded(struct merger *m, char *const *old, const char *verb,
+                              char *const *by, const char *tail)
+{
+    struct pl_buf *b = &m->message;
+    pl_buf_clear(b);
+    const char *parts[] = {old[C_UNIT], "第", old[C_TASK], "项", verb, by[C_SOURCE], "第",
+                           by[C_LINE], tail};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (pl_buf_append_str(b, parts[i]) != PL_OK)
+            m->status = PL_ERR_NOMEM;
+    pl_diag_report(m->diag, old[C_SOURCE], strtoul(old[C_LINE], NULL, 10), 0, "W_SUPERSEDED",
+                   "%s", b->data);
 }
 
 static enum pl_status on_header(struct merger *m, const struct pl_csv_row *row)
@@ -542,25 +560,21 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     struct entry *e = m->entries[at];
     if (later_than(cells, e)) {
         write_superseded_cells(m, e->cells);
-        pl_diag_report(m->diag, e->cells[C_SOURCE], strtoul(e->cells[C_LINE], NULL, 10), 0,
-                       "W_SUPERSEDED", "%s第%s项的这一行已被%s第%s行的报送取代", e->cells[C_UNIT],
-                       e->cells[C_TASK], cells[C_SOURCE], cells[C_LINE]);
+        report_superseded(m, e->cells, "的这一行已被", cells, "行的报送取代");
         n->arrival = ++m->arrival;
         n->resubmitted = true;
         m->entries[at] = n;
         free(e);
     } else {
         write_superseded_cells(m, cells);
-        pl_diag_report(m->diag, cells[C_SOURCE], strtoul(cells[C_LINE], NULL, 10), 0,
-                       "W_SUPERSEDED", "%s第%s项的这一行早于%s第%s行的报送，已被其取代",
-                       cells[C_UNIT], cells[C_TASK], e->cells[C_SOURCE], e->cells[C_LINE]);
+        report_superseded(m, cells, "的这一行早于", e->cells, "行的报送，已被其取代");
         e->resubmitted = true;
         free(n);
     }
     if (pl_csv_writer_status(m->out) != PL_OK ||
         (m->superseded && pl_csv_writer_status(m->superseded) != PL_OK))
         return PL_ERR_IO;
-    return PL_OK;
+    return m->status;
 }
 
 bool pl_merge_task_demanded(const struct pl_catalog *c, const struct pl_task *t)
@@ -846,8 +860,8 @@ enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
         .catalog = catalog, .out = out, .superseded = superseded, .diag = diag,
         .stats = stats, .in_name = in_name,
     };
-    struct pl_buf *bufs[] = {&m.key, &m.text[0], &m.text[1], &m.text[2], &m.indicators,
-                             &m.progress, &m.flags};
+    struct pl_buf *bufs[] = {&m.key,        &m.text[0], &m.text[1], &m.text[2],
+                             &m.indicators, &m.progress, &m.flags,  &m.message};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
     enum pl_status st = pl_csv_read_stream(in, ',', on_row, &m);
