@@ -171,6 +171,30 @@ static void test_duplicates_are_found_within_a_file_only(void **state)
     done(&r);
 }
 
+/* Each new file starts the duplicate check afresh, however often the files alternate (the
+ * check empties only the slots the file before filled). */
+static void test_duplicates_are_forgotten_at_each_new_file_and_found_again_within_it(void **state)
+{
+    (void)state;
+    struct pl_buf in;
+    pl_buf_init(&in);
+    pl_buf_append_str(&in, HEADER);
+    /* 300 files a, b, a, b, …: each the same two rows twice. */
+    for (int f = 0; f < 300; f++)
+        for (int i = 0; i < 4; i++)
+            pl_buf_printf(&in, "2023H1,%c,%d,4,县审批局,,,%d,序时推进,,,,,,2023-06-28\n",
+                          f % 2 ? 'b' : 'a', i + 2, i % 2 ? 70 : 60);
+    struct result r;
+    run(in.data, &r);
+    assert_int_equal(r.stats.rows, 1200);
+    assert_int_equal(r.stats.valid, 600);
+    assert_int_equal(r.stats.rejected, 600);
+    assert_non_null(strstr(r.diags.data, "a:4: 第4项 这一行与同一文件第2行完全相同"));
+    assert_non_null(strstr(r.diags.data, "b:5: 第4项 这一行与同一文件第3行完全相同"));
+    done(&r);
+    pl_buf_fini(&in);
+}
+
 static void test_suggestions_name_near_units_but_match_nothing(void **state)
 {
     (void)state;
@@ -231,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_a_late_return_is_valid_and_marked_late),
         cmocka_unit_test(test_the_first_day_of_the_cycle_is_in_the_window),
         cmocka_unit_test(test_duplicates_are_found_within_a_file_only),
+        cmocka_unit_test(test_duplicates_are_forgotten_at_each_new_file_and_found_again_within_it),
         cmocka_unit_test(test_suggestions_name_near_units_but_match_nothing),
         cmocka_unit_test(test_an_indicator_row_with_a_value_needs_no_progress),
         cmocka_unit_test(test_rejects_headers_are_chinese_and_read_back_in_either_language),
