@@ -66,6 +66,25 @@ static uint64_t row_hash(const char *s, size_t len)
 }
 
 
+/* The suggestions' view of the catalog: the match key of every name and alias of every unit
+ * but the collectives, as code points, made once (a province has 88,000 units; folding them all
+ * again for each unknown name cost a tenth of a second a name). */
+struct suggest_name {
+    size_t unit;   /* its unit's place in the catalog */
+    size_t off;    /* its code points in cps */
+    uint64_t bag;  /* char_bit() of each of its code points */
+    uint32_t len;
+};
+
+struct suggester {
+    uint32_t *cps;
+    size_t ncps, cap_cps;
+    struct suggest_name *names;
+    size_t nnames, cap_names;
+    size_t *best; /* a distance per unit, for one lookup */
+    bool built;
+};
+
 struct checker {
     const struct pl_check_options *opt;
     struct pl_csv_writer *out, *rejects;
@@ -88,6 +107,7 @@ struct checker {
     size_t nseen;
     char *seen_source;
     struct pl_memo units, suggestions, metrics, statuses;
+    struct suggester suggester; /* built on the first unknown unit name */
     long start_day, deadline_day;
     const struct pl_indicator *indicator; /* the row's metric, as the catalog names it */
     char key_range[64], livelihood_range[64]; /* 第1–81项, M1–M10: for messages */
@@ -211,76 +231,187 @@ static size_t count_chars(const char *s)
     return n;
 }
 
-/* Levenshtein distance over code points, for suggestions only. */
-static size_t distance(const char *a, const char *b)
+/* One of 64 bits for a code point, for a quick bound on the distance of two keys: a character
+ * of one that the other lacks costs an edit of its own, and a bit missing from the other's bag
+ * proves the character missing. */
+static uint64_t char_bit(uint32_t cp)
 {
-    size_t la = count_chars(a), lb = count_chars(b);
-    uint32_t *ca = malloc((la + 1) * sizeof *ca), *cb = malloc((lb + 1) * sizeof *cb);
-    size_t *prev = malloc((lb + 1) * sizeof *prev), *cur = malloc((lb + 1) * sizeof *cur);
-    size_t d = (size_t)-1;
-    if (!ca || !cb || !prev || !cur)
-        goto done;
-    for (size_t i = 0, o = 0; i < la; i++)
-        o += pl_utf8_decode(a + o, strlen(a + o), &ca[i]);
-    for (size_t i = 0, o = 0; i < lb; i++)
-        o += pl_utf8_decode(b + o, strlen(b + o), &cb[i]);
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    return UINT64_C(1) << ((cp * UINT32_C(0x9E3779B1)) >> 26);
+}
+
+static uint64_t bag_of(const uint32_t *cps, size_t n)
+{
+    uint64_t bag = 0;
+    for (size_t i = 0; i < n; i++)
+        bag |= char_bit(cps[i]);
+    return bag;
+}
+
+/* The characters of A[0..N) whose bit BAG lacks: a lower bound on the edits from A to a key
+ * with that bag. */
+static size_t missing_from(const uint32_t *a, size_t n, uint64_t bag)
+{
+    size_t miss = 0;
+    for (size_t i = 0; i < n; i++)
+        miss += !(bag & char_bit(a[i]));
+    return miss;
+}
+
+static void suggester_fini(struct suggester *s)
+{
+    free(s->cps);
+    free(s->names);
+    free(s->best);
+    memset(s, 0, sizeof *s);
+}
+
+/* Appends the code points of KEY (valid UTF-8, a match key) to CPS; *N gets their number. */
+static enum pl_status decode_key(uint32_t **cps, size_t *ncps, size_t *cap, const char *key,
+                                 size_t *n)
+{
+    *n = count_chars(key);
+    if (*ncps + *n > *cap) {
+        size_t c = *cap ? *cap : 1024;
+        while (c < *ncps + *n)
+            c *= 2;
+        uint32_t *v = realloc(*cps, c * sizeof *v);
+        if (!v)
+            return PL_ERR_NOMEM;
+        *cps = v;
+        *cap = c;
+    }
+    uint32_t *w = *cps + *ncps;
+    for (size_t i = 0, o = 0; i < *n; i++)
+        o += pl_utf8_decode(key + o, strlen(key + o), &w[i]);
+    *ncps += *n;
+    return PL_OK;
+}
+
+static enum pl_status suggester_build(struct suggester *s, const struct pl_catalog *c)
+{
+    struct pl_buf key;
+    pl_buf_init(&key);
+    enum pl_status st = PL_OK;
+    if (!(s->best = malloc((c->nunits + 1) * sizeof *s->best)))
+        st = PL_ERR_NOMEM;
+    for (size_t u = 0; u < c->nunits && st == PL_OK; u++) {
+        const struct pl_unit *unit = &c->units[u];
+        if (unit->kind == PL_UNIT_COLLECTIVE)
+            continue;
+        for (size_t a = 0; a <= unit->aliases.n && st == PL_OK; a++) {
+            const char *n = a == 0 ? unit->name : unit->aliases.v[a - 1];
+            pl_buf_clear(&key);
+            if (pl_text_match_key(&key, n, strlen(n)) != PL_OK)
+                continue; /* as a name that cannot be keyed is never near */
+            if (s->nnames == s->cap_names) {
+                size_t cap = s->cap_names ? s->cap_names * 2 : 1024;
+                struct suggest_name *v = realloc(s->names, cap * sizeof *v);
+                if (!v) {
+                    st = PL_ERR_NOMEM;
+                    break;
+                }
+                s->names = v;
+                s->cap_names = cap;
+            }
+            size_t off = s->ncps, len;
+            st = decode_key(&s->cps, &s->ncps, &s->cap_cps, key.data, &len);
+            if (st == PL_OK && len > UINT32_MAX)
+                st = PL_ERR_NOMEM;
+            if (st == PL_OK)
+                s->names[s->nnames++] =
+                    (struct suggest_name){u, off, bag_of(s->cps + off, len), (uint32_t)len};
         }
+    }
+    pl_buf_fini(&key);
+    s->built = st == PL_OK;
+    return st;
+}
+
+/* The Levenshtein distance of A[0..LA) and B[0..LB) when it is at most K, else K + 1 (the
+ * suggestions only want the near ones): a path of cost at most K never leaves the diagonal
+ * band |i - j| <= K, and once a whole row of the band exceeds K the rest cannot come back.
+ * ROWS holds 2 * (LB + 1) entries. */
+static size_t distance_within(const uint32_t *a, size_t la, const uint32_t *b, size_t lb,
+                              size_t k, size_t *rows)
+{
+    if ((la > lb ? la - lb : lb - la) > k)
+        return k + 1;
+    const size_t far = k + 1;
+    size_t *prev = rows, *cur = rows + lb + 1;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j <= k ? j : far;
+    for (size_t i = 1; i <= la; i++) {
+        size_t lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb;
+        cur[0] = i <= k ? i : far;
+        if (lo > 1)
+            cur[lo - 1] = far;
+        size_t row_min = cur[0];
+        for (size_t j = lo; j <= hi; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            size_t d = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            cur[j] = d < far ? d : far;
+            if (cur[j] < row_min)
+                row_min = cur[j];
+        }
+        if (hi < lb)
+            cur[hi + 1] = far;
+        if (row_min > k)
+            return far;
         size_t *t = prev;
         prev = cur;
         cur = t;
     }
-    d = prev[lb];
-done:
-    free(ca);
-    free(cb);
-    free(prev);
-    free(cur);
-    return d;
+    return prev[lb] <= k ? prev[lb] : far;
 }
 
-enum pl_status pl_check_suggest_units(const struct pl_catalog *c, const char *name, size_t len,
-                                      size_t max, struct pl_buf *out)
+/* Appends to OUT up to MAX unit names nearest to NAME[0..LEN) (see pl_check_suggest_units()). */
+static enum pl_status suggest(struct suggester *s, const struct pl_catalog *c, const char *name,
+                              size_t len, size_t max, struct pl_buf *out)
 {
-    struct pl_buf key, other;
+    if (!s->built) {
+        enum pl_status st = suggester_build(s, c);
+        if (st != PL_OK)
+            return st;
+    }
+    struct pl_buf key;
     pl_buf_init(&key);
-    pl_buf_init(&other);
+    uint32_t *want = NULL;
+    size_t *rows = NULL;
     enum pl_status st = pl_text_match_key(&key, name, len);
+    size_t nwant = 0, cap = 0, lwant;
+    if (st == PL_OK)
+        st = decode_key(&want, &nwant, &cap, key.data, &lwant);
+    size_t longest = 0;
+    for (size_t i = 0; st == PL_OK && i < s->nnames; i++)
+        if (s->names[i].len > longest)
+            longest = s->names[i].len;
+    if (st == PL_OK && !(rows = malloc(2 * (longest + 1) * sizeof *rows)))
+        st = PL_ERR_NOMEM;
     if (st != PL_OK)
         goto done;
-    size_t limit = count_chars(key.data) / 3 + 1;
+    size_t limit = lwant / 3 + 1;
     /* Best distance per unit over its name and aliases; then the nearest MAX of them. */
-    size_t *best = malloc((c->nunits + 1) * sizeof *best);
-    if (!best) {
-        st = PL_ERR_NOMEM;
-        goto done;
-    }
-    for (size_t u = 0; u < c->nunits; u++) {
-        best[u] = (size_t)-1;
-        const struct pl_unit *unit = &c->units[u];
-        if (unit->kind == PL_UNIT_COLLECTIVE)
+    for (size_t u = 0; u < c->nunits; u++)
+        s->best[u] = (size_t)-1;
+    uint64_t want_bag = bag_of(want, lwant);
+    for (size_t i = 0; i < s->nnames; i++) {
+        const struct suggest_name *n = &s->names[i];
+        const uint32_t *have = s->cps + n->off;
+        /* Bounds first: nearly every unit of a province is far, and these cost a pass each
+         * where the distance costs a band of passes. */
+        if ((lwant > n->len ? lwant - n->len : n->len - lwant) > limit ||
+            missing_from(want, lwant, n->bag) > limit ||
+            missing_from(have, n->len, want_bag) > limit)
             continue;
-        for (size_t a = 0; a <= unit->aliases.n; a++) {
-            const char *n = a == 0 ? unit->name : unit->aliases.v[a - 1];
-            pl_buf_clear(&other);
-            if (pl_text_match_key(&other, n, strlen(n)) != PL_OK)
-                continue;
-            size_t d = distance(key.data, other.data);
-            if (d < best[u])
-                best[u] = d;
-        }
+        size_t d = distance_within(want, lwant, have, n->len, limit, rows);
+        if (d < s->best[n->unit])
+            s->best[n->unit] = d;
     }
     for (size_t shown = 0; shown < max; shown++) {
         size_t pick = (size_t)-1;
         for (size_t u = 0; u < c->nunits; u++)
-            if (best[u] <= limit && (pick == (size_t)-1 || best[u] < best[pick]))
+            if (s->best[u] <= limit && (pick == (size_t)-1 || s->best[u] < s->best[pick]))
                 pick = u;
         if (pick == (size_t)-1)
             break;
@@ -289,12 +420,21 @@ enum pl_status pl_check_suggest_units(const struct pl_catalog *c, const char *na
             st = PL_ERR_NOMEM;
             break;
         }
-        best[pick] = (size_t)-1;
+        s->best[pick] = (size_t)-1;
     }
-    free(best);
 done:
     pl_buf_fini(&key);
-    pl_buf_fini(&other);
+    free(want);
+    free(rows);
+    return st;
+}
+
+enum pl_status pl_check_suggest_units(const struct pl_catalog *c, const char *name, size_t len,
+                                      size_t max, struct pl_buf *out)
+{
+    struct suggester s = {0};
+    enum pl_status st = suggest(&s, c, name, len, max, out);
+    suggester_fini(&s);
     return st;
 }
 
@@ -425,7 +565,8 @@ static const char *suggestions_for(struct checker *k, const char *name, size_t l
         return pl_memo_text(&k->suggestions, m);
     struct pl_buf near;
     pl_buf_init(&near);
-    pl_check_suggest_units(k->opt->catalog, name, len, 3, &near);
+    if (suggest(&k->suggester, k->opt->catalog, name, len, 3, &near) == PL_ERR_NOMEM)
+        k->status = PL_ERR_NOMEM;
     m = pl_memo_add(&k->suggestions, name, len, NULL, near.data);
     pl_buf_fini(&near);
     if (!m) {
@@ -944,6 +1085,7 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
     pl_memo_fini(&k.suggestions);
     pl_memo_fini(&k.metrics);
     pl_memo_fini(&k.statuses);
+    suggester_fini(&k.suggester);
     for (size_t i = 0; i < k.nproblems; i++)
         free(k.problems[i].message);
     return st;
