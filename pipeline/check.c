@@ -493,13 +493,26 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
             return false;
         }
     }
-    pl_buf_clear(&k->key);
+    /* The cells from the task id on, each followed by \x1F: measured, then copied at once. */
+    const char *cs[PL_F_COUNT];
+    size_t lens[PL_F_COUNT], total = 0;
     for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++) {
-        size_t len;
-        const char *s = cell(k, row, (enum pl_field)f, &len);
-        pl_buf_append(&k->key, s, len);
-        pl_buf_append(&k->key, "\x1F", 1);
+        cs[f] = cell(k, row, (enum pl_field)f, &lens[f]);
+        total += lens[f] + 1;
     }
+    pl_buf_clear(&k->key);
+    if (pl_buf_reserve(&k->key, total) != PL_OK) {
+        k->status = PL_ERR_NOMEM;
+        return false;
+    }
+    char *w = k->key.data;
+    for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++) {
+        memcpy(w, cs[f], lens[f]);
+        w += lens[f];
+        *w++ = '\x1F';
+    }
+    *w = '\0';
+    k->key.len = total;
     uint64_t hash = row_hash(k->key.data, k->key.len) | 1; /* never 0, the empty mark */
     for (size_t i = hash & (SEEN_SLOTS - 1);; i = (i + 1) & (SEEN_SLOTS - 1)) {
         if (k->seen[i].hash == hash) {

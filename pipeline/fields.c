@@ -169,6 +169,25 @@ static enum pl_status fold(struct pl_buf *t, const char *s, size_t len)
     return len ? pl_text_fold_width(t, s, len) : PL_OK;
 }
 
+/* The cell as fold() would make it, without the copy when it would be the same: ASCII with
+ * no space at either end (17, M1-2) folds to itself. *TEXT and *N get the folded cell. */
+static enum pl_status fold_view(struct pl_buf *t, const char *s, size_t len, const char **text,
+                                size_t *n)
+{
+    bool plain = len && (unsigned char)s[0] > ' ' && (unsigned char)s[len - 1] > ' ';
+    for (size_t i = 0; plain && i < len; i++)
+        plain = (unsigned char)s[i] < 0x80;
+    if (plain) {
+        *text = s;
+        *n = len;
+        return PL_OK;
+    }
+    enum pl_status st = fold(t, s, len);
+    *text = t->data;
+    *n = t->len;
+    return st;
+}
+
 /* ---- numbers ---------------------------------------------------------------------------- */
 
 enum lex { LEX_NONE, LEX_OK, LEX_BAD };
@@ -654,14 +673,16 @@ enum pl_status pl_field_parse_task_id(const char *s, size_t len, struct pl_buf *
     struct pl_buf t;
     pl_buf_init(&t);
     enum pl_field_error err = PL_FERR_NONE;
-    enum pl_status st = fold(&t, s, len);
+    const char *text;
+    size_t n;
+    enum pl_status st = fold_view(&t, s, len, &text, &n);
     if (st != PL_OK)
         goto done;
-    if (t.len == 0) {
+    if (n == 0) {
         err = PL_FERR_TASK_ID_ABSENT;
         goto done;
     }
-    struct cursor c = {t.data, 0, t.len};
+    struct cursor c = {text, 0, n};
     bool livelihood;
     unsigned long project, item;
     err = parse_task_id(&c, &livelihood, &project, &item);

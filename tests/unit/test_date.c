@@ -360,6 +360,29 @@ static void test_parse_reads_no_byte_beyond_len(void **state)
     }
 }
 
+/* Plain ASCII dates are read where they are, without folding: each must read exactly as the
+ * same cell padded with spaces, which goes the folding way. */
+static void test_plain_cells_read_as_the_folded_path_reads_them(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "2023-06-28", "2023/6/28", "2023.6.28", "20230628", "45105", "45105.5", "2023-06-31",
+        "2023-6-28 10:15", "2023-06-28T10:15:00", "6/28", "2023-06/28", "1899-12-31", "60",
+        "2023-06-28x", "x", "2023-", "99999999", "2023-02-29", "2024-02-29", "12345",
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        char padded[64];
+        snprintf(padded, sizeof padded, " %s\xE3\x80\x80", cells[i]);
+        long a = -1, b = -1;
+        enum pl_field_error wa = PL_FERR_COUNT, wb = PL_FERR_COUNT;
+        enum pl_status sa = pl_date_parse(cells[i], strlen(cells[i]), &a, &wa);
+        enum pl_status sb = pl_date_parse(padded, strlen(padded), &b, &wb);
+        if (sa != sb || wa != wb || a != b)
+            fail_msg("date \"%s\": %d %s %ld, padded %d %s %ld", cells[i], sa,
+                     pl_field_error_code(wa), a, sb, pl_field_error_code(wb), b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_days_add_and_diff_across_months_and_years),
         cmocka_unit_test(test_iso_format_pads_and_refuses_years_beyond_four_digits),
         cmocka_unit_test(test_iso_format_writes_what_printf_writes_on_every_day),
+        cmocka_unit_test(test_plain_cells_read_as_the_folded_path_reads_them),
         cmocka_unit_test(test_parse_reads_no_byte_beyond_len),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

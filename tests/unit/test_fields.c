@@ -820,6 +820,33 @@ static void test_parsers_read_no_byte_beyond_len(void **state)
     pl_buf_fini(&out);
 }
 
+/* Plain ASCII task ids are read where they are, without folding: each must read exactly as
+ * the same cell padded with spaces, which goes the folding way. */
+static void test_task_id_plain_cells_read_as_the_folded_path_reads_them(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "17", "017", "0", "00", "M1-2", "m1-2", "M1(2)", "M3", "M0-1", "M1-0", "1-2", "17x",
+        "1234567890", "0001234567890", "999999999", "M", "-", "M1-", "M1--2", "17 ", "1 7",
+        "x", "M1(2", "M1(2))", "M001-002",
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        char padded[64];
+        snprintf(padded, sizeof padded, "\xE3\x80\x80%s ", cells[i]);
+        struct pl_buf a, b;
+        pl_buf_init(&a);
+        pl_buf_init(&b);
+        enum pl_field_error wa = PL_FERR_COUNT, wb = PL_FERR_COUNT;
+        enum pl_status sa = pl_field_parse_task_id(cells[i], strlen(cells[i]), &a, &wa);
+        enum pl_status sb = pl_field_parse_task_id(padded, strlen(padded), &b, &wb);
+        if (sa != sb || wa != wb || strcmp(a.data, b.data) != 0)
+            fail_msg("task id \"%s\": %d %s \"%s\", padded %d %s \"%s\"", cells[i], sa,
+                     pl_field_error_code(wa), a.data, sb, pl_field_error_code(wb), b.data);
+        pl_buf_fini(&a);
+        pl_buf_fini(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -840,6 +867,7 @@ int main(void)
         cmocka_unit_test(test_format_number_refuses_nan_and_infinity),
         cmocka_unit_test(test_progress_plain_digits_read_as_the_folded_path_reads_them),
         cmocka_unit_test(test_format_number_writes_whole_numbers_as_printf_does),
+        cmocka_unit_test(test_task_id_plain_cells_read_as_the_folded_path_reads_them),
         cmocka_unit_test(test_value_expands_multipliers_and_keeps_the_unit),
         cmocka_unit_test(test_value_folds_fullwidth_digits_point_and_percent),
         cmocka_unit_test(test_value_reads_thousands_separators_grouped_by_three),
