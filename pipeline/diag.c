@@ -2,6 +2,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 const char *pl_diag_program = "ducha";
@@ -50,11 +51,37 @@ void pl_diag_report(struct pl_diag *d, const char *file, unsigned long line,
     pl_buf_fini(&msg);
 }
 
+/* The length of the start of S that needs no escape: eight bytes a step while none of them is
+ * below 0x20 or 0x7F (the usual bit tricks: a byte below N borrows, a byte equal to 0x7F is a
+ * zero byte after the xor), then byte by byte. */
+static size_t clean_prefix(const char *s, size_t len)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w, del;
+        memcpy(&w, s + i, 8);
+        del = w ^ (ones * 0x7F);
+        if (((w - ones * 0x20) & ~w & highs) || ((del - ones) & ~del & highs))
+            break;
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            break;
+    }
+    return i;
+}
+
 enum pl_status pl_diag_escape(struct pl_buf *out, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
+    size_t len = strlen(s), clean = clean_prefix(s, len);
+    if (clean == len)
+        return pl_buf_append(out, s, len); /* nearly every file name and message */
     enum pl_status st = PL_OK;
     const char *run = s;
+    s += clean;
     for (; st == PL_OK && *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c >= 0x20 && c != 0x7f)
