@@ -141,32 +141,44 @@ struct source {
     UT_hash_handle hh;
 };
 
-/* The latest return for one (task, unit, metric): one allocation holding its key
- * ("task\x1Funit\x1Fmetric", NUL-terminated, at text) and the row's cells after it. */
+/* The latest return for one (task, unit, metric): one allocation holding the row's cells,
+ * each NUL-terminated, found by their offsets (a province keeps 170,000 of these: offsets
+ * rather than pointers, and no copy of the key, save a fifth of the memory). */
 struct entry {
-    char *cells[C_COUNT]; /* into text[] */
     unsigned long arrival;
     struct entry *next_note; /* the task's next co-unit entry by arrival (group_notes) */
-    size_t key_len;
     bool resubmitted; /* an earlier return was replaced by this one */
+    uint32_t off[C_COUNT];
     char text[];
 };
 
-/* The entries by key: open addressing over slots of eight bytes (32 bits of the key's hash,
- * the entry's index plus one; 0 is empty), the keys kept in the entries themselves, so that
- * a province's 170,000 entries cost a few megabytes of index rather than tens. */
+static const char *cell_of(const struct entry *e, enum col c)
+{
+    return e->text + e->off[c];
+}
+
+/* The entries by key (task, unit, metric): open addressing over slots of eight bytes (32 bits
+ * of the key's hash, the entry's place plus one; 0 is empty), the keys being the entries' own
+ * cells, so that a province's 170,000 entries cost a few megabytes of index, not tens. */
 struct entry_index {
     uint64_t *slots;
     size_t cap; /* a power of two, or 0 */
 };
 
-/* FNV-1a over 64 bits with a final mix, as strmap hashes. */
-static uint64_t key_hash(const char *key, size_t len)
+/* FNV-1a over 64 bits of "task\x1Funit\x1Fmetric", with a final mix, as strmap hashes. */
+static uint64_t key_hash(const char *task, const char *unit, const char *metric)
 {
     uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 0x100000001b3u;
+    const char *parts[3] = {task, unit, metric};
+    for (int k = 0; k < 3; k++) {
+        if (k) {
+            h ^= 0x1F;
+            h *= 0x100000001b3u;
+        }
+        for (const char *p = parts[k]; *p; p++) {
+            h ^= (unsigned char)*p;
+            h *= 0x100000001b3u;
+        }
     }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
@@ -229,8 +241,9 @@ static enum pl_status make_key(struct pl_buf *key, const char *task, const char 
     return PL_OK;
 }
 
-/* The slot of the entry keyed KEY[0..LEN) (hash H), or the empty slot where it would go. */
-static uint64_t *index_slot(const struct merger *m, uint64_t h, const char *key, size_t len)
+/* The slot of the entry of (TASK, UNIT, METRIC), hash H, or the empty slot where it would go. */
+static uint64_t *index_slot(const struct merger *m, uint64_t h, const char *task, const char *unit,
+                            const char *metric)
 {
     size_t mask = m->index.cap - 1;
     uint64_t tag = h >> 32 << 32;
@@ -240,7 +253,8 @@ static uint64_t *index_slot(const struct merger *m, uint64_t h, const char *key,
             return s;
         if ((*s >> 32 << 32) == tag) {
             const struct entry *e = m->entries[(*s & 0xFFFFFFFFu) - 1];
-            if (e->key_len == len && memcmp(e->text, key, len) == 0)
+            if (strcmp(cell_of(e, C_TASK), task) == 0 && strcmp(cell_of(e, C_UNIT), unit) == 0 &&
+                strcmp(cell_of(e, C_METRIC), metric) == 0)
                 return s;
         }
     }
@@ -258,7 +272,8 @@ static enum pl_status index_grow(struct merger *m)
         if (!s)
             continue;
         const struct entry *e = m->entries[(s & 0xFFFFFFFFu) - 1];
-        size_t j = (size_t)key_hash(e->text, e->key_len) & (cap - 1);
+        size_t j = (size_t)key_hash(cell_of(e, C_TASK), cell_of(e, C_UNIT), cell_of(e, C_METRIC)) &
+                   (cap - 1);
         while (slots[j])
             j = (j + 1) & (cap - 1);
         slots[j] = s;
@@ -272,41 +287,37 @@ static enum pl_status index_grow(struct merger *m)
 static struct entry *find(struct merger *m, const char *task, const char *unit,
                           const char *metric)
 {
-    if (make_key(&m->key, task, unit, metric) != PL_OK) {
-        m->status = PL_ERR_NOMEM;
-        return NULL;
-    }
     if (!m->index.cap)
         return NULL;
-    uint64_t s = *index_slot(m, key_hash(m->key.data, m->key.len), m->key.data, m->key.len);
+    uint64_t s = *index_slot(m, key_hash(task, unit, metric), task, unit, metric);
     return s ? m->entries[(s & 0xFFFFFFFFu) - 1] : NULL;
 }
 
-static void write_superseded_cells(struct merger *m, char *const *cells)
+static void write_superseded(struct merger *m, const struct entry *e)
 {
     if (!m->superseded)
         return;
     /* The valid-record columns, in their order. */
     for (int c = 0; c < C_COUNT; c++)
-        pl_csv_write_str(m->superseded, cells[c]);
+        pl_csv_write_str(m->superseded, cell_of(e, (enum col)c));
     pl_csv_end_row(m->superseded);
 }
 
 /* W_SUPERSEDED against the row OLD: "<unit>第<task>项<VERB><source of BY>第<line of BY><TAIL>"
  * ("县财政局第17项的这一行已被a.csv第5行的报送取代"). Put together by hand rather than by a
  * format: a resubmitting province supersedes hundreds of thousands of rows. */
-static void report_superseded(struct merger *m, char *const *old, const char *verb,
-                              char *const *by, const char *tail)
+static void report_superseded(struct merger *m, const struct entry *old, const char *verb,
+                              const struct entry *by, const char *tail)
 {
     struct pl_buf *b = &m->message;
     pl_buf_clear(b);
-    const char *parts[] = {old[C_UNIT], "第", old[C_TASK], "项", verb, by[C_SOURCE], "第",
-                           by[C_LINE], tail};
+    const char *parts[] = {cell_of(old, C_UNIT), "第", cell_of(old, C_TASK), "项", verb,
+                           cell_of(by, C_SOURCE), "第", cell_of(by, C_LINE), tail};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (pl_buf_append_str(b, parts[i]) != PL_OK)
             m->status = PL_ERR_NOMEM;
-    pl_diag_report(m->diag, old[C_SOURCE], strtoul(old[C_LINE], NULL, 10), 0, "W_SUPERSEDED",
-                   "%s", b->data);
+    pl_diag_report(m->diag, cell_of(old, C_SOURCE), strtoul(cell_of(old, C_LINE), NULL, 10), 0,
+                   "W_SUPERSEDED", "%s", b->data);
 }
 
 static enum pl_status on_header(struct merger *m, const struct pl_csv_row *row)
@@ -348,11 +359,11 @@ static const char *row_cell(const struct merger *m, const struct pl_csv_row *row
     return i >= 0 && (size_t)i < row->count ? row->cells[i] : "";
 }
 
-/* True when the return in CELLS is later than E's: by reported_on (ISO dates compare as
- * strings), then by arrival, which is later for the row being read. */
-static bool later_than(char *const *cells, const struct entry *e)
+/* True when the return N is later than E's: by reported_on (ISO dates compare as strings),
+ * then by arrival, which is later for the row being read. */
+static bool later_than(const struct entry *n, const struct entry *e)
 {
-    return strcmp(cells[C_DATE], e->cells[C_DATE]) >= 0;
+    return strcmp(cell_of(n, C_DATE), cell_of(e, C_DATE)) >= 0;
 }
 
 static struct source *source_for(struct merger *m, const char *name)
@@ -487,41 +498,31 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         return PL_ERR_DATA;
     }
     m->stats->rows++;
-    /* The row's key and cells in one block with the entry: a million rows, a million
-     * allocations rather than seventeen million. */
+    /* The row's cells in one block with the entry: a million rows, a million allocations
+     * rather than seventeen million. */
     const char *v[C_COUNT];
-    size_t lens[C_COUNT];
+    size_t lens[C_COUNT], total = 0;
     for (int c = 0; c < C_COUNT; c++) {
         v[c] = row_cell(m, row, (enum col)c);
         lens[c] = strlen(v[c]);
-    }
-    size_t key_len = lens[C_TASK] + 1 + lens[C_UNIT] + 1 + lens[C_METRIC], total = key_len + 1;
-    for (int c = 0; c < C_COUNT; c++)
         total += lens[c] + 1;
+    }
+    if (total > UINT32_MAX)
+        return PL_ERR_NOMEM; /* a row of 4 GiB: the offsets hold 32 bits */
     struct entry *n = malloc(sizeof *n + total);
     if (!n)
         return PL_ERR_NOMEM;
-    char *block = n->text;
-    memcpy(block, v[C_TASK], lens[C_TASK]);
-    block += lens[C_TASK];
-    *block++ = '\x1F';
-    memcpy(block, v[C_UNIT], lens[C_UNIT]);
-    block += lens[C_UNIT];
-    *block++ = '\x1F';
-    memcpy(block, v[C_METRIC], lens[C_METRIC] + 1);
-    block += lens[C_METRIC] + 1;
+    size_t at = 0;
     for (int c = 0; c < C_COUNT; c++) {
-        memcpy(block, v[c], lens[c] + 1);
-        n->cells[c] = block;
-        block += lens[c] + 1;
+        memcpy(n->text + at, v[c], lens[c] + 1);
+        n->off[c] = (uint32_t)at;
+        at += lens[c] + 1;
     }
-    n->key_len = key_len;
     n->resubmitted = false;
     n->next_note = NULL;
-    char **cells = n->cells;
     struct source *src = m->last_source;
-    if (!src || strcmp(src->name, cells[C_SOURCE]) != 0)
-        src = m->last_source = source_for(m, cells[C_SOURCE]);
+    if (!src || strcmp(src->name, cell_of(n, C_SOURCE)) != 0)
+        src = m->last_source = source_for(m, cell_of(n, C_SOURCE));
     if (!src) {
         free(n);
         return PL_ERR_NOMEM;
@@ -529,13 +530,15 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     src->valid = true;
     /* Once a file names two units, which units its other rows name changes nothing. */
     if (!src->several)
-        source_names(src, pl_catalog_find_unit(m->catalog, cells[C_UNIT]));
+        source_names(src, pl_catalog_find_unit(m->catalog, cell_of(n, C_UNIT)));
     if ((m->nentries + 1) * 2 > m->index.cap && index_grow(m) != PL_OK) {
         free(n);
         return PL_ERR_NOMEM;
     }
-    uint64_t h = key_hash(n->text, key_len);
-    uint64_t *slot = index_slot(m, h, n->text, key_len);
+    const char *task = cell_of(n, C_TASK), *unit = cell_of(n, C_UNIT),
+               *metric = cell_of(n, C_METRIC);
+    uint64_t h = key_hash(task, unit, metric);
+    uint64_t *slot = index_slot(m, h, task, unit, metric);
     if (*slot == 0) {
         if (m->nentries == m->cap_entries) {
             size_t cap = m->cap_entries ? m->cap_entries * 2 : 1024;
@@ -556,18 +559,18 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     }
     /* Two returns for the same task, unit and indicator: keep the later, set the other aside. */
     m->stats->superseded++;
-    size_t at = (*slot & 0xFFFFFFFFu) - 1;
-    struct entry *e = m->entries[at];
-    if (later_than(cells, e)) {
-        write_superseded_cells(m, e->cells);
-        report_superseded(m, e->cells, "的这一行已被", cells, "行的报送取代");
+    size_t place = (*slot & 0xFFFFFFFFu) - 1;
+    struct entry *e = m->entries[place];
+    if (later_than(n, e)) {
+        write_superseded(m, e);
+        report_superseded(m, e, "的这一行已被", n, "行的报送取代");
         n->arrival = ++m->arrival;
         n->resubmitted = true;
-        m->entries[at] = n;
+        m->entries[place] = n;
         free(e);
     } else {
-        write_superseded_cells(m, cells);
-        report_superseded(m, cells, "的这一行早于", e->cells, "行的报送，已被其取代");
+        write_superseded(m, n);
+        report_superseded(m, n, "的这一行早于", e, "行的报送，已被其取代");
         e->resubmitted = true;
         free(n);
     }
@@ -620,26 +623,26 @@ static enum pl_status group_notes(struct merger *m)
 {
     size_t n = 0, k = 0;
     for (size_t i = 0; i < m->nentries; i++)
-        n += strcmp(m->entries[i]->cells[C_ROLE], "cohost") == 0;
+        n += strcmp(cell_of(m->entries[i], C_ROLE), "cohost") == 0;
     if (n == 0)
         return PL_OK;
     struct entry **v = malloc(n * sizeof *v);
     if (!v)
         return PL_ERR_NOMEM;
     for (size_t i = 0; i < m->nentries; i++)
-        if (strcmp(m->entries[i]->cells[C_ROLE], "cohost") == 0)
+        if (strcmp(cell_of(m->entries[i], C_ROLE), "cohost") == 0)
             v[k++] = m->entries[i];
     qsort(v, n, sizeof *v, by_arrival);
     enum pl_status st = PL_OK;
     for (k = 0; k < n; k++) {
         struct note_list *l;
-        HASH_FIND_STR(m->notes, v[k]->cells[C_TASK], l);
+        HASH_FIND_STR(m->notes, cell_of(v[k], C_TASK), l);
         if (!l) {
             if (!(l = calloc(1, sizeof *l))) {
                 st = PL_ERR_NOMEM;
                 break;
             }
-            l->task = v[k]->cells[C_TASK];
+            l->task = cell_of(v[k], C_TASK);
             HASH_ADD_KEYPTR(hh, m->notes, l->task, strlen(l->task), l);
         }
         v[k]->next_note = NULL;
@@ -659,8 +662,8 @@ static void collect_notes(struct merger *m, const struct pl_task *task, struct p
     struct note_list *l;
     HASH_FIND_STR(m->notes, task->id, l);
     for (struct entry *e = l ? l->first : NULL; e; e = e->next_note) {
-        pl_buf_printf(notes, "%s%s（协办）：%s", notes->len ? "\n" : "", e->cells[C_UNIT],
-                      e->cells[C_NARRATIVE][0] ? e->cells[C_NARRATIVE] : "（无进展说明）");
+        pl_buf_printf(notes, "%s%s（协办）：%s", notes->len ? "\n" : "", cell_of(e, C_UNIT),
+                      cell_of(e, C_NARRATIVE)[0] ? cell_of(e, C_NARRATIVE) : "（无进展说明）");
         m->stats->notes++;
     }
 }
@@ -737,7 +740,7 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     pl_buf_clear(flags);
     double sum = 0;
     int counted = 0, derived = 0;
-    bool late = base && strcmp(base->cells[C_LATE], "1") == 0;
+    bool late = base && strcmp(cell_of(base, C_LATE), "1") == 0;
     bool resubmitted = base && base->resubmitted;
     struct entry *latest_indicator = NULL;
     for (size_t i = 0; i < nmine; i++) {
@@ -745,23 +748,23 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
         struct entry *e = found[i];
         if (!e)
             continue;
-        if (e->cells[C_VALUE][0])
+        if (cell_of(e, C_VALUE)[0])
             pl_buf_printf(indicators, "%s%s=%s", indicators->len ? "|" : "", x->metric,
-                          e->cells[C_VALUE]);
+                          cell_of(e, C_VALUE));
         double share;
-        if (e->cells[C_PROGRESS][0]) {
-            sum += strtod(e->cells[C_PROGRESS], NULL);
+        if (cell_of(e, C_PROGRESS)[0]) {
+            sum += strtod(cell_of(e, C_PROGRESS), NULL);
             counted++;
-        } else if (progress_from_value(x, e->cells[C_VALUE], &share)) {
+        } else if (progress_from_value(x, cell_of(e, C_VALUE), &share)) {
             /* The form's indicator rows ask for the value only. */
             sum += share;
             counted++;
             derived++;
         }
-        late = late || strcmp(e->cells[C_LATE], "1") == 0;
+        late = late || strcmp(cell_of(e, C_LATE), "1") == 0;
         resubmitted = resubmitted || e->resubmitted;
-        if (!latest_indicator || strcmp(e->cells[C_DATE], latest_indicator->cells[C_DATE]) > 0 ||
-            (strcmp(e->cells[C_DATE], latest_indicator->cells[C_DATE]) == 0 &&
+        if (!latest_indicator || strcmp(cell_of(e, C_DATE), cell_of(latest_indicator, C_DATE)) > 0 ||
+            (strcmp(cell_of(e, C_DATE), cell_of(latest_indicator, C_DATE)) == 0 &&
              e->arrival > latest_indicator->arrival))
             latest_indicator = e;
     }
@@ -773,12 +776,12 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     static const enum col text_cols[] = {C_NARRATIVE, C_PROBLEMS, C_NEXT};
     for (int t = 0; t < 3; t++) {
         pl_buf_clear(&text[t]);
-        const char *main = base ? base->cells[text_cols[t]] : "";
+        const char *main = base ? cell_of(base, text_cols[t]) : "";
         if (!base && row) {
-            main = row->cells[text_cols[t]];
+            main = cell_of(row, text_cols[t]);
             for (size_t i = 0; i < nmine && main[0]; i++) {
                 struct entry *e = found[i];
-                if (e && e->cells[text_cols[t]][0] && strcmp(e->cells[text_cols[t]], main))
+                if (e && cell_of(e, text_cols[t])[0] && strcmp(cell_of(e, text_cols[t]), main))
                     main = "";
             }
         }
@@ -786,18 +789,18 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
         for (size_t i = 0; row && i < nmine; i++) {
             struct entry *e = found[i];
             if (e)
-                keep_text(&text[t], main, mine[i]->metric, e->cells[text_cols[t]]);
+                keep_text(&text[t], main, mine[i]->metric, cell_of(e, text_cols[t]));
         }
     }
     bool from_indicators = false;
-    if (base && base->cells[C_PROGRESS][0])
-        pl_buf_append_str(progress, base->cells[C_PROGRESS]);
+    if (base && cell_of(base, C_PROGRESS)[0])
+        pl_buf_append_str(progress, cell_of(base, C_PROGRESS));
     else if (counted) {
         pl_field_format_number(progress, (double)(long)(sum / counted * 10 + 0.5) / 10);
         from_indicators = true;
     }
     if (row) {
-        pl_buf_append_str(flags, row->cells[C_FLAGS]);
+        pl_buf_append_str(flags, cell_of(row, C_FLAGS));
         if (from_indicators && counted > derived)
             pl_buf_printf(flags, "%sW_PROGRESS_FROM_INDICATORS", flags->len ? "|" : "");
         if (from_indicators && derived)
@@ -823,19 +826,19 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     pl_csv_write_str(w, unit->name);
     pl_csv_write_str(w, group ? group : "");
     /* A 报送有误 row keeps who to call about it, as the rejected row has it. */
-    pl_csv_write_str(w, row ? row->cells[C_OWNER] : rejected ? rejected->cells[J_OWNER] : "");
-    pl_csv_write_str(w, row ? row->cells[C_PHONE] : rejected ? rejected->cells[J_PHONE] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_OWNER) : rejected ? rejected->cells[J_OWNER] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_PHONE) : rejected ? rejected->cells[J_PHONE] : "");
     pl_csv_write_str(w, progress->data);
-    pl_csv_write_str(w, row ? row->cells[C_STATUS] : rejected ? "报送有误" : "未报送");
-    pl_csv_write_str(w, base ? base->cells[C_VALUE] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_STATUS) : rejected ? "报送有误" : "未报送");
+    pl_csv_write_str(w, base ? cell_of(base, C_VALUE) : "");
     for (int t = 0; t < 3; t++)
         pl_csv_write_str(w, text[t].data);
-    pl_csv_write_str(w, row ? row->cells[C_DATE] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_DATE) : "");
     pl_csv_write_str(w, late ? "1" : "0");
     pl_csv_write_str(w, row ? "0" : rejected ? "2" : "1");
     pl_csv_write_str(w, flags->data);
-    pl_csv_write_str(w, row ? row->cells[C_SOURCE] : rejected ? rejected->cells[J_SOURCE] : "");
-    pl_csv_write_str(w, row ? row->cells[C_LINE] : rejected ? rejected->cells[J_LINE] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_SOURCE) : rejected ? rejected->cells[J_SOURCE] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_LINE) : rejected ? rejected->cells[J_LINE] : "");
     pl_csv_write_str(w, indicators->data);
     pl_csv_write_str(w, notes);
     pl_csv_end_row(w);
