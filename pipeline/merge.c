@@ -241,13 +241,15 @@ static enum pl_status make_key(struct pl_buf *key, const char *task, const char 
     return PL_OK;
 }
 
-/* The slot of the entry of (TASK, UNIT, METRIC), hash H, or the empty slot where it would go. */
+/* The slot of the entry of (TASK, UNIT, METRIC), hash H, or the empty slot where it would go.
+ * The first slot tried comes from the 32 bits a slot keeps, so that growing never reads an
+ * entry again. */
 static uint64_t *index_slot(const struct merger *m, uint64_t h, const char *task, const char *unit,
                             const char *metric)
 {
     size_t mask = m->index.cap - 1;
     uint64_t tag = h >> 32 << 32;
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)(h >> 32) & mask;; i = (i + 1) & mask) {
         uint64_t *s = &m->index.slots[i];
         if (*s == 0)
             return s;
@@ -264,16 +266,14 @@ static uint64_t *index_slot(const struct merger *m, uint64_t h, const char *task
 static enum pl_status index_grow(struct merger *m)
 {
     size_t cap = m->index.cap ? m->index.cap * 2 : 1024;
-    uint64_t *slots = calloc(cap, sizeof *slots);
+    uint64_t *slots = cap <= (size_t)UINT32_MAX + 1 ? calloc(cap, sizeof *slots) : NULL;
     if (!slots)
         return PL_ERR_NOMEM;
     for (size_t i = 0; i < m->index.cap; i++) {
         uint64_t s = m->index.slots[i];
         if (!s)
             continue;
-        const struct entry *e = m->entries[(s & 0xFFFFFFFFu) - 1];
-        size_t j = (size_t)key_hash(cell_of(e, C_TASK), cell_of(e, C_UNIT), cell_of(e, C_METRIC)) &
-                   (cap - 1);
+        size_t j = (size_t)(s >> 32) & (cap - 1);
         while (slots[j])
             j = (j + 1) & (cap - 1);
         slots[j] = s;
@@ -580,29 +580,32 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     return m->status;
 }
 
+/* What host U (NULL: a name no unit has) says about its task being demanded. */
+static void note_host(const struct pl_unit *u, bool *collective, bool *other)
+{
+    if (!u)
+        return;
+    if (u->kind == PL_UNIT_COLLECTIVE)
+        *collective = true;
+    /* 县经开区 is named with 各镇街 whenever a task goes to everyone (各镇街、县经开区). */
+    else if (u->kind != PL_UNIT_ZONE)
+        *other = true;
+}
+
 bool pl_merge_task_demanded(const struct pl_catalog *c, const struct pl_task *t)
 {
     bool collective = false, other = false;
-    for (size_t i = 0; i < t->hosts.n; i++) {
-        const struct pl_unit *u = pl_catalog_find_unit(c, t->hosts.v[i]);
-        if (!u)
-            continue;
-        if (u->kind == PL_UNIT_COLLECTIVE)
-            collective = true;
-        /* 县经开区 is named with 各镇街 whenever a task goes to everyone (各镇街、县经开区). */
-        else if (u->kind != PL_UNIT_ZONE)
-            other = true;
-    }
+    for (size_t i = 0; i < t->hosts.n; i++)
+        note_host(pl_catalog_find_unit(c, t->hosts.v[i]), &collective, &other);
     return other || !collective;
 }
 
-/* The unit of T's I-th host when it gets a row: a unit, not a collective, named for the
+/* U, the unit of T's I-th host, when it gets a row: a unit, not a collective, named for the
  * first time (SEEN holds the names of T's hosts before this one, and gets this one); NULL
  * otherwise. */
 static const struct pl_unit *host_unit(struct merger *m, const struct pl_task *t, size_t i,
-                                       struct pl_strmap *seen)
+                                       const struct pl_unit *u, struct pl_strmap *seen)
 {
-    const struct pl_unit *u = pl_catalog_find_unit(m->catalog, t->hosts.v[i]);
     size_t *v;
     bool added;
     if (pl_strmap_put(seen, t->hosts.v[i], strlen(t->hosts.v[i]), 0, &v, &added) != PL_OK) {
@@ -880,19 +883,35 @@ enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
     pl_buf_init(&notes);
     struct pl_strmap seen;
     pl_strmap_init(&seen);
+    const struct pl_unit **hosts = NULL;
+    size_t cap_hosts = 0;
     for (size_t t = 0; st == PL_OK && t < catalog->ntasks; t++) {
         const struct pl_task *task = &catalog->tasks[t];
         pl_buf_clear(&notes);
         collect_notes(&m, task, &notes);
-        bool demanded = pl_merge_task_demanded(catalog, task) &&
-                        (!cycle || pl_catalog_cycle_has_task(cycle, task));
+        /* The hosts' units, looked up once for pl_merge_task_demanded()'s rule and the rows. */
+        if (task->hosts.n > cap_hosts) {
+            const struct pl_unit **v = realloc(hosts, task->hosts.n * sizeof *v);
+            if (!v) {
+                st = PL_ERR_NOMEM;
+                break;
+            }
+            hosts = v;
+            cap_hosts = task->hosts.n;
+        }
+        bool collective = false, other = false;
+        for (size_t h = 0; h < task->hosts.n; h++) {
+            hosts[h] = pl_catalog_find_unit(catalog, task->hosts.v[h]);
+            note_host(hosts[h], &collective, &other);
+        }
+        bool demanded = (other || !collective) && (!cycle || pl_catalog_cycle_has_task(cycle, task));
         const struct pl_indicator *const *mine;
         size_t nmine;
         if (pl_catalog_task_indicators(catalog, task->id, &mine, &nmine) != PL_OK)
             m.status = PL_ERR_NOMEM;
         pl_strmap_fini(&seen);
         for (size_t h = 0; h < task->hosts.n && m.status == PL_OK; h++) {
-            const struct pl_unit *unit = host_unit(&m, task, h, &seen);
+            const struct pl_unit *unit = host_unit(&m, task, h, hosts[h], &seen);
             if (unit)
                 write_pair(&m, task, unit, mine, nmine, notes.data, demanded);
         }
@@ -902,6 +921,7 @@ enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
             st = PL_ERR_IO;
     }
     pl_strmap_fini(&seen);
+    free(hosts);
     pl_buf_fini(&notes);
     struct note_list *nl, *ntmp;
     HASH_ITER(hh, m.notes, nl, ntmp) {
