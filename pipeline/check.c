@@ -5,10 +5,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
 
 #include "date.h"
 #include "fields.h"
+#include "memo.h"
 #include "record.h"
 #include "text.h"
 #include "workbook.h"
@@ -27,54 +27,12 @@ struct problem {
     char *message;
 };
 
-/* A remembered answer: unit lookups, suggestions and metric lookups repeat row after row, and
- * each costs NFKC folding. The memo is emptied when it reaches MEMO_LIMIT entries, so memory
- * stays bounded whatever the input. */
-struct memo {
-    char *key;
-    const void *value;
-    char *text;
-    UT_hash_handle hh;
-};
+/* Remembered answers (memo.h): unit lookups, suggestions and metric lookups repeat row after
+ * row, and each costs NFKC folding. Each memo holds MEMO_LIMIT answers, or, for the unit
+ * names, room for every name and alias of the catalog twice over (a province names 88,000
+ * units: a smaller memo would forget them before they come round again); then it starts
+ * afresh, so memory follows the catalog, never the rows. */
 enum { MEMO_LIMIT = 10000 };
-
-static void memo_clear(struct memo **table)
-{
-    struct memo *m, *tmp;
-    HASH_ITER(hh, *table, m, tmp) {
-        HASH_DEL(*table, m);
-        free(m->key);
-        free(m->text);
-        free(m);
-    }
-}
-
-static struct memo *memo_find(struct memo **table, const char *key, size_t len)
-{
-    struct memo *m;
-    HASH_FIND(hh, *table, key, len, m);
-    return m;
-}
-
-/* Remembers VALUE and a copy of TEXT (may be NULL) under KEY[0..LEN); NULL when out of memory. */
-static struct memo *memo_add(struct memo **table, const char *key, size_t len, const void *value,
-                             const char *text)
-{
-    if (HASH_COUNT(*table) >= MEMO_LIMIT)
-        memo_clear(table);
-    struct memo *m = calloc(1, sizeof *m);
-    if (!m || !(m->key = malloc(len + 1)) || (text && !(m->text = strdup(text)))) {
-        if (m)
-            free(m->key);
-        free(m);
-        return NULL;
-    }
-    memcpy(m->key, key, len);
-    m->key[len] = '\0';
-    m->value = value;
-    HASH_ADD_KEYPTR(hh, *table, m->key, len, m);
-    return m;
-}
 
 /* The rows seen earlier in the current file, for the exact-duplicate check: a 64-bit hash of
  * each row's cells (not the cells, so that a big file costs megabytes, not hundreds) in an
@@ -108,6 +66,25 @@ static uint64_t row_hash(const char *s, size_t len)
 }
 
 
+/* The suggestions' view of the catalog: the match key of every name and alias of every unit
+ * but the collectives, as code points, made once (a province has 88,000 units; folding them all
+ * again for each unknown name cost a tenth of a second a name). */
+struct suggest_name {
+    size_t unit;   /* its unit's place in the catalog */
+    size_t off;    /* its code points in cps */
+    uint64_t bag;  /* char_bit() of each of its code points */
+    uint32_t len;
+};
+
+struct suggester {
+    uint32_t *cps;
+    size_t ncps, cap_cps;
+    struct suggest_name *names;
+    size_t nnames, cap_names;
+    size_t *best; /* a distance per unit, for one lookup */
+    bool built;
+};
+
 struct checker {
     const struct pl_check_options *opt;
     struct pl_csv_writer *out, *rejects;
@@ -126,9 +103,11 @@ struct checker {
     struct pl_buf flags;
     struct pl_buf task_id, unit_label, prefix, value_unit, scratch, key, progress, value, date;
     struct seen_slot *seen; /* SEEN_SLOTS of them, allocated with the first row */
+    uint32_t *seen_used;    /* the slots filled, SEEN_LIMIT of them, to empty them again */
     size_t nseen;
     char *seen_source;
-    struct memo *units, *suggestions, *metrics, *statuses;
+    struct pl_memo units, suggestions, metrics, statuses;
+    struct suggester suggester; /* built on the first unknown unit name */
     long start_day, deadline_day;
     const struct pl_indicator *indicator; /* the row's metric, as the catalog names it */
     char key_range[64], livelihood_range[64]; /* 第1–81项, M1–M10: for messages */
@@ -252,76 +231,187 @@ static size_t count_chars(const char *s)
     return n;
 }
 
-/* Levenshtein distance over code points, for suggestions only. */
-static size_t distance(const char *a, const char *b)
+/* One of 64 bits for a code point, for a quick bound on the distance of two keys: a character
+ * of one that the other lacks costs an edit of its own, and a bit missing from the other's bag
+ * proves the character missing. */
+static uint64_t char_bit(uint32_t cp)
 {
-    size_t la = count_chars(a), lb = count_chars(b);
-    uint32_t *ca = malloc((la + 1) * sizeof *ca), *cb = malloc((lb + 1) * sizeof *cb);
-    size_t *prev = malloc((lb + 1) * sizeof *prev), *cur = malloc((lb + 1) * sizeof *cur);
-    size_t d = (size_t)-1;
-    if (!ca || !cb || !prev || !cur)
-        goto done;
-    for (size_t i = 0, o = 0; i < la; i++)
-        o += pl_utf8_decode(a + o, strlen(a + o), &ca[i]);
-    for (size_t i = 0, o = 0; i < lb; i++)
-        o += pl_utf8_decode(b + o, strlen(b + o), &cb[i]);
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    return UINT64_C(1) << ((cp * UINT32_C(0x9E3779B1)) >> 26);
+}
+
+static uint64_t bag_of(const uint32_t *cps, size_t n)
+{
+    uint64_t bag = 0;
+    for (size_t i = 0; i < n; i++)
+        bag |= char_bit(cps[i]);
+    return bag;
+}
+
+/* The characters of A[0..N) whose bit BAG lacks: a lower bound on the edits from A to a key
+ * with that bag. */
+static size_t missing_from(const uint32_t *a, size_t n, uint64_t bag)
+{
+    size_t miss = 0;
+    for (size_t i = 0; i < n; i++)
+        miss += !(bag & char_bit(a[i]));
+    return miss;
+}
+
+static void suggester_fini(struct suggester *s)
+{
+    free(s->cps);
+    free(s->names);
+    free(s->best);
+    memset(s, 0, sizeof *s);
+}
+
+/* Appends the code points of KEY (valid UTF-8, a match key) to CPS; *N gets their number. */
+static enum pl_status decode_key(uint32_t **cps, size_t *ncps, size_t *cap, const char *key,
+                                 size_t *n)
+{
+    *n = count_chars(key);
+    if (*ncps + *n > *cap) {
+        size_t c = *cap ? *cap : 1024;
+        while (c < *ncps + *n)
+            c *= 2;
+        uint32_t *v = realloc(*cps, c * sizeof *v);
+        if (!v)
+            return PL_ERR_NOMEM;
+        *cps = v;
+        *cap = c;
+    }
+    uint32_t *w = *cps + *ncps;
+    for (size_t i = 0, o = 0; i < *n; i++)
+        o += pl_utf8_decode(key + o, strlen(key + o), &w[i]);
+    *ncps += *n;
+    return PL_OK;
+}
+
+static enum pl_status suggester_build(struct suggester *s, const struct pl_catalog *c)
+{
+    struct pl_buf key;
+    pl_buf_init(&key);
+    enum pl_status st = PL_OK;
+    if (!(s->best = malloc((c->nunits + 1) * sizeof *s->best)))
+        st = PL_ERR_NOMEM;
+    for (size_t u = 0; u < c->nunits && st == PL_OK; u++) {
+        const struct pl_unit *unit = &c->units[u];
+        if (unit->kind == PL_UNIT_COLLECTIVE)
+            continue;
+        for (size_t a = 0; a <= unit->aliases.n && st == PL_OK; a++) {
+            const char *n = a == 0 ? unit->name : unit->aliases.v[a - 1];
+            pl_buf_clear(&key);
+            if (pl_text_match_key(&key, n, strlen(n)) != PL_OK)
+                continue; /* as a name that cannot be keyed is never near */
+            if (s->nnames == s->cap_names) {
+                size_t cap = s->cap_names ? s->cap_names * 2 : 1024;
+                struct suggest_name *v = realloc(s->names, cap * sizeof *v);
+                if (!v) {
+                    st = PL_ERR_NOMEM;
+                    break;
+                }
+                s->names = v;
+                s->cap_names = cap;
+            }
+            size_t off = s->ncps, len;
+            st = decode_key(&s->cps, &s->ncps, &s->cap_cps, key.data, &len);
+            if (st == PL_OK && len > UINT32_MAX)
+                st = PL_ERR_NOMEM;
+            if (st == PL_OK)
+                s->names[s->nnames++] =
+                    (struct suggest_name){u, off, bag_of(s->cps + off, len), (uint32_t)len};
         }
+    }
+    pl_buf_fini(&key);
+    s->built = st == PL_OK;
+    return st;
+}
+
+/* The Levenshtein distance of A[0..LA) and B[0..LB) when it is at most K, else K + 1 (the
+ * suggestions only want the near ones): a path of cost at most K never leaves the diagonal
+ * band |i - j| <= K, and once a whole row of the band exceeds K the rest cannot come back.
+ * ROWS holds 2 * (LB + 1) entries. */
+static size_t distance_within(const uint32_t *a, size_t la, const uint32_t *b, size_t lb,
+                              size_t k, size_t *rows)
+{
+    if ((la > lb ? la - lb : lb - la) > k)
+        return k + 1;
+    const size_t far = k + 1;
+    size_t *prev = rows, *cur = rows + lb + 1;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j <= k ? j : far;
+    for (size_t i = 1; i <= la; i++) {
+        size_t lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb;
+        cur[0] = i <= k ? i : far;
+        if (lo > 1)
+            cur[lo - 1] = far;
+        size_t row_min = cur[0];
+        for (size_t j = lo; j <= hi; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            size_t d = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            cur[j] = d < far ? d : far;
+            if (cur[j] < row_min)
+                row_min = cur[j];
+        }
+        if (hi < lb)
+            cur[hi + 1] = far;
+        if (row_min > k)
+            return far;
         size_t *t = prev;
         prev = cur;
         cur = t;
     }
-    d = prev[lb];
-done:
-    free(ca);
-    free(cb);
-    free(prev);
-    free(cur);
-    return d;
+    return prev[lb] <= k ? prev[lb] : far;
 }
 
-enum pl_status pl_check_suggest_units(const struct pl_catalog *c, const char *name, size_t len,
-                                      size_t max, struct pl_buf *out)
+/* Appends to OUT up to MAX unit names nearest to NAME[0..LEN) (see pl_check_suggest_units()). */
+static enum pl_status suggest(struct suggester *s, const struct pl_catalog *c, const char *name,
+                              size_t len, size_t max, struct pl_buf *out)
 {
-    struct pl_buf key, other;
+    if (!s->built) {
+        enum pl_status st = suggester_build(s, c);
+        if (st != PL_OK)
+            return st;
+    }
+    struct pl_buf key;
     pl_buf_init(&key);
-    pl_buf_init(&other);
+    uint32_t *want = NULL;
+    size_t *rows = NULL;
     enum pl_status st = pl_text_match_key(&key, name, len);
+    size_t nwant = 0, cap = 0, lwant;
+    if (st == PL_OK)
+        st = decode_key(&want, &nwant, &cap, key.data, &lwant);
+    size_t longest = 0;
+    for (size_t i = 0; st == PL_OK && i < s->nnames; i++)
+        if (s->names[i].len > longest)
+            longest = s->names[i].len;
+    if (st == PL_OK && !(rows = malloc(2 * (longest + 1) * sizeof *rows)))
+        st = PL_ERR_NOMEM;
     if (st != PL_OK)
         goto done;
-    size_t limit = count_chars(key.data) / 3 + 1;
+    size_t limit = lwant / 3 + 1;
     /* Best distance per unit over its name and aliases; then the nearest MAX of them. */
-    size_t *best = malloc((c->nunits + 1) * sizeof *best);
-    if (!best) {
-        st = PL_ERR_NOMEM;
-        goto done;
-    }
-    for (size_t u = 0; u < c->nunits; u++) {
-        best[u] = (size_t)-1;
-        const struct pl_unit *unit = &c->units[u];
-        if (unit->kind == PL_UNIT_COLLECTIVE)
+    for (size_t u = 0; u < c->nunits; u++)
+        s->best[u] = (size_t)-1;
+    uint64_t want_bag = bag_of(want, lwant);
+    for (size_t i = 0; i < s->nnames; i++) {
+        const struct suggest_name *n = &s->names[i];
+        const uint32_t *have = s->cps + n->off;
+        /* Bounds first: nearly every unit of a province is far, and these cost a pass each
+         * where the distance costs a band of passes. */
+        if ((lwant > n->len ? lwant - n->len : n->len - lwant) > limit ||
+            missing_from(want, lwant, n->bag) > limit ||
+            missing_from(have, n->len, want_bag) > limit)
             continue;
-        for (size_t a = 0; a <= unit->aliases.n; a++) {
-            const char *n = a == 0 ? unit->name : unit->aliases.v[a - 1];
-            pl_buf_clear(&other);
-            if (pl_text_match_key(&other, n, strlen(n)) != PL_OK)
-                continue;
-            size_t d = distance(key.data, other.data);
-            if (d < best[u])
-                best[u] = d;
-        }
+        size_t d = distance_within(want, lwant, have, n->len, limit, rows);
+        if (d < s->best[n->unit])
+            s->best[n->unit] = d;
     }
     for (size_t shown = 0; shown < max; shown++) {
         size_t pick = (size_t)-1;
         for (size_t u = 0; u < c->nunits; u++)
-            if (best[u] <= limit && (pick == (size_t)-1 || best[u] < best[pick]))
+            if (s->best[u] <= limit && (pick == (size_t)-1 || s->best[u] < s->best[pick]))
                 pick = u;
         if (pick == (size_t)-1)
             break;
@@ -330,12 +420,21 @@ enum pl_status pl_check_suggest_units(const struct pl_catalog *c, const char *na
             st = PL_ERR_NOMEM;
             break;
         }
-        best[pick] = (size_t)-1;
+        s->best[pick] = (size_t)-1;
     }
-    free(best);
 done:
     pl_buf_fini(&key);
-    pl_buf_fini(&other);
+    free(want);
+    free(rows);
+    return st;
+}
+
+enum pl_status pl_check_suggest_units(const struct pl_catalog *c, const char *name, size_t len,
+                                      size_t max, struct pl_buf *out)
+{
+    struct suggester s = {0};
+    enum pl_status st = suggest(&s, c, name, len, max, out);
+    suggester_fini(&s);
     return st;
 }
 
@@ -343,10 +442,14 @@ done:
 static void task_label(struct pl_buf *out, const char *id)
 {
     pl_buf_clear(out);
-    if (id[0] == 'M')
-        pl_buf_printf(out, "民生实事%s", id);
-    else
-        pl_buf_printf(out, "第%s项", id);
+    if (id[0] == 'M') {
+        pl_buf_append_str(out, "民生实事");
+        pl_buf_append_str(out, id);
+    } else {
+        pl_buf_append_str(out, "第");
+        pl_buf_append_str(out, id);
+        pl_buf_append_str(out, "项");
+    }
 }
 
 /* Hosts of TASK that are not collectives, joined for a message. */
@@ -366,13 +469,22 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
 {
     size_t slen;
     const char *source = cell(k, row, PL_F_SOURCE, &slen);
-    if (!k->seen && !(k->seen = calloc(SEEN_SLOTS, sizeof *k->seen))) {
-        k->status = PL_ERR_NOMEM;
-        return false;
+    if (!k->seen || !k->seen_used) {
+        if (!k->seen)
+            k->seen = calloc(SEEN_SLOTS, sizeof *k->seen);
+        if (!k->seen_used)
+            k->seen_used = malloc(SEEN_LIMIT * sizeof *k->seen_used);
+        if (!k->seen || !k->seen_used) {
+            k->status = PL_ERR_NOMEM;
+            return false;
+        }
     }
     if (!k->seen_source || strlen(k->seen_source) != slen ||
         memcmp(k->seen_source, source, slen) != 0 || k->nseen >= SEEN_LIMIT) {
-        memset(k->seen, 0, SEEN_SLOTS * sizeof *k->seen);
+        /* A new file: empty the slots its predecessor filled (a return fills a few dozen;
+         * emptying all four megabytes for each of thousands of files cost seconds). */
+        for (size_t i = 0; i < k->nseen; i++)
+            k->seen[k->seen_used[i]].hash = 0;
         k->nseen = 0;
         free(k->seen_source);
         k->seen_source = strndup(source, slen);
@@ -381,13 +493,26 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
             return false;
         }
     }
-    pl_buf_clear(&k->key);
+    /* The cells from the task id on, each followed by \x1F: measured, then copied at once. */
+    const char *cs[PL_F_COUNT];
+    size_t lens[PL_F_COUNT], total = 0;
     for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++) {
-        size_t len;
-        const char *s = cell(k, row, (enum pl_field)f, &len);
-        pl_buf_append(&k->key, s, len);
-        pl_buf_append(&k->key, "\x1F", 1);
+        cs[f] = cell(k, row, (enum pl_field)f, &lens[f]);
+        total += lens[f] + 1;
     }
+    pl_buf_clear(&k->key);
+    if (pl_buf_reserve(&k->key, total) != PL_OK) {
+        k->status = PL_ERR_NOMEM;
+        return false;
+    }
+    char *w = k->key.data;
+    for (int f = PL_F_TASK_ID; f < PL_F_COUNT; f++) {
+        memcpy(w, cs[f], lens[f]);
+        w += lens[f];
+        *w++ = '\x1F';
+    }
+    *w = '\0';
+    k->key.len = total;
     uint64_t hash = row_hash(k->key.data, k->key.len) | 1; /* never 0, the empty mark */
     for (size_t i = hash & (SEEN_SLOTS - 1);; i = (i + 1) & (SEEN_SLOTS - 1)) {
         if (k->seen[i].hash == hash) {
@@ -397,7 +522,7 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
         if (k->seen[i].hash == 0) {
             k->seen[i].hash = hash;
             k->seen[i].line = line;
-            k->nseen++;
+            k->seen_used[k->nseen++] = (uint32_t)i;
             return false;
         }
     }
@@ -406,13 +531,13 @@ static bool duplicate_of(struct checker *k, const struct pl_csv_row *row, unsign
 /* The unit named NAME[0..LEN) (by name or alias), or NULL: remembered per spelling. */
 static const struct pl_unit *find_unit(struct checker *k, const char *name, size_t len)
 {
-    struct memo *m = memo_find(&k->units, name, len);
+    const struct pl_memo_item *m = pl_memo_find(&k->units, name, len);
     if (m)
         return m->value;
     pl_buf_clear(&k->scratch);
     pl_buf_append(&k->scratch, name, len);
     const struct pl_unit *u = pl_catalog_find_unit(k->opt->catalog, k->scratch.data);
-    if (!memo_add(&k->units, name, len, u, NULL))
+    if (!pl_memo_add(&k->units, name, len, u, NULL))
         k->status = PL_ERR_NOMEM;
     return u;
 }
@@ -423,7 +548,7 @@ static const struct pl_unit *find_unit(struct checker *k, const char *name, size
 static enum pl_status lookup_status(struct checker *k, const char *word, size_t len,
                                     enum pl_work_status *ws, enum pl_field_error *why)
 {
-    struct memo *m = memo_find(&k->statuses, word, len);
+    const struct pl_memo_item *m = pl_memo_find(&k->statuses, word, len);
     intptr_t v;
     if (m) {
         v = (intptr_t)m->value;
@@ -434,7 +559,7 @@ static enum pl_status lookup_status(struct checker *k, const char *word, size_t 
             v = (intptr_t)found + 1;
         else
             v = -(intptr_t)reason;
-        if (!memo_add(&k->statuses, word, len, (const void *)v, NULL))
+        if (!pl_memo_add(&k->statuses, word, len, (const void *)v, NULL))
             k->status = PL_ERR_NOMEM;
     }
     if (v > 0) {
@@ -448,19 +573,20 @@ static enum pl_status lookup_status(struct checker *k, const char *word, size_t 
 /* The suggestions for an unknown unit name ("" for none): remembered per spelling. */
 static const char *suggestions_for(struct checker *k, const char *name, size_t len)
 {
-    struct memo *m = memo_find(&k->suggestions, name, len);
+    const struct pl_memo_item *m = pl_memo_find(&k->suggestions, name, len);
     if (m)
-        return m->text;
+        return pl_memo_text(&k->suggestions, m);
     struct pl_buf near;
     pl_buf_init(&near);
-    pl_check_suggest_units(k->opt->catalog, name, len, 3, &near);
-    m = memo_add(&k->suggestions, name, len, NULL, near.data);
+    if (suggest(&k->suggester, k->opt->catalog, name, len, 3, &near) == PL_ERR_NOMEM)
+        k->status = PL_ERR_NOMEM;
+    m = pl_memo_add(&k->suggestions, name, len, NULL, near.data);
     pl_buf_fini(&near);
     if (!m) {
         k->status = PL_ERR_NOMEM;
         return "";
     }
-    return m->text;
+    return pl_memo_text(&k->suggestions, m);
 }
 
 /* The indicator of TASK named METRIC[0..MLEN) under NFKC, or NULL with *OTHERS listing the
@@ -471,10 +597,12 @@ static const struct pl_indicator *find_indicator(struct checker *k, const struct
 {
     const struct pl_catalog *cat = k->opt->catalog;
     pl_buf_clear(&k->key);
-    pl_buf_printf(&k->key, "%s\x1F%.*s", task->id, (int)mlen, metric);
-    struct memo *m = memo_find(&k->metrics, k->key.data, k->key.len);
+    pl_buf_append_str(&k->key, task->id);
+    pl_buf_append(&k->key, "\x1F", 1);
+    pl_buf_append(&k->key, metric, mlen);
+    const struct pl_memo_item *m = pl_memo_find(&k->metrics, k->key.data, k->key.len);
     if (m) {
-        *others = m->text;
+        *others = pl_memo_text(&k->metrics, m);
         return m->value;
     }
     struct pl_buf want, have, list;
@@ -496,7 +624,7 @@ static const struct pl_indicator *find_indicator(struct checker *k, const struct
         else
             pl_buf_printf(&list, "%s“%s”", list.len ? "、" : "", x->metric);
     }
-    m = memo_add(&k->metrics, k->key.data, k->key.len, ind, list.data);
+    m = pl_memo_add(&k->metrics, k->key.data, k->key.len, ind, list.data);
     pl_buf_fini(&want);
     pl_buf_fini(&have);
     pl_buf_fini(&list);
@@ -505,7 +633,7 @@ static const struct pl_indicator *find_indicator(struct checker *k, const struct
         *others = "";
         return NULL;
     }
-    *others = m->text;
+    *others = pl_memo_text(&k->metrics, m);
     return ind;
 }
 
@@ -552,7 +680,8 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         field_problem(k, PL_F_TASK_ID, why, s, len);
     } else {
         task_label(&k->unit_label, k->task_id.data);
-        pl_buf_printf(&k->prefix, "%s ", k->unit_label.data);
+        pl_buf_append(&k->prefix, k->unit_label.data, k->unit_label.len);
+        pl_buf_append_char(&k->prefix, ' ');
         task = pl_catalog_find_task(cat, k->task_id.data);
         /* A return on a task the cycle does not demand (cycles.csv tasks, issue 16: a weekly
          * 专题调度 on three items) is not wrong: a unit that sends its whole form is accepted
@@ -939,6 +1068,13 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
                              &k.key, &k.progress, &k.value, &k.date, &k.cell};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_init(bufs[i]);
+    size_t names = opt->catalog->nunits;
+    for (size_t i = 0; i < opt->catalog->nunits; i++)
+        names += opt->catalog->units[i].aliases.n;
+    pl_memo_init(&k.units, MEMO_LIMIT + 2 * names);
+    pl_memo_init(&k.suggestions, MEMO_LIMIT);
+    pl_memo_init(&k.metrics, MEMO_LIMIT);
+    pl_memo_init(&k.statuses, MEMO_LIMIT);
     describe_ranges(opt->catalog, &k);
     enum pl_field_error why;
     if (pl_date_parse(opt->cycle->start, strlen(opt->cycle->start), &k.start_day, &why) != PL_OK ||
@@ -956,11 +1092,13 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         pl_buf_fini(bufs[i]);
     free(k.seen);
+    free(k.seen_used);
     free(k.seen_source);
-    memo_clear(&k.units);
-    memo_clear(&k.suggestions);
-    memo_clear(&k.metrics);
-    memo_clear(&k.statuses);
+    pl_memo_fini(&k.units);
+    pl_memo_fini(&k.suggestions);
+    pl_memo_fini(&k.metrics);
+    pl_memo_fini(&k.statuses);
+    suggester_fini(&k.suggester);
     for (size_t i = 0; i < k.nproblems; i++)
         free(k.problems[i].message);
     return st;

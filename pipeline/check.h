@@ -16,7 +16,10 @@
  *
  * Memory does not grow with the number of rows: rows are checked one at a time, and the
  * duplicate check remembers the rows of the current file only (an identical row sent in two
- * files is a resubmission, which ducha-merge handles).
+ * files is a resubmission, which ducha-merge handles). The lookups a row needs (its unit by
+ * name, its status word, its metric) are remembered per spelling up to limits sized from the
+ * catalog (memo.h), and the suggestions for unknown unit names key the catalog's names once,
+ * on the first unknown name: memory follows the catalog, time the rows.
  */
 #ifndef PL_CHECK_H
 #define PL_CHECK_H

@@ -1,6 +1,7 @@
 /* date — day numbers, Excel serials and the date spellings of returns. */
 #include "date.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "text.h"
@@ -73,7 +74,15 @@ enum pl_status pl_date_format_iso(struct pl_buf *out, long days)
         return PL_ERR_USAGE;
     int y, m, d;
     pl_date_to_civil(days, &y, &m, &d);
-    return pl_buf_printf(out, "%04d-%02d-%02d", y, m, d);
+    /* YYYY-MM-DD by hand: every valid record carries one, and printf costs more than the
+     * rest of the row's date handling together. */
+    char t[10] = {
+        (char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+        (char)('0' + y % 10),   '-',                        (char)('0' + m / 10),
+        (char)('0' + m % 10),   '-',                        (char)('0' + d / 10),
+        (char)('0' + d % 10),
+    };
+    return pl_buf_append(out, t, sizeof t);
 }
 
 long pl_date_add_days(long days, long n)
@@ -257,13 +266,20 @@ enum pl_status pl_date_parse(const char *s, size_t len, long *days, enum pl_fiel
         return PL_ERR_USAGE;
     struct pl_buf t;
     pl_buf_init(&t);
-    enum pl_status st = len ? pl_text_fold_width(&t, s, len) : PL_OK;
+    /* A cell of ASCII with no space at either end (2023-06-28) folds to itself: read it where
+     * it is rather than copy it. */
+    bool plain = len && (unsigned char)s[0] > ' ' && (unsigned char)s[len - 1] > ' ';
+    for (size_t i = 0; plain && i < len; i++)
+        plain = (unsigned char)s[i] < 0x80;
+    enum pl_status st = len && !plain ? pl_text_fold_width(&t, s, len) : PL_OK;
     enum pl_field_error err = PL_FERR_NONE;
     if (st == PL_OK) {
-        if (t.len == 0) {
+        const char *text = plain ? s : t.data;
+        size_t n = plain ? len : t.len;
+        if (n == 0) {
             err = PL_FERR_DATE_ABSENT;
         } else {
-            struct cursor c = {t.data, 0, t.len};
+            struct cursor c = {text, 0, n};
             long d;
             err = parse_folded(&c, &d);
             if (err == PL_FERR_NONE)

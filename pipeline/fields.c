@@ -169,6 +169,25 @@ static enum pl_status fold(struct pl_buf *t, const char *s, size_t len)
     return len ? pl_text_fold_width(t, s, len) : PL_OK;
 }
 
+/* The cell as fold() would make it, without the copy when it would be the same: ASCII with
+ * no space at either end (17, M1-2) folds to itself. *TEXT and *N get the folded cell. */
+static enum pl_status fold_view(struct pl_buf *t, const char *s, size_t len, const char **text,
+                                size_t *n)
+{
+    bool plain = len && (unsigned char)s[0] > ' ' && (unsigned char)s[len - 1] > ' ';
+    for (size_t i = 0; plain && i < len; i++)
+        plain = (unsigned char)s[i] < 0x80;
+    if (plain) {
+        *text = s;
+        *n = len;
+        return PL_OK;
+    }
+    enum pl_status st = fold(t, s, len);
+    *text = t->data;
+    *n = t->len;
+    return st;
+}
+
 /* ---- numbers ---------------------------------------------------------------------------- */
 
 enum lex { LEX_NONE, LEX_OK, LEX_BAD };
@@ -263,8 +282,16 @@ enum pl_status pl_field_format_number(struct pl_buf *out, double v)
     char tmp[400];
     /* Whole numbers (most progress values) need no search for their decimals. */
     if (fabs(v) < 1e15 && v == (double)(long long)v) {
-        int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-        return pl_buf_append(out, tmp, (size_t)n);
+        long long w = (long long)v;
+        unsigned long long u = w < 0 ? 0 - (unsigned long long)w : (unsigned long long)w;
+        size_t i = sizeof tmp;
+        do {
+            tmp[--i] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (w < 0)
+            tmp[--i] = '-';
+        return pl_buf_append(out, tmp + i, sizeof tmp - i);
     }
     int used = 0;
     /* The fewest decimals that read back as V: 85.5, not 85.500000000000000. */
@@ -301,6 +328,25 @@ enum pl_status pl_field_parse_progress(const char *s, size_t len, unsigned flags
     return pl_field_parse_progress_limit(s, len, flags, PL_PROGRESS_OVER_LIMIT, progress, why);
 }
 
+/* True when S[0..LEN) is one to fifteen ASCII digits, optionally followed by '%', and
+ * nothing else: then folding, trimming and the lexer would read exactly those digits, and
+ * their value is an integer a double holds exactly, so *V is what strtod() would give. */
+static bool plain_count(const char *s, size_t len, double *v, bool *percent)
+{
+    *percent = len && s[len - 1] == '%';
+    size_t n = len - *percent;
+    if (n == 0 || n > 15)
+        return false;
+    unsigned long long x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        x = x * 10 + (unsigned long long)(s[i] - '0');
+    }
+    *v = (double)x;
+    return true;
+}
+
 enum pl_status pl_field_parse_progress_limit(const char *s, size_t len, unsigned flags,
                                              double over_limit, double *progress,
                                              enum pl_field_error *why)
@@ -313,25 +359,34 @@ enum pl_status pl_field_parse_progress_limit(const char *s, size_t len, unsigned
     pl_buf_init(&t);
     pl_buf_init(&num);
     enum pl_field_error err = PL_FERR_NONE;
-    enum pl_status st = fold(&t, s, len);
-    if (st != PL_OK)
-        goto done;
-    if (t.len == 0) {
-        err = PL_FERR_PROGRESS_ABSENT;
-        goto done;
-    }
-    struct cursor c = {t.data, 0, t.len};
-    if (lex_number(&c, false, &num, &st) != LEX_OK || st != PL_OK) {
-        err = PL_FERR_PROGRESS_NOT_NUMBER;
-        goto done;
-    }
-    skip_spaces(&c);
-    bool percent = eat(&c, "%");
-    skip_spaces(&c);
+    enum pl_status st = PL_OK;
     double v;
-    if (!at_end(&c) || !to_double(num.data, 0, &v, &st)) {
-        err = PL_FERR_PROGRESS_NOT_NUMBER;
-        goto done;
+    bool percent;
+    if (plain_count(s, len, &v, &percent)) {
+        /* 85 or 85%: the cell as nearly every unit writes it, read without folding. */
+        st = pl_buf_append(&num, s, len - percent); /* the digits, for a fraction below */
+        if (st != PL_OK)
+            goto done;
+    } else {
+        st = fold(&t, s, len);
+        if (st != PL_OK)
+            goto done;
+        if (t.len == 0) {
+            err = PL_FERR_PROGRESS_ABSENT;
+            goto done;
+        }
+        struct cursor c = {t.data, 0, t.len};
+        if (lex_number(&c, false, &num, &st) != LEX_OK || st != PL_OK) {
+            err = PL_FERR_PROGRESS_NOT_NUMBER;
+            goto done;
+        }
+        skip_spaces(&c);
+        percent = eat(&c, "%");
+        skip_spaces(&c);
+        if (!at_end(&c) || !to_double(num.data, 0, &v, &st)) {
+            err = PL_FERR_PROGRESS_NOT_NUMBER;
+            goto done;
+        }
     }
     if (!percent && v > 0 && v <= 1) {
         if (flags & PL_PROGRESS_FRACTIONS) {
@@ -597,6 +652,18 @@ static enum pl_field_error parse_task_id(struct cursor *c, bool *livelihood, uns
     return PL_FERR_NONE;
 }
 
+/* Appends V in decimal: what printf's %lu writes, without printf (every row has a task id). */
+static enum pl_status append_count(struct pl_buf *out, unsigned long v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return pl_buf_append(out, t + i, sizeof t - i);
+}
+
 enum pl_status pl_field_parse_task_id(const char *s, size_t len, struct pl_buf *id,
                                       enum pl_field_error *why)
 {
@@ -606,25 +673,30 @@ enum pl_status pl_field_parse_task_id(const char *s, size_t len, struct pl_buf *
     struct pl_buf t;
     pl_buf_init(&t);
     enum pl_field_error err = PL_FERR_NONE;
-    enum pl_status st = fold(&t, s, len);
+    const char *text;
+    size_t n;
+    enum pl_status st = fold_view(&t, s, len, &text, &n);
     if (st != PL_OK)
         goto done;
-    if (t.len == 0) {
+    if (n == 0) {
         err = PL_FERR_TASK_ID_ABSENT;
         goto done;
     }
-    struct cursor c = {t.data, 0, t.len};
+    struct cursor c = {text, 0, n};
     bool livelihood;
     unsigned long project, item;
     err = parse_task_id(&c, &livelihood, &project, &item);
     if (err != PL_FERR_NONE)
         goto done;
-    if (!livelihood)
-        st = pl_buf_printf(id, "%lu", project);
-    else if (item)
-        st = pl_buf_printf(id, "M%lu-%lu", project, item);
-    else
-        st = pl_buf_printf(id, "M%lu", project);
+    if (livelihood)
+        st = pl_buf_append_char(id, 'M');
+    if (st == PL_OK)
+        st = append_count(id, project);
+    if (st == PL_OK && livelihood && item) {
+        st = pl_buf_append_char(id, '-');
+        if (st == PL_OK)
+            st = append_count(id, item);
+    }
 done:
     pl_buf_fini(&t);
     if (st != PL_OK || err != PL_FERR_NONE)

@@ -2,6 +2,7 @@
 #include "merge.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uthash.h>
@@ -9,6 +10,7 @@
 #include "check.h"
 #include "fields.h"
 #include "rules.h"
+#include "strmap.h"
 #include "text.h"
 
 const char *const pl_merge_columns[] = {
@@ -139,26 +141,55 @@ struct source {
     UT_hash_handle hh;
 };
 
-/* The latest return for one (task, unit, metric). */
+/* The latest return for one (task, unit, metric): one allocation holding the row's cells,
+ * each NUL-terminated, found by their offsets (a province keeps 170,000 of these: offsets
+ * rather than pointers, and no copy of the key, save a fifth of the memory). */
 struct entry {
-    char *key;
-    char *cells[C_COUNT];
     unsigned long arrival;
-    bool resubmitted; /* an earlier return was replaced by this one */
     struct entry *next_note; /* the task's next co-unit entry by arrival (group_notes) */
-    UT_hash_handle hh;
+    bool resubmitted; /* an earlier return was replaced by this one */
+    uint32_t off[C_COUNT];
+    char text[];
 };
+
+static const char *cell_of(const struct entry *e, enum col c)
+{
+    return e->text + e->off[c];
+}
+
+/* The entries by key (task, unit, metric): open addressing over slots of eight bytes (32 bits
+ * of the key's hash, the entry's place plus one; 0 is empty), the keys being the entries' own
+ * cells, so that a province's 170,000 entries cost a few megabytes of index, not tens. */
+struct entry_index {
+    uint64_t *slots;
+    size_t cap; /* a power of two, or 0 */
+};
+
+/* FNV-1a over 64 bits of "task\x1Funit\x1Fmetric", with a final mix, as strmap hashes. */
+static uint64_t key_hash(const char *task, const char *unit, const char *metric)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    const char *parts[3] = {task, unit, metric};
+    for (int k = 0; k < 3; k++) {
+        if (k) {
+            h ^= 0x1F;
+            h *= 0x100000001b3u;
+        }
+        for (const char *p = parts[k]; *p; p++) {
+            h ^= (unsigned char)*p;
+            h *= 0x100000001b3u;
+        }
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return h;
+}
 
 /* A task's co-unit entries in order of arrival, keyed by the task id (borrowed). */
 struct note_list {
     const char *task;
     struct entry *first, *last;
-    UT_hash_handle hh;
-};
-
-/* A name already seen in a list (borrowed). */
-struct seen_name {
-    const char *name;
     UT_hash_handle hh;
 };
 
@@ -171,7 +202,14 @@ struct merger {
     bool have_header;
     int col[C_COUNT];
     size_t ncols;
-    struct entry *entries;
+    struct entry_index index;    /* key → place in entries */
+    struct entry **entries;      /* in order of first arrival */
+    size_t nentries, cap_entries;
+    struct source *last_source;  /* the source of the row before: files come whole */
+    struct entry **found;        /* write_pair(): the entries of a task's indicators */
+    size_t cap_found;
+    struct pl_buf text[3], indicators, progress, flags; /* write_pair()'s cells */
+    struct pl_buf message; /* report_superseded() */
     struct pl_buf key;
     unsigned long arrival;
     struct source *sources;
@@ -181,36 +219,105 @@ struct merger {
     enum pl_status status;           /* PL_ERR_NOMEM met where no status is returned */
 };
 
-static void make_key(struct pl_buf *key, const char *task, const char *unit, const char *metric)
+/* Entries and rejected pairs are keyed "task\x1Funit\x1Fmetric". PL_ERR_NOMEM. */
+static enum pl_status make_key(struct pl_buf *key, const char *task, const char *unit,
+                               const char *metric)
 {
     pl_buf_clear(key);
-    pl_buf_printf(key, "%s\x1F%s\x1F%s", task, unit, metric);
+    size_t lt = strlen(task), lu = strlen(unit), lm = strlen(metric);
+    if (pl_buf_reserve(key, lt + lu + lm + 2) != PL_OK)
+        return PL_ERR_NOMEM;
+    char *w = key->data;
+    memcpy(w, task, lt);
+    w += lt;
+    *w++ = '\x1F';
+    memcpy(w, unit, lu);
+    w += lu;
+    *w++ = '\x1F';
+    memcpy(w, metric, lm);
+    w += lm;
+    *w = '\0';
+    key->len = (size_t)(w - key->data);
+    return PL_OK;
 }
 
-static void free_entry(struct entry *e)
+/* The slot of the entry of (TASK, UNIT, METRIC), hash H, or the empty slot where it would go.
+ * The first slot tried comes from the 32 bits a slot keeps, so that growing never reads an
+ * entry again. */
+static uint64_t *index_slot(const struct merger *m, uint64_t h, const char *task, const char *unit,
+                            const char *metric)
 {
-    free(e->key);
-    free(e->cells[0]);
-    free(e);
+    size_t mask = m->index.cap - 1;
+    uint64_t tag = h >> 32 << 32;
+    for (size_t i = (size_t)(h >> 32) & mask;; i = (i + 1) & mask) {
+        uint64_t *s = &m->index.slots[i];
+        if (*s == 0)
+            return s;
+        if ((*s >> 32 << 32) == tag) {
+            const struct entry *e = m->entries[(*s & 0xFFFFFFFFu) - 1];
+            if (strcmp(cell_of(e, C_TASK), task) == 0 && strcmp(cell_of(e, C_UNIT), unit) == 0 &&
+                strcmp(cell_of(e, C_METRIC), metric) == 0)
+                return s;
+        }
+    }
+}
+
+/* Doubles the slots (load kept at most one half). PL_ERR_NOMEM. */
+static enum pl_status index_grow(struct merger *m)
+{
+    size_t cap = m->index.cap ? m->index.cap * 2 : 1024;
+    uint64_t *slots = cap <= (size_t)UINT32_MAX + 1 ? calloc(cap, sizeof *slots) : NULL;
+    if (!slots)
+        return PL_ERR_NOMEM;
+    for (size_t i = 0; i < m->index.cap; i++) {
+        uint64_t s = m->index.slots[i];
+        if (!s)
+            continue;
+        size_t j = (size_t)(s >> 32) & (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
+        slots[j] = s;
+    }
+    free(m->index.slots);
+    m->index.slots = slots;
+    m->index.cap = cap;
+    return PL_OK;
 }
 
 static struct entry *find(struct merger *m, const char *task, const char *unit,
                           const char *metric)
 {
-    make_key(&m->key, task, unit, metric);
-    struct entry *e;
-    HASH_FIND_STR(m->entries, m->key.data, e);
-    return e;
+    if (!m->index.cap)
+        return NULL;
+    uint64_t s = *index_slot(m, key_hash(task, unit, metric), task, unit, metric);
+    return s ? m->entries[(s & 0xFFFFFFFFu) - 1] : NULL;
 }
 
-static void write_superseded_cells(struct merger *m, char *const *cells)
+static void write_superseded(struct merger *m, const struct entry *e)
 {
     if (!m->superseded)
         return;
     /* The valid-record columns, in their order. */
     for (int c = 0; c < C_COUNT; c++)
-        pl_csv_write_str(m->superseded, cells[c]);
+        pl_csv_write_str(m->superseded, cell_of(e, (enum col)c));
     pl_csv_end_row(m->superseded);
+}
+
+/* W_SUPERSEDED against the row OLD: "<unit>第<task>项<VERB><source of BY>第<line of BY><TAIL>"
+ * ("县财政局第17项的这一行已被a.csv第5行的报送取代"). Put together by hand rather than by a
+ * format: a resubmitting province supersedes hundreds of thousands of rows. */
+static void report_superseded(struct merger *m, const struct entry *old, const char *verb,
+                              const struct entry *by, const char *tail)
+{
+    struct pl_buf *b = &m->message;
+    pl_buf_clear(b);
+    const char *parts[] = {cell_of(old, C_UNIT), "第", cell_of(old, C_TASK), "项", verb,
+                           cell_of(by, C_SOURCE), "第", cell_of(by, C_LINE), tail};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (pl_buf_append_str(b, parts[i]) != PL_OK)
+            m->status = PL_ERR_NOMEM;
+    pl_diag_report(m->diag, cell_of(old, C_SOURCE), strtoul(cell_of(old, C_LINE), NULL, 10), 0,
+                   "W_SUPERSEDED", "%s", b->data);
 }
 
 static enum pl_status on_header(struct merger *m, const struct pl_csv_row *row)
@@ -252,11 +359,11 @@ static const char *row_cell(const struct merger *m, const struct pl_csv_row *row
     return i >= 0 && (size_t)i < row->count ? row->cells[i] : "";
 }
 
-/* True when the return in CELLS is later than E's: by reported_on (ISO dates compare as
- * strings), then by arrival, which is later for the row being read. */
-static bool later_than(char *const *cells, const struct entry *e)
+/* True when the return N is later than E's: by reported_on (ISO dates compare as strings),
+ * then by arrival, which is later for the row being read. */
+static bool later_than(const struct entry *n, const struct entry *e)
 {
-    return strcmp(cells[C_DATE], e->cells[C_DATE]) >= 0;
+    return strcmp(cell_of(n, C_DATE), cell_of(e, C_DATE)) >= 0;
 }
 
 static struct source *source_for(struct merger *m, const char *name)
@@ -352,8 +459,9 @@ static enum pl_status attribute_rejects(struct merger *m, const struct pl_merge_
         if (pl_field_parse_task_id(j->cells[J_TASK], strlen(j->cells[J_TASK]), &id, &why) == PL_OK)
             t = pl_catalog_find_task(m->catalog, id.data);
         if (t) {
-            make_key(&m->key, t->id, u->name, "");
-            st = mark_returned(&m->pairs_returned, m->key.data, j);
+            st = make_key(&m->key, t->id, u->name, "");
+            if (st == PL_OK)
+                st = mark_returned(&m->pairs_returned, m->key.data, j);
         } else if (!s->valid) {
             st = mark_returned(&m->units_returned, u->name, j);
         }
@@ -366,8 +474,13 @@ static enum pl_status attribute_rejects(struct merger *m, const struct pl_merge_
 static const struct reject_row *returned_row(struct merger *m, const char *task,
                                              const char *unit)
 {
-    struct returned *r;
-    make_key(&m->key, task, unit, "");
+    struct returned *r = NULL;
+    if (!m->pairs_returned && !m->units_returned)
+        return NULL; /* no rejects given: nothing to hash for every pair */
+    if (make_key(&m->key, task, unit, "") != PL_OK) {
+        m->status = PL_ERR_NOMEM;
+        return NULL;
+    }
     HASH_FIND_STR(m->pairs_returned, m->key.data, r);
     if (!r)
         HASH_FIND_STR(m->units_returned, unit, r);
@@ -385,112 +498,121 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         return PL_ERR_DATA;
     }
     m->stats->rows++;
-    /* The row's cells in one block (cells[0] owns it): a million rows, a million allocations
+    /* The row's cells in one block with the entry: a million rows, a million allocations
      * rather than seventeen million. */
-    char *cells[C_COUNT];
-    size_t total = 0;
-    for (int c = 0; c < C_COUNT; c++)
-        total += strlen(row_cell(m, row, (enum col)c)) + 1;
-    char *block = malloc(total);
-    if (!block)
-        return PL_ERR_NOMEM;
+    const char *v[C_COUNT];
+    size_t lens[C_COUNT], total = 0;
     for (int c = 0; c < C_COUNT; c++) {
-        const char *v = row_cell(m, row, (enum col)c);
-        size_t n = strlen(v) + 1;
-        memcpy(block, v, n);
-        cells[c] = block;
-        block += n;
+        v[c] = row_cell(m, row, (enum col)c);
+        lens[c] = strlen(v[c]);
+        total += lens[c] + 1;
     }
-    struct source *src = source_for(m, cells[C_SOURCE]);
+    if (total > UINT32_MAX)
+        return PL_ERR_NOMEM; /* a row of 4 GiB: the offsets hold 32 bits */
+    struct entry *n = malloc(sizeof *n + total);
+    if (!n)
+        return PL_ERR_NOMEM;
+    size_t at = 0;
+    for (int c = 0; c < C_COUNT; c++) {
+        memcpy(n->text + at, v[c], lens[c] + 1);
+        n->off[c] = (uint32_t)at;
+        at += lens[c] + 1;
+    }
+    n->resubmitted = false;
+    n->next_note = NULL;
+    struct source *src = m->last_source;
+    if (!src || strcmp(src->name, cell_of(n, C_SOURCE)) != 0)
+        src = m->last_source = source_for(m, cell_of(n, C_SOURCE));
     if (!src) {
-        free(cells[0]);
+        free(n);
         return PL_ERR_NOMEM;
     }
     src->valid = true;
-    source_names(src, pl_catalog_find_unit(m->catalog, cells[C_UNIT]));
-    struct entry *e = find(m, cells[C_TASK], cells[C_UNIT], cells[C_METRIC]);
-    if (!e) {
-        e = calloc(1, sizeof *e);
-        char *key = strdup(m->key.data);
-        if (!e || !key) {
-            free(e);
-            free(key);
-            free(cells[0]);
-            return PL_ERR_NOMEM;
+    /* Once a file names two units, which units its other rows name changes nothing. */
+    if (!src->several)
+        source_names(src, pl_catalog_find_unit(m->catalog, cell_of(n, C_UNIT)));
+    if ((m->nentries + 1) * 2 > m->index.cap && index_grow(m) != PL_OK) {
+        free(n);
+        return PL_ERR_NOMEM;
+    }
+    const char *task = cell_of(n, C_TASK), *unit = cell_of(n, C_UNIT),
+               *metric = cell_of(n, C_METRIC);
+    uint64_t h = key_hash(task, unit, metric);
+    uint64_t *slot = index_slot(m, h, task, unit, metric);
+    if (*slot == 0) {
+        if (m->nentries == m->cap_entries) {
+            size_t cap = m->cap_entries ? m->cap_entries * 2 : 1024;
+            /* A slot holds the place in 32 bits. */
+            struct entry **grown =
+                cap <= 0xFFFFFFFFu ? realloc(m->entries, cap * sizeof *grown) : NULL;
+            if (!grown) {
+                free(n);
+                return PL_ERR_NOMEM;
+            }
+            m->entries = grown;
+            m->cap_entries = cap;
         }
-        e->key = key;
-        memcpy(e->cells, cells, sizeof cells);
-        e->arrival = ++m->arrival;
-        HASH_ADD_KEYPTR(hh, m->entries, e->key, strlen(e->key), e);
+        n->arrival = ++m->arrival;
+        m->entries[m->nentries++] = n;
+        *slot = h >> 32 << 32 | m->nentries;
         return PL_OK;
     }
     /* Two returns for the same task, unit and indicator: keep the later, set the other aside. */
     m->stats->superseded++;
-    char **kept = cells;
-    if (later_than(cells, e)) {
-        write_superseded_cells(m, e->cells);
-        pl_diag_report(m->diag, e->cells[C_SOURCE], strtoul(e->cells[C_LINE], NULL, 10), 0,
-                       "W_SUPERSEDED", "%s第%s项的这一行已被%s第%s行的报送取代", e->cells[C_UNIT],
-                       e->cells[C_TASK], cells[C_SOURCE], cells[C_LINE]);
-        free(e->cells[0]);
-        memcpy(e->cells, cells, sizeof cells);
-        e->arrival = ++m->arrival;
+    size_t place = (*slot & 0xFFFFFFFFu) - 1;
+    struct entry *e = m->entries[place];
+    if (later_than(n, e)) {
+        write_superseded(m, e);
+        report_superseded(m, e, "的这一行已被", n, "行的报送取代");
+        n->arrival = ++m->arrival;
+        n->resubmitted = true;
+        m->entries[place] = n;
+        free(e);
     } else {
-        write_superseded_cells(m, cells);
-        pl_diag_report(m->diag, cells[C_SOURCE], strtoul(cells[C_LINE], NULL, 10), 0,
-                       "W_SUPERSEDED", "%s第%s项的这一行早于%s第%s行的报送，已被其取代",
-                       cells[C_UNIT], cells[C_TASK], e->cells[C_SOURCE], e->cells[C_LINE]);
-        free(kept[0]);
+        write_superseded(m, n);
+        report_superseded(m, n, "的这一行早于", e, "行的报送，已被其取代");
+        e->resubmitted = true;
+        free(n);
     }
-    e->resubmitted = true;
     if (pl_csv_writer_status(m->out) != PL_OK ||
         (m->superseded && pl_csv_writer_status(m->superseded) != PL_OK))
         return PL_ERR_IO;
-    return PL_OK;
+    return m->status;
+}
+
+/* What host U (NULL: a name no unit has) says about its task being demanded. */
+static void note_host(const struct pl_unit *u, bool *collective, bool *other)
+{
+    if (!u)
+        return;
+    if (u->kind == PL_UNIT_COLLECTIVE)
+        *collective = true;
+    /* 县经开区 is named with 各镇街 whenever a task goes to everyone (各镇街、县经开区). */
+    else if (u->kind != PL_UNIT_ZONE)
+        *other = true;
 }
 
 bool pl_merge_task_demanded(const struct pl_catalog *c, const struct pl_task *t)
 {
     bool collective = false, other = false;
-    for (size_t i = 0; i < t->hosts.n; i++) {
-        const struct pl_unit *u = pl_catalog_find_unit(c, t->hosts.v[i]);
-        if (!u)
-            continue;
-        if (u->kind == PL_UNIT_COLLECTIVE)
-            collective = true;
-        /* 县经开区 is named with 各镇街 whenever a task goes to everyone (各镇街、县经开区). */
-        else if (u->kind != PL_UNIT_ZONE)
-            other = true;
-    }
+    for (size_t i = 0; i < t->hosts.n; i++)
+        note_host(pl_catalog_find_unit(c, t->hosts.v[i]), &collective, &other);
     return other || !collective;
 }
 
-/* A host of T that gets a row: a unit, not a collective, named for the first time (SEEN holds
- * the names of T's hosts before this one, and gets this one). */
-static bool is_host_unit(struct merger *m, const struct pl_task *t, size_t i,
-                         struct seen_name **seen)
+/* U, the unit of T's I-th host, when it gets a row: a unit, not a collective, named for the
+ * first time (SEEN holds the names of T's hosts before this one, and gets this one); NULL
+ * otherwise. */
+static const struct pl_unit *host_unit(struct merger *m, const struct pl_task *t, size_t i,
+                                       const struct pl_unit *u, struct pl_strmap *seen)
 {
-    const struct pl_unit *u = pl_catalog_find_unit(m->catalog, t->hosts.v[i]);
-    struct seen_name *n;
-    HASH_FIND_STR(*seen, t->hosts.v[i], n);
-    if (n)
-        return false;
-    if (!(n = calloc(1, sizeof *n))) {
+    size_t *v;
+    bool added;
+    if (pl_strmap_put(seen, t->hosts.v[i], strlen(t->hosts.v[i]), 0, &v, &added) != PL_OK) {
         m->status = PL_ERR_NOMEM;
-        return false;
+        return NULL;
     }
-    n->name = t->hosts.v[i];
-    HASH_ADD_KEYPTR(hh, *seen, n->name, strlen(n->name), n);
-    return u && u->kind != PL_UNIT_COLLECTIVE;
-}
-
-static void seen_free(struct seen_name **seen)
-{
-    struct seen_name *n, *tmp;
-    HASH_ITER(hh, *seen, n, tmp) {
-        HASH_DEL(*seen, n);
-        free(n);
-    }
+    return added && u && u->kind != PL_UNIT_COLLECTIVE ? u : NULL;
 }
 
 static int by_arrival(const void *a, const void *b)
@@ -503,28 +625,27 @@ static int by_arrival(const void *a, const void *b)
 static enum pl_status group_notes(struct merger *m)
 {
     size_t n = 0, k = 0;
-    struct entry *e;
-    for (e = m->entries; e; e = e->hh.next)
-        n += strcmp(e->cells[C_ROLE], "cohost") == 0;
+    for (size_t i = 0; i < m->nentries; i++)
+        n += strcmp(cell_of(m->entries[i], C_ROLE), "cohost") == 0;
     if (n == 0)
         return PL_OK;
     struct entry **v = malloc(n * sizeof *v);
     if (!v)
         return PL_ERR_NOMEM;
-    for (e = m->entries; e; e = e->hh.next)
-        if (strcmp(e->cells[C_ROLE], "cohost") == 0)
-            v[k++] = e;
+    for (size_t i = 0; i < m->nentries; i++)
+        if (strcmp(cell_of(m->entries[i], C_ROLE), "cohost") == 0)
+            v[k++] = m->entries[i];
     qsort(v, n, sizeof *v, by_arrival);
     enum pl_status st = PL_OK;
     for (k = 0; k < n; k++) {
         struct note_list *l;
-        HASH_FIND_STR(m->notes, v[k]->cells[C_TASK], l);
+        HASH_FIND_STR(m->notes, cell_of(v[k], C_TASK), l);
         if (!l) {
             if (!(l = calloc(1, sizeof *l))) {
                 st = PL_ERR_NOMEM;
                 break;
             }
-            l->task = v[k]->cells[C_TASK];
+            l->task = cell_of(v[k], C_TASK);
             HASH_ADD_KEYPTR(hh, m->notes, l->task, strlen(l->task), l);
         }
         v[k]->next_note = NULL;
@@ -544,8 +665,8 @@ static void collect_notes(struct merger *m, const struct pl_task *task, struct p
     struct note_list *l;
     HASH_FIND_STR(m->notes, task->id, l);
     for (struct entry *e = l ? l->first : NULL; e; e = e->next_note) {
-        pl_buf_printf(notes, "%s%s（协办）：%s", notes->len ? "\n" : "", e->cells[C_UNIT],
-                      e->cells[C_NARRATIVE][0] ? e->cells[C_NARRATIVE] : "（无进展说明）");
+        pl_buf_printf(notes, "%s%s（协办）：%s", notes->len ? "\n" : "", cell_of(e, C_UNIT),
+                      cell_of(e, C_NARRATIVE)[0] ? cell_of(e, C_NARRATIVE) : "（无进展说明）");
         m->stats->notes++;
     }
 }
@@ -585,58 +706,68 @@ static void keep_text(struct pl_buf *text, const char *main, const char *metric,
     pl_buf_fini(&line);
 }
 
+/* Writes the row of TASK and UNIT; MINE[0..NMINE) are the task's indicators (by hash, once a
+ * task: never a pass over the whole catalog a pair). */
 static void write_pair(struct merger *m, const struct pl_task *task, const struct pl_unit *unit,
-                       const char *notes, bool demanded)
+                       const struct pl_indicator *const *mine, size_t nmine, const char *notes,
+                       bool demanded)
 {
     struct pl_csv_writer *w = m->out;
     const char *group = pl_rules_default_group(unit->kind);
     struct entry *base = find(m, task->id, unit->name, "");
-    /* The task's own indicators, by hash: never a pass over the whole catalog a pair. */
-    const struct pl_indicator *const *mine;
-    size_t nmine;
-    if (pl_catalog_task_indicators(m->catalog, task->id, &mine, &nmine) != PL_OK) {
-        m->status = PL_ERR_NOMEM;
-        return;
-    }
-    if (!demanded && !base) {
-        /* Nobody owes it: a row only for what came anyway. */
-        bool any = false;
-        for (size_t i = 0; i < nmine && !any; i++)
-            any = find(m, task->id, unit->name, mine[i]->metric) != NULL;
-        if (!any)
+    /* Each indicator's entry, looked up once for the passes below. */
+    if (nmine > m->cap_found) {
+        struct entry **v = realloc(m->found, nmine * sizeof *v);
+        if (!v) {
+            m->status = PL_ERR_NOMEM;
             return;
+        }
+        m->found = v;
+        m->cap_found = nmine;
     }
-    struct pl_buf indicators, progress, flags;
-    pl_buf_init(&indicators);
-    pl_buf_init(&progress);
-    pl_buf_init(&flags);
+    struct entry **found = m->found;
+    bool any = false;
+    for (size_t i = 0; i < nmine; i++) {
+        found[i] = find(m, task->id, unit->name, mine[i]->metric);
+        any = any || found[i];
+    }
+    if (m->status != PL_OK)
+        return;
+    if (!demanded && !base && !any)
+        return; /* nobody owes it: a row only for what came anyway */
+    /* The merger's buffers, emptied: no allocation a pair. */
+    struct pl_buf *text = m->text, *indicators = &m->indicators, *progress = &m->progress,
+                  *flags = &m->flags;
+    pl_buf_clear(indicators);
+    pl_buf_clear(progress);
+    pl_buf_clear(flags);
     double sum = 0;
     int counted = 0, derived = 0;
-    bool late = base && strcmp(base->cells[C_LATE], "1") == 0;
+    bool late = base && strcmp(cell_of(base, C_LATE), "1") == 0;
     bool resubmitted = base && base->resubmitted;
     struct entry *latest_indicator = NULL;
     for (size_t i = 0; i < nmine; i++) {
         const struct pl_indicator *x = mine[i];
-        struct entry *e = find(m, task->id, unit->name, x->metric);
+        struct entry *e = found[i];
         if (!e)
             continue;
-        if (e->cells[C_VALUE][0])
-            pl_buf_printf(&indicators, "%s%s=%s", indicators.len ? "|" : "", x->metric,
-                          e->cells[C_VALUE]);
+        if (cell_of(e, C_VALUE)[0])
+            pl_buf_printf(indicators, "%s%s=%s", indicators->len ? "|" : "", x->metric,
+                          cell_of(e, C_VALUE));
         double share;
-        if (e->cells[C_PROGRESS][0]) {
-            sum += strtod(e->cells[C_PROGRESS], NULL);
+        if (cell_of(e, C_PROGRESS)[0]) {
+            sum += strtod(cell_of(e, C_PROGRESS), NULL);
             counted++;
-        } else if (progress_from_value(x, e->cells[C_VALUE], &share)) {
+        } else if (progress_from_value(x, cell_of(e, C_VALUE), &share)) {
             /* The form's indicator rows ask for the value only. */
             sum += share;
             counted++;
             derived++;
         }
-        late = late || strcmp(e->cells[C_LATE], "1") == 0;
+        late = late || strcmp(cell_of(e, C_LATE), "1") == 0;
         resubmitted = resubmitted || e->resubmitted;
-        if (!latest_indicator || strcmp(e->cells[C_DATE], latest_indicator->cells[C_DATE]) > 0 ||
-            (strcmp(e->cells[C_DATE], latest_indicator->cells[C_DATE]) == 0 &&
+        if (!latest_indicator || strcmp(cell_of(e, C_DATE), cell_of(latest_indicator, C_DATE)) > 0 ||
+            (strcmp(cell_of(e, C_DATE), cell_of(latest_indicator, C_DATE)) == 0 &&
              e->arrival > latest_indicator->arrival))
             latest_indicator = e;
     }
@@ -646,46 +777,45 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
      * its metric; without a task-level row, the indicator rows' text, under its metric unless
      * they all say the same. */
     static const enum col text_cols[] = {C_NARRATIVE, C_PROBLEMS, C_NEXT};
-    struct pl_buf text[3];
     for (int t = 0; t < 3; t++) {
-        pl_buf_init(&text[t]);
-        const char *main = base ? base->cells[text_cols[t]] : "";
+        pl_buf_clear(&text[t]);
+        const char *main = base ? cell_of(base, text_cols[t]) : "";
         if (!base && row) {
-            main = row->cells[text_cols[t]];
+            main = cell_of(row, text_cols[t]);
             for (size_t i = 0; i < nmine && main[0]; i++) {
-                struct entry *e = find(m, task->id, unit->name, mine[i]->metric);
-                if (e && e->cells[text_cols[t]][0] && strcmp(e->cells[text_cols[t]], main))
+                struct entry *e = found[i];
+                if (e && cell_of(e, text_cols[t])[0] && strcmp(cell_of(e, text_cols[t]), main))
                     main = "";
             }
         }
         pl_buf_append_str(&text[t], main);
         for (size_t i = 0; row && i < nmine; i++) {
-            struct entry *e = find(m, task->id, unit->name, mine[i]->metric);
+            struct entry *e = found[i];
             if (e)
-                keep_text(&text[t], main, mine[i]->metric, e->cells[text_cols[t]]);
+                keep_text(&text[t], main, mine[i]->metric, cell_of(e, text_cols[t]));
         }
     }
     bool from_indicators = false;
-    if (base && base->cells[C_PROGRESS][0])
-        pl_buf_append_str(&progress, base->cells[C_PROGRESS]);
+    if (base && cell_of(base, C_PROGRESS)[0])
+        pl_buf_append_str(progress, cell_of(base, C_PROGRESS));
     else if (counted) {
-        pl_field_format_number(&progress, (double)(long)(sum / counted * 10 + 0.5) / 10);
+        pl_field_format_number(progress, (double)(long)(sum / counted * 10 + 0.5) / 10);
         from_indicators = true;
     }
     if (row) {
-        pl_buf_append_str(&flags, row->cells[C_FLAGS]);
+        pl_buf_append_str(flags, cell_of(row, C_FLAGS));
         if (from_indicators && counted > derived)
-            pl_buf_printf(&flags, "%sW_PROGRESS_FROM_INDICATORS", flags.len ? "|" : "");
+            pl_buf_printf(flags, "%sW_PROGRESS_FROM_INDICATORS", flags->len ? "|" : "");
         if (from_indicators && derived)
-            pl_buf_printf(&flags, "%sW_PROGRESS_FROM_VALUES", flags.len ? "|" : "");
-        if (!progress.len)
-            pl_buf_printf(&flags, "%sW_NO_PROGRESS", flags.len ? "|" : "");
+            pl_buf_printf(flags, "%sW_PROGRESS_FROM_VALUES", flags->len ? "|" : "");
+        if (!progress->len)
+            pl_buf_printf(flags, "%sW_NO_PROGRESS", flags->len ? "|" : "");
         if (resubmitted)
-            pl_buf_printf(&flags, "%sW_RESUBMITTED", flags.len ? "|" : "");
+            pl_buf_printf(flags, "%sW_RESUBMITTED", flags->len ? "|" : "");
         if (rejected)
-            pl_buf_printf(&flags, "%sW_ROWS_REJECTED", flags.len ? "|" : "");
+            pl_buf_printf(flags, "%sW_ROWS_REJECTED", flags->len ? "|" : "");
         if (!demanded) {
-            pl_buf_printf(&flags, "%sW_NOT_DEMANDED", flags.len ? "|" : "");
+            pl_buf_printf(flags, "%sW_NOT_DEMANDED", flags->len ? "|" : "");
             m->stats->not_demanded++;
         }
         m->stats->reported++;
@@ -699,27 +829,22 @@ static void write_pair(struct merger *m, const struct pl_task *task, const struc
     pl_csv_write_str(w, unit->name);
     pl_csv_write_str(w, group ? group : "");
     /* A 报送有误 row keeps who to call about it, as the rejected row has it. */
-    pl_csv_write_str(w, row ? row->cells[C_OWNER] : rejected ? rejected->cells[J_OWNER] : "");
-    pl_csv_write_str(w, row ? row->cells[C_PHONE] : rejected ? rejected->cells[J_PHONE] : "");
-    pl_csv_write_str(w, progress.data);
-    pl_csv_write_str(w, row ? row->cells[C_STATUS] : rejected ? "报送有误" : "未报送");
-    pl_csv_write_str(w, base ? base->cells[C_VALUE] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_OWNER) : rejected ? rejected->cells[J_OWNER] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_PHONE) : rejected ? rejected->cells[J_PHONE] : "");
+    pl_csv_write_str(w, progress->data);
+    pl_csv_write_str(w, row ? cell_of(row, C_STATUS) : rejected ? "报送有误" : "未报送");
+    pl_csv_write_str(w, base ? cell_of(base, C_VALUE) : "");
     for (int t = 0; t < 3; t++)
         pl_csv_write_str(w, text[t].data);
-    pl_csv_write_str(w, row ? row->cells[C_DATE] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_DATE) : "");
     pl_csv_write_str(w, late ? "1" : "0");
     pl_csv_write_str(w, row ? "0" : rejected ? "2" : "1");
-    pl_csv_write_str(w, flags.data);
-    pl_csv_write_str(w, row ? row->cells[C_SOURCE] : rejected ? rejected->cells[J_SOURCE] : "");
-    pl_csv_write_str(w, row ? row->cells[C_LINE] : rejected ? rejected->cells[J_LINE] : "");
-    pl_csv_write_str(w, indicators.data);
+    pl_csv_write_str(w, flags->data);
+    pl_csv_write_str(w, row ? cell_of(row, C_SOURCE) : rejected ? rejected->cells[J_SOURCE] : "");
+    pl_csv_write_str(w, row ? cell_of(row, C_LINE) : rejected ? rejected->cells[J_LINE] : "");
+    pl_csv_write_str(w, indicators->data);
     pl_csv_write_str(w, notes);
     pl_csv_end_row(w);
-    for (int t = 0; t < 3; t++)
-        pl_buf_fini(&text[t]);
-    pl_buf_fini(&indicators);
-    pl_buf_fini(&progress);
-    pl_buf_fini(&flags);
 }
 
 enum pl_status pl_merge_stream(FILE *in, const char *in_name, const struct pl_catalog *catalog,
@@ -741,7 +866,10 @@ enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
         .catalog = catalog, .out = out, .superseded = superseded, .diag = diag,
         .stats = stats, .in_name = in_name,
     };
-    pl_buf_init(&m.key);
+    struct pl_buf *bufs[] = {&m.key,        &m.text[0], &m.text[1], &m.text[2],
+                             &m.indicators, &m.progress, &m.flags,  &m.message};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_init(bufs[i]);
     enum pl_status st = pl_csv_read_stream(in, ',', on_row, &m);
     if (st == PL_OK && !m.have_header) {
         pl_diag_report(diag, in_name, 0, 0, "E_NOT_VALID_RECORDS", "输入是空的，没有有效记录流的表头");
@@ -753,36 +881,58 @@ enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
         st = group_notes(&m);
     struct pl_buf notes;
     pl_buf_init(&notes);
+    struct pl_strmap seen;
+    pl_strmap_init(&seen);
+    const struct pl_unit **hosts = NULL;
+    size_t cap_hosts = 0;
     for (size_t t = 0; st == PL_OK && t < catalog->ntasks; t++) {
         const struct pl_task *task = &catalog->tasks[t];
         pl_buf_clear(&notes);
         collect_notes(&m, task, &notes);
-        bool demanded = pl_merge_task_demanded(catalog, task) &&
-                        (!cycle || pl_catalog_cycle_has_task(cycle, task));
-        struct seen_name *seen = NULL;
-        for (size_t h = 0; h < task->hosts.n && m.status == PL_OK; h++) {
-            if (!is_host_unit(&m, task, h, &seen))
-                continue;
-            write_pair(&m, task, pl_catalog_find_unit(catalog, task->hosts.v[h]), notes.data,
-                       demanded);
+        /* The hosts' units, looked up once for pl_merge_task_demanded()'s rule and the rows. */
+        if (task->hosts.n > cap_hosts) {
+            const struct pl_unit **v = realloc(hosts, task->hosts.n * sizeof *v);
+            if (!v) {
+                st = PL_ERR_NOMEM;
+                break;
+            }
+            hosts = v;
+            cap_hosts = task->hosts.n;
         }
-        seen_free(&seen);
+        bool collective = false, other = false;
+        for (size_t h = 0; h < task->hosts.n; h++) {
+            hosts[h] = pl_catalog_find_unit(catalog, task->hosts.v[h]);
+            note_host(hosts[h], &collective, &other);
+        }
+        bool demanded = (other || !collective) && (!cycle || pl_catalog_cycle_has_task(cycle, task));
+        const struct pl_indicator *const *mine;
+        size_t nmine;
+        if (pl_catalog_task_indicators(catalog, task->id, &mine, &nmine) != PL_OK)
+            m.status = PL_ERR_NOMEM;
+        pl_strmap_fini(&seen);
+        for (size_t h = 0; h < task->hosts.n && m.status == PL_OK; h++) {
+            const struct pl_unit *unit = host_unit(&m, task, h, hosts[h], &seen);
+            if (unit)
+                write_pair(&m, task, unit, mine, nmine, notes.data, demanded);
+        }
         if (m.status != PL_OK)
             st = m.status;
         else if (pl_csv_writer_status(out) != PL_OK)
             st = PL_ERR_IO;
     }
+    pl_strmap_fini(&seen);
+    free(hosts);
     pl_buf_fini(&notes);
     struct note_list *nl, *ntmp;
     HASH_ITER(hh, m.notes, nl, ntmp) {
         HASH_DEL(m.notes, nl);
         free(nl);
     }
-    struct entry *e, *tmp;
-    HASH_ITER(hh, m.entries, e, tmp) {
-        HASH_DEL(m.entries, e);
-        free_entry(e);
-    }
+    for (size_t i = 0; i < m.nentries; i++)
+        free(m.entries[i]);
+    free(m.entries);
+    free(m.index.slots);
+    free(m.found);
     struct source *s, *stmp;
     HASH_ITER(hh, m.sources, s, stmp) {
         HASH_DEL(m.sources, s);
@@ -798,6 +948,7 @@ enum pl_status pl_merge_stream_cycle(FILE *in, const char *in_name,
             free(r);
         }
     }
-    pl_buf_fini(&m.key);
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pl_buf_fini(bufs[i]);
     return st;
 }

@@ -32,7 +32,10 @@
  * (role=cohost) are attached to every host row of their task as notes.
  *
  * Memory is proportional to the (task, unit, indicator) entries, not to the rows read: a
- * replaced row is written out at once and forgotten.
+ * replaced row is written out at once and forgotten. The entries are at most the catalog's
+ * pairs times their indicators (plus what was reported that nobody owes), so a stream that
+ * covers more of the catalog holds more of them: 132,000 of a province's after 268,000 rows,
+ * 167,000 after a million. The rejected rows given with pl_merge_rejects_read() are kept whole.
  */
 #ifndef PL_MERGE_H
 #define PL_MERGE_H

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "text.h"
 
 static struct pl_catalog catalog;
 static struct pl_status_table statuses;
@@ -171,6 +172,30 @@ static void test_duplicates_are_found_within_a_file_only(void **state)
     done(&r);
 }
 
+/* Each new file starts the duplicate check afresh, however often the files alternate (the
+ * check empties only the slots the file before filled). */
+static void test_duplicates_are_forgotten_at_each_new_file_and_found_again_within_it(void **state)
+{
+    (void)state;
+    struct pl_buf in;
+    pl_buf_init(&in);
+    pl_buf_append_str(&in, HEADER);
+    /* 300 files a, b, a, b, …: each the same two rows twice. */
+    for (int f = 0; f < 300; f++)
+        for (int i = 0; i < 4; i++)
+            pl_buf_printf(&in, "2023H1,%c,%d,4,县审批局,,,%d,序时推进,,,,,,2023-06-28\n",
+                          f % 2 ? 'b' : 'a', i + 2, i % 2 ? 70 : 60);
+    struct result r;
+    run(in.data, &r);
+    assert_int_equal(r.stats.rows, 1200);
+    assert_int_equal(r.stats.valid, 600);
+    assert_int_equal(r.stats.rejected, 600);
+    assert_non_null(strstr(r.diags.data, "a:4: 第4项 这一行与同一文件第2行完全相同"));
+    assert_non_null(strstr(r.diags.data, "b:5: 第4项 这一行与同一文件第3行完全相同"));
+    done(&r);
+    pl_buf_fini(&in);
+}
+
 static void test_suggestions_name_near_units_but_match_nothing(void **state)
 {
     (void)state;
@@ -184,6 +209,120 @@ static void test_suggestions_name_near_units_but_match_nothing(void **state)
     assert_int_equal(pl_check_suggest_units(&catalog, far, strlen(far), 3, &out), PL_OK);
     assert_string_equal(out.data, "");
     pl_buf_fini(&out);
+}
+
+/* The suggestions by brute force, as they were first written: every name and alias of every
+ * unit but the collectives keyed and compared in full; the nearest three within a third of
+ * the name's length plus one, ties in catalog order. */
+static size_t full_distance(const char *a, const char *b)
+{
+    uint32_t ca[256], cb[256];
+    size_t la = 0, lb = 0;
+    for (size_t o = 0; a[o] && la < 256; la++)
+        o += pl_utf8_decode(a + o, strlen(a + o), &ca[la]);
+    for (size_t o = 0; b[o] && lb < 256; lb++)
+        o += pl_utf8_decode(b + o, strlen(b + o), &cb[lb]);
+    size_t prev[257], cur[257];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]), del = prev[j] + 1,
+                   ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+static void reference_suggestions(const char *name, struct pl_buf *out)
+{
+    struct pl_buf key, other;
+    pl_buf_init(&key);
+    pl_buf_init(&other);
+    assert_int_equal(pl_text_match_key(&key, name, strlen(name)), PL_OK);
+    size_t chars = 0;
+    for (const char *p = key.data; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    size_t limit = chars / 3 + 1;
+    size_t *best = calloc(catalog.nunits, sizeof *best);
+    assert_non_null(best);
+    for (size_t u = 0; u < catalog.nunits; u++) {
+        best[u] = (size_t)-1;
+        const struct pl_unit *unit = &catalog.units[u];
+        for (size_t a = 0; unit->kind != PL_UNIT_COLLECTIVE && a <= unit->aliases.n; a++) {
+            const char *n = a == 0 ? unit->name : unit->aliases.v[a - 1];
+            pl_buf_clear(&other);
+            assert_int_equal(pl_text_match_key(&other, n, strlen(n)), PL_OK);
+            size_t d = full_distance(key.data, other.data);
+            if (d < best[u])
+                best[u] = d;
+        }
+    }
+    for (size_t shown = 0; shown < 3; shown++) {
+        size_t pick = (size_t)-1;
+        for (size_t u = 0; u < catalog.nunits; u++)
+            if (best[u] <= limit && (pick == (size_t)-1 || best[u] < best[pick]))
+                pick = u;
+        if (pick == (size_t)-1)
+            break;
+        pl_buf_printf(out, "%s“%s”", shown ? "、" : "", catalog.units[pick].name);
+        best[pick] = (size_t)-1;
+    }
+    free(best);
+    pl_buf_fini(&key);
+    pl_buf_fini(&other);
+}
+
+/* The suggestions' bounds (length, characters missing, the band of the distance) only skip
+ * units that could not be near: the answers are the brute force's, for typos of every kind
+ * on every unit name of the catalog. */
+static void test_suggestions_are_those_of_the_full_comparison(void **state)
+{
+    (void)state;
+    static const char *const noise[] = {"县", "局", "ｘ", "中心", " ", "财", "办公室"};
+    struct pl_buf typo, got, want;
+    pl_buf_init(&typo);
+    pl_buf_init(&got);
+    pl_buf_init(&want);
+    size_t tried = 0, near = 0;
+    for (size_t u = 0; u < catalog.nunits; u++) {
+        const char *name = catalog.units[u].name;
+        uint32_t cps[128];
+        size_t n = 0;
+        for (size_t o = 0; name[o] && n < 128; n++)
+            o += pl_utf8_decode(name + o, strlen(name + o), &cps[n]);
+        for (int kind = 0; kind < 4; kind++) {
+            /* kind 0: a character dropped; 1: one replaced; 2: one added; 3: halves swapped */
+            pl_buf_clear(&typo);
+            size_t at = (u * 7 + (size_t)kind) % (n ? n : 1);
+            for (size_t i = 0; i < n; i++) {
+                size_t j = kind == 3 ? (i + n / 2) % n : i;
+                if (i == at && kind == 2)
+                    pl_buf_append_str(&typo, noise[(u + i) % 7]);
+                if (i == at && kind == 1)
+                    pl_buf_append_str(&typo, noise[u % 7]);
+                else if (!(i == at && kind == 0))
+                    pl_utf8_append(&typo, cps[j]);
+            }
+            pl_buf_clear(&got);
+            pl_buf_clear(&want);
+            assert_int_equal(pl_check_suggest_units(&catalog, typo.data, typo.len, 3, &got),
+                             PL_OK);
+            reference_suggestions(typo.data, &want);
+            if (strcmp(got.data, want.data) != 0)
+                fail_msg("typo \"%s\": got %s, wanted %s", typo.data, got.data, want.data);
+            tried++;
+            near += got.len > 0;
+        }
+    }
+    assert_true(tried > 200);
+    assert_true(near > tried / 2); /* the typos were mostly near something */
+    pl_buf_fini(&typo);
+    pl_buf_fini(&got);
+    pl_buf_fini(&want);
 }
 
 static void test_an_indicator_row_with_a_value_needs_no_progress(void **state)
@@ -231,7 +370,9 @@ int main(void)
         cmocka_unit_test(test_a_late_return_is_valid_and_marked_late),
         cmocka_unit_test(test_the_first_day_of_the_cycle_is_in_the_window),
         cmocka_unit_test(test_duplicates_are_found_within_a_file_only),
+        cmocka_unit_test(test_duplicates_are_forgotten_at_each_new_file_and_found_again_within_it),
         cmocka_unit_test(test_suggestions_name_near_units_but_match_nothing),
+        cmocka_unit_test(test_suggestions_are_those_of_the_full_comparison),
         cmocka_unit_test(test_an_indicator_row_with_a_value_needs_no_progress),
         cmocka_unit_test(test_rejects_headers_are_chinese_and_read_back_in_either_language),
     };

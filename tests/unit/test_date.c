@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -306,6 +307,30 @@ static void test_iso_format_pads_and_refuses_years_beyond_four_digits(void **sta
     pl_buf_fini(&b);
 }
 
+/* The ISO date is written by hand: the same as printf's %04d-%02d-%02d on every day of the
+ * years returns carry, and on the first and last days the format takes. */
+static void test_iso_format_writes_what_printf_writes_on_every_day(void **state)
+{
+    (void)state;
+    struct pl_buf b;
+    pl_buf_init(&b);
+    long first = pl_date_from_civil(1899, 12, 25), last = pl_date_from_civil(2101, 1, 5);
+    long edges[] = {pl_date_from_civil(1, 1, 1), pl_date_from_civil(999, 12, 31),
+                    pl_date_from_civil(1000, 1, 1), pl_date_from_civil(9999, 12, 31)};
+    for (long day = first; day <= last + 4; day++) {
+        long d = day <= last ? day : edges[day - last - 1];
+        int y, m, dd;
+        pl_date_to_civil(d, &y, &m, &dd);
+        char want[16];
+        snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, dd);
+        pl_buf_clear(&b);
+        assert_int_equal(pl_date_format_iso(&b, d), PL_OK);
+        if (strcmp(b.data, want) != 0)
+            fail_msg("day %ld: got %s, wanted %s", d, b.data, want);
+    }
+    pl_buf_fini(&b);
+}
+
 /* Every prefix of tricky cells, copied into a buffer of exactly its length with no
  * terminator, so that under ASan a read past LEN stops the test. */
 static void test_parse_reads_no_byte_beyond_len(void **state)
@@ -335,6 +360,29 @@ static void test_parse_reads_no_byte_beyond_len(void **state)
     }
 }
 
+/* Plain ASCII dates are read where they are, without folding: each must read exactly as the
+ * same cell padded with spaces, which goes the folding way. */
+static void test_plain_cells_read_as_the_folded_path_reads_them(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "2023-06-28", "2023/6/28", "2023.6.28", "20230628", "45105", "45105.5", "2023-06-31",
+        "2023-6-28 10:15", "2023-06-28T10:15:00", "6/28", "2023-06/28", "1899-12-31", "60",
+        "2023-06-28x", "x", "2023-", "99999999", "2023-02-29", "2024-02-29", "12345",
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        char padded[64];
+        snprintf(padded, sizeof padded, " %s\xE3\x80\x80", cells[i]);
+        long a = -1, b = -1;
+        enum pl_field_error wa = PL_FERR_COUNT, wb = PL_FERR_COUNT;
+        enum pl_status sa = pl_date_parse(cells[i], strlen(cells[i]), &a, &wa);
+        enum pl_status sb = pl_date_parse(padded, strlen(padded), &b, &wb);
+        if (sa != sb || wa != wb || a != b)
+            fail_msg("date \"%s\": %d %s %ld, padded %d %s %ld", cells[i], sa,
+                     pl_field_error_code(wa), a, sb, pl_field_error_code(wb), b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +400,8 @@ int main(void)
         cmocka_unit_test(test_validity_follows_gregorian_leap_years),
         cmocka_unit_test(test_days_add_and_diff_across_months_and_years),
         cmocka_unit_test(test_iso_format_pads_and_refuses_years_beyond_four_digits),
+        cmocka_unit_test(test_iso_format_writes_what_printf_writes_on_every_day),
+        cmocka_unit_test(test_plain_cells_read_as_the_folded_path_reads_them),
         cmocka_unit_test(test_parse_reads_no_byte_beyond_len),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,6 +64,48 @@ static void test_escape_keeps_utf8_and_backslashes(void **state)
     pl_buf_fini(&out);
 }
 
+/* Every byte value at every place of a long line (the eight-byte scan and the byte scan both
+ * see it) is escaped as the one rule says: below 0x20 and 0x7F escaped, the rest kept. */
+static void test_escape_finds_a_control_byte_wherever_it_stands(void **state)
+{
+    (void)state;
+    static const char hex[] = "0123456789abcdef";
+    struct pl_buf out, want;
+    pl_buf_init(&out);
+    pl_buf_init(&want);
+    char line[40];
+    for (int c = 1; c < 256; c++) {
+        for (size_t at = 0; at < sizeof line - 1; at++) {
+            memset(line, 'a', sizeof line - 1);
+            memcpy(line, "县财", 6);
+            line[sizeof line - 1] = '\0';
+            line[at] = (char)c;
+            pl_buf_clear(&want);
+            for (size_t i = 0; line[i]; i++) {
+                unsigned char b = (unsigned char)line[i];
+                if (b == '\n')
+                    pl_buf_append_str(&want, "\\n");
+                else if (b == '\r')
+                    pl_buf_append_str(&want, "\\r");
+                else if (b == '\t')
+                    pl_buf_append_str(&want, "\\t");
+                else if (b < 0x20 || b == 0x7f) {
+                    char esc[5] = {'\\', 'x', hex[b >> 4], hex[b & 15], '\0'};
+                    pl_buf_append_str(&want, esc);
+                } else {
+                    pl_buf_append(&want, &line[i], 1);
+                }
+            }
+            pl_buf_clear(&out);
+            assert_int_equal(pl_diag_escape(&out, line), PL_OK);
+            if (strcmp(out.data, want.data) != 0)
+                fail_msg("byte 0x%02x at %zu: got %s", c, at, out.data);
+        }
+    }
+    pl_buf_fini(&out);
+    pl_buf_fini(&want);
+}
+
 static void test_a_null_sink_or_emitter_only_counts(void **state)
 {
     (void)state;
@@ -82,6 +124,7 @@ int main(void)
         cmocka_unit_test(test_a_null_sink_or_emitter_only_counts),
         cmocka_unit_test(test_control_characters_in_a_cell_cannot_forge_a_line_or_move_the_terminal),
         cmocka_unit_test(test_escape_keeps_utf8_and_backslashes),
+        cmocka_unit_test(test_escape_finds_a_control_byte_wherever_it_stands),
     };
     return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
 }

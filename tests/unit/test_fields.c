@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -276,6 +277,54 @@ static void test_format_number_reads_back_what_progress_parsed(void **state)
         pl_buf_init(&b);
         assert_int_equal(pl_field_format_number(&b, v), PL_OK);
         assert_string_equal(b.data, want[i]);
+        pl_buf_fini(&b);
+    }
+}
+
+/* The plain cells (digits, then perhaps %) are read without folding: each must read exactly as
+ * the same cell padded with spaces, which goes the folding way. */
+static void test_progress_plain_digits_read_as_the_folded_path_reads_them(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "0",  "00", "1",   "01",  "5",   "85",  "085", "99",  "100", "0100", "101", "120",
+        "199", "200", "201", "999", "1000", "0%", "1%", "85%", "100%", "101%", "%", "85%%",
+        "000000000000085", "999999999999999", "1000000000000000", "99999999999999999999",
+        "8 5", "85 %", "-1", "+5", "1.0", "1,000",
+    };
+    static const unsigned flags[] = {0, PL_PROGRESS_FRACTIONS, PL_PROGRESS_SMALL_POINTS,
+                                     PL_PROGRESS_CAP, PL_PROGRESS_CAP | PL_PROGRESS_FRACTIONS};
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        char padded[64];
+        snprintf(padded, sizeof padded, " %s\xE3\x80\x80", cells[i]); /* U+3000 after */
+        for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+            double a = -7, b = -7;
+            enum pl_field_error wa = PL_FERR_COUNT, wb = PL_FERR_COUNT;
+            enum pl_status sa = pl_field_parse_progress_limit(cells[i], strlen(cells[i]),
+                                                              flags[f], 150, &a, &wa);
+            enum pl_status sb = pl_field_parse_progress_limit(padded, strlen(padded), flags[f],
+                                                              150, &b, &wb);
+            if (sa != sb || wa != wb || !(a == b))
+                fail_msg("progress \"%s\" flags %u: %d %s %.17g, padded %d %s %.17g", cells[i],
+                         flags[f], sa, pl_field_error_code(wa), a, sb, pl_field_error_code(wb),
+                         b);
+        }
+    }
+}
+
+/* Whole numbers are written by hand: the same digits as printf's %lld. */
+static void test_format_number_writes_whole_numbers_as_printf_does(void **state)
+{
+    (void)state;
+    static const double whole[] = {1, -1, 7, 10, 99, 100, -100, 12345, 999999999999999,
+                                   -999999999999999, 4294967296.0, 123456789012345};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "%lld", (long long)whole[i]);
+        struct pl_buf b;
+        pl_buf_init(&b);
+        assert_int_equal(pl_field_format_number(&b, whole[i]), PL_OK);
+        assert_string_equal(b.data, want);
         pl_buf_fini(&b);
     }
 }
@@ -771,6 +820,33 @@ static void test_parsers_read_no_byte_beyond_len(void **state)
     pl_buf_fini(&out);
 }
 
+/* Plain ASCII task ids are read where they are, without folding: each must read exactly as
+ * the same cell padded with spaces, which goes the folding way. */
+static void test_task_id_plain_cells_read_as_the_folded_path_reads_them(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "17", "017", "0", "00", "M1-2", "m1-2", "M1(2)", "M3", "M0-1", "M1-0", "1-2", "17x",
+        "1234567890", "0001234567890", "999999999", "M", "-", "M1-", "M1--2", "17 ", "1 7",
+        "x", "M1(2", "M1(2))", "M001-002",
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        char padded[64];
+        snprintf(padded, sizeof padded, "\xE3\x80\x80%s ", cells[i]);
+        struct pl_buf a, b;
+        pl_buf_init(&a);
+        pl_buf_init(&b);
+        enum pl_field_error wa = PL_FERR_COUNT, wb = PL_FERR_COUNT;
+        enum pl_status sa = pl_field_parse_task_id(cells[i], strlen(cells[i]), &a, &wa);
+        enum pl_status sb = pl_field_parse_task_id(padded, strlen(padded), &b, &wb);
+        if (sa != sb || wa != wb || strcmp(a.data, b.data) != 0)
+            fail_msg("task id \"%s\": %d %s \"%s\", padded %d %s \"%s\"", cells[i], sa,
+                     pl_field_error_code(wa), a.data, sb, pl_field_error_code(wb), b.data);
+        pl_buf_fini(&a);
+        pl_buf_fini(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -789,6 +865,9 @@ int main(void)
         cmocka_unit_test(test_format_number_writes_the_shortest_form_without_trailing_zeros),
         cmocka_unit_test(test_format_number_reads_back_what_progress_parsed),
         cmocka_unit_test(test_format_number_refuses_nan_and_infinity),
+        cmocka_unit_test(test_progress_plain_digits_read_as_the_folded_path_reads_them),
+        cmocka_unit_test(test_format_number_writes_whole_numbers_as_printf_does),
+        cmocka_unit_test(test_task_id_plain_cells_read_as_the_folded_path_reads_them),
         cmocka_unit_test(test_value_expands_multipliers_and_keeps_the_unit),
         cmocka_unit_test(test_value_folds_fullwidth_digits_point_and_percent),
         cmocka_unit_test(test_value_reads_thousands_separators_grouped_by_three),

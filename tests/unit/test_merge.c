@@ -76,6 +76,44 @@ static char *row_of(const char *out, const char *task, const char *unit)
     return strndup(p, strcspn(p, "\n"));
 }
 
+/* Thousands of entries (the index doubles several times): each keeps its own latest return.
+ * Every (task, unit, metric) comes twice, the later date second for half of them, first for
+ * the other half; the task-level row of the pair keeps the latest of its own. */
+static void test_many_entries_each_keep_their_own_latest_return(void **state)
+{
+    (void)state;
+    struct pl_buf in;
+    pl_buf_init(&in);
+    pl_buf_append_str(&in, HEADER);
+    enum { N = 5000 };
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < N; i++) {
+            bool later = (i % 2) == pass;
+            pl_buf_printf(&in,
+                          "2023H1,f%d.csv,%d,1,县财政局,,,%d,序时推进,%d,m%d,说明%d,,,2023-06-%s,"
+                          "host,0,\n",
+                          pass, i + 2, later ? 60 : 40, i, i, i, later ? "28" : "20");
+        }
+    pl_buf_append_str(&in, "2023H1,g.csv,2,1,县财政局,,,50,序时推进,,,任务说明,,,2023-06-21,host,0,\n");
+    pl_buf_append_str(&in, "2023H1,g.csv,3,1,县财政局,,,55,序时推进,,,任务说明后,,,2023-06-22,host,0,\n");
+    struct pl_merge_stats st;
+    char *sup;
+    char *out = merge(in.data, &st, &sup);
+    assert_int_equal(st.rows, 2 * N + 2);
+    assert_int_equal(st.superseded, N + 1);
+    /* Every superseded row is the earlier one: dated the 20th (or the task row of the 21st). */
+    assert_null(strstr(sup, "2023-06-28"));
+    assert_non_null(strstr(sup, "任务说明,,,2023-06-21"));
+    char *r = row_of(out, "1", "县财政局");
+    assert_non_null(r);
+    assert_non_null(strstr(r, ",55,序时推进,,任务说明后,"));
+    assert_non_null(strstr(r, ",W_RESUBMITTED,g.csv,3,"));
+    free(r);
+    free(out);
+    free(sup);
+    pl_buf_fini(&in);
+}
+
 static void test_every_demanded_pair_has_one_row(void **state)
 {
     (void)state;
@@ -403,6 +441,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_demanded_pair_has_one_row),
+        cmocka_unit_test(test_many_entries_each_keep_their_own_latest_return),
         cmocka_unit_test(test_a_cycle_on_some_tasks_demands_those_only),
         cmocka_unit_test(test_the_later_date_wins_whatever_the_order),
         cmocka_unit_test(test_on_the_same_date_the_later_arrival_wins),
