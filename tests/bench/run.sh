@@ -21,6 +21,9 @@
 #                     set always)
 #   BENCH_ONLY        an extended regular expression: run only the cases whose name matches
 #                     (their data is still made); e.g. 'pdf|forms' or '^cycle\.county$'
+#   BENCH_PROFILE     1: run each case that misses its issue-17 target once more under
+#                     `perf record` and print where its time goes (the functions with the most
+#                     samples, in every process it started); needs perf (Debian: linux-perf)
 #
 # Exits non-zero only when a run fails (a program exits non-zero or loses rows); a missed
 # target is printed as FAIL in the table but does not fail the run. A case whose program is
@@ -42,7 +45,7 @@ RSS_LIMIT_MB=20
 
 mkdir -p "$DIR/log"
 failed=0
-declare -A WALL RSS WARM
+declare -A WALL RSS WARM CMDLINE
 
 # ---- data --------------------------------------------------------------------------------
 
@@ -134,6 +137,7 @@ measure() {
         [ "$k" -gt "$rss" ] && rss=$k
     done
     WALL[$name]=$wall
+    CMDLINE[$name]=$(printf '%q ' "$@")
     RSS[$name]=$rss
     local bytes rows basewall=${WALL[$base]:-}
     bytes=$(wc -c < "$input")
@@ -507,6 +511,29 @@ target() {
     awk -v l="$label" -v v="$v" -v t="$limit" -v u="$unit" 'BEGIN {
         printf "  %-44s %8s%-2s target %s%s: %s\n", l, v, u, t, u,
             v <= t ? "met" : sprintf("missed by %.1fx", v / t) }'
+    if [ "${BENCH_PROFILE:-0}" = 1 ] && [ "$unit" != MB ] &&
+        awk -v v="$v" -v t="$limit" 'BEGIN { exit !(v > t) }'; then
+        profile "$case"
+    fi
+}
+
+# profile CASE: CASE's command once more under perf; the functions with the most samples
+# (self time, every process of the run, with their library), 2 % and up.
+profile() {
+    local case=$1 data=$DIR/log/$1.perf
+    if ! command -v perf > /dev/null; then
+        echo "    (no profile: perf is not installed; Debian: apt-get install linux-perf)"
+        return 0
+    fi
+    if ! eval "perf record -q -F 1999 -o \"\$data\" -- ${CMDLINE[$case]}" > /dev/null 2>&1; then
+        echo "    (no profile: perf record failed; see /proc/sys/kernel/perf_event_paranoid)"
+        return 0
+    fi
+    echo "    profile of $case (perf samples; $data):"
+    echo "      by program: $(perf report -i "$data" --stdio --no-children --sort comm 2> /dev/null |
+        awk '/^ *[0-9.]+%/ { printf "%s%s %s", n++ ? ", " : "", $2, $1 }')"
+    perf report -i "$data" --stdio --no-children --sort comm,dso,sym --percent-limit 1.5 2> /dev/null |
+        awk '/^ *[0-9.]+%/ { sub(/^ +/, ""); print "      " $0; if (++n == 12) exit }'
 }
 echo
 echo "issue 17 targets:"
