@@ -107,3 +107,14 @@ char *pl_buf_take(struct pl_buf *b)
     pl_buf_init(b);
     return s;
 }
+
+enum pl_status pl_buf_append_ulong(struct pl_buf *b, unsigned long v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return pl_buf_append(b, t + i, sizeof t - i);
+}

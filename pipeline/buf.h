@@ -31,6 +31,9 @@ enum pl_status pl_buf_reserve(struct pl_buf *b, size_t extra);
 enum pl_status pl_buf_append(struct pl_buf *b, const void *data, size_t len);
 enum pl_status pl_buf_append_str(struct pl_buf *b, const char *s);
 enum pl_status pl_buf_append_char(struct pl_buf *b, char c);
+/* Appends V in decimal, as printf's "%lu" writes it (without printf: a row's numbers are
+ * written for every row of a large input). */
+enum pl_status pl_buf_append_ulong(struct pl_buf *b, unsigned long v);
 enum pl_status pl_buf_printf(struct pl_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 enum pl_status pl_buf_vprintf(struct pl_buf *b, const char *fmt, va_list ap);

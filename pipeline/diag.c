@@ -105,14 +105,8 @@ enum pl_status pl_diag_escape(struct pl_buf *out, const char *s)
  * superseded row of a merge) makes printf the larger part of the line's cost. */
 static enum pl_status append_number(struct pl_buf *out, unsigned long n)
 {
-    char t[24];
-    size_t i = sizeof t;
-    do {
-        t[--i] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    t[--i] = ':';
-    return pl_buf_append(out, t + i, sizeof t - i);
+    enum pl_status st = pl_buf_append_char(out, ':');
+    return st == PL_OK ? pl_buf_append_ulong(out, n) : st;
 }
 
 enum pl_status pl_diag_format(struct pl_buf *out, const char *program,

@@ -652,18 +652,6 @@ static enum pl_field_error parse_task_id(struct cursor *c, bool *livelihood, uns
     return PL_FERR_NONE;
 }
 
-/* Appends V in decimal: what printf's %lu writes, without printf (every row has a task id). */
-static enum pl_status append_count(struct pl_buf *out, unsigned long v)
-{
-    char t[24];
-    size_t i = sizeof t;
-    do {
-        t[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return pl_buf_append(out, t + i, sizeof t - i);
-}
-
 enum pl_status pl_field_parse_task_id(const char *s, size_t len, struct pl_buf *id,
                                       enum pl_field_error *why)
 {
@@ -691,11 +679,11 @@ enum pl_status pl_field_parse_task_id(const char *s, size_t len, struct pl_buf *
     if (livelihood)
         st = pl_buf_append_char(id, 'M');
     if (st == PL_OK)
-        st = append_count(id, project);
+        st = pl_buf_append_ulong(id, project);
     if (st == PL_OK && livelihood && item) {
         st = pl_buf_append_char(id, '-');
         if (st == PL_OK)
-            st = append_count(id, item);
+            st = pl_buf_append_ulong(id, item);
     }
 done:
     pl_buf_fini(&t);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,9 +84,27 @@ static void test_reserve_refuses_impossible_sizes(void **state)
     pl_buf_fini(&b);
 }
 
+static void test_append_ulong_writes_what_printf_writes(void **state)
+{
+    (void)state;
+    const unsigned long v[] = {0, 7, 10, 99, 100, 4294967296ul, ULONG_MAX};
+    struct pl_buf b, want;
+    pl_buf_init(&b);
+    pl_buf_init(&want);
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        assert_int_equal(pl_buf_append_ulong(&b, v[i]), PL_OK);
+        assert_int_equal(pl_buf_append_char(&b, ' '), PL_OK);
+        assert_int_equal(pl_buf_printf(&want, "%lu ", v[i]), PL_OK);
+    }
+    assert_string_equal(b.data, want.data);
+    pl_buf_fini(&b);
+    pl_buf_fini(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_append_ulong_writes_what_printf_writes),
         cmocka_unit_test(test_a_new_buffer_is_an_empty_string),
         cmocka_unit_test(test_appends_grow_past_any_initial_size),
         cmocka_unit_test(test_printf_appends_formatted_text),
