@@ -510,7 +510,7 @@ target() {
     esac
     awk -v l="$label" -v v="$v" -v t="$limit" -v u="$unit" 'BEGIN {
         printf "  %-44s %8s%-2s target %s%s: %s\n", l, v, u, t, u,
-            v <= t ? "met" : sprintf("missed by %.1fx", v / t) }'
+            v <= t ? "met" : sprintf("missed by %.2fx", v / t) }'
     if [ "${BENCH_PROFILE:-0}" = 1 ] && [ "$unit" != MB ] &&
         awk -v v="$v" -v t="$limit" 'BEGIN { exit !(v > t) }'; then
         profile "$case"
