@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+
 struct var {
     char *name;
     size_t len; /* of name: lookups compare lengths first */
@@ -14,65 +16,22 @@ struct var {
     struct pl_tpl_list *list;
 };
 
-/* The names and values of a whole tree live in chunks of one arena, owned by the root and
+/* The names and values of a whole tree live in one arena (pl_arena), owned by the root and
  * freed with it: a province's circular sets a million of them, and one allocation and one
  * free each was a tenth of ducha-pdf's time. A value set again leaves its old copy in the
  * arena until the tree goes. */
-struct chunk {
-    struct chunk *next;
-    size_t size, used;
-    char data[];
-};
-
-struct arena {
-    struct chunk *head;
-};
-
-#define CHUNK_SIZE 65536
-
-static char *arena_copy(struct arena *a, const char *s, size_t n)
-{
-    struct chunk *c = a->head;
-    if (!c || c->size - c->used < n + 1) {
-        size_t size = n + 1 > CHUNK_SIZE / 4 ? n + 1 : CHUNK_SIZE;
-        c = malloc(sizeof *c + size);
-        if (!c)
-            return NULL;
-        c->size = size;
-        c->used = 0;
-        /* A chunk made for one long string goes behind the current one, which keeps its
-         * room for the short strings that follow. */
-        if (size != CHUNK_SIZE && a->head) {
-            c->next = a->head->next;
-            a->head->next = c;
-        } else {
-            c->next = a->head;
-            a->head = c;
-        }
-    }
-    char *p = c->data + c->used;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    c->used += n + 1;
-    return p;
-}
-
-static void arena_free(struct arena *a)
+static void arena_free(struct pl_arena *a)
 {
     if (!a)
         return;
-    while (a->head) {
-        struct chunk *next = a->head->next;
-        free(a->head);
-        a->head = next;
-    }
+    pl_arena_fini(a);
     free(a);
 }
 
 struct pl_tpl_data {
     struct var *v;
     size_t n, cap;
-    struct arena *arena; /* the root's */
+    struct pl_arena *arena; /* the root's */
     bool root;
 };
 
@@ -80,12 +39,12 @@ struct pl_tpl_list {
     struct pl_tpl_data **items;
     size_t n, cap;
     struct pl_tpl_data *proto;
-    struct arena *arena;
+    struct pl_arena *arena;
 };
 
 static void list_free(struct pl_tpl_list *l);
 
-static struct pl_tpl_data *data_in(struct arena *a)
+static struct pl_tpl_data *data_in(struct pl_arena *a)
 {
     struct pl_tpl_data *d = calloc(1, sizeof *d);
     if (d)
@@ -95,7 +54,9 @@ static struct pl_tpl_data *data_in(struct arena *a)
 
 struct pl_tpl_data *pl_tpl_data_new(void)
 {
-    struct arena *a = calloc(1, sizeof *a);
+    struct pl_arena *a = malloc(sizeof *a);
+    if (a)
+        pl_arena_init(a);
     struct pl_tpl_data *d = a ? data_in(a) : NULL;
     if (!d) {
         free(a);
@@ -120,7 +81,7 @@ void pl_tpl_data_free(struct pl_tpl_data *d)
 {
     if (!d)
         return;
-    struct arena *a = d->root ? d->arena : NULL;
+    struct pl_arena *a = d->root ? d->arena : NULL;
     data_free(d);
     arena_free(a);
 }
@@ -158,7 +119,7 @@ static struct var *add_var(struct pl_tpl_data *d, const char *name)
         d->v = grown;
         d->cap = cap;
     }
-    char *copy = arena_copy(d->arena, name, len);
+    char *copy = pl_arena_strndup(d->arena, name, len);
     if (!copy)
         return NULL;
     v = &d->v[d->n++];
@@ -176,7 +137,7 @@ enum pl_status pl_tpl_set(struct pl_tpl_data *d, const char *name, const char *v
     /* A value set again to the same text keeps its copy. */
     if (v->value && strcmp(v->value, value) == 0)
         return PL_OK;
-    char *copy = arena_copy(d->arena, value, strlen(value));
+    char *copy = pl_arena_strndup(d->arena, value, strlen(value));
     if (!copy)
         return PL_ERR_NOMEM;
     v->value = copy;
