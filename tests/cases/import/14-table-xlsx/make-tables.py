@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the task tables of the import cases 14 to 17, each a document of its own.
+"""Writes the task tables of the import cases 14 to 17, 20 to 22, each a document of its own.
 
   14-table-xlsx/tasks.xlsx   2024年云溪县政府重点工作任务分解表: 12 tasks, 类别 and leaders and
                              one host merged down (openpyxl; the covered cells are empty, as
@@ -16,6 +16,16 @@
                              everyone has)
   20-table-docx-bare/tasks.docx  the same table in a Word file that holds only 附件 and a title
                              above it (2024年石桥县重点工作任务清单): a bare table, like a workbook
+  21-table-merged-ranges/tasks.xlsx  2025年石门县重点工作任务分解表: 7 tasks in which an office
+                             merged cells as offices do, so that what the merged ranges say is
+                             what the catalog must say: 配合单位 F4:F6 (县财政局, the co-unit of
+                             tasks 2-4, not of 2 alone); 完成时限 G8:G10 (2025年9月底前, tasks
+                             5-7); 类别 B3:B6 and B8:B10, 牵头县领导 D3:D6, 牵头单位 E9:E10
+                             carried down as before; the heading 二、民生保障 merged across A7:G7
+                             (one row covers nothing below); F10 empty and unmerged (task 7 has
+                             no co-unit); openpyxl writes <mergeCells> after the rows
+  22-table-merged-ranges-xls/tasks.xls  the same saved by LibreOffice as Excel 97-2003
+                             (MERGEDCELLS records)
 Usage: make-tables.py (from this directory).
 """
 import datetime
@@ -70,6 +80,37 @@ def xlsx(path):
         ws.merge_cells(rng)
     wb.properties.created = datetime.datetime(2024, 1, 5)
     wb.properties.modified = datetime.datetime(2024, 1, 5)
+    wb.save(path)
+
+
+MERGED_ROWS = [
+    # 序号, 类别, 任务内容, 牵头县领导, 牵头单位, 配合单位, 完成时限
+    (1, '一、经济发展', '规模以上工业增加值增长7%。', '孙立', '县工业和信息化局', '县统计局',
+     '2025年12月底前'),
+    (2, None, '新签约亿元以上项目20个。', None, '县商务局', '县财政局', '2025年6月底前'),
+    (3, None, '新增专精特新企业5家。', None, '县工业和信息化局', None, '年底前'),
+    (4, None, '城乡居民人均可支配收入增长6%。', None, '县统计局', None, '年底前'),
+    ('二、民生保障', None, None, None, None, None, None),
+    (5, '二、民生保障', '新增城镇就业3000人。', '李红', '县人力资源和社会保障局', '各镇街',
+     '2025年9月底前'),
+    (6, None, '新建乡村幸福院10处。', '李红', '县民政局', '县卫生健康局', None),
+    (7, None, '改造农村危房200户。', '李红', None, None, None),
+]
+
+
+def merged_xlsx(path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = '任务分解表'
+    ws.append(['2025年石门县重点工作任务分解表'])
+    ws.merge_cells('A1:G1')
+    ws.append(['序号', '类别', '任务内容', '牵头县领导', '牵头单位', '配合单位', '完成时限'])
+    for r in MERGED_ROWS:
+        ws.append(list(r))
+    for rng in ('B3:B6', 'D3:D6', 'F4:F6', 'A7:G7', 'B8:B10', 'E9:E10', 'G8:G10'):
+        ws.merge_cells(rng)
+    wb.properties.created = datetime.datetime(2025, 1, 6)
+    wb.properties.modified = datetime.datetime(2025, 1, 6)
     wb.save(path)
 
 
@@ -179,7 +220,8 @@ def docx(path, notice=NOTICE):
 
 
 def main():
-    for d in ('15-table-xls', '16-table-csv-gbk', '17-table-docx', '20-table-docx-bare'):
+    for d in ('15-table-xls', '16-table-csv-gbk', '17-table-docx', '20-table-docx-bare',
+              '21-table-merged-ranges', '22-table-merged-ranges-xls'):
         os.makedirs(os.path.join(UP, d), exist_ok=True)
     xlsx(os.path.join(HERE, 'tasks.xlsx'))
     xls(os.path.join(HERE, 'tasks.xlsx'), os.path.join(UP, '15-table-xls', 'tasks.xls'))
@@ -187,6 +229,9 @@ def main():
     docx(os.path.join(UP, '17-table-docx', 'document.docx'))
     docx(os.path.join(UP, '20-table-docx-bare', 'tasks.docx'),
          ['附件', '2024年石桥县重点工作任务清单', ''])
+    merged = os.path.join(UP, '21-table-merged-ranges', 'tasks.xlsx')
+    merged_xlsx(merged)
+    xls(merged, os.path.join(UP, '22-table-merged-ranges-xls', 'tasks.xls'))
 
 
 main()
