@@ -606,17 +606,12 @@ static enum pl_status index_units(struct pl_catalog *c, struct clashes *cl)
             st = map_put_hashed(&ix->units, b.hash[k], b.key[k], b.len[k], unit[k], false, &clash,
                                 NULL);
             if (st == PL_OK && clash >= 0) {
-                if (cl->n == cl->cap) {
-                    size_t cap = cl->cap ? cl->cap * 2 : 16;
-                    struct alias_clash *v = realloc(cl->v, cap * sizeof *v);
-                    if (!v) {
-                        st = PL_ERR_NOMEM;
-                        break;
-                    }
-                    cl->v = v;
-                    cl->cap = cap;
+                struct alias_clash *slot = grow((void **)&cl->v, &cl->n, &cl->cap, sizeof *slot);
+                if (!slot) {
+                    st = PL_ERR_NOMEM;
+                    break;
                 }
-                cl->v[cl->n++] = (struct alias_clash){unit[k], alias[k], (size_t)clash};
+                *slot = (struct alias_clash){unit[k], alias[k], (size_t)clash};
             }
         }
     }
@@ -720,17 +715,10 @@ static enum pl_status name_id(const struct pl_catalog *c, const char *name, bool
 
 static enum pl_status set_add(struct id_set *set, size_t id)
 {
-    if (id >= UINT32_MAX)
+    uint32_t *slot;
+    if (id >= UINT32_MAX || !(slot = grow((void **)&set->v, &set->n, &set->cap, sizeof *slot)))
         return PL_ERR_NOMEM;
-    if (set->n == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 16;
-        uint32_t *v = realloc(set->v, cap * sizeof *v);
-        if (!v)
-            return PL_ERR_NOMEM;
-        set->v = v;
-        set->cap = cap;
-    }
-    set->v[set->n++] = (uint32_t)id;
+    *slot = (uint32_t)id;
     return PL_OK;
 }
 
@@ -829,22 +817,14 @@ static enum pl_status roles_build(const struct pl_catalog *c)
             if ((st = name_id(c, u->members.v[k], true, &id)) != PL_OK ||
                 (st = pl_u64map_put(&ix->member_of, id, 0, &first)) != PL_OK)
                 break;
-            if (ix->nlinks == ix->cap_links) {
-                size_t cap = ix->cap_links ? ix->cap_links * 2 : 64;
-                struct member_link *links = realloc(ix->links, cap * sizeof *links);
-                if (!links) {
-                    st = PL_ERR_NOMEM;
-                    break;
-                }
-                ix->links = links;
-                ix->cap_links = cap;
-            }
-            if (ix->nlinks >= UINT32_MAX - 1) {
+            struct member_link *link;
+            if (ix->nlinks >= UINT32_MAX - 1 ||
+                !(link = grow((void **)&ix->links, &ix->nlinks, &ix->cap_links, sizeof *link))) {
                 st = PL_ERR_NOMEM;
                 break;
             }
-            ix->links[ix->nlinks] = (struct member_link){i, *first};
-            *first = (uint32_t)++ix->nlinks;
+            *link = (struct member_link){i, *first};
+            *first = (uint32_t)ix->nlinks;
         }
     }
     for (size_t i = 0; i < ix->nroles && st == PL_OK; i++)
