@@ -255,8 +255,8 @@ static void free_list(char **v, size_t n)
     free(v);
 }
 
-/* Writes stage NO's command line, exit and time to the log, then its messages (ERR, removed
- * after), and reports a failure. Shared by stages run one by one and stages run together. */
+/* Writes stage NO's command line, exit, times and peak memory to the log, then its messages
+ * (ERR, removed after), and reports a failure. Shared by stages run one by one and stages run together. */
 static int stage_report(struct run *r, unsigned no, const char *program, char *const argv[],
                         enum pl_status st, const struct pl_spawn_result *res, const char *err,
                         int worst_ok)
@@ -269,7 +269,11 @@ static int stage_report(struct run *r, unsigned no, const char *program, char *c
         else
             logf_(r, " %s", argv[i]);
     }
-    logf_(r, "\n   exit %d, %.3f s\n", st == PL_OK ? res->exit_code : 127, res->seconds);
+    /* CPU time and peak memory beside the wall time: stages after ducha-rank run side by
+     * side, so only these say what one stage itself cost. */
+    logf_(r, "\n   exit %d, %.3f s (CPU %.3f s, peak RSS %.1f MB)\n",
+          st == PL_OK ? res->exit_code : 127, res->seconds, res->cpu_seconds,
+          (double)res->peak_kb / 1024.0);
     int err_fd = open(err, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     FILE *fp = err_fd >= 0 ? fdopen(err_fd, "r") : NULL;
     if (!fp && err_fd >= 0)
@@ -327,7 +331,7 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
         fprintf(r->opt->progress, "ducha-cycle: [%u] %s …\n", r->stage_no, program);
     unlink(r->err_path.data);
     defer_syncs(r);
-    struct pl_spawn_result res = {0, 0};
+    struct pl_spawn_result res = {0, 0, 0, 0};
     /* Side stages started ahead run beside this one: waited for together, each reaped (and
      * timed) as it ends, this one waited for to its end. */
     struct pl_spawn_child child[8];

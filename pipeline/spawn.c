@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,7 +105,10 @@ enum pl_status pl_spawn_wait_until(const struct pl_spawn_child *children, size_t
         for (size_t i = 0; left == 1 && i < n; i++)
             if (!ended[i])
                 only = children[i].pid;
-        pid_t pid = waitpid(only, &status, 0);
+        /* wait4, not waitpid: the stage's own CPU time and peak RSS come with its status,
+         * so run.log can say what each stage cost, not only how long it took. */
+        struct rusage use;
+        pid_t pid = wait4(only, &status, 0, &use);
         if (pid < 0) {
             if (errno == EINTR)
                 continue;
@@ -116,6 +120,9 @@ enum pl_status pl_spawn_wait_until(const struct pl_spawn_child *children, size_t
             if (ended[i] || children[i].pid != pid)
                 continue;
             results[i].seconds = end - children[i].start;
+            results[i].cpu_seconds = (double)use.ru_utime.tv_sec + use.ru_utime.tv_usec / 1e6 +
+                                     (double)use.ru_stime.tv_sec + use.ru_stime.tv_usec / 1e6;
+            results[i].peak_kb = use.ru_maxrss;
             results[i].exit_code =
                 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
             if (results[i].exit_code == 127)

@@ -18,8 +18,10 @@
 #include "status.h"
 
 struct pl_spawn_result {
-    int exit_code;   /* the program's exit status; 128+N when killed by signal N */
-    double seconds;  /* wall time */
+    int exit_code;      /* the program's exit status; 128+N when killed by signal N */
+    double seconds;     /* wall time */
+    double cpu_seconds; /* user + system CPU time of the program (wait4's rusage) */
+    long peak_kb;       /* its peak resident set size in KiB (ru_maxrss) */
 };
 
 /* Sets the directory of the running executable (from /proc/self/exe, else ARGV0), where
@@ -52,14 +54,14 @@ enum pl_status pl_spawn_start(const char *program, char *const argv[], const cha
 
 /* Waits for the N programs of CHILDREN, started with pl_spawn_start(), in whatever order they
  * end (for N > 1 the caller must have no other child processes running: any that ends is
- * reaped and ignored); RESULTS[i] gets CHILDREN[i]'s exit status and wall time. Returns PL_ERR_OPEN when one
+ * reaped and ignored); RESULTS[i] gets CHILDREN[i]'s exit status, wall and CPU time and peak RSS. Returns PL_ERR_OPEN when one
  * of them could not be executed (exit 127: RESULTS says which), PL_ERR_INTERNAL when waiting
  * failed, PL_ERR_NOMEM, else PL_OK. */
 enum pl_status pl_spawn_wait(const struct pl_spawn_child *children, size_t n,
                              struct pl_spawn_result *results);
 
 /* Waits, among the N programs of CHILDREN, for those whose ENDED[i] is false, reaping each as
- * it ends (RESULTS[i] gets its exit status and wall time, ENDED[i] becomes true), until
+ * it ends (RESULTS[i] gets its exit status, times and peak RSS, ENDED[i] becomes true), until
  * CHILDREN[WHICH] has ended, or until all have when WHICH is N or more: a stage run in its
  * turn while others started ahead of theirs run beside it, each timed to its own end. The
  * same rule on other children and the same returns as pl_spawn_wait() (which is this with

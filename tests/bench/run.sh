@@ -196,15 +196,28 @@ verify() {
     fi
 }
 
-# stage_times NAME RUNLOG: where a cycle's time went, stage by stage, from its run.log (the
-# stages after ducha-rank run side by side, so their times overlap).
+# stage_times NAME RUNLOG: where a cycle's time went, stage by stage, from its run.log: wall
+# time (the stages after ducha-rank run side by side, so their wall times overlap), each
+# stage's own CPU time and its peak RSS.
 stage_times() {
     awk -v name="$1" '
         /^== [0-9]+\. ducha-/ { stage = $3 }
-        /^   exit [0-9]+, [0-9.]+ s$/ && stage != "" {
-            t = $3; line = line sprintf(" %s %.2f", substr(stage, 7), t); stage = ""
+        /^   exit [0-9]+, [0-9.]+ s/ && stage != "" {
+            t = $3; line = line sprintf(" %s %.2f", substr(stage, 7), t)
+            # "(CPU 0.40 s, peak RSS 35.2 MB)" since ducha-cycle has logged them.
+            if (match($0, /CPU [0-9.]+ s, peak RSS [0-9.]+ MB/)) {
+                split(substr($0, RSTART, RLENGTH), f, " ")
+                cpu = cpu sprintf(" %s %.2f", substr(stage, 7), f[2])
+                rss = rss sprintf(" %s %.0f", substr(stage, 7), f[6])
+                if (f[6] + 0 > top) { top = f[6] + 0; topname = stage }
+            }
+            stage = ""
         }
-        END { if (line != "") printf "%s stages (s):%s\n", name, line }' "$2"
+        END {
+            if (line != "") printf "%s stages (s):%s\n", name, line
+            if (cpu != "") printf "%s stages, CPU (s):%s\n", name, cpu
+            if (rss != "") printf "%s stages, peak RSS (MB):%s; largest %s\n", name, rss, topname
+        }' "$2"
 }
 
 # ---- the cases ---------------------------------------------------------------------------

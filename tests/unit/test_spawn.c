@@ -19,7 +19,7 @@ static void test_one_stage_gives_its_exit_status_and_its_output(void **state)
     assert_true(fd >= 0);
     close(fd);
     char *argv[] = {"sh", "-c", "echo 县财政局; exit 3", NULL};
-    struct pl_spawn_result res = {0, 0};
+    struct pl_spawn_result res = {0, 0, 0, 0};
     assert_int_equal(pl_spawn_run("sh", argv, NULL, out, NULL, &res), PL_OK);
     assert_int_equal(res.exit_code, 3);
     FILE *fp = fopen(out, "r");
@@ -28,6 +28,27 @@ static void test_one_stage_gives_its_exit_status_and_its_output(void **state)
     fclose(fp);
     assert_string_equal(line, "县财政局\n");
     unlink(out);
+}
+
+/* A stage's own cost comes back with its status: one that holds a 40 MB string and counts
+ * for a while shows at least that peak and some CPU time; a quick one shows little. */
+static void test_a_stage_reports_its_cpu_time_and_peak_memory(void **state)
+{
+    (void)state;
+    char *heavy[] = {"sh", "-c",
+                     "x=$(head -c 40000000 /dev/zero | tr '\\0' a); i=0; "
+                     "while [ $i -lt 100000 ]; do i=$((i+1)); done; exit ${#x}",
+                     NULL};
+    char *light[] = {"sh", "-c", "exit 0", NULL};
+    struct pl_spawn_result res[2] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
+    assert_int_equal(pl_spawn_run("sh", heavy, NULL, NULL, NULL, &res[0]), PL_OK);
+    assert_int_equal(pl_spawn_run("sh", light, NULL, NULL, NULL, &res[1]), PL_OK);
+    assert_int_equal(res[0].exit_code, 40000000 % 256);
+    assert_true(res[0].peak_kb > 39000);
+    assert_true(res[0].cpu_seconds > 0.02);
+    assert_true(res[1].peak_kb > 0);
+    assert_true(res[1].peak_kb < res[0].peak_kb / 4);
+    assert_true(res[1].cpu_seconds < res[0].cpu_seconds);
 }
 
 /* The stages run at once: the slow one started first does not hold up the quick one's end,
@@ -109,6 +130,7 @@ int main(void)
     pl_spawn_init(NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_stage_gives_its_exit_status_and_its_output),
+        cmocka_unit_test(test_a_stage_reports_its_cpu_time_and_peak_memory),
         cmocka_unit_test(test_stages_together_end_in_any_order_and_keep_their_results),
         cmocka_unit_test(test_a_program_that_is_nowhere_is_reported),
         cmocka_unit_test(test_a_stage_started_ahead_is_reaped_when_it_ends),
