@@ -45,7 +45,8 @@ RSS_LIMIT_MB=20
 
 mkdir -p "$DIR/log"
 failed=0
-declare -A WALL RSS WARM CMDLINE
+declare -A WALL RSS CPU WARM CMDLINE STAGE_CPU STAGE_PEAK
+NCPU=$(nproc)
 
 # ---- data --------------------------------------------------------------------------------
 
@@ -128,11 +129,14 @@ measure() {
             failed=1
             return 0
         fi
-        local w k
+        local w k c
         w=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' <<< "$line")
+        c=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+                   printf "%.3f", v["user_s"] + v["sys_s"] }' <<< "$line")
         k=$(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' <<< "$line")
         if [ -z "$wall" ] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then
             wall=$w
+            CPU[$name]=$c
         fi
         [ "$k" -gt "$rss" ] && rss=$k
     done
@@ -200,6 +204,13 @@ verify() {
 # time (the stages after ducha-rank run side by side, so their wall times overlap), each
 # stage's own CPU time and its peak RSS.
 stage_times() {
+    local out
+    out=$(stage_lines "$@")
+    [ -n "$out" ] && printf '%s\n' "$out"
+    STAGE_CPU[$1]=$(sed -n 's/^.* stages, CPU (s)://p' <<< "$out")
+    STAGE_PEAK[$1]=$(sed -n 's/^.* stages, peak RSS (MB):.*; largest \(.*\)$/\1/p' <<< "$out")
+}
+stage_lines() {
     awk -v name="$1" '
         /^== [0-9]+\. ducha-/ { stage = $3 }
         /^   exit [0-9]+, [0-9.]+ s/ && stage != "" {
@@ -209,7 +220,7 @@ stage_times() {
                 split(substr($0, RSTART, RLENGTH), f, " ")
                 cpu = cpu sprintf(" %s %.2f", substr(stage, 7), f[2])
                 rss = rss sprintf(" %s %.0f", substr(stage, 7), f[6])
-                if (f[6] + 0 > top) { top = f[6] + 0; topname = stage }
+                if (f[6] + 0 > top) { top = f[6] + 0; topname = stage " at " f[6] " MB" }
             }
             stage = ""
         }
@@ -349,6 +360,7 @@ if [ -x "$B/ducha-cycle" ]; then
     # One run first, so that the fonts and programs are in the page cache as on a server.
     "$B/ducha-cycle" -q -C "$COUNTY" 2023 2023H1 > /dev/null 2>&1 || true
     measure cycle.county "$COUNTY/input/2023/document.txt" - - - "$B/ducha-cycle" -q -C "$COUNTY" 2023 2023H1
+    [ -n "${WALL[cycle.county]:-}" ] && stage_times cycle.county "$COUNTY/output/2023/2023H1/run.log"
     PROVINCE=$DIR/province
     if [ ! -f "$PROVINCE/.made" ]; then
         rm -rf "$PROVINCE"
@@ -524,10 +536,43 @@ target() {
     awk -v l="$label" -v v="$v" -v t="$limit" -v u="$unit" 'BEGIN {
         printf "  %-44s %8s%-2s target %s%s: %s\n", l, v, u, t, u,
             v <= t ? "met" : sprintf("missed by %.2fx", v / t) }'
+    if awk -v v="$v" -v t="$limit" 'BEGIN { exit !(v > t) }'; then
+        why "$case" "$base" "$unit" "$limit"
+    fi
     if [ "${BENCH_PROFILE:-0}" = 1 ] && [ "$unit" != MB ] &&
         awk -v v="$v" -v t="$limit" 'BEGIN { exit !(v > t) }'; then
         profile "$case"
     fi
+}
+
+# why CASE BASE UNIT LIMIT: what a missed target is short of, from the measurements themselves.
+# For a time: the CPU the run used in all (every process) against the CPUs there are: a run
+# cannot end sooner than CPU / CPUs however well its stages overlap, so when that floor is
+# itself over the target the run needs less work, not more parallel work. For a cycle, the
+# stages' own CPU and peak RSS come from its run.log (printed above the table).
+why() {
+    local case=$1 base=$2 unit=$3 limit=$4
+    if [ "$unit" = MB ]; then
+        [ -n "${STAGE_PEAK[$case]:-}" ] && echo "    why: the largest stage is ${STAGE_PEAK[$case]}"
+        return 0
+    fi
+    [ -n "${CPU[$case]:-}" ] || return 0
+    local bc= bw=
+    if [ -n "$base" ]; then
+        bc=${CPU[$base]:-}
+        bw=${WALL[$base]:-}
+    fi
+    awk -v c="${CPU[$case]}" -v w="${WALL[$case]}" -v n="$NCPU" -v bc="$bc" -v bw="$bw" \
+        -v u="$unit" -v t="$limit" 'BEGIN {
+        floor = c / n
+        printf "    why: %.2f s of CPU in all (every process), on %d CPUs at least %.2f s of wall", c, n, floor
+        if (u == "x" && bw > 0) { printf " = %.2fx the bare parse (whose own CPU is %.2f s)", floor / bw, bc; floor /= bw }
+        printf "; the wall was %.2f s\n", w
+        if (floor > t) print "    so the work itself is over the target: it needs less CPU, not more overlap"
+        else print "    so the CPU fits: the rest is waiting (stages that must run in turn, the disk)"
+    }'
+    [ -n "${STAGE_CPU[$case]:-}" ] && echo "    stages' CPU (s):${STAGE_CPU[$case]}"
+    return 0
 }
 
 # profile CASE: CASE's command once more under perf; the functions with the most samples
