@@ -44,6 +44,8 @@ B=$DUCHA_BIN
 RSS_LIMIT_MB=20
 
 mkdir -p "$DIR/log"
+# What the last run set aside (see set_aside), deleted minutes before anything is timed.
+rm -rf "$DIR/trash"
 failed=0
 declare -A WALL RSS CPU WARM CMDLINE STAGE_CPU STAGE_PEAK
 NCPU=$(nproc)
@@ -81,6 +83,21 @@ dataset() {
 }
 
 rows_of() { sed -n 's/.* rows=\([0-9]*\) .*/\1/p' "$1.stamp"; }
+
+# set_aside PATH...: moves each PATH that exists into $DIR/trash, which the next bench run
+# empties at its start. Deleting tens of thousands of files just before a timed run makes
+# that run slower than any user's: on ext4 without a journal (as on some build machines) the
+# kernel skips inodes freed in the last minutes when it makes new files, and a cycle that
+# writes 20,000 files right after 20,000 were deleted spends most of its time there. That is
+# the bench's own doing: a cycle deletes a folder it replaces only after writing the new one.
+set_aside() {
+    local p
+    mkdir -p "$DIR/trash"
+    for p in "$@"; do
+        [ -e "$p" ] || continue
+        mv "$p" "$(mktemp -d "$DIR/trash/XXXXXX")/"
+    done
+}
 
 # province_catalog N DIR: makes DIR, N copies of the 2023 catalog with distinct unit names
 # (gen_catalog), unless its stamp says it is already there.
@@ -351,7 +368,7 @@ measure xlsx.summary "$XD/rated.csv" - - - "$B/ducha-xlsx" -c "$XD/catalog" --ra
 # holding the 2023 sample, each run through its whole cycle.
 if [ -x "$B/ducha-cycle" ]; then
     COUNTY=$DIR/county
-    rm -rf "$COUNTY"
+    set_aside "$COUNTY"
     mkdir -p "$COUNTY/input"
     cp -R input/2023 "$COUNTY/input/2023"
     SAMPLE_ROWS=$(cat input/2023/returns/2023H1/* | wc -l)
@@ -370,7 +387,7 @@ if [ -x "$B/ducha-cycle" ]; then
         done
         touch "$PROVINCE/.made"
     fi
-    rm -rf "$PROVINCE"/county*/output
+    set_aside "$PROVINCE"/county*/output
     printf 'gen=sample rows=%s units=150\n' "$((SAMPLE_ROWS * 150))" > "$PROVINCE.list.stamp"
     ls -d "$PROVINCE"/county* > "$PROVINCE.list"
     measure cycle.province "$PROVINCE.list" - - - sh -c \
@@ -390,7 +407,7 @@ if [ -x "$B/ducha-cycle" ] && [ -x "$T/gen_catalog" ]; then
         want="gen=$("$T/gen_catalog" -V)/$("$T/gen_returns" -V) counties=$n seed=$SEED rows=$rows"
         if [ "$(cat "$root.made" 2> /dev/null)" != "$want" ]; then
             echo "bench: generating $root ($n counties, $rows rows)"
-            rm -rf "$root"
+            set_aside "$root"
             mkdir -p "$root/input/2023/returns/2023H1"
             cp input/2023/document.txt "$root/input/2023/"
             "$T/gen_catalog" -n "$n" "$CAT" "$root/input/2023/catalog"
@@ -404,7 +421,7 @@ if [ -x "$B/ducha-cycle" ] && [ -x "$T/gen_catalog" ]; then
         rm -f "$root/input/2023/returns/2023H1/returns.csv.stamp"
         ln -f "$root/input/2023/returns/2023H1/returns.csv" "$root.returns.csv"
         printf 'gen=single rows=%s units=%s\n' "$rows" "$n" > "$root.returns.csv.stamp"
-        rm -rf "$root/output"
+        set_aside "$root/output"
         case $n in 150) tmax=3 mmax=- ;; 1000) tmax=15 mmax=200 ;; *) tmax=- mmax=- ;; esac
         measure "cycle.single$n" "$root.returns.csv" - - "$mmax" \
             "$B/ducha-cycle" -q -C "$root" 2023 2023H1
@@ -425,7 +442,7 @@ if [ -x "$B/ducha-forms" ] && [ -x "$T/gen_catalog" ]; then
     ln -f "$FCAT/tasks.csv" "$FCAT.tasks"
     WALL[forms.target]=1
     for fmt in csv xlsx; do
-        rm -rf "$DIR/forms-$fmt"
+        set_aside "$DIR/forms-$fmt"
         measure "forms.$fmt" "$FCAT.tasks" forms.target 1 - "$B/ducha-forms" -c "$FCAT" --cycle 2023H2 \
             -o "$DIR/forms-$fmt" --format "$fmt"
         [ -d "$DIR/forms-$fmt" ] && echo "forms.$fmt: $(find "$DIR/forms-$fmt" -type f | wc -l) forms"
