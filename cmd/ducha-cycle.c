@@ -141,8 +141,9 @@ int main(int argc, char **argv)
                opt.year, opt.cycle, root_shown, s.out_dir,
                s.unchanged ? " (nothing changed since the last run: left as they were)" : "");
     if (code == 0 && !quiet && !opt.status && s.annual_dir[0])
-        printf("%s %s: the year's last cycle: the year's assessment in %s/%s\n", opt.year,
-               opt.cycle, root_shown, s.annual_dir);
+        printf("%s %s: %s: the year's assessment in %s/%s\n", opt.year, opt.cycle,
+               s.annual_again ? "run after the year's last cycle" : "the year's last cycle",
+               root_shown, s.annual_dir);
     pl_buf_fini(&xlsx);
     return pl_cli_worse_exit(code, pl_status_exit_code(pl_close_stdout(diag)));
 }

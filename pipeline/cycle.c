@@ -1618,7 +1618,8 @@ static int write_annual_manifest(struct run *a, const struct year_cycle *cy, siz
     return 0;
 }
 
-/* After the year's last cycle is published: ROOT/output/YEAR/annual/ (ducha-annual over the
+/* After the year's last cycle is published, or an earlier cycle it counts is rerun after it
+ * (see below): ROOT/output/YEAR/annual/ (ducha-annual over the
  * year's cycles that cover every task, in date order), staged, locked, logged and published
  * as a cycle's folder is, under the name `annual`. The year's last cycle is the latest-ending
  * one that covers every task; cycles on a subset (cycles.csv `tasks` not blank) do not count.
@@ -1667,6 +1668,7 @@ static int run_annual(struct run *r)
     if (n)
         qsort(cy, n, sizeof *cy, by_end);
     int code = 0, lock = -1;
+    bool is_last = false;
     struct pl_cycle_options aopt = *r->opt;
     aopt.cycle = "annual";
     struct run a = {.opt = &aopt, .diag = r->diag, .sum = r->sum};
@@ -1680,8 +1682,22 @@ static int run_annual(struct run *r)
         code = PL_EXIT_INTERNAL;
         goto done;
     }
-    if (!last || strcmp(last->id, r->opt->cycle) != 0)
-        goto done; /* not the year's last cycle */
+    if (!last)
+        goto done;
+    /* The year's last cycle makes the folder; an earlier cycle the year counts remakes it
+     * when the last is published already, so that the assessment and its manifest stay true
+     * of the cycles as they now stand (a corrected 2023H1 after 2023H2: the annual ranks
+     * were counted from the 2023H1 that was replaced). Any other cycle leaves it alone. */
+    is_last = strcmp(last->id, r->opt->cycle) == 0;
+    if (!is_last) {
+        bool counted = false;
+        for (size_t i = 0; i < n && !counted; i++)
+            counted = strcmp(cy[i].id, r->opt->cycle) == 0;
+        pl_buf_clear(&path);
+        pl_buf_printf(&path, "%s/%s/rated.csv", r->out_year.data, last->id);
+        if (!counted || !is_file(path.data))
+            goto done;
+    }
     pl_buf_append_str(&a.in, r->in.data);
     pl_buf_append_str(&a.catalog, r->catalog.data);
     pl_buf_append_str(&a.out_year, r->out_year.data);
@@ -1709,8 +1725,12 @@ static int run_annual(struct run *r)
         goto done;
     }
     chmod(a.staging.data, 0777 & ~current_umask());
-    logf_(&a, "ducha-cycle %s %s: the year's last cycle; the year's assessment of", r->opt->year,
-          r->opt->cycle);
+    if (is_last)
+        logf_(&a, "ducha-cycle %s %s: the year's last cycle; the year's assessment of",
+              r->opt->year, r->opt->cycle);
+    else
+        logf_(&a, "ducha-cycle %s %s: run after the year's last cycle (%s); the year's "
+              "assessment again, of", r->opt->year, r->opt->cycle, last->id);
     size_t k = 0, used = 0;
     argv[k++] = "ducha-annual";
     argv[k++] = "-c";
@@ -1751,16 +1771,20 @@ static int run_annual(struct run *r)
     if (!code)
         code = swap_in(&a);
 done:
-    if (!code && a.out.len)
+    if (!code && a.out.len) {
         snprintf(r->sum->annual_dir, sizeof r->sum->annual_dir, "%s", a.out.data);
+        r->sum->annual_again = !is_last;
+    }
     if (a.out.len) {
         /* The cycle's own log, published already: what the year's end did. */
         pl_buf_clear(&path);
         pl_buf_printf(&path, "%s/run.log", r->out.data);
         int fd = open(path.data, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
         pl_buf_clear(&r->log);
-        logf_(r, "\nthe year's last cycle: the year's assessment %s %s (%s says how)\n",
-              code ? "could NOT be written to" : "written to", a.out.data,
+        logf_(r, "\n%s: the year's assessment %s %s (%s says how)\n",
+              is_last ? "the year's last cycle" : "run after the year's last cycle",
+              code ? "could NOT be written to" : is_last ? "written to" : "written again to",
+              a.out.data,
               code ? "annual.failed.log beside it" : "its run.log");
         if (fd >= 0) {
             if (write(fd, r->log.data, r->log.len) != (ssize_t)r->log.len || fsync(fd) != 0)

@@ -32,8 +32,10 @@
  * its optional `tasks` column blank; of two ending together, the longer) is published, the
  * year's assessment is written as a folder of its own, ROOT/output/YEAR/annual/ (ducha-annual
  * over the year's cycles of that cycle's kind that cover every task, in date order), staged, locked (.annual.lock), with its own run.log and
- * MANIFEST.sha256, and published the same way; the cycle's run.log says so. When it cannot be
- * written the cycle stays published and the run fails with the annual stage's code.
+ * MANIFEST.sha256, and published the same way; the cycle's run.log says so. Rerunning an
+ * earlier cycle that the assessment counts, once the last is published, writes the folder
+ * again from the cycles as they now stand. When it cannot be written the cycle stays
+ * published and the run fails with the annual stage's code.
  *
  * A catalog is new when this run imported it, or when the run waited on the year's catalog
  * lock (input/YEAR/.catalog.lock, taken only when the catalog is missing) for another run that
@@ -85,6 +87,7 @@ struct pl_cycle_summary {
     unsigned long not_demanded; /* reports on tasks demanded from nobody: in no other count */
     char out_dir[4096];
     char annual_dir[4096]; /* after the year's last cycle: the year's assessment, else "" */
+    bool annual_again;     /* annual_dir was remade by an earlier cycle's rerun */
     /* The catalog: 0 checked (there before the run), 1 imported by this run, 2 imported by a
      * run this one waited for; the review's counts; the forms made for `forms_cycle`. */
     int catalog_new;
