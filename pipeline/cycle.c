@@ -155,15 +155,32 @@ static int list_entry(const char *path, const struct stat *sb, int flag, struct 
     return 0;
 }
 
-/* Flushes every file and folder below DIR, and DIR itself last: what a rename then publishes
- * is on the disk before the rename is. The stages did not flush what they wrote there
- * (DUCHA_STAGING, fsutil.h): first every file's writeback is started at once
- * (sync_file_range), so that the disk sees one batch and the journal commits once, not once
- * a file; then every file, and every folder after its entries, is fsync'ed, which now mostly
- * finds its data written. 0, or -1 with errno set and *FAILED (when not NULL) naming what
- * could not be flushed (the caller frees it). */
+/* Flushes every file and folder below DIR, and DIR itself: what a rename then publishes is
+ * on the disk before the rename is. The stages did not flush what they wrote there
+ * (DUCHA_STAGING, fsutil.h).
+ *
+ * One syncfs(2) of DIR's file system does it: every dirty file, folder and block of the file
+ * system is written and the disk's cache flushed, in one pass. An fsync per file costs a
+ * flush of the disk's cache each (18,000 files of a 150-county cycle: 1.0-2.3 s against
+ * 0.2 s for the one syncfs). syncfs reports a write error of any file of the file system
+ * that no one has seen yet (Linux 5.8 and later). When it fails, or cannot be made, the
+ * files are flushed one by one as before, so that the message names the one that failed:
+ * first every file's writeback is started at once (sync_file_range), then every file, and
+ * every folder after its entries, is fsync'ed. 0, or -1 with errno set and *FAILED (when
+ * not NULL) naming what could not be flushed (the caller frees it). */
 static int sync_tree_named(const char *dir, char **failed)
 {
+    const char *no_syncfs = getenv("DUCHA_TEST_NO_SYNCFS");
+    int dfd = no_syncfs && *no_syncfs ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd >= 0) {
+        int rc = syncfs(dfd);
+        close(dfd);
+        if (rc == 0) {
+            if (failed)
+                *failed = NULL;
+            return 0;
+        }
+    }
     struct tree_list t = {NULL, NULL, 0, 0};
     tree_walk = &t;
     int rc = nftw(dir, list_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
