@@ -21,6 +21,8 @@ ifeq ($(SANITIZE),1)
   BUILD := build/asan
   SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
   OPT := -O1
+  # Leaks inside other projects' libraries on damaged input, each named there (not ours).
+  export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp
 else
   BUILD := build/rel
   SANFLAGS :=

@@ -33,11 +33,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <freexl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -1249,6 +1251,63 @@ done:
     return st;
 }
 
+/* freexl 1.0.6 reads past the end of its own buffers on some damaged BIFF records (a record
+ * length or a string count that disagrees with the stream: one wrong byte in a unit's .xls
+ * is enough) and the process dies of SIGSEGV, taking every other unit's return with it. So
+ * freexl is tried first in a child process, which makes every freexl call the reader can
+ * make on this file (open, each sheet's cells, close) and exits; only when the child ended
+ * well does this process make them. A child forked here holds this process's memory as it
+ * is now, so the calls that follow here run from the same state as the child's did and do
+ * what they did. The child's standard output and error go to /dev/null, and it is given 60
+ * seconds: a file that keeps freexl busy longer is refused as well. True when the file may
+ * be read here; also when no child could be made (the file is then read as before, untried). */
+static bool freexl_survives(const char *path)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return true;
+    if (pid == 0) {
+        /* The child dies of the crash: no handler of the parent's (a test harness's, a
+         * sanitizer's) may catch it and carry on as the parent. */
+        static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM};
+        for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+            signal(fatal[i], SIG_DFL);
+        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+        }
+        alarm(60);
+        const void *h = NULL;
+        if (freexl_open(path, &h) == FREEXL_OK) {
+            unsigned count = 0;
+            if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &count) != FREEXL_OK)
+                count = 0;
+            for (unsigned i = 0; i < count && i <= 0xFFFF; i++) {
+                const char *name;
+                unsigned rows = 0;
+                unsigned short cols = 0;
+                freexl_get_worksheet_name(h, (unsigned short)i, &name);
+                if (freexl_select_active_worksheet(h, (unsigned short)i) != FREEXL_OK ||
+                    freexl_worksheet_dimensions(h, &rows, &cols) != FREEXL_OK)
+                    continue;
+                for (unsigned r = 0; r < rows; r++)
+                    for (unsigned c = 0; c < cols; c++) {
+                        FreeXL_CellValue v;
+                        freexl_get_cell_value(h, r, (unsigned short)c, &v);
+                    }
+            }
+            freexl_close(h);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return true;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 enum pl_status pl_workbook_open_xls(struct pl_workbook *wb, const char *path)
 {
     struct xls_reader *x = calloc(1, sizeof *x);
@@ -1257,6 +1316,10 @@ enum pl_status pl_workbook_open_xls(struct pl_workbook *wb, const char *path)
     enum pl_status st = look_inside(wb, path, x);
     if (st != PL_OK)
         goto fail;
+    if (!freexl_survives(path)) {
+        st = refuse(wb, "E_WORKBOOK_BROKEN", MSG_BROKEN);
+        goto fail;
+    }
     int rc = freexl_open(path, &x->handle);
     if (rc != FREEXL_OK) {
         if (rc == FREEXL_INSUFFICIENT_MEMORY)

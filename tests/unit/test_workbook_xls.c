@@ -330,8 +330,9 @@ static uint32_t le32_at(const unsigned char *p)
 }
 
 /* Only the container is damaged here (the header, the first FAT sector, the first directory
- * sector): freexl 1.0.6 itself crashes on some damaged BIFF records inside the Workbook stream
- * (a double free in freexl_close after a bad record), which this reader cannot see coming. */
+ * sector); damaged records inside the Workbook stream are the next test's. Every field of
+ * the header is two bytes wide or more, so every other byte of it is changed; a FAT or
+ * directory entry every third. */
 static void test_damaged_container_bytes_are_refused_or_read_never_crash(void **state)
 {
     (void)state;
@@ -343,13 +344,54 @@ static void test_damaged_container_bytes_are_refused_or_read_never_crash(void **
     static const unsigned char values[] = {0x00, 0xFF, 0xFE, 0x7F};
     const size_t regions[][2] = {{24, 512}, {fat, fat + 512}, {dir, dir + 512}};
     for (size_t r = 0; r < 3; r++) {
-        for (size_t at = regions[r][0]; at < regions[r][1]; at += r == 0 ? 1 : 3) {
+        for (size_t at = regions[r][0]; at < regions[r][1]; at += r == 0 ? 2 : 3) {
             for (size_t v = 0; v < sizeof values; v++) {
                 char path[64];
                 write_variant(data, len, (long)at, values[v], path);
                 open_and_read_all(path);
                 unlink(path);
             }
+        }
+    }
+    free(data);
+}
+
+/* One wrong byte inside the Workbook stream can make freexl 1.0.6 read past its buffers and
+ * die of SIGSEGV: these two (a record's length, a string count, set to 0 in basic.xls) did,
+ * in freexl_open, before the reader tried freexl in a child process first. Now each is
+ * refused as a broken workbook with what to do, and this process goes on. */
+static void test_a_record_that_crashes_freexl_is_refused_and_the_reader_lives(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *data = slurp("basic.xls", &len);
+    static const long crashing[] = {4438, 5412};
+    for (size_t k = 0; k < sizeof crashing / sizeof crashing[0]; k++) {
+        assert_true((size_t)crashing[k] < len);
+        char path[64];
+        write_variant(data, len, crashing[k], 0x00, path);
+        struct pl_buf diags;
+        pl_buf_init(&diags);
+        struct pl_diag diag;
+        pl_diag_init(&diag, pl_diag_emit_buf, &diags);
+        struct pl_workbook *wb = NULL;
+        assert_int_equal(pl_workbook_open(path, "县财政局.xls", &diag, &wb), PL_ERR_DATA);
+        assert_null(wb);
+        assert_non_null(strstr(diags.data, "县财政局.xls"));
+        assert_non_null(strstr(diags.data, "E_WORKBOOK_BROKEN"));
+        assert_non_null(strstr(diags.data, "另存为.xlsx后重新报送"));
+        pl_buf_fini(&diags);
+        unlink(path);
+    }
+    /* And a sweep past the header: every 61st byte of the file (the Workbook stream's records
+     * among them) set to two values is refused or read, never the end of this process. */
+    for (size_t at = 512; at < len; at += 61) {
+        static const unsigned char values[] = {0x00, 0xFF};
+        for (size_t v = 0; v < sizeof values; v++) {
+            char path[64];
+            write_variant(data, len, (long)at, values[v], path);
+            open_and_read_all(path);
+            unlink(path);
         }
     }
     free(data);
@@ -370,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_xls_reader_on_its_own_refuses_an_encrypted_xlsx),
         cmocka_unit_test(test_every_cut_of_a_real_xls_is_refused_or_read_never_crashes),
         cmocka_unit_test(test_damaged_container_bytes_are_refused_or_read_never_crash),
+        cmocka_unit_test(test_a_record_that_crashes_freexl_is_refused_and_the_reader_lives),
     };
     return cmocka_run_group_tests_name("workbook_xls", tests, NULL, NULL);
 }
