@@ -1172,6 +1172,10 @@ struct reader {
     struct batch *batch;
     const char **piece;
     size_t *piece_len, cap_pieces;
+    /* cycles.csv's header cells, trimmed, in the arena: a row cut short is told by the names of
+     * the cells it lacks. */
+    char **head;
+    size_t nhead;
 };
 
 /* True when KEY[0..LEN) was seen before in this file; remembers it otherwise. *ST gets
@@ -1291,6 +1295,13 @@ static enum pl_status split_list(struct reader *r, struct pl_strv *list, const c
     return PL_OK;
 }
 
+/* True when the header's first cell S[0..LEN) starts with a BOM the decoder left (a file
+ * forced to an encoding). */
+static bool header_is_bom(const char *s, size_t len)
+{
+    return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+}
+
 static bool header_is(const struct pl_csv_row *row, size_t i, const char *name)
 {
     if (!name)
@@ -1298,12 +1309,28 @@ static bool header_is(const struct pl_csv_row *row, size_t i, const char *name)
     size_t a, b;
     const char *s = row->cells[i];
     size_t len = row->lens[i];
-    if (i == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+    if (i == 0 && header_is_bom(s, len)) {
         s += 3; /* a BOM the decoder left (a file forced to an encoding) */
         len -= 3;
     }
     pl_text_trim(s, len, &a, &b);
     return b - a == strlen(name) && memcmp(s + a, name, b - a) == 0;
+}
+
+/* Keeps the header's cells, trimmed, in r->head (cycles.csv's only). */
+static enum pl_status keep_header(struct reader *r, const struct pl_csv_row *row)
+{
+    if (r->kind != F_CYCLES)
+        return PL_OK;
+    if (!(r->head = malloc((row->count + 1) * sizeof *r->head)))
+        return PL_ERR_NOMEM;
+    for (size_t i = 0; i < row->count; i++) {
+        size_t a, b, skip = i == 0 && header_is_bom(row->cells[0], row->lens[0]) ? 3 : 0;
+        pl_text_trim(row->cells[i] + skip, row->lens[i] - skip, &a, &b);
+        if (!(r->head[r->nhead++] = keep(r, row->cells[i] + skip + a, b - a)))
+            return PL_ERR_NOMEM;
+    }
+    return PL_OK;
 }
 
 static bool read_header(struct reader *r, const struct pl_csv_row *row)
@@ -1478,6 +1505,86 @@ static enum pl_status read_unit(struct reader *r, const struct pl_csv_row *row)
     return st;
 }
 
+/* What to write in each column of cycles.csv, for the message on a row cut short (ducha(7),
+ * ducha-cycle(1) name the columns). By the header's own name, ASCII or Chinese. */
+static const char *cycle_column_hint(const char *name)
+{
+    static const char *const hints[][3] = {
+        {"id", NULL, "周期编号，如2023H1"},
+        {"label", NULL, "周期名称，如2023年上半年"},
+        {"start", NULL, "开始日期，如2023-01-01"},
+        {"end", NULL, "结束日期，如2023-06-30"},
+        {"deadline", NULL, "报送截止日期，如2023-06-30"},
+        {"expected", NULL, "序时进度，0–100的数字，可留空"},
+        {"kind", "类型", "周期类型，可留空"},
+        {"tasks", "调度任务", "调度的任务编号，留空为全部任务"},
+        {"number", NULL, "通报文号，可留空"},
+        {"issued", NULL, "印发日期，可留空"},
+    };
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strcmp(name, hints[i][0]) == 0 || (hints[i][1] && strcmp(name, hints[i][1]) == 0))
+            return hints[i][2];
+    return NULL;
+}
+
+/* A row of cycles.csv with fewer cells than the header (a row cut short, a comma forgotten):
+ * its cells cannot be told apart from blanks, so it is refused, at the first cell missing,
+ * naming every cell missing by its header name and what goes there. ID is the row's id cell
+ * ("" when it is one of those missing). */
+static enum pl_status short_cycle_row(struct reader *r, const struct pl_csv_row *row,
+                                      const char *id)
+{
+    struct pl_buf missing;
+    pl_buf_init(&missing);
+    for (size_t i = row->count; i < r->nhead; i++) {
+        const char *hint = cycle_column_hint(r->head[i]);
+        pl_buf_printf(&missing, "%s“%s”", i > row->count ? "、" : "", r->head[i]);
+        if (hint)
+            pl_buf_printf(&missing, "（%s）", hint);
+    }
+    if (!missing.data) {
+        pl_buf_fini(&missing);
+        return PL_ERR_NOMEM;
+    }
+    struct pl_buf which;
+    pl_buf_init(&which);
+    if (*id)
+        pl_buf_printf(&which, "周期%s这一行", id);
+    else
+        pl_buf_printf(&which, "第%lu行", row->line);
+    if (which.data)
+        pl_diag_report(r->diag, r->file, row->line, SHEET_COL(row->count), "E_RAGGED_ROW",
+                       "%s只有%zu个单元格，表头有%zu列，缺少%s：请按表头补齐这一行，留空的单元格"
+                       "也要用逗号隔开",
+                       which.data, row->count, r->nhead, missing.data);
+    enum pl_status st = which.data ? PL_OK : PL_ERR_NOMEM;
+    pl_buf_fini(&which);
+    pl_buf_fini(&missing);
+    r->errors++;
+    return st;
+}
+
+/* The first four characters of DATE when they are a year's digits, else "2023" (an example). */
+static const char *year_of(const char *date)
+{
+    for (int i = 0; i < 4; i++)
+        if (date[i] < '0' || date[i] > '9')
+            return "2023";
+    return date;
+}
+
+/* True when ID can be ducha-cycle's folder of the cycle: one plain name (no '/', no control
+ * character, no leading '.', as ducha-cycle asks of CYCLE), and neither "annual" nor "forms". */
+static bool plain_cycle_id(const char *id)
+{
+    if (*id == '.' || strcmp(id, "annual") == 0 || strcmp(id, "forms") == 0)
+        return false;
+    for (const char *p = id; *p; p++)
+        if (*p == '/' || (unsigned char)*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
 static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
 {
     char *f[8] = {0};
@@ -1489,6 +1596,10 @@ static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
     /* The cells are the arena's: nothing to free on any path. */
     if (st != PL_OK)
         goto done;
+    if (r->kind == F_CYCLES && row->count < r->nhead) {
+        st = short_cycle_row(r, row, f[0]);
+        goto done;
+    }
     if (!*f[0]) {
         row_error(r, row, 0, "第一列为空");
         goto done;
@@ -1498,14 +1609,23 @@ static enum pl_status read_plain(struct reader *r, const struct pl_csv_row *row)
         goto done;
     }
     if (r->kind == F_CYCLES) {
-        /* A blank expected is the share of the year elapsed at the deadline (DESIGN.md,
-         * Formats), worked out by ducha-rate; a row cut short is not a blank. */
-        if (r->col[5] < 0 || (size_t)r->col[5] >= row->count) {
-            pl_diag_report(r->diag, r->file, row->line, 1, "E_RAGGED_ROW",
-                           "周期%s这一行的单元格比表头少：这一行可能被截断", f[0]);
+        /* ducha-cycle publishes a cycle in output/YEAR/ID/ beside output/YEAR/annual/ (the
+         * year's assessment) and output/YEAR/forms/ (the blank forms): an id of those names
+         * would put one in the other, and an id that is not one plain name would put it
+         * elsewhere (ducha-cycle(1), ducha(7)). */
+        if (!plain_cycle_id(f[0])) {
+            pl_diag_report(r->diag, r->file, row->line, col_of(r, 0), "E_CATALOG_CYCLE_ID",
+                           "周期编号“%s”%s：请改用其他编号，如全年用%.4sY、季度用%.4sQ1", f[0],
+                           strcmp(f[0], "annual") == 0 || strcmp(f[0], "forms") == 0
+                               ? (f[0][0] == 'a' ? "是年度考核输出目录（annual）的名称，不能用作周期编号"
+                                                 : "是空白报表输出目录（forms）的名称，不能用作周期编号")
+                               : "不能用作目录名（不能含“/”或控制字符，不能以“.”开头）",
+                           year_of(f[2]), year_of(f[2]));
             r->errors++;
             goto done;
         }
+        /* A blank expected is the share of the year elapsed at the deadline (DESIGN.md,
+         * Formats), worked out by ducha-rate; a row cut short is not a blank (above). */
         char *end;
         strtod(f[5], &end);
         if (*end) {
@@ -1558,6 +1678,9 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     }
     if (!r->have_header) {
         r->have_header = true;
+        enum pl_status st = keep_header(r, row);
+        if (st != PL_OK)
+            return st;
         if (!read_header(r, row)) {
             r->errors++;
             return PL_ERR_CONFIG; /* nothing below a wrong header can be read */
@@ -1637,6 +1760,7 @@ static enum pl_status read_file(struct pl_catalog *c, const char *dir, const cha
 done:
     pl_strmap_fini(&r.seen);
     batch_fini(&batch);
+    free(r.head);
     free(r.piece);
     free(r.piece_len);
     pl_csv_reader_free(csv);

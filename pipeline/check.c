@@ -365,7 +365,34 @@ static size_t distance_within(const uint32_t *a, size_t la, const uint32_t *b, s
     return prev[lb] <= k ? prev[lb] : far;
 }
 
-/* Appends to OUT up to MAX unit names nearest to NAME[0..LEN) (see pl_check_suggest_units()). */
+/* True when A[0..LA) is a short form of B[0..LB) as offices shorten names (县住建局 of
+ * 县住房和城乡建设局, 县发改局 of 县发展和改革局): at least three characters, the same first and
+ * last ones, all of them in B in the same order. BBAG is B's bag, to rule most names out in a
+ * pass over A. */
+static bool short_form_of(const uint32_t *a, size_t la, const uint32_t *b, size_t lb,
+                          uint64_t bbag)
+{
+    if (la < 3 || lb <= la || a[0] != b[0] || a[la - 1] != b[lb - 1] ||
+        missing_from(a, la, bbag) > 0)
+        return false;
+    size_t i = 1;
+    for (size_t j = 1; j + 1 < lb && i + 1 < la; j++)
+        i += a[i] == b[j];
+    return i + 1 == la;
+}
+
+/* Appends to OUT up to MAX unit names nearest to NAME[0..LEN) (see pl_check_suggest_units()).
+ *
+ * A suggestion must be what the unit plausibly meant, never merely the least far of far names
+ * (县商务局 for 县财正局 was two edits of four characters: half the name). A name or alias of the
+ * catalog is near the written name, both as match keys, when
+ *   - their edit distance (Levenshtein, in characters) is at most a third of the longer one's
+ *     length (县财政局 for 县财正局: one edit of four; a four-character name never takes two), so
+ *     that at least two thirds of the characters are shared and in place; or
+ *   - the written name is a short form of it (short_form_of(): 县住建局, 县财局), the edit
+ *     distance then being the characters left out.
+ * A unit is as near as its nearest name or alias; the nearest MAX units are given, by distance,
+ * ties in catalog order. Documented in ducha-check(1), E_UNIT_UNKNOWN. */
 static enum pl_status suggest(struct suggester *s, const struct pl_catalog *c, const char *name,
                               size_t len, size_t max, struct pl_buf *out)
 {
@@ -390,37 +417,44 @@ static enum pl_status suggest(struct suggester *s, const struct pl_catalog *c, c
         st = PL_ERR_NOMEM;
     if (st != PL_OK)
         goto done;
-    size_t limit = lwant / 3 + 1;
+    const size_t far = (size_t)-1;
     /* Best distance per unit over its name and aliases; then the nearest MAX of them. */
     for (size_t u = 0; u < c->nunits; u++)
-        s->best[u] = (size_t)-1;
+        s->best[u] = far;
     uint64_t want_bag = bag_of(want, lwant);
     for (size_t i = 0; i < s->nnames; i++) {
         const struct suggest_name *n = &s->names[i];
         const uint32_t *have = s->cps + n->off;
+        size_t lhave = n->len;
+        size_t k = (lwant > lhave ? lwant : lhave) / 3; /* the edits a near name may take */
+        size_t apart = lwant > lhave ? lwant - lhave : lhave - lwant;
+        size_t d = far;
         /* Bounds first: nearly every unit of a province is far, and these cost a pass each
          * where the distance costs a band of passes. */
-        if ((lwant > n->len ? lwant - n->len : n->len - lwant) > limit ||
-            missing_from(want, lwant, n->bag) > limit ||
-            missing_from(have, n->len, want_bag) > limit)
-            continue;
-        size_t d = distance_within(want, lwant, have, n->len, limit, rows);
+        if (k > 0 && apart <= k && missing_from(want, lwant, n->bag) <= k &&
+            missing_from(have, lhave, want_bag) <= k) {
+            d = distance_within(want, lwant, have, lhave, k, rows);
+            if (d > k)
+                d = far;
+        }
+        if (d == far && short_form_of(want, lwant, have, lhave, n->bag))
+            d = apart;
         if (d < s->best[n->unit])
             s->best[n->unit] = d;
     }
     for (size_t shown = 0; shown < max; shown++) {
-        size_t pick = (size_t)-1;
+        size_t pick = far;
         for (size_t u = 0; u < c->nunits; u++)
-            if (s->best[u] <= limit && (pick == (size_t)-1 || s->best[u] < s->best[pick]))
+            if (s->best[u] != far && (pick == far || s->best[u] < s->best[pick]))
                 pick = u;
-        if (pick == (size_t)-1)
+        if (pick == far)
             break;
         if ((shown && pl_buf_append_str(out, "、") != PL_OK) ||
             pl_buf_printf(out, "“%s”", c->units[pick].name) != PL_OK) {
             st = PL_ERR_NOMEM;
             break;
         }
-        s->best[pick] = (size_t)-1;
+        s->best[pick] = far;
     }
 done:
     pl_buf_fini(&key);
@@ -703,9 +737,17 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
         unit = find_unit(k, s, len);
         if (!unit) {
             const char *near = suggestions_for(k, s, len);
-            problemf(k, "E_UNIT_UNKNOWN", PL_F_UNIT, "单位名称“%.*s”不在单位目录中%s%s%s",
-                     (int)len, s, *near ? "，最接近的是" : "", near,
-                     *near ? "：请改用目录中的名称" : "：请使用责任目标文件中的单位全称");
+            /* Only near names are offered (suggest()); when none is, the message says so
+             * rather than offer far ones, and sends the unit to the catalog's list. */
+            if (*near)
+                problemf(k, "E_UNIT_UNKNOWN", PL_F_UNIT,
+                         "单位名称“%.*s”不在单位目录中，目录中相近的名称有%s：请核对后改用目录中的名称",
+                         (int)len, s, near);
+            else
+                problemf(k, "E_UNIT_UNKNOWN", PL_F_UNIT,
+                         "单位名称“%.*s”不在单位目录中，目录中也没有相近的名称：请对照单位目录"
+                         "（units.csv）中的单位名称核对，改填目录中的全称或简称",
+                         (int)len, s);
         } else if (unit->kind == PL_UNIT_COLLECTIVE) {
             problemf(k, "E_UNIT_COLLECTIVE", PL_F_UNIT,
                      "“%s”是统称，不是一个单位：请由具体单位各自报送", unit->name);

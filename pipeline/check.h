@@ -74,9 +74,11 @@ enum pl_status pl_check_stream(FILE *in, const char *in_name, struct pl_csv_writ
 const char *pl_check_reject_header(const char *ascii);
 const char *pl_check_reject_column(const char *header);
 
-/* Appends to OUT up to MAX catalog unit names (canonical) nearest to NAME[0..LEN) by edit
- * distance on their match keys, joined by "、"; nothing when none is near. For the message
- * that answers an unknown unit: a suggestion, never a match. */
+/* Appends to OUT up to MAX catalog unit names (canonical), each in “”, nearest to NAME[0..LEN)
+ * first, joined by "、", and only those near it: a name or alias of the unit within one edit
+ * in three characters of the longer (Levenshtein on match keys), or of which NAME is a short
+ * form (same first and last character, the others in order, three or more); nothing when none
+ * is near. For the message that answers an unknown unit: a suggestion, never a match. */
 enum pl_status pl_check_suggest_units(const struct pl_catalog *c, const char *name, size_t len,
                                       size_t max, struct pl_buf *out);
 

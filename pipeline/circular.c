@@ -52,7 +52,6 @@ struct ctx {
     struct pl_buf scratch, key1, key2;
     struct pl_buf reported; /* "task\tfield\tcharacter\n" already reported */
     long *task_of;          /* for each rated row, its row in tasks.csv or -1 */
-    long *unit_of;          /* for each rated row, its row in units.csv or -1 */
     struct keyed *units_by_name; /* units.csv's rows sorted by name (index_units) */
     size_t n_units_by_name;
     const char **subset_units; /* the selected rows' units, sorted (unit_in_subset) */

@@ -786,6 +786,16 @@ static int ensure_catalog(struct run *r)
  * forms), and the cycle's deadline for SOURCE_DATE_EPOCH. */
 static int read_cycles(struct run *r)
 {
+    /* The catalog's reader first, with its messages (a row cut short named cell by cell, an
+     * id that cannot be a folder): what it refuses, every stage would. */
+    struct pl_catalog cal, last;
+    pl_catalog_init(&cal);
+    pl_catalog_init(&last);
+    enum pl_status read = pl_catalog_read_cycles(&cal, r->catalog.data, r->diag);
+    if (read != PL_OK) {
+        pl_catalog_fini(&cal);
+        return read == PL_ERR_NOMEM ? pl_status_exit_code(read) : PL_EXIT_CONFIG;
+    }
     struct pl_buf path;
     pl_buf_init(&path);
     pl_buf_printf(&path, "%s/cycles.csv", r->catalog.data);
@@ -794,6 +804,7 @@ static int read_cycles(struct run *r)
     pl_buf_fini(&path);
     if (st != PL_OK) {
         pl_table_free(&t);
+        pl_catalog_fini(&cal);
         return PL_EXIT_CONFIG;
     }
     int id = pl_table_column(&t, "id"), deadline = pl_table_column(&t, "deadline");
@@ -805,6 +816,7 @@ static int read_cycles(struct run *r)
         pl_diag_report(r->diag, r->catalog.data, 0, 0, "E_CYCLE_UNKNOWN",
                        "报送周期“%s”不在cycles.csv中", r->opt->cycle);
         pl_table_free(&t);
+        pl_catalog_fini(&cal);
         return PL_EXIT_CONFIG;
     }
     /* The circular's number (文号 or 第N期): the caller's, else the office's in cycles.csv;
@@ -815,12 +827,8 @@ static int read_cycles(struct run *r)
     pl_buf_append_str(&r->issued, pl_table_get(&t, (size_t)at, pl_table_column(&t, "issued")));
     /* The previous and next cycles of the cycle's kind, by their dates, wherever their rows
      * stand (issue 16); the first of a year looks in the year before's cycles.csv. */
-    struct pl_catalog cal, last;
-    pl_catalog_init(&cal);
-    pl_catalog_init(&last);
     const struct pl_cycle *self = NULL, *prev = NULL, *next = NULL;
-    if (pl_catalog_read_cycles(&cal, r->catalog.data, NULL) == PL_OK &&
-        (self = pl_catalog_find_cycle(&cal, r->opt->cycle))) {
+    if ((self = pl_catalog_find_cycle(&cal, r->opt->cycle))) {
         prev = pl_catalog_previous_cycle(&cal, self);
         next = pl_catalog_next_cycle(&cal, self);
         r->subset = self->tasks && *self->tasks;
@@ -1941,6 +1949,13 @@ done:
  * deadline reads as a date). */
 static int first_cycle(struct run *r, const char *cycle, struct pl_buf *out)
 {
+    /* The catalog's reader first, with its messages, as read_cycles(). */
+    struct pl_catalog cal;
+    pl_catalog_init(&cal);
+    enum pl_status read = pl_catalog_read_cycles(&cal, r->catalog.data, r->diag);
+    pl_catalog_fini(&cal);
+    if (read != PL_OK)
+        return read == PL_ERR_NOMEM ? pl_status_exit_code(read) : PL_EXIT_CONFIG;
     struct pl_buf path;
     pl_buf_init(&path);
     pl_buf_printf(&path, "%s/cycles.csv", r->catalog.data);

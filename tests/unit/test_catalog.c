@@ -686,6 +686,66 @@ static void test_cycle_tasks_naming_no_task_are_an_error(void **state)
     pl_buf_fini(&msgs);
 }
 
+/* A row of cycles.csv shorter than its header is refused at its first missing cell, each
+ * missing cell named by the header's own name (Chinese or ASCII) with what goes there. */
+static void test_cycle_row_cut_short_names_the_cells_it_lacks(void **state)
+{
+    (void)state;
+    put_mixed();
+    put("cycles.csv", "\xEF\xBB\xBFid,label,start,end,deadline,expected,类型\n"
+                      "2023H1,上半年,2023-01-01,2023-06-30,2023-06-30,50,\n"
+                      "2023Q3,第三季度,2023-07-01\n"
+                      "2023W27,第27周,2023-07-03,2023-07-09,2023-07-10,52\n");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_ERR_CONFIG);
+    assert_non_null(strstr(msgs.data, "cycles.csv:3:4: 周期2023Q3这一行只有3个单元格，表头有7列，"
+                                      "缺少“end”（结束日期，如2023-06-30）、“deadline”（报送截止"
+                                      "日期，如2023-06-30）、“expected”（序时进度，0–100的数字，"
+                                      "可留空）、“类型”（周期类型，可留空）：请按表头补齐这一行"));
+    assert_non_null(strstr(msgs.data, "cycles.csv:4:7: 周期2023W27这一行只有6个单元格，表头有7列，"
+                                      "缺少“类型”（周期类型，可留空）：请"));
+    assert_null(strstr(msgs.data, "cycles.csv:2:"));
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
+/* ducha-cycle's folders of the year's assessment and the blank forms stand beside the
+ * cycles': no cycle may take their names, nor a name that is not one folder. */
+static void test_cycle_ids_that_cannot_be_folders_are_refused(void **state)
+{
+    (void)state;
+    put_mixed();
+    put("cycles.csv", "id,label,start,end,deadline,expected\n"
+                      "annual,全年,2023-01-01,2023-12-31,2023-12-31,100\n"
+                      "forms,一季度,2023-01-01,2023-03-31,2023-03-31,25\n"
+                      "../x,二季度,2023-04-01,2023-06-30,2023-06-30,50\n"
+                      ".h,三季度,2023-07-01,2023-09-30,2023-09-30,75\n"
+                      "2023H2,下半年,2023-07-01,2023-12-31,2023-12-31,100\n");
+    struct pl_buf msgs;
+    pl_buf_init(&msgs);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &msgs);
+    struct pl_catalog c;
+    pl_catalog_init(&c);
+    assert_int_equal(pl_catalog_read(&c, dir, &diag), PL_ERR_CONFIG);
+    for (int line = 2; line <= 5; line++) {
+        char at[32];
+        snprintf(at, sizeof at, "cycles.csv:%d:1: ", line);
+        assert_non_null(strstr(msgs.data, at));
+    }
+    assert_non_null(strstr(msgs.data, "周期编号“annual”是年度考核输出目录（annual）的名称"));
+    assert_non_null(strstr(msgs.data, "周期编号“forms”是空白报表输出目录（forms）的名称"));
+    assert_non_null(strstr(msgs.data, "[E_CATALOG_CYCLE_ID]"));
+    assert_null(strstr(msgs.data, "cycles.csv:6:"));
+    pl_catalog_fini(&c);
+    pl_buf_fini(&msgs);
+}
+
 static void test_kind_tasks_and_previous_id_are_written_only_when_given(void **state)
 {
     (void)state;
@@ -1018,6 +1078,8 @@ int main(void)
         cmocka_unit_test(test_previous_cycle_is_the_last_of_its_kind_by_dates_not_rows),
         cmocka_unit_test(test_cycle_tasks_name_ids_ranges_projects_and_kinds),
         cmocka_unit_test(test_cycle_tasks_naming_no_task_are_an_error),
+        cmocka_unit_test(test_cycle_row_cut_short_names_the_cells_it_lacks),
+        cmocka_unit_test(test_cycle_ids_that_cannot_be_folders_are_refused),
         cmocka_unit_test(test_kind_tasks_and_previous_id_are_written_only_when_given),
         cmocka_unit_test(test_section_is_written_only_when_given_and_read_back),
     };

@@ -205,15 +205,32 @@ static void test_suggestions_name_near_units_but_match_nothing(void **state)
     assert_int_equal(pl_check_suggest_units(&catalog, typo, strlen(typo), 3, &out), PL_OK);
     assert_non_null(strstr(out.data, "“县财政局”"));
     pl_buf_clear(&out);
+    /* Two edits of four characters are half the name: 县商务局 is not near 县财正局. */
+    pl_buf_clear(&out);
+    const char *half = "县财正局";
+    assert_int_equal(pl_check_suggest_units(&catalog, half, strlen(half), 3, &out), PL_OK);
+    assert_string_equal(out.data, "“县财政局”");
+    pl_buf_clear(&out);
+    const char *short_form = "县投促中心";
+    assert_int_equal(
+        pl_check_suggest_units(&catalog, short_form, strlen(short_form), 3, &out), PL_OK);
+    assert_string_equal(out.data, "“县投资促进发展中心”");
+    pl_buf_clear(&out);
+    const char *other = "县招商服务中心";
+    assert_int_equal(pl_check_suggest_units(&catalog, other, strlen(other), 3, &out), PL_OK);
+    assert_string_equal(out.data, "");
+    pl_buf_clear(&out);
     const char *far = "北京市朝阳区人民政府办公室";
     assert_int_equal(pl_check_suggest_units(&catalog, far, strlen(far), 3, &out), PL_OK);
     assert_string_equal(out.data, "");
     pl_buf_fini(&out);
 }
 
-/* The suggestions by brute force, as they were first written: every name and alias of every
- * unit but the collectives keyed and compared in full; the nearest three within a third of
- * the name's length plus one, ties in catalog order. */
+/* The suggestions by brute force: every name and alias of every unit but the collectives keyed
+ * and compared in full; near when the distance is at most a third of the longer key's length or
+ * the written key is a short form of it (three characters or more, same first and last, the
+ * rest in order: the distance is then the length difference); the nearest three, ties in
+ * catalog order. */
 static size_t full_distance(const char *a, const char *b)
 {
     uint32_t ca[256], cb[256];
@@ -237,6 +254,29 @@ static size_t full_distance(const char *a, const char *b)
     return prev[lb];
 }
 
+/* A short form by recursion on the characters: A's first and last are B's, and each of A's
+ * others found in B after the one before it. */
+static bool is_short_form(const char *a, const char *b)
+{
+    uint32_t ca[256], cb[256];
+    size_t la = 0, lb = 0;
+    for (size_t o = 0; a[o] && la < 256; la++)
+        o += pl_utf8_decode(a + o, strlen(a + o), &ca[la]);
+    for (size_t o = 0; b[o] && lb < 256; lb++)
+        o += pl_utf8_decode(b + o, strlen(b + o), &cb[lb]);
+    if (la < 3 || lb <= la || ca[0] != cb[0] || ca[la - 1] != cb[lb - 1])
+        return false;
+    size_t j = 1;
+    for (size_t i = 1; i + 1 < la; i++) {
+        while (j + 1 < lb && cb[j] != ca[i])
+            j++;
+        if (j + 1 >= lb)
+            return false;
+        j++;
+    }
+    return true;
+}
+
 static void reference_suggestions(const char *name, struct pl_buf *out)
 {
     struct pl_buf key, other;
@@ -246,7 +286,6 @@ static void reference_suggestions(const char *name, struct pl_buf *out)
     size_t chars = 0;
     for (const char *p = key.data; *p; p++)
         chars += ((unsigned char)*p & 0xC0) != 0x80;
-    size_t limit = chars / 3 + 1;
     size_t *best = calloc(catalog.nunits, sizeof *best);
     assert_non_null(best);
     for (size_t u = 0; u < catalog.nunits; u++) {
@@ -257,6 +296,11 @@ static void reference_suggestions(const char *name, struct pl_buf *out)
             pl_buf_clear(&other);
             assert_int_equal(pl_text_match_key(&other, n, strlen(n)), PL_OK);
             size_t d = full_distance(key.data, other.data);
+            size_t ochars = 0;
+            for (const char *p = other.data; *p; p++)
+                ochars += ((unsigned char)*p & 0xC0) != 0x80;
+            if (3 * d > (chars > ochars ? chars : ochars))
+                d = is_short_form(key.data, other.data) ? ochars - chars : (size_t)-1;
             if (d < best[u])
                 best[u] = d;
         }
@@ -264,7 +308,7 @@ static void reference_suggestions(const char *name, struct pl_buf *out)
     for (size_t shown = 0; shown < 3; shown++) {
         size_t pick = (size_t)-1;
         for (size_t u = 0; u < catalog.nunits; u++)
-            if (best[u] <= limit && (pick == (size_t)-1 || best[u] < best[pick]))
+            if (best[u] != (size_t)-1 && (pick == (size_t)-1 || best[u] < best[pick]))
                 pick = u;
         if (pick == (size_t)-1)
             break;
