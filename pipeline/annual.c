@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "catalog.h"
 #include "date.h"
 #include "fields.h"
 #include "strmap.h"
@@ -342,8 +343,15 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
     a->rules = opt->rules;
     pl_ranking_init(&a->year);
     pl_strmap_init(&a->short_at);
-    enum pl_status st = read_table(opt->catalog, "cycles.csv", &cycles,
-                                   (const char *const[]){"id", "deadline"}, 2, diag);
+    /* The calendar is first read as every program reads it (catalog.c): a row cut short,
+     * a bad date or id is told there cell by cell, not as a table's ragged row. */
+    struct pl_catalog calendar;
+    pl_catalog_init(&calendar);
+    enum pl_status st = pl_catalog_read_cycles(&calendar, opt->catalog, diag);
+    pl_catalog_fini(&calendar);
+    if (st == PL_OK)
+        st = read_table(opt->catalog, "cycles.csv", &cycles,
+                        (const char *const[]){"id", "deadline"}, 2, diag);
     static const char *const task_need[] = {"id", "title", "leaders"};
     if (st == PL_OK)
         st = read_table(opt->catalog, "tasks.csv", &a->tasks, task_need, 3, diag);
