@@ -743,7 +743,21 @@ static void check_row(struct checker *k, const struct pl_csv_row *row, const str
                 problemf(k, "E_UNIT_UNKNOWN", PL_F_UNIT,
                          "单位名称“%.*s”不在单位目录中，目录中相近的名称有%s：请核对后改用目录中的名称",
                          (int)len, s, near);
-            else
+            else if (task && task->hosts.n >= 1 && task->hosts.n <= 3) {
+                /* No name near it, but the task is known: its few hosts are what the unit
+                 * most likely is (a name from before a reform: 县招商服务中心 for task 33's
+                 * 县投资促进发展中心). A task of many hosts (各镇街) tells nothing. */
+                pl_buf_clear(&k->scratch);
+                for (size_t h = 0; h < task->hosts.n; h++)
+                    if (pl_buf_printf(&k->scratch, "%s“%s”", h ? "、" : "",
+                                      task->hosts.v[h]) != PL_OK)
+                        k->status = PL_ERR_NOMEM;
+                /* No "；" inside: it joins the messages of a row rejected for several. */
+                problemf(k, "E_UNIT_UNKNOWN", PL_F_UNIT,
+                         "单位名称“%.*s”不在单位目录中，目录中也没有相近的名称，%s的承办单位是%s："
+                         "如是本单位，请改用目录中的名称",
+                         (int)len, s, k->unit_label.data, k->scratch.data);
+            } else
                 problemf(k, "E_UNIT_UNKNOWN", PL_F_UNIT,
                          "单位名称“%.*s”不在单位目录中，目录中也没有相近的名称：请对照单位目录"
                          "（units.csv）中的单位名称核对，改填目录中的全称或简称",
