@@ -67,6 +67,7 @@ struct pl_pdf {
     int role_font[PL_FONT_ROLES];
     double role_embolden[PL_FONT_ROLES];
     HPDF_Page page;
+    struct pl_haru_deflater *deflater; /* each page compressed when finished */
     struct page_state gs;
     size_t npages;
     uint8_t *reported; /* missing BMP characters already reported */
@@ -109,7 +110,8 @@ enum pl_status pl_pdf_new(struct pl_pdf **out, struct pl_diag *diag)
         p->role_font[r] = -1;
     p->reported = calloc(65536 / 8 + 1, 1);
     p->doc = HPDF_New(on_error, p);
-    if (!p->reported || !p->doc) {
+    p->deflater = pl_haru_deflater_new();
+    if (!p->reported || !p->doc || !p->deflater) {
         pl_pdf_free(p);
         return PL_ERR_NOMEM;
     }
@@ -129,6 +131,7 @@ void pl_pdf_free(struct pl_pdf *p)
         return;
     if (p->doc)
         HPDF_Free(p->doc);
+    pl_haru_deflater_free(p->deflater);
     for (size_t i = 0; i < p->nfonts; i++) {
         free(p->fonts[i].path);
         free(p->fonts[i].label);
@@ -462,8 +465,22 @@ enum pl_status pl_pdf_set_info(struct pl_pdf *p, const char *title, const char *
     return PL_OK;
 }
 
+/* The current page is done with: its content compressed now, not when the document is saved,
+ * so that memory follows the file's size (see pl_haru_finish_page). Nothing here ever draws
+ * on a page other than the current one. */
+static enum pl_status finish_page(struct pl_pdf *p)
+{
+    if (p->page && pl_haru_finish_page(p->page, p->deflater) != HPDF_OK)
+        return haru_failed(p, "压缩页面");
+    p->page = NULL;
+    return PL_OK;
+}
+
 enum pl_status pl_pdf_add_page(struct pl_pdf *p)
 {
+    enum pl_status fs = finish_page(p);
+    if (fs != PL_OK)
+        return fs;
     HPDF_Page page = HPDF_AddPage(p->doc);
     if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)PL_PDF_A4_WIDTH) != HPDF_OK ||
         HPDF_Page_SetHeight(page, (HPDF_REAL)PL_PDF_A4_HEIGHT) != HPDF_OK)
@@ -762,8 +779,7 @@ static enum pl_status finish_fonts(struct pl_pdf *p)
         if (pl_haru_set_tounicode(p->doc, f->font, cps, n) != HPDF_OK)
             st = haru_failed(p, "ToUnicode");
         size_t k = used++;
-        for (; k > 0 && pl_haru_object_id(p->fonts[order[k - 1]].font) >
-                            pl_haru_object_id(f->font);
+        for (; k > 0 && pl_haru_object_id(p->fonts[order[k - 1]].font) > pl_haru_object_id(f->font);
              k--)
             order[k] = order[k - 1];
         order[k] = i;
@@ -780,24 +796,21 @@ static enum pl_status finish_fonts(struct pl_pdf *p)
 
 enum pl_status pl_pdf_save(struct pl_pdf *p, FILE *fp, const char *name)
 {
-    enum pl_status st = finish_fonts(p);
+    enum pl_status st = finish_page(p);
+    if (st == PL_OK)
+        st = finish_fonts(p);
     if (st != PL_OK)
         return st;
-    if (HPDF_SaveToStream(p->doc) != HPDF_OK)
-        return haru_failed(p, "保存");
-    HPDF_BYTE buf[65536];
-    for (;;) {
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS rs = HPDF_ReadFromStream(p->doc, buf, &n);
-        if (n && fwrite(buf, 1, n, fp) != n) {
-            pl_diag_report(p->diag, name, 0, 0, "E_WRITE", "写入失败");
-            return PL_ERR_IO;
-        }
-        if (rs == HPDF_STREAM_EOF)
-            break;
-        if (rs != HPDF_OK)
-            return haru_failed(p, "保存");
+    bool io_failed;
+    HPDF_STATUS hs = pl_haru_save(p->doc, fp, &io_failed);
+    if (io_failed) {
+        pl_diag_report(p->diag, name, 0, 0, "E_WRITE", "写入失败");
+        HPDF_ResetError(p->doc);
+        p->error = 0;
+        return PL_ERR_IO;
     }
+    if (hs != HPDF_OK)
+        return haru_failed(p, "保存");
     HPDF_ResetError(p->doc);
     p->error = 0;
     return PL_OK;

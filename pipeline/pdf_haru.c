@@ -5,13 +5,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <errno.h>
+#include <string.h>
+#include <zlib.h>
+
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_list.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <hpdf_utils.h>
-#include <string.h>
 
 void *pl_haru_fontdef(HPDF_Doc pdf, const char *name)
 {
@@ -254,6 +260,308 @@ HPDF_STATUS pl_haru_embed_font(HPDF_Font font, const uint8_t *data, size_t len)
     def_attr->length1 = (HPDF_UINT)len;
     def->descriptor = desc;
     return HPDF_OK;
+}
+
+/* A page's content compressed when the page is finished instead of when the document is
+ * saved. libharu 2.3.0 keeps each page's content stream as written, uncompressed, until
+ * HPDF_SaveToFile/Stream deflates it into the file: a 20,000-page circular held 570 MB of
+ * operators that end up as about 40 MB in the file. Here the page's memory stream is
+ * deflated with libharu's own settings (HPDF_Stream_WriteToStreamWithDeflate: deflateInit
+ * at Z_DEFAULT_COMPRESSION, the content fed in the memory stream's 4,096-byte buffers, then
+ * Z_FINISH) and replaced by the compressed bytes; zlib's output depends only on the input
+ * and the settings, not on how input or output are cut, so the bytes are those libharu
+ * would have written, and a stream reset with deflateReset compresses as a fresh one.
+ *
+ * The saved dictionary must still say /Filter [/FlateDecode] without compressing twice.
+ * HPDF_Dict_Write reads dict->filter twice: first to write the Filter array (before the
+ * keys), then, after the keys, its write_fn and ">>", to tell HPDF_Stream_WriteToStream
+ * whether to deflate. write_fn clears the Flate bit between the two, so the stored bytes
+ * are copied as they are and /Length (an indirect number libharu sets from the bytes
+ * written) is their count; before_write_fn sets the bit again, should the document be
+ * written twice. Content stream dictionaries have no callbacks of their own in 2.3.0. */
+struct pl_haru_deflater {
+    z_stream z;
+    HPDF_BYTE *out;
+    size_t cap;
+    HPDF_BYTE *flat; /* a page dictionary's entries as written (flatten) */
+    size_t nflat, flat_cap;
+};
+
+struct pl_haru_deflater *pl_haru_deflater_new(void)
+{
+    struct pl_haru_deflater *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    if (deflateInit(&d->z, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void pl_haru_deflater_free(struct pl_haru_deflater *d)
+{
+    if (!d)
+        return;
+    deflateEnd(&d->z);
+    free(d->out);
+    free(d->flat);
+    free(d);
+}
+
+static HPDF_STATUS precompressed_before_write(HPDF_Dict dict)
+{
+    dict->filter |= HPDF_STREAM_FILTER_FLATE_DECODE;
+    return HPDF_OK;
+}
+
+static HPDF_STATUS precompressed_on_write(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)stream;
+    dict->filter &= ~(HPDF_UINT)HPDF_STREAM_FILTER_FLATE_DECODE;
+    return HPDF_OK;
+}
+
+/* Room for at least WANT more bytes of output after what D holds. */
+static bool room(struct pl_haru_deflater *d, size_t want)
+{
+    size_t used = d->cap - d->z.avail_out;
+    if (d->cap - used >= want && d->z.avail_out > 0)
+        return true;
+    size_t cap = d->cap ? d->cap : 65536;
+    while (cap - used < want || cap == used)
+        cap *= 2;
+    if (cap > UINT32_MAX)
+        return false;
+    HPDF_BYTE *out = realloc(d->out, cap);
+    if (!out)
+        return false;
+    d->out = out;
+    d->cap = cap;
+    d->z.next_out = out + used;
+    d->z.avail_out = (uInt)(cap - used);
+    return true;
+}
+
+/* Deflates what D's stream has been given, with FLUSH, growing the output as needed. */
+static HPDF_STATUS run_deflate(struct pl_haru_deflater *d, int flush)
+{
+    for (;;) {
+        if (!room(d, 1))
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        int rc = deflate(&d->z, flush);
+        if (rc == Z_STREAM_END)
+            return HPDF_OK;
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            return HPDF_ZLIB_ERROR;
+        /* Z_OK with output room left means deflate took all it was given. */
+        if (flush == Z_NO_FLUSH && d->z.avail_in == 0)
+            return HPDF_OK;
+    }
+}
+
+/* A finished page's dictionary kept as the bytes it will be written as. libharu 2.3.0 keeps
+ * a page as a tree of small objects until it saves: the dictionary's entries (each 136
+ * bytes for its key), a Resources dictionary, a ProcSet array of five 136-byte names, the
+ * MediaBox's numbers, a Font dictionary with a reference per font: about 4 KB a page, 80 MB
+ * for a 20,000-page circular, for a hundred-odd bytes of text in the file. Nothing changes
+ * them once the page is finished (their references name objects whose numbers are fixed
+ * when they are made), so they are written now, by libharu's own writer (HPDF_Obj_Write,
+ * as HPDF_Dict_Write does each entry), and freed; the bytes stay in one hidden entry, which
+ * HPDF_Dict_Write skips, and the dictionary's write_fn, which HPDF_Dict_Write calls after
+ * the entries and before ">>", writes them in their place. */
+#define FLAT_KEY "ducha-flat"
+
+static HPDF_STATUS flat_collect(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+    struct pl_haru_deflater *d = stream->attr;
+    if (siz > d->flat_cap - d->nflat) {
+        size_t cap = d->flat_cap ? d->flat_cap : 1024;
+        while (cap - d->nflat < siz)
+            cap *= 2;
+        HPDF_BYTE *grown = realloc(d->flat, cap);
+        if (!grown)
+            return HPDF_SetError(stream->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        d->flat = grown;
+        d->flat_cap = cap;
+    }
+    memcpy(d->flat + d->nflat, ptr, siz);
+    d->nflat += siz;
+    return HPDF_OK;
+}
+
+static HPDF_STATUS flat_on_write(HPDF_Dict dict, HPDF_Stream stream)
+{
+    HPDF_Binary b = HPDF_Dict_GetItem(dict, FLAT_KEY, HPDF_OCLASS_BINARY);
+    if (!b)
+        return HPDF_SetError(dict->error, HPDF_DICT_ITEM_NOT_FOUND, 0);
+    return HPDF_Stream_Write(stream, b->value, b->len);
+}
+
+static HPDF_STATUS flatten(HPDF_Page page, struct pl_haru_deflater *d)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (page->write_fn || page->after_write_fn || page->list->count == 0)
+        return HPDF_OK;
+    HPDF_Stream s = HPDF_CallbackWriter_New(page->mmgr, flat_collect, d);
+    if (!s)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    d->nflat = 0;
+    HPDF_STATUS st = HPDF_OK;
+    /* HPDF_Dict_Write's loop, entry for entry. */
+    for (HPDF_UINT i = 0; i < page->list->count && st == HPDF_OK; i++) {
+        HPDF_DictElement e = HPDF_List_ItemAt(page->list, i);
+        HPDF_Obj_Header *h = e->value;
+        if (!h || (h->obj_id & HPDF_OTYPE_HIDDEN))
+            continue;
+        if ((st = HPDF_Stream_WriteEscapeName(s, e->key)) == HPDF_OK &&
+            (st = HPDF_Stream_WriteChar(s, ' ')) == HPDF_OK &&
+            (st = HPDF_Obj_Write(e->value, s, NULL)) == HPDF_OK)
+            st = HPDF_Stream_WriteStr(s, "\012");
+    }
+    HPDF_Stream_Free(s);
+    HPDF_Binary b =
+        st == HPDF_OK ? HPDF_Binary_New(page->mmgr, d->flat, (HPDF_UINT)d->nflat) : NULL;
+    if (!b)
+        return st != HPDF_OK ? st : HPDF_FAILD_TO_ALLOC_MEM;
+    while (page->list->count > 0) {
+        HPDF_DictElement e = HPDF_List_ItemAt(page->list, 0);
+        HPDF_Dict_RemoveElement(page, e->key);
+    }
+    /* Pointers into the Resources dictionary just freed; only drawing uses them. */
+    attr->fonts = NULL;
+    attr->xobjects = NULL;
+    attr->ext_gstates = NULL;
+    if ((st = HPDF_Dict_Add(page, FLAT_KEY, b)) != HPDF_OK)
+        return st;
+    b->header.obj_id |= HPDF_OTYPE_HIDDEN;
+    page->write_fn = flat_on_write;
+    return HPDF_OK;
+}
+
+HPDF_STATUS pl_haru_finish_page(HPDF_Page page, struct pl_haru_deflater *d)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict contents = attr->contents;
+    HPDF_Stream s = contents->stream;
+    if (contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->before_write_fn ||
+        contents->write_fn || contents->after_write_fn || s->type != HPDF_STREAM_MEMORY)
+        return flatten(page, d);
+    /* What Page_BeforeWrite adds to the content when the page itself is written: an open
+     * path or text object closed, saved graphics states restored. Added now, they are
+     * compressed with the rest, and the page has nothing left to add at save time. */
+    HPDF_STATUS st = HPDF_OK;
+    if (attr->gmode == HPDF_GMODE_PATH_OBJECT)
+        st = HPDF_Page_EndPath(page);
+    if (st == HPDF_OK && attr->gmode == HPDF_GMODE_TEXT_OBJECT)
+        st = HPDF_Page_EndText(page);
+    while (st == HPDF_OK && attr->gstate && attr->gstate->prev)
+        st = HPDF_Page_GRestore(page);
+    /* HPDF_Stream_WriteToStream writes nothing for an empty stream, not even an empty
+     * deflate stream. */
+    if (st != HPDF_OK)
+        return st;
+    if (s->size == 0)
+        return flatten(page, d);
+    HPDF_MemStreamAttr m = (HPDF_MemStreamAttr)s->attr;
+    if (deflateReset(&d->z) != Z_OK)
+        return HPDF_ZLIB_ERROR;
+    d->z.next_out = d->out;
+    d->z.avail_out = (uInt)d->cap;
+    if (!room(d, deflateBound(&d->z, s->size)))
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    for (HPDF_UINT i = 0; i < m->buf->count && st == HPDF_OK; i++) {
+        d->z.next_in = HPDF_List_ItemAt(m->buf, i);
+        d->z.avail_in = i + 1 < m->buf->count ? m->buf_siz : m->w_pos;
+        st = run_deflate(d, Z_NO_FLUSH);
+    }
+    if (st == HPDF_OK)
+        st = run_deflate(d, Z_FINISH);
+    if (st != HPDF_OK)
+        return st;
+    size_t n = d->cap - d->z.avail_out;
+    /* The compressed bytes in one buffer of their own size, in place of the stream's
+     * 4,096-byte ones (which would waste half a buffer a page): the memory stream's read
+     * function takes buf_siz and w_pos from the stream, whatever their size. Allocated
+     * before anything is freed, so that a failure leaves the page as it was. */
+    HPDF_BYTE *keep = HPDF_GetMem(s->mmgr, (HPDF_UINT)n);
+    if (!keep)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    memcpy(keep, d->out, n);
+    for (HPDF_UINT i = 0; i < m->buf->count; i++)
+        HPDF_FreeMem(s->mmgr, HPDF_List_ItemAt(m->buf, i));
+    m->buf->obj[0] = keep;
+    m->buf->count = 1;
+    m->buf_siz = (HPDF_UINT)n;
+    m->w_pos = (HPDF_UINT)n;
+    m->w_ptr = keep + n;
+    m->r_ptr_idx = 0;
+    m->r_pos = 0;
+    m->r_ptr = NULL;
+    s->size = (HPDF_UINT)n;
+    contents->before_write_fn = precompressed_before_write;
+    contents->write_fn = precompressed_on_write;
+    return flatten(page, d);
+}
+
+/* The file as libharu writes it, in pieces of a few bytes, gathered into BUF for FP. */
+struct writer {
+    FILE *fp;
+    bool failed;
+    size_t n;
+    HPDF_BYTE buf[65536];
+};
+
+static bool writer_flush(struct writer *w)
+{
+    if (!w->failed && w->n && fwrite(w->buf, 1, w->n, w->fp) != w->n)
+        w->failed = true;
+    w->n = 0;
+    return !w->failed;
+}
+
+static HPDF_STATUS writer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+    struct writer *w = stream->attr;
+    if (siz > sizeof w->buf - w->n) {
+        if (writer_flush(w) && siz >= sizeof w->buf && fwrite(ptr, 1, siz, w->fp) != siz)
+            w->failed = true;
+        if (w->failed)
+            return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)errno);
+        if (siz >= sizeof w->buf)
+            return HPDF_OK;
+    }
+    memcpy(w->buf + w->n, ptr, siz);
+    w->n += siz;
+    return HPDF_OK;
+}
+
+HPDF_STATUS pl_haru_save(HPDF_Doc pdf, FILE *fp, bool *io_failed)
+{
+    *io_failed = false;
+    struct writer *w = malloc(sizeof *w);
+    if (!w)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    w->fp = fp;
+    w->failed = false;
+    w->n = 0;
+    HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, writer_write, w);
+    if (!s) {
+        free(w);
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    /* HPDF_SaveToStream writes into pdf->stream whatever kind of stream it is (it only
+     * empties a memory stream first), and HPDF_Free frees it. */
+    HPDF_Stream_Free(pdf->stream);
+    pdf->stream = s;
+    HPDF_STATUS st = HPDF_SaveToStream(pdf);
+    if (st == HPDF_OK)
+        writer_flush(w);
+    pdf->stream = NULL;
+    HPDF_Stream_Free(s);
+    *io_failed = w->failed;
+    free(w);
+    return *io_failed ? HPDF_FILE_IO_ERROR : st;
 }
 
 /* libharu 2.3.0's byte utilities, replaced for the whole program. libharu clears a 512-byte

@@ -9,7 +9,9 @@
  * (poppler: "Invalid 'begincidrange' operator in ToUnicode CMap"), and trim the width and
  * glyph maps it writes for every code of the UTF-8 encoder; and make its glyph lookups
  * constant-time (see pl_haru_direct_cmap); and embed a subset font program of its own
- * (pl_haru_embed_font). pdf_haru.c also defines libharu's HPDF_MemSet, HPDF_MemCpy and
+ * (pl_haru_embed_font); and keep a document's memory to its compressed size, a finished page's
+ * content compressed at once (pl_haru_finish_page) and the file written straight to its
+ * FILE * (pl_haru_save). pdf_haru.c also defines libharu's HPDF_MemSet, HPDF_MemCpy and
  * HPDF_StrLen for the whole program (the C library's routines instead of libharu's
  * byte-at-a-time loops, with the same results). They are kept here, in
  * one small file, so that a libharu upgrade is checked in one place. Only pdf.c includes
@@ -18,8 +20,10 @@
 #ifndef PL_PDF_HARU_H
 #define PL_PDF_HARU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <hpdf.h>
 
@@ -73,5 +77,29 @@ unsigned pl_haru_object_id(HPDF_Font font);
  * save leaves it alone. Call at most once per font, before saving, with a font program
  * whose glyph ids are the ones passed to pl_haru_shrink_cid_tables. */
 HPDF_STATUS pl_haru_embed_font(HPDF_Font font, const uint8_t *data, size_t len);
+
+/* A zlib stream and an output buffer, reused from page to page by pl_haru_finish_page. */
+struct pl_haru_deflater;
+
+/* A new deflater (NULL when memory is short); freed with pl_haru_deflater_free, which
+ * accepts NULL. */
+struct pl_haru_deflater *pl_haru_deflater_new(void);
+void pl_haru_deflater_free(struct pl_haru_deflater *d);
+
+/* Compresses PAGE's content stream now, exactly as libharu 2.3.0 would when the document is
+ * saved, and keeps only the compressed bytes; the saved file is byte for byte the same.
+ * libharu keeps every page's content uncompressed until it saves (a 20,000-page circular:
+ * 570 MB); compressed as each page is finished, it is about a tenth. Nothing may be drawn
+ * on PAGE afterwards (the content would be appended to compressed bytes). A page whose
+ * content is not compressed (or is empty), or already finished, is left as it is. HPDF_OK,
+ * or libharu's error (HPDF_ZLIB_ERROR, HPDF_FAILD_TO_ALLOC_MEM) with the page unchanged
+ * unless libharu's own closing operators were added. */
+HPDF_STATUS pl_haru_finish_page(HPDF_Page page, struct pl_haru_deflater *d);
+
+/* Saves PDF to FP as HPDF_SaveToStream would write it, but straight to FP (through a 64 KB
+ * buffer, flushed at the end) instead of into a memory stream holding the whole file.
+ * HPDF_OK; HPDF_FILE_IO_ERROR, with *IO_FAILED set, when writing to FP fails (errno says
+ * why); libharu's error otherwise. */
+HPDF_STATUS pl_haru_save(HPDF_Doc pdf, FILE *fp, bool *io_failed);
 
 #endif

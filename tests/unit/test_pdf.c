@@ -254,6 +254,167 @@ static void test_a_saved_font_holds_only_the_glyphs_drawn(void **state)
     free(data);
 }
 
+/* libharu's memory, counted: every block it allocates carries its size in front. */
+static size_t haru_live;
+
+static void *counting_alloc(HPDF_UINT size)
+{
+    size_t *b = malloc(sizeof(max_align_t) + size);
+    if (!b)
+        return NULL;
+    *b = size;
+    haru_live += size;
+    return (char *)b + sizeof(max_align_t);
+}
+
+static void counting_free(void *p)
+{
+    if (!p)
+        return;
+    size_t *b = (size_t *)((char *)p - sizeof(max_align_t));
+    haru_live -= *b;
+    free(b);
+}
+
+/* A document of NPAGES pages drawn with libharu alone, each page's content well over one of
+ * libharu's 4,096-byte stream buffers and different from the others; some pages leave a text
+ * object open, or a path, or a saved graphics state, for libharu to close when it saves, and
+ * one page is empty. Each page is passed to pl_haru_finish_page when FINISH. */
+static HPDF_Doc draw_document(int npages, bool finish)
+{
+    HPDF_Doc doc = HPDF_NewEx(NULL, counting_alloc, counting_free, 0, NULL);
+    assert_non_null(doc);
+    assert_int_equal(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL), HPDF_OK);
+    HPDF_Font font = HPDF_GetFont(doc, "Helvetica", NULL);
+    assert_non_null(font);
+    struct pl_haru_deflater *d = pl_haru_deflater_new();
+    assert_non_null(d);
+    for (int n = 0; n < npages; n++) {
+        HPDF_Page page = HPDF_AddPage(doc);
+        assert_non_null(page);
+        if (n == 3) {
+            if (finish)
+                assert_int_equal(pl_haru_finish_page(page, d), HPDF_OK);
+            continue;
+        }
+        if (n % 5 == 4)
+            assert_int_equal(HPDF_Page_GSave(page), HPDF_OK);
+        assert_int_equal(HPDF_Page_SetLineWidth(page, 0.5f + (float)n / 10), HPDF_OK);
+        for (int i = 0; i < 40; i++) {
+            assert_int_equal(HPDF_Page_MoveTo(page, 20, 20 + (float)i * 19), HPDF_OK);
+            assert_int_equal(HPDF_Page_LineTo(page, 500, 30 + (float)(i * n % 700)), HPDF_OK);
+            assert_int_equal(HPDF_Page_Stroke(page), HPDF_OK);
+        }
+        assert_int_equal(HPDF_Page_BeginText(page), HPDF_OK);
+        assert_int_equal(HPDF_Page_SetFontAndSize(page, font, 9), HPDF_OK);
+        char line[64];
+        for (int i = 0; i < 400; i++) {
+            snprintf(line, sizeof line, "page %d line %d: %d", n, i,
+                     (i * 7919 + n * 104729) % 9973);
+            assert_int_equal(HPDF_Page_TextOut(page, 30, 800 - (float)i * 6, line), HPDF_OK);
+        }
+        if (n % 5 != 1)
+            assert_int_equal(HPDF_Page_EndText(page), HPDF_OK);
+        if (n % 5 == 2)
+            assert_int_equal(HPDF_Page_MoveTo(page, 10, 10), HPDF_OK);
+        if (finish)
+            assert_int_equal(pl_haru_finish_page(page, d), HPDF_OK);
+    }
+    pl_haru_deflater_free(d);
+    return doc;
+}
+
+/* The document as libharu itself saves it (into its memory stream, read back). */
+static void save_by_libharu(HPDF_Doc doc, char **data, size_t *size)
+{
+    FILE *fp = open_memstream(data, size);
+    assert_non_null(fp);
+    assert_int_equal(HPDF_SaveToStream(doc), HPDF_OK);
+    HPDF_BYTE buf[4096];
+    for (;;) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS rs = HPDF_ReadFromStream(doc, buf, &n);
+        assert_int_equal(fwrite(buf, 1, n, fp), n);
+        if (rs == HPDF_STREAM_EOF)
+            break;
+        assert_int_equal(rs, HPDF_OK);
+    }
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void save_by_us(HPDF_Doc doc, char **data, size_t *size)
+{
+    FILE *fp = open_memstream(data, size);
+    assert_non_null(fp);
+    bool io_failed = true;
+    assert_int_equal(pl_haru_save(doc, fp, &io_failed), HPDF_OK);
+    assert_false(io_failed);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Pages compressed as they are finished, and the file written straight out, make the very
+ * bytes libharu makes when it compresses everything at save time; saving twice, too. */
+static void test_pages_finished_early_save_the_bytes_libharu_would(void **state)
+{
+    (void)state;
+    char *want = NULL, *got = NULL, *again = NULL, *plain = NULL;
+    size_t nwant = 0, ngot = 0, nagain = 0, nplain = 0;
+    HPDF_Doc doc = draw_document(12, false);
+    save_by_libharu(doc, &want, &nwant);
+    HPDF_Free(doc);
+    doc = draw_document(12, false);
+    save_by_us(doc, &plain, &nplain);
+    HPDF_Free(doc);
+    doc = draw_document(12, true);
+    save_by_us(doc, &got, &ngot);
+    save_by_us(doc, &again, &nagain);
+    HPDF_Free(doc);
+    assert_true(nwant > 10000);
+    assert_int_equal(nplain, nwant);
+    assert_memory_equal(plain, want, nwant);
+    assert_int_equal(ngot, nwant);
+    assert_memory_equal(got, want, nwant);
+    assert_int_equal(nagain, nwant);
+    assert_memory_equal(again, want, nwant);
+    free(want);
+    free(got);
+    free(again);
+    free(plain);
+}
+
+/* libharu's memory grows with the compressed pages, not with what was drawn: 300 pages of
+ * about 20 KB of operators each keep a small part of that once finished. */
+static void test_finished_pages_keep_only_their_compressed_bytes(void **state)
+{
+    (void)state;
+    haru_live = 0;
+    HPDF_Doc doc = draw_document(300, false);
+    size_t unfinished = haru_live;
+    HPDF_Free(doc);
+    haru_live = 0;
+    doc = draw_document(300, true);
+    size_t finished = haru_live;
+    HPDF_Free(doc);
+    fprintf(stderr, "libharu's memory: %zu unfinished, %zu finished\n", unfinished, finished);
+    assert_true(unfinished > 300 * 10000);
+    assert_true(finished < unfinished / 3);
+}
+
+/* A file that cannot be written is reported as such, not as libharu's failure. */
+static void test_a_failed_write_is_told_apart(void **state)
+{
+    (void)state;
+    HPDF_Doc doc = draw_document(2, true);
+    FILE *fp = fopen("/dev/full", "w");
+    assert_non_null(fp);
+    setvbuf(fp, NULL, _IONBF, 0);
+    bool io_failed = false;
+    assert_int_not_equal(pl_haru_save(doc, fp, &io_failed), HPDF_OK);
+    assert_true(io_failed);
+    fclose(fp);
+    HPDF_Free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +434,9 @@ int main(void)
         cmocka_unit_test(test_the_byte_utilities_do_what_libharus_do),
         cmocka_unit_test_setup_teardown(test_a_saved_font_holds_only_the_glyphs_drawn, setup,
                                         teardown),
+        cmocka_unit_test(test_pages_finished_early_save_the_bytes_libharu_would),
+        cmocka_unit_test(test_finished_pages_keep_only_their_compressed_bytes),
+        cmocka_unit_test(test_a_failed_write_is_told_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
