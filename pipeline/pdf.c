@@ -779,7 +779,8 @@ static enum pl_status finish_fonts(struct pl_pdf *p)
         if (pl_haru_set_tounicode(p->doc, f->font, cps, n) != HPDF_OK)
             st = haru_failed(p, "ToUnicode");
         size_t k = used++;
-        for (; k > 0 && pl_haru_object_id(p->fonts[order[k - 1]].font) > pl_haru_object_id(f->font);
+        for (; k > 0 && pl_haru_object_id(p->fonts[order[k - 1]].font) >
+                            pl_haru_object_id(f->font);
              k--)
             order[k] = order[k - 1];
         order[k] = i;
