@@ -64,6 +64,7 @@ struct ctx {
     bool *nd_sel;  /* for each rated row: such a row the subset shows (never counted) */
     bool *nd_task; /* for each row of tasks.csv: demanded from nobody */
     size_t n_nd_sel;
+    struct pl_buf f_sn, f_ref, f_ind; /* the row lists' items' (fill_overview_row) */
     struct pl_buf title;    /* task_title()'s result */
     struct pl_buf leader;   /* --leader without 同志 */
     bool year_end;          /* the year's last cycle */
@@ -1663,15 +1664,129 @@ static enum pl_status set_refs(struct pl_tpl_data *d, const char *name, struct p
     return st;
 }
 
+/* The overview (附件1) and the prose's row lists name every selected row: at a province's
+ * scale 185,000 rows, whose items, kept as template scopes of twenty-odd values each, took
+ * 450 MB before a page was drawn. They are made while the template renders them
+ * (pl_tpl_list_made), one at a time, from the row's place in x->order: set_rows checks each
+ * row's text and counts what the prose says, and the items, made later from the same tables,
+ * hold what the loop used to put in them. The tasks demanded from nobody stay kept items in
+ * their places. x lives as long as the data (pl_tpl_keep in pl_circular_build). */
+
+/* What the row lists say of the selected row x->order[I]; also the task's title (in
+ * x->title), its leaders (in x->scratch), its reference (in x->f_ref) and the host's short
+ * name (in x->f_sn). */
+struct row_text {
+    size_t r;
+    const char *task, *unit, *title, *reason, *progress;
+    long t;
+    int colour;
+    bool reported;
+};
+
+static void row_text(struct ctx *x, size_t i, struct row_text *w)
+{
+    const struct pl_table *rt = x->in->rated;
+    size_t r = x->order[i];
+    w->r = r;
+    w->task = pl_table_get(rt, r, x->c.task);
+    w->unit = pl_table_get(rt, r, x->c.unit);
+    w->t = x->task_of[r];
+    w->title = w->t >= 0 ? task_title(x, w->t) : "";
+    w->reason = pl_table_get(rt, r, x->c.reason);
+    w->colour = row_colour(x, r);
+    w->progress = pl_table_get(rt, r, x->c.progress);
+    w->reported = row_reported(x, r);
+    const char *leaders = cell(x->in->tasks, w->t, "leaders");
+    pl_buf_clear(&x->scratch);
+    for (const char *p = leaders; *p; p++)
+        pl_buf_append_str(&x->scratch, *p == '|' ? "、" : (char[]){*p, 0});
+    pl_buf_clear(&x->f_ref);
+    task_ref(&x->f_ref, w->task);
+    short_name(x, &x->f_sn, w->unit);
+}
+
+/* The overview's item for the selected row x->order[I]. */
+static enum pl_status fill_overview_row(void *ctx, size_t i, struct pl_tpl_data *it)
+{
+    struct ctx *x = ctx;
+    const struct pl_table *rt = x->in->rated;
+    enum pl_status st = PL_OK;
+    struct row_text w;
+    row_text(x, i, &w);
+    size_t r = w.r;
+    int c = w.colour;
+    CKP(x->f_ref.data);
+    CK(pl_tpl_setf(it, "no", "%zu", i + 1));
+    CK(pl_tpl_set(it, "id", w.task));
+    CK(pl_tpl_set(it, "ref", x->f_ref.data));
+    table_id(&x->f_ind, w.task);
+    CKP(x->f_ind.data);
+    CK(pl_tpl_set(it, "tid", x->f_ind.data));
+    CK(pl_tpl_set(it, "title", w.title));
+    CK(pl_tpl_set(it, "leaders", x->scratch.data ? x->scratch.data : ""));
+    CK(pl_tpl_set(it, "host", x->f_sn.data));
+    CK(pl_tpl_set(it, "host_full", w.unit));
+    CK(pl_tpl_set(it, "group", pl_table_get(rt, r, x->c.group)));
+    if (!w.reported || !*w.progress)
+        CK(pl_tpl_set(it, "progress", "—"));
+    else
+        CK(pl_tpl_setf(it, "progress", "%s%%", w.progress));
+    CK(pl_tpl_set(it, "status", pl_table_get(rt, r, x->c.status)));
+    CK(pl_tpl_set(it, "colour", c >= 0 ? colour_names[c] : ""));
+    CK(pl_tpl_set(it, "colour_word", c >= 0 ? colour_words[c] : ""));
+    CK(pl_tpl_setf(it, "colour_tag", c >= 0 ? "{%s}" : "%s", c >= 0 ? colour_names[c] : ""));
+    CK(pl_tpl_set(it, "arrow", arrow_sign(pl_table_get(rt, r, x->c.arrow))));
+    CK(pl_tpl_set(it, "reason", w.reason));
+    CK(pl_tpl_set(it, "late", pl_table_get(rt, r, x->c.late)));
+    CK(pl_tpl_setf(it, "missing", "%d",
+                   x->cls[r] == RC_MISSING ? 1 : x->cls[r] == RC_RETURNED ? 2 : 0));
+    CK(pl_tpl_set(it, "not_demanded", "0"));
+    CK(pl_tpl_set(it, "rollup", "0"));
+    CK(pl_tpl_set(it, "everyone", "0"));
+    CK(pl_tpl_set(it, "items", "0"));
+    CK(pl_tpl_set(it, "items_done", "0"));
+    CK(pl_tpl_set(it, "came_count", "0"));
+    CKP(pl_tpl_list(it, "came", "unit,unit_full,progress,reported_on"));
+fail:
+    return st;
+}
+
+/* A prose list's item (red_rows, lagging_rows, unfinished_rows) for the row x->order[I]. */
+static enum pl_status fill_prose_row(void *ctx, size_t i, struct pl_tpl_data *rr)
+{
+    struct ctx *x = ctx;
+    const struct pl_table *rt = x->in->rated;
+    enum pl_status st = PL_OK;
+    struct row_text w;
+    row_text(x, i, &w);
+    CKP(x->f_ref.data);
+    double p = 0;
+    bool have_p = parse_progress(w.progress, &p);
+    char gap[32] = "";
+    if (w.reported && have_p)
+        format_points(gap, sizeof gap, 100.0 - p);
+    indicator_text(x, w.r, &x->f_ind);
+    CK(pl_tpl_set(rr, "id", w.task));
+    CK(pl_tpl_set(rr, "ref", x->f_ref.data));
+    CK(pl_tpl_set(rr, "title", w.title));
+    CK(pl_tpl_set(rr, "title_q", inner_quotes(&x->key2, w.title)));
+    CK(pl_tpl_set(rr, "leaders", x->scratch.data ? x->scratch.data : ""));
+    CK(pl_tpl_set(rr, "unit", x->f_sn.data));
+    CK(pl_tpl_set(rr, "unit_full", w.unit));
+    CK(pl_tpl_set(rr, "progress", !w.reported || !*w.progress ? "—" : w.progress));
+    CK(pl_tpl_set(rr, "gap", gap));
+    CK(pl_tpl_set(rr, "status", pl_table_get(rt, w.r, x->c.status)));
+    CK(pl_tpl_set(rr, "reason", w.reason));
+    CK(pl_tpl_set(rr, "indicators", x->f_ind.data ? x->f_ind.data : ""));
+fail:
+    return st;
+}
+
 static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
 {
     const struct pl_circular_input *in = x->in;
     const struct pl_table *rt = in->rated;
     enum pl_status st = PL_OK;
-    struct pl_buf sn, ref, ind;
-    pl_buf_init(&sn);
-    pl_buf_init(&ref);
-    pl_buf_init(&ind);
     struct pl_buf refs_everyone, refs_rollup;
     pl_buf_init(&refs_everyone);
     pl_buf_init(&refs_rollup);
@@ -1679,16 +1794,19 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
     size_t ntasks = in->tasks ? in->tasks->nrows : 0;
     livelihood_rollup(x, &items, &items_done);
     struct pl_tpl_list *rows =
-        pl_tpl_list(d, "overview",
-                    "no,id,tid,ref,title,leaders,host,host_full,group,progress,status,colour,"
-                    "colour_word,colour_tag,arrow,reason,late,missing,not_demanded,rollup,"
-                    "everyone,items,items_done,came_count");
+        pl_tpl_list_made(d, "overview",
+                         "no,id,tid,ref,title,leaders,host,host_full,group,progress,status,colour,"
+                         "colour_word,colour_tag,arrow,reason,late,missing,not_demanded,rollup,"
+                         "everyone,items,items_done,came_count",
+                         fill_overview_row, x);
     CKP(rows && pl_tpl_list(pl_tpl_proto(rows), "came", "unit,unit_full,progress,reported_on"));
     static const char row_fields[] =
         "id,ref,title,title_q,leaders,unit,unit_full,progress,gap,status,reason,indicators";
-    struct pl_tpl_list *red = pl_tpl_list(d, "red_rows", row_fields);
-    struct pl_tpl_list *lagging = pl_tpl_list(d, "lagging_rows", row_fields);
-    struct pl_tpl_list *unfinished = pl_tpl_list(d, "unfinished_rows", row_fields);
+    struct pl_tpl_list *red = pl_tpl_list_made(d, "red_rows", row_fields, fill_prose_row, x);
+    struct pl_tpl_list *lagging =
+        pl_tpl_list_made(d, "lagging_rows", row_fields, fill_prose_row, x);
+    struct pl_tpl_list *unfinished =
+        pl_tpl_list_made(d, "unfinished_rows", row_fields, fill_prose_row, x);
     CKP(rows && red && lagging && unfinished);
     bool outside = false;
     size_t yellow_reported = 0;
@@ -1707,93 +1825,30 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
         const char *task = pl_table_get(rt, r, x->c.task);
         const char *unit = pl_table_get(rt, r, x->c.unit);
         long t = x->task_of[r];
-        const char *title = t >= 0 ? task_title(x, t) : "";
         if (t < 0)
             pl_diag_report(x->diag, rt->source, rt->lines[r], 0, "W_UNKNOWN_TASK",
                            "任务%s不在目录 tasks.csv 里：表中只写编号", task);
         else
-            check_text(x, title, in->tasks->source, in->tasks->lines[t], task, "title");
+            check_text(x, task_title(x, t), in->tasks->source, in->tasks->lines[t], task,
+                       "title");
         check_text(x, unit, rt->source, rt->lines[r], task, "unit");
-        const char *reason = pl_table_get(rt, r, x->c.reason);
-        check_text(x, reason, rt->source, rt->lines[r], task, "reason");
+        check_text(x, pl_table_get(rt, r, x->c.reason), rt->source, rt->lines[r], task, "reason");
         int c = row_colour(x, r);
-        const char *progress = pl_table_get(rt, r, x->c.progress);
         bool reported = row_reported(x, r);
         outside = outside || unit_is_outside(x, unit);
-        const char *leaders = cell(in->tasks, t, "leaders");
-        pl_buf_clear(&x->scratch);
-        for (const char *p = leaders; *p; p++)
-            pl_buf_append_str(&x->scratch, *p == '|' ? "、" : (char[]){*p, 0});
-        pl_buf_clear(&ref);
-        task_ref(&ref, task);
-        CKP(ref.data);
-        short_name(x, &sn, unit);
-        struct pl_tpl_data *it = pl_tpl_item(rows);
-        CKP(it);
-        CK(pl_tpl_setf(it, "no", "%zu", i + 1));
-        CK(pl_tpl_set(it, "id", task));
-        CK(pl_tpl_set(it, "ref", ref.data));
-        table_id(&ind, task);
-        CKP(ind.data);
-        CK(pl_tpl_set(it, "tid", ind.data));
-        CK(pl_tpl_set(it, "title", title));
-        CK(pl_tpl_set(it, "leaders", x->scratch.data ? x->scratch.data : ""));
-        CK(pl_tpl_set(it, "host", sn.data));
-        CK(pl_tpl_set(it, "host_full", unit));
-        CK(pl_tpl_set(it, "group", pl_table_get(rt, r, x->c.group)));
-        if (!reported || !*progress)
-            CK(pl_tpl_set(it, "progress", "—"));
-        else
-            CK(pl_tpl_setf(it, "progress", "%s%%", progress));
-        CK(pl_tpl_set(it, "status", pl_table_get(rt, r, x->c.status)));
-        CK(pl_tpl_set(it, "colour", c >= 0 ? colour_names[c] : ""));
-        CK(pl_tpl_set(it, "colour_word", c >= 0 ? colour_words[c] : ""));
-        CK(pl_tpl_setf(it, "colour_tag", c >= 0 ? "{%s}" : "%s", c >= 0 ? colour_names[c] : ""));
-        CK(pl_tpl_set(it, "arrow", arrow_sign(pl_table_get(rt, r, x->c.arrow))));
-        CK(pl_tpl_set(it, "reason", reason));
-        CK(pl_tpl_set(it, "late", pl_table_get(rt, r, x->c.late)));
-        CK(pl_tpl_setf(it, "missing", "%d",
-                       x->cls[r] == RC_MISSING ? 1 : x->cls[r] == RC_RETURNED ? 2 : 0));
-        CK(pl_tpl_set(it, "not_demanded", "0"));
-        CK(pl_tpl_set(it, "rollup", "0"));
-        CK(pl_tpl_set(it, "everyone", "0"));
-        CK(pl_tpl_set(it, "items", "0"));
-        CK(pl_tpl_set(it, "items_done", "0"));
-        CK(pl_tpl_set(it, "came_count", "0"));
-        CKP(pl_tpl_list(it, "came", "unit,unit_full,progress,reported_on"));
+        CK(pl_tpl_item_made(rows, i));
         /* The prose lists: red rows (any), lagging rows (reported and red: 未报送 is not
          * 进展滞后), unfinished rows (reported, below 100: the year's end). Courts are not
          * named (unit_is_court). */
         if (unit_is_court(x, unit))
             continue;
-        double p = 0;
-        bool have_p = parse_progress(progress, &p);
         if (reported && c == 1)
             yellow_reported++;
         struct pl_tpl_list *to[3] = {c == 2 ? red : NULL, reported && c == 2 ? lagging : NULL,
                                      reported && x->cls[r] != RC_DONE ? unfinished : NULL};
-        for (int k = 0; k < 3; k++) {
-            if (!to[k])
-                continue;
-            struct pl_tpl_data *rr = pl_tpl_item(to[k]);
-            CKP(rr);
-            char gap[32] = "";
-            if (reported && have_p)
-                format_points(gap, sizeof gap, 100.0 - p);
-            indicator_text(x, r, &ind);
-            CK(pl_tpl_set(rr, "id", task));
-            CK(pl_tpl_set(rr, "ref", ref.data));
-            CK(pl_tpl_set(rr, "title", title));
-            CK(pl_tpl_set(rr, "title_q", inner_quotes(&x->key2, title)));
-            CK(pl_tpl_set(rr, "leaders", x->scratch.data ? x->scratch.data : ""));
-            CK(pl_tpl_set(rr, "unit", sn.data));
-            CK(pl_tpl_set(rr, "unit_full", unit));
-            CK(pl_tpl_set(rr, "progress", !reported || !*progress ? "—" : progress));
-            CK(pl_tpl_set(rr, "gap", gap));
-            CK(pl_tpl_set(rr, "status", pl_table_get(rt, r, x->c.status)));
-            CK(pl_tpl_set(rr, "reason", reason));
-            CK(pl_tpl_set(rr, "indicators", ind.data ? ind.data : ""));
-        }
+        for (int k = 0; k < 3; k++)
+            if (to[k])
+                CK(pl_tpl_item_made(to[k], i));
     }
     CK(pl_tpl_set(d, "others_named", outside ? "1" : "0"));
     CK(pl_tpl_setf(d, "yellow_reported", "%zu", yellow_reported));
@@ -1814,9 +1869,6 @@ static enum pl_status set_rows(struct ctx *x, struct pl_tpl_data *d)
 fail:
     pl_buf_fini(&refs_everyone);
     pl_buf_fini(&refs_rollup);
-    pl_buf_fini(&sn);
-    pl_buf_fini(&ref);
-    pl_buf_fini(&ind);
     return st;
 }
 
@@ -2283,16 +2335,48 @@ fail:
     return st;
 }
 
+/* Frees the context pl_circular_build hands to the data (pl_tpl_keep). */
+static void ctx_free(void *p)
+{
+    struct ctx *x = p;
+    free(x->sel);
+    free(x->cls);
+    free(x->nd);
+    free(x->nd_sel);
+    free(x->nd_task);
+    free(x->order);
+    free(x->task_of);
+    free(x->units_by_name);
+    free(x->subset_units);
+    pl_buf_fini(&x->scratch);
+    pl_buf_fini(&x->key1);
+    pl_buf_fini(&x->key2);
+    pl_buf_fini(&x->reported);
+    pl_buf_fini(&x->title);
+    pl_buf_fini(&x->leader);
+    pl_buf_fini(&x->f_sn);
+    pl_buf_fini(&x->f_ref);
+    pl_buf_fini(&x->f_ind);
+    free(x);
+}
+
 enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_tpl_data *d,
                                  long long *when, struct pl_diag *diag)
 {
-    struct ctx x = {.in = in, .diag = diag};
-    pl_buf_init(&x.scratch);
-    pl_buf_init(&x.key1);
-    pl_buf_init(&x.key2);
-    pl_buf_init(&x.reported);
-    pl_buf_init(&x.title);
-    pl_buf_init(&x.leader);
+    struct ctx *x = calloc(1, sizeof *x);
+    if (!x)
+        return PL_ERR_NOMEM;
+    x->in = in;
+    x->diag = diag;
+    pl_buf_init(&x->f_sn);
+    pl_buf_init(&x->f_ref);
+    pl_buf_init(&x->f_ind);
+    pl_buf_init(&x->scratch);
+    pl_buf_init(&x->key1);
+    pl_buf_init(&x->key2);
+    pl_buf_init(&x->reported);
+    pl_buf_init(&x->title);
+    pl_buf_init(&x->leader);
     enum pl_status st = PL_OK;
     CK(pl_table_require(in->rated, rated_columns, sizeof rated_columns / sizeof *rated_columns,
                         diag));
@@ -2314,38 +2398,38 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
         goto fail;
     }
     const struct pl_table *rt = in->rated;
-    x.c = (struct rcol){pl_table_column(rt, "task_id"),    pl_table_column(rt, "unit"),
+    x->c = (struct rcol){pl_table_column(rt, "task_id"),    pl_table_column(rt, "unit"),
                         pl_table_column(rt, "group"),      pl_table_column(rt, "progress"),
                         pl_table_column(rt, "status"),     pl_table_column(rt, "late"),
                         pl_table_column(rt, "missing"),    pl_table_column(rt, "colour"),
                         pl_table_column(rt, "reason"),     pl_table_column(rt, "arrow"),
                         pl_table_column(rt, "reported_on"), pl_table_column(rt, "indicators"),
                         pl_table_column(rt, "flags")};
-    CK(take_leader(&x));
-    x.sel = calloc(rt->nrows + 1, sizeof *x.sel);
-    x.cls = calloc(rt->nrows + 1, sizeof *x.cls);
-    CKP(x.sel && x.cls);
-    CK(index_tasks(&x));
-    CK(index_units(&x));
-    CK(mark_demand(&x));
-    CK(check_subset_names(&x));
+    CK(take_leader(x));
+    x->sel = calloc(rt->nrows + 1, sizeof *x->sel);
+    x->cls = calloc(rt->nrows + 1, sizeof *x->cls);
+    CKP(x->sel && x->cls);
+    CK(index_tasks(x));
+    CK(index_units(x));
+    CK(mark_demand(x));
+    CK(check_subset_names(x));
     bool nd_named = false; /* the subset names a task demanded from nobody */
     for (size_t r = 0; r < rt->nrows; r++) {
-        x.cls[r] = classify(&x, r);
-        bool s = selected(&x, r);
+        x->cls[r] = classify(x, r);
+        bool s = selected(x, r);
         /* A row of a task demanded from nobody is shown, never counted; it has no colour of
          * its own, so a colour subset leaves it out. */
-        if (x.nd[r]) {
+        if (x->nd[r]) {
             nd_named = nd_named || s;
-            if ((x.nd_sel[r] = s && !in->colour))
-                x.n_nd_sel++;
-        } else if ((x.sel[r] = s)) {
-            x.nsel++;
+            if ((x->nd_sel[r] = s && !in->colour))
+                x->n_nd_sel++;
+        } else if ((x->sel[r] = s)) {
+            x->nsel++;
         }
     }
     for (size_t t = 0; in->tasks && t < in->tasks->nrows; t++)
-        nd_named = nd_named || (x.nd_task[t] && in->tasks_list && nd_task_shown(&x, (long)t));
-    if (!x.nsel) {
+        nd_named = nd_named || (x->nd_task[t] && in->tasks_list && nd_task_shown(x, (long)t));
+    if (!x->nsel) {
         pl_diag_report(diag, rt->source, 0, 0, "E_EMPTY_SUBSET", "%s",
                        nd_named ? "所选的任务面向全县或为汇总任务，不要求单独报送，没有一行可以通报"
                        : rt->nrows ? "没有一行符合所选的条件（--leader、--unit、--colour、--tasks "
@@ -2354,34 +2438,22 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
         st = PL_ERR_DATA;
         goto fail;
     }
-    CK(order_rows(&x));
-    CK(set_facts(&x, d, when));
-    CK(set_subset(&x, d));
-    CK(set_counts(&x, d));
-    CK(set_rows(&x, d));
-    CK(set_task_list(&x, d, "red_tasks", 2));
-    CK(set_task_list(&x, d, "yellow_tasks", 1));
-    CK(set_task_list(&x, d, "done_tasks", -1));
-    CK(set_unit_list(&x, d, "late_units", UL_LATE));
-    CK(set_unit_list(&x, d, "returned_units", UL_RETURNED));
-    CK(set_unit_list(&x, d, "missing_units", UL_MISSING));
-    CK(set_ranks(&x, d));
-    CK(set_headings(&x, d));
+    CK(order_rows(x));
+    CK(set_facts(x, d, when));
+    CK(set_subset(x, d));
+    CK(set_counts(x, d));
+    CK(set_rows(x, d));
+    CK(set_task_list(x, d, "red_tasks", 2));
+    CK(set_task_list(x, d, "yellow_tasks", 1));
+    CK(set_task_list(x, d, "done_tasks", -1));
+    CK(set_unit_list(x, d, "late_units", UL_LATE));
+    CK(set_unit_list(x, d, "returned_units", UL_RETURNED));
+    CK(set_unit_list(x, d, "missing_units", UL_MISSING));
+    CK(set_ranks(x, d));
+    CK(set_headings(x, d));
 fail:
-    free(x.sel);
-    free(x.cls);
-    free(x.nd);
-    free(x.nd_sel);
-    free(x.nd_task);
-    free(x.order);
-    free(x.task_of);
-    free(x.units_by_name);
-    free(x.subset_units);
-    pl_buf_fini(&x.scratch);
-    pl_buf_fini(&x.key1);
-    pl_buf_fini(&x.key2);
-    pl_buf_fini(&x.reported);
-    pl_buf_fini(&x.title);
-    pl_buf_fini(&x.leader);
+    /* The row lists are made from x while the data is rendered (set_rows). */
+    if (pl_tpl_keep(d, x, ctx_free) != PL_OK && st == PL_OK)
+        st = PL_ERR_NOMEM;
     return st;
 }

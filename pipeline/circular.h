@@ -42,8 +42,11 @@ struct pl_circular_input {
     void *covers_ctx;
 };
 
-/* Fills D (a fresh scope the caller owns) from IN. *WHEN gets the document's date as a Unix
- * time (for the PDF's creation date). PL_ERR_DATA when a stream lacks a required column
+/* Fills D (a fresh root from pl_tpl_data_new, which the caller owns) from IN. The lists that
+ * name every row (overview, red_rows, lagging_rows, unfinished_rows) are made from IN's
+ * tables while D is rendered (pl_tpl_list_made): IN and everything it points to must stay
+ * as they are until D is rendered for the last time. *WHEN gets the document's date as a
+ * Unix time (for the PDF's creation date). PL_ERR_DATA when a stream lacks a required column
  * (E_MISSING_COLUMN) or the subset is empty (E_EMPTY_SUBSET); PL_ERR_USAGE for a colour or
  * date that cannot be read (E_BAD_OPTION); PL_ERR_NOMEM. Problems in single rows are warnings. */
 enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_tpl_data *d,

@@ -28,18 +28,30 @@ static void arena_free(struct pl_arena *a)
     free(a);
 }
 
+struct kept {
+    void *p;
+    void (*free_fn)(void *);
+};
+
 struct pl_tpl_data {
     struct var *v;
     size_t n, cap;
     struct pl_arena *arena; /* the root's */
     bool root;
+    struct kept *kept; /* the root's (pl_tpl_keep) */
+    size_t nkept;
 };
 
+/* A list's items are kept (items[k]) or made while rendering (items[k] NULL: made by fill
+ * from keys[k]; see pl_tpl_item_made). */
 struct pl_tpl_list {
     struct pl_tpl_data **items;
+    size_t *keys; /* with fill only */
     size_t n, cap;
     struct pl_tpl_data *proto;
     struct pl_arena *arena;
+    pl_tpl_fill_fn fill;
+    void *ctx;
 };
 
 static void list_free(struct pl_tpl_list *l);
@@ -82,8 +94,27 @@ void pl_tpl_data_free(struct pl_tpl_data *d)
     if (!d)
         return;
     struct pl_arena *a = d->root ? d->arena : NULL;
+    struct kept *kept = d->kept;
+    size_t nkept = d->nkept;
     data_free(d);
     arena_free(a);
+    while (nkept > 0) {
+        nkept--;
+        kept[nkept].free_fn(kept[nkept].p);
+    }
+    free(kept);
+}
+
+enum pl_status pl_tpl_keep(struct pl_tpl_data *d, void *p, void (*free_fn)(void *))
+{
+    struct kept *grown = d->root ? realloc(d->kept, (d->nkept + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free_fn(p);
+        return d->root ? PL_ERR_NOMEM : PL_ERR_USAGE;
+    }
+    d->kept = grown;
+    d->kept[d->nkept++] = (struct kept){p, free_fn};
+    return PL_OK;
 }
 
 static void list_free(struct pl_tpl_list *l)
@@ -93,6 +124,7 @@ static void list_free(struct pl_tpl_list *l)
     for (size_t i = 0; i < l->n; i++)
         data_free(l->items[i]);
     free(l->items);
+    free(l->keys);
     data_free(l->proto);
     free(l);
 }
@@ -187,25 +219,70 @@ struct pl_tpl_list *pl_tpl_list(struct pl_tpl_data *d, const char *name, const c
     return l;
 }
 
+/* Room for one more item in L. */
+static bool grow_items(struct pl_tpl_list *l)
+{
+    if (l->n < l->cap)
+        return true;
+    size_t cap = l->cap ? l->cap * 2 : 8;
+    struct pl_tpl_data **grown = realloc(l->items, cap * sizeof *grown);
+    if (!grown)
+        return false;
+    l->items = grown;
+    if (l->fill) {
+        size_t *keys = realloc(l->keys, cap * sizeof *keys);
+        if (!keys)
+            return false;
+        l->keys = keys;
+    }
+    l->cap = cap;
+    return true;
+}
+
+/* A scope for an item of L: room for the list's fields and no more (a province's circular
+ * has hundreds of thousands of items, and the doubling from 8 left half of their variables
+ * unused). */
+static struct pl_tpl_data *new_item(const struct pl_tpl_list *l, struct pl_arena *a)
+{
+    struct pl_tpl_data *d = data_in(a);
+    if (d && l->proto->n && (d->v = malloc(l->proto->n * sizeof *d->v)) != NULL)
+        d->cap = l->proto->n;
+    return d;
+}
+
 struct pl_tpl_data *pl_tpl_item(struct pl_tpl_list *l)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        struct pl_tpl_data **grown = realloc(l->items, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        l->items = grown;
-        l->cap = cap;
-    }
-    struct pl_tpl_data *d = data_in(l->arena);
+    if (!grow_items(l))
+        return NULL;
+    struct pl_tpl_data *d = new_item(l, l->arena);
     if (!d)
         return NULL;
-    /* Room for the list's fields and no more: a province's circular has hundreds of thousands
-     * of items, and the doubling from 8 left half of their variables unused. */
-    if (l->proto->n && (d->v = malloc(l->proto->n * sizeof *d->v)) != NULL)
-        d->cap = l->proto->n;
+    if (l->fill)
+        l->keys[l->n] = 0;
     l->items[l->n++] = d;
     return d;
+}
+
+struct pl_tpl_list *pl_tpl_list_made(struct pl_tpl_data *d, const char *name, const char *fields,
+                                     pl_tpl_fill_fn fill, void *ctx)
+{
+    struct pl_tpl_list *l = pl_tpl_list(d, name, fields);
+    if (!l || l->n || (l->fill && (l->fill != fill || l->ctx != ctx)))
+        return NULL;
+    l->fill = fill;
+    l->ctx = ctx;
+    return l;
+}
+
+enum pl_status pl_tpl_item_made(struct pl_tpl_list *l, size_t key)
+{
+    if (!l->fill)
+        return PL_ERR_USAGE;
+    if (!grow_items(l))
+        return PL_ERR_NOMEM;
+    l->keys[l->n] = key;
+    l->items[l->n++] = NULL;
+    return PL_OK;
 }
 
 struct pl_tpl_data *pl_tpl_proto(struct pl_tpl_list *l)
@@ -441,6 +518,35 @@ static enum pl_status check_only(struct renderer *r, size_t from, size_t to, con
     return st;
 }
 
+/* The body FROM..TO once for each item of L. An item made while rendering (pl_tpl_item_made)
+ * lives only while its body is rendered: its scope and strings are dropped before the next is
+ * made, in an arena of their own emptied each time, so a made list costs one item's memory. */
+static enum pl_status render_items(struct renderer *r, size_t from, size_t to,
+                                   const struct pl_tpl_list *l, const struct scope *sc,
+                                   struct pl_buf *out)
+{
+    enum pl_status st = PL_OK;
+    struct pl_arena scratch;
+    pl_arena_init(&scratch);
+    for (size_t k = 0; k < l->n && st == PL_OK; k++) {
+        struct pl_tpl_data *item = l->items[k];
+        if (!item) {
+            pl_arena_fini(&scratch);
+            if (!(item = new_item(l, &scratch)))
+                st = PL_ERR_NOMEM;
+            else
+                st = l->fill(l->ctx, l->keys[k], item);
+        }
+        struct scope inner = {item, sc};
+        if (st == PL_OK)
+            st = render(r, from, to, &inner, k + 1 == l->n, out);
+        if (item != l->items[k])
+            data_free(item);
+    }
+    pl_arena_fini(&scratch);
+    return st;
+}
+
 static enum pl_status render(struct renderer *r, size_t from, size_t to, const struct scope *sc,
                              bool last, struct pl_buf *out)
 {
@@ -479,10 +585,7 @@ static enum pl_status render(struct renderer *r, size_t from, size_t to, const s
                 return fail(r->p, t->line, "未知的段名 {{#%.*s}}", t->s, t->n);
             bool show = truthy(v) == (t->k == T_OPEN);
             if (v->list && t->k == T_OPEN && v->list->n) {
-                for (size_t k = 0; k < v->list->n && st == PL_OK; k++) {
-                    struct scope inner = {v->list->items[k], sc};
-                    st = render(r, i + 1, t->match, &inner, k + 1 == v->list->n, out);
-                }
+                st = render_items(r, i + 1, t->match, v->list, sc, out);
             } else if (v->list && t->k == T_OPEN) {
                 struct scope inner = {v->list->proto, sc};
                 st = check_only(r, i + 1, t->match, &inner);

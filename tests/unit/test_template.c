@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "template.h"
@@ -163,6 +165,106 @@ static void test_values_go_through_the_escape_function(void **state)
     pl_tpl_data_free(d);
 }
 
+/* A made list's context: how many items it made, and whether the tree freed it. */
+struct maker {
+    int made;
+    bool *freed;
+};
+
+static enum pl_status make_row(void *ctx, size_t key, struct pl_tpl_data *item)
+{
+    struct maker *m = ctx;
+    m->made++;
+    enum pl_status st = pl_tpl_setf(item, "id", "%zu", key * 10);
+    if (st == PL_OK) {
+        struct pl_tpl_list *sub = pl_tpl_list(item, "sub", "x");
+        struct pl_tpl_data *s = sub ? pl_tpl_item(sub) : NULL;
+        st = s ? pl_tpl_setf(s, "x", "<%zu>", key) : PL_ERR_NOMEM;
+    }
+    return st;
+}
+
+static void free_maker(void *p)
+{
+    struct maker *m = p;
+    *m->freed = true;
+    free(m);
+}
+
+/* Items made while rendering read as kept ones: in their places among kept items, with the
+ * separators, nested lists and counts of kept ones; made again each time they are rendered;
+ * the context freed with the tree, not before. */
+static void test_made_items_render_as_kept_ones_and_live_with_the_tree(void **state)
+{
+    (void)state;
+    bool freed = false;
+    struct maker *m = calloc(1, sizeof *m);
+    assert_non_null(m);
+    m->freed = &freed;
+    struct pl_tpl_data *d = pl_tpl_data_new();
+    assert_int_equal(pl_tpl_keep(d, m, free_maker), PL_OK);
+    struct pl_tpl_list *l = pl_tpl_list_made(d, "rows", "id", make_row, m);
+    assert_non_null(l);
+    assert_non_null(pl_tpl_list(pl_tpl_proto(l), "sub", "x"));
+    assert_int_equal(pl_tpl_item_made(l, 1), PL_OK);
+    struct pl_tpl_data *kept = pl_tpl_item(l);
+    assert_non_null(kept);
+    assert_int_equal(pl_tpl_set(kept, "id", "kept"), PL_OK);
+    assert_non_null(pl_tpl_list(kept, "sub", "x"));
+    assert_int_equal(pl_tpl_item_made(l, 7), PL_OK);
+    assert_int_equal(pl_tpl_count(l), 3);
+    assert_null(pl_tpl_list_made(d, "rows", "id", make_row, NULL));
+    struct pl_tpl_list *none = pl_tpl_list_made(d, "none", "id", make_row, m);
+    assert_non_null(none);
+    const char *tpl = "{{#rows}}{{id}}{{#sub}}{{x}}{{/sub}}{{|, }}{{/rows}}."
+                      "{{^none}}none{{/none}}{{#none}}{{id}}{{/none}}\n";
+    for (int pass = 1; pass <= 2; pass++) {
+        struct pl_buf out;
+        pl_buf_init(&out);
+        assert_int_equal(pl_tpl_render(tpl, strlen(tpl), "t", d, NULL, &out, NULL), PL_OK);
+        assert_string_equal(out.data, "10<1>, kept, 70<7>.none\n");
+        assert_int_equal(m->made, 2 * pass);
+        pl_buf_fini(&out);
+    }
+    assert_false(freed);
+    pl_tpl_data_free(d);
+    assert_true(freed);
+}
+
+/* A name a made item does not have is the template's error, as for a kept one; a failing
+ * maker stops the rendering with its status. */
+static enum pl_status make_nothing(void *ctx, size_t key, struct pl_tpl_data *item)
+{
+    (void)ctx;
+    (void)item;
+    return key == 2 ? PL_ERR_NOMEM : PL_OK;
+}
+
+static void test_made_items_are_checked_and_their_failures_stop_the_rendering(void **state)
+{
+    (void)state;
+    struct pl_tpl_data *d = pl_tpl_data_new();
+    struct pl_tpl_list *l = pl_tpl_list_made(d, "rows", "id", make_nothing, NULL);
+    assert_non_null(l);
+    assert_int_equal(pl_tpl_item_made(l, 1), PL_OK);
+    assert_int_equal(pl_tpl_item_made(l, 2), PL_OK);
+    assert_int_equal(pl_tpl_item_made(pl_tpl_list(d, "kept", "id"), 1), PL_ERR_USAGE);
+    struct pl_buf out, diags;
+    pl_buf_init(&out);
+    pl_buf_init(&diags);
+    struct pl_diag diag;
+    pl_diag_init(&diag, pl_diag_emit_buf, &diags);
+    const char *bad = "{{#rows}}{{nope}}{{/rows}}\n";
+    assert_int_equal(pl_tpl_render(bad, strlen(bad), "t", d, NULL, &out, &diag), PL_ERR_CONFIG);
+    assert_non_null(strstr(diags.data, "nope"));
+    const char *ok = "{{#rows}}x{{/rows}}\n";
+    pl_buf_clear(&out);
+    assert_int_equal(pl_tpl_render(ok, strlen(ok), "t", d, NULL, &out, &diag), PL_ERR_NOMEM);
+    pl_buf_fini(&out);
+    pl_buf_fini(&diags);
+    pl_tpl_data_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +278,8 @@ int main(void)
         cmocka_unit_test(test_values_go_through_the_escape_function),
         cmocka_unit_test(test_defaults_apply_where_the_data_is_silent),
         cmocka_unit_test(test_nested_lists_in_empty_lists_are_checked),
+        cmocka_unit_test(test_made_items_render_as_kept_ones_and_live_with_the_tree),
+        cmocka_unit_test(test_made_items_are_checked_and_their_failures_stop_the_rendering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
