@@ -2105,13 +2105,12 @@ static bool unit_in_subset(struct ctx *x, const char *unit)
 static const char *const unit_fields = "rank,unit,unit_full,tasks,blue,yellow,red,returned,"
                                        "missing,late,score,move";
 
-static enum pl_status set_unit_item(struct ctx *x, struct pl_tpl_list *l, size_t k,
-                                    struct pl_buf *sn)
+/* A unit's item (units, ranked, unranked) from row K of ranks.csv, made while the template
+ * renders it (pl_tpl_list_made): a province ranks 60,000 units. */
+static enum pl_status fill_unit_item(void *ctx, size_t k, struct pl_tpl_data *u)
 {
+    struct ctx *x = ctx;
     const struct pl_table *rk = x->in->ranks;
-    struct pl_tpl_data *u = pl_tpl_item(l);
-    if (!u)
-        return PL_ERR_NOMEM;
     static const char *const copy[] = {"rank",     "tasks", "blue", "yellow", "red", "returned",
                                        "missing",  "late",  "score", "move"};
     enum pl_status st = PL_OK;
@@ -2119,7 +2118,7 @@ static enum pl_status set_unit_item(struct ctx *x, struct pl_tpl_list *l, size_t
         st = pl_tpl_set(u, copy[f], pl_table_get(rk, k, pl_table_column(rk, copy[f])));
     const char *unit = pl_table_get(rk, k, pl_table_column(rk, "unit"));
     if (st == PL_OK)
-        st = pl_tpl_set(u, "unit", short_name(x, sn, unit));
+        st = pl_tpl_set(u, "unit", short_name(x, &x->f_sn, unit));
     if (st == PL_OK)
         st = pl_tpl_set(u, "unit_full", unit);
     return st;
@@ -2179,7 +2178,7 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
     CKP(groups);
     CKP(pl_tpl_list(pl_tpl_proto(groups), "units", unit_fields));
     CKP(pl_tpl_list(pl_tpl_proto(groups), "ranked", unit_fields));
-    struct pl_tpl_list *unranked = pl_tpl_list(d, "unranked", unit_fields);
+    struct pl_tpl_list *unranked = pl_tpl_list_made(d, "unranked", unit_fields, fill_unit_item, x);
     CKP(unranked);
     CK(pl_tpl_set(d, "has_returned", pl_table_column(rk, "returned") >= 0 ? "1" : "0"));
     int cg = pl_table_column(rk, "group"), cu = pl_table_column(rk, "unit");
@@ -2190,7 +2189,7 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
     for (size_t r = 0; r < rk->nrows; r++) {
         const char *unit = pl_table_get(rk, r, cu);
         if (!*pl_table_get(rk, r, crank) && !unit_is_court(x, unit) && unit_in_subset(x, unit))
-            CK(set_unit_item(x, unranked, r, &sn));
+            CK(pl_tpl_item_made(unranked, r));
     }
     /* Each group once, at its first row: the groups seen so far are few (a ranking has a
      * handful), so they are kept in a short list instead of rescanning the rows above. */
@@ -2220,8 +2219,9 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
             continue;
         struct pl_tpl_data *g = pl_tpl_item(groups);
         CKP(g);
-        struct pl_tpl_list *units = pl_tpl_list(g, "units", unit_fields);
-        struct pl_tpl_list *ranked = pl_tpl_list(g, "ranked", unit_fields);
+        struct pl_tpl_list *units = pl_tpl_list_made(g, "units", unit_fields, fill_unit_item, x);
+        struct pl_tpl_list *ranked =
+            pl_tpl_list_made(g, "ranked", unit_fields, fill_unit_item, x);
         CKP(units && ranked);
         pl_buf_clear(&top);
         size_t count = 0, ntop = 0;
@@ -2246,10 +2246,11 @@ static enum pl_status set_ranks(struct ctx *x, struct pl_tpl_data *d)
                 const char *unit = pl_table_get(rk, k, cu);
                 count++;
                 check_text(x, unit, rk->source, rk->lines[k], "排名", "unit");
-                CK(set_unit_item(x, units, k, &sn));
+                CK(pl_tpl_item_made(units, k));
                 if (count <= 5)
-                    CK(set_unit_item(x, ranked, k, &sn));
+                    CK(pl_tpl_item_made(ranked, k));
                 if (want == min_rank) {
+                    short_name(x, &sn, unit);
                     ntop++;
                     if (top.len)
                         pl_buf_append_str(&top, "、");

@@ -82,14 +82,21 @@ static void work_fini(struct work *k)
 static enum pl_status decode(const char *s, size_t len, const struct pl_break_opts *o,
                              struct work *k)
 {
-    k->ch = malloc((len + 1) * sizeof *k->ch);
-    k->u = malloc((len + 1) * sizeof *k->u);
+    /* One entry a character, not a byte: a province's circular sets paragraphs of megabytes
+     * (every lagging row named), and sized by bytes the two arrays took 64 bytes for each
+     * byte of Chinese, three times what its characters need. A character starts at every
+     * byte that is not a UTF-8 continuation byte. */
+    size_t cap = 1;
+    for (size_t i = 0; i < len; i++)
+        cap += ((unsigned char)s[i] & 0xC0) != 0x80;
+    k->ch = malloc(cap * sizeof *k->ch);
+    k->u = malloc(cap * sizeof *k->u);
     if (!k->ch || !k->u)
         return PL_ERR_NOMEM;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t n = pl_utf8_decode(s + i, len - i, &cp);
-        if (!n)
+        if (!n || k->nch + 1 >= cap)
             return PL_ERR_DATA;
         double w = is_space(cp) ? o->width_of(o->ctx, ' ') : o->width_of(o->ctx, cp);
         k->ch[k->nch++] = (struct ch){i, n, cp, w + o->tracking};
