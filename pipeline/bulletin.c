@@ -279,7 +279,9 @@ enum pl_status pl_bulletin_run(const struct pl_bulletin_options *o, struct pl_di
     pl_tpl_data_free(data);
     data = NULL;
     free_tables(&t);
-    if ((st = pl_typeset(pdf, markup.data, markup.len, tpl_path.data, when, diag)) != PL_OK)
+    /* The markup is set where it lies (pl_typeset_in_place): not copied a second time. */
+    if ((st = pl_typeset_in_place(pdf, markup.data ? markup.data : (char[]){""}, markup.len,
+                                  tpl_path.data, when, diag)) != PL_OK)
         goto done;
     st = write_output(pdf, o->output, diag);
 done:

@@ -122,59 +122,52 @@ enum pl_status pl_typeset_escape(struct pl_buf *out, const char *s)
 
 static void block_free(struct block *b)
 {
-    for (size_t i = 0; i < b->nf; i++)
-        free(b->f[i]);
     free(b->f);
 }
 
-/* Splits S[0..N) on unescaped SEP (none when SEP is 0), unescaping, into B's fields. */
-static enum pl_status split(const char *s, size_t n, char sep, struct block *b)
+/* Splits S[0..N) on unescaped SEP (none when SEP is 0) into B's fields, unescaped and trimmed
+ * in place: each field is written over its own markup, which unescaping only shortens, and
+ * ends with a NUL where its separator (or the line's end, S[N]) was. The fields point into
+ * the markup instead of being copies of it: a province's circular is 30 MB of markup, whose
+ * copies in a million small allocations took as much again. */
+static enum pl_status split(char *s, size_t n, char sep, struct block *b)
 {
-    struct pl_buf cur;
-    pl_buf_init(&cur);
-    enum pl_status st = PL_OK;
-    for (size_t i = 0; st == PL_OK;) {
-        /* The plain bytes up to the next separator or escape, in one append. */
+    size_t max = 1;
+    for (size_t i = 0; sep && i < n; i++)
+        max += s[i] == sep;
+    if (!(b->f = malloc(max * sizeof *b->f)))
+        return PL_ERR_NOMEM;
+    char *w = s, *field = s; /* w never passes the byte being read */
+    for (size_t i = 0;;) {
+        /* The plain bytes up to the next separator or escape, in one move. */
         size_t j = i;
         while (j < n && s[j] != '\\' && !(sep && s[j] == sep))
             j++;
-        if (j > i && (st = pl_buf_append(&cur, s + i, j - i)) != PL_OK)
-            break;
+        memmove(w, s + i, j - i);
+        w += j - i;
         if (j == n || s[j] != '\\') {
-            char **grown = realloc(b->f, (b->nf + 1) * sizeof *grown);
-            if (!grown) {
-                st = PL_ERR_NOMEM;
-                break;
-            }
-            b->f = grown;
             size_t a, e;
-            pl_text_trim(cur.data, cur.len, &a, &e);
-            b->f[b->nf] = strndup(cur.data + a, e - a);
-            if (!b->f[b->nf]) {
-                st = PL_ERR_NOMEM;
-                break;
-            }
-            b->nf++;
-            pl_buf_clear(&cur);
+            pl_text_trim(field, (size_t)(w - field), &a, &e);
+            field[e] = '\0';
+            b->f[b->nf++] = field + a;
             if (j == n)
                 break;
             i = j + 1;
+            w = field = s + i;
         } else if (j + 1 < n) {
             /* An escaped "{" keeps its backslash at the start of a cell, so that a cell
              * reading "{red}" literally is not taken for a colour. */
-            if (s[j + 1] == '{' && cur.len == 0)
-                st = pl_buf_append_char(&cur, '\\');
-            if (st == PL_OK)
-                st = pl_buf_append_char(&cur, s[j + 1]);
+            if (s[j + 1] == '{' && w == field)
+                *w++ = '\\';
+            *w++ = s[j + 1];
             i = j + 2;
         } else {
             /* A backslash that ends the text is itself. */
-            st = pl_buf_append_char(&cur, '\\');
+            *w++ = '\\';
             i = j + 1;
         }
     }
-    pl_buf_fini(&cur);
-    return st;
+    return PL_OK;
 }
 
 static enum pl_status markup_error(struct ts *t, unsigned long line, const char *what)
@@ -183,14 +176,14 @@ static enum pl_status markup_error(struct ts *t, unsigned long line, const char 
     return PL_ERR_CONFIG;
 }
 
-static enum pl_status parse(struct ts *t, const char *text, size_t len)
+static enum pl_status parse(struct ts *t, char *text, size_t len)
 {
     unsigned long line = 0;
     for (size_t i = 0; i < len;) {
         line++;
         const char *nl = memchr(text + i, '\n', len - i);
         size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
-        const char *s = text + i;
+        char *s = text + i;
         i += n + (nl ? 1 : 0);
         if (pl_text_is_blank(s, n))
             continue;
@@ -1011,6 +1004,19 @@ static enum pl_status set_blocks(struct ts *t)
 
 enum pl_status pl_typeset(struct pl_pdf *pdf, const char *text, size_t len, const char *source,
                           long long when, struct pl_diag *diag)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return PL_ERR_NOMEM;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    enum pl_status st = pl_typeset_in_place(pdf, copy, len, source, when, diag);
+    free(copy);
+    return st;
+}
+
+enum pl_status pl_typeset_in_place(struct pl_pdf *pdf, char *text, size_t len, const char *source,
+                                   long long when, struct pl_diag *diag)
 {
     struct ts t = {.pdf = pdf, .diag = diag, .source = source};
     pl_buf_init(&t.joined);

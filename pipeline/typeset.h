@@ -36,6 +36,12 @@
 enum pl_status pl_typeset(struct pl_pdf *pdf, const char *text, size_t len, const char *source,
                           long long when, struct pl_diag *diag);
 
+/* pl_typeset on TEXT[0..LEN), which TEXT[LEN] must follow (a NUL, as in a struct pl_buf),
+ * without a copy: the markup is unescaped where it lies and its fields point into it, so
+ * TEXT holds no markup afterwards. For a large document whose markup is not needed again. */
+enum pl_status pl_typeset_in_place(struct pl_pdf *pdf, char *text, size_t len, const char *source,
+                                   long long when, struct pl_diag *diag);
+
 /* Appends S to OUT so that the markup shows it as it is: \ | { @ # get a backslash, line
  * breaks become spaces. The escape function for pl_tpl_render. */
 enum pl_status pl_typeset_escape(struct pl_buf *out, const char *s);
