@@ -192,6 +192,15 @@ static enum pl_status write_markup(const char *path, const struct pl_buf *markup
     return pl_atomic_commit(&f, diag);
 }
 
+/* The rated stream with the cells the circular reads only: a province's has 55 MB of
+ * narratives, problems and next steps that no circular prints. */
+static enum pl_status read_rated(const char *path, struct pl_table *t, struct pl_diag *diag)
+{
+    const char *const *names;
+    size_t n = pl_circular_rated_read(&names);
+    return pl_table_read_columns(path, names, n, t, diag);
+}
+
 enum pl_status pl_bulletin_run(const struct pl_bulletin_options *o, struct pl_diag *diag)
 {
     struct tables t;
@@ -209,7 +218,7 @@ enum pl_status pl_bulletin_run(const struct pl_bulletin_options *o, struct pl_di
         (st = read_catalog(o->catalog, "cycles.csv", true, &t.cycles, diag)) != PL_OK ||
         (st = read_catalog(o->catalog, "document.csv", true, &t.document, diag)) != PL_OK ||
         (st = read_catalog(o->catalog, "indicators.csv", true, &t.indicators, diag)) != PL_OK ||
-        (st = pl_table_read(o->rated, &t.rated, diag)) != PL_OK ||
+        (st = read_rated(o->rated, &t.rated, diag)) != PL_OK ||
         (st = pl_table_read(o->ranks, &t.ranks, diag)) != PL_OK)
         goto done;
     const char *name = o->template_name ? o->template_name : "circular.tpl";

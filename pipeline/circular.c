@@ -26,6 +26,20 @@
 
 static const char *const rated_columns[] = {"task_id", "unit",    "group",  "progress", "status",
                                             "late",    "missing", "colour", "reason",   "arrow"};
+/* Every column of the rated stream this module reads (rated_columns, struct rcol, "expected"):
+ * ducha-pdf keeps only these cells in memory (pl_circular_rated_read). A column read here must
+ * be named here. */
+static const char *const rated_read[] = {"task_id", "unit",        "group",      "progress",
+                                         "status",  "late",        "missing",    "colour",
+                                         "reason",  "arrow",       "reported_on", "indicators",
+                                         "flags",   "expected"};
+
+size_t pl_circular_rated_read(const char *const **names)
+{
+    *names = rated_read;
+    return sizeof rated_read / sizeof *rated_read;
+}
+
 static const char *const ranks_columns[] = {"unit",    "group", "tasks", "blue", "yellow", "red",
                                             "missing", "late",  "score", "rank", "move"};
 

@@ -42,6 +42,10 @@ struct pl_circular_input {
     void *covers_ctx;
 };
 
+/* The columns of the rated stream pl_circular_build reads, through *NAMES (static); returns
+ * how many. A caller may keep only these (pl_table_read_columns). */
+size_t pl_circular_rated_read(const char *const **names);
+
 /* Fills D (a fresh root from pl_tpl_data_new, which the caller owns) from IN. The lists that
  * name every row (overview, red_rows, lagging_rows, unfinished_rows) are made from IN's
  * tables while D is rendered (pl_tpl_list_made): IN and everything it points to must stay

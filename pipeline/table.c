@@ -14,23 +14,26 @@ struct loader {
     struct pl_diag *diag;
     size_t cap;
     bool failed;
+    const char *const *keep; /* the columns whose cells are kept; NULL: all */
+    size_t nkeep;
+    bool *kept; /* for each column of the header, when KEEP is given */
 };
 
 /* The row's N cells in one allocation: the pointers first, then the strings they point at.
  * A table of 100,000 rows is 100,000 allocations, not millions; free() of the array frees
  * the row. */
-static char **copy_cells(const struct pl_csv_row *row, size_t n)
+static char **copy_cells(const struct pl_csv_row *row, size_t n, const bool *kept)
 {
     size_t bytes = (n ? n : 1) * sizeof(char *);
     for (size_t i = 0; i < n; i++)
-        bytes += (i < row->count ? row->lens[i] : 0) + 1;
+        bytes += (i < row->count && (!kept || kept[i]) ? row->lens[i] : 0) + 1;
     char **cells = malloc(bytes);
     if (!cells)
         return NULL;
     char *p = (char *)(cells + (n ? n : 1));
     for (size_t i = 0; i < n; i++) {
         const char *s = i < row->count ? row->cells[i] : "";
-        size_t len = i < row->count ? row->lens[i] : 0;
+        size_t len = i < row->count && (!kept || kept[i]) ? row->lens[i] : 0;
         /* Excel's BOM arrives glued to the first header cell. */
         if (i == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
             s += 3;
@@ -69,8 +72,17 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
     }
     if (!t->names) {
         t->ncols = row->count;
-        t->names = copy_cells(row, row->count);
-        return t->names ? PL_OK : PL_ERR_NOMEM;
+        t->names = copy_cells(row, row->count, NULL);
+        if (!t->names)
+            return PL_ERR_NOMEM;
+        if (l->keep) {
+            if (!(l->kept = calloc(t->ncols + 1, sizeof *l->kept)))
+                return PL_ERR_NOMEM;
+            for (size_t i = 0; i < t->ncols; i++)
+                for (size_t k = 0; k < l->nkeep && !l->kept[i]; k++)
+                    l->kept[i] = strcmp(t->names[i], l->keep[k]) == 0;
+        }
+        return PL_OK;
     }
     /* Excel pads rows with empty cells: only non-empty surplus makes a row ragged. */
     size_t count = row->count;
@@ -94,7 +106,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         t->lines = lines;
         l->cap = cap;
     }
-    char **cells = copy_cells(row, t->ncols);
+    char **cells = copy_cells(row, t->ncols, l->kept);
     if (!cells)
         return PL_ERR_NOMEM;
     t->rows[t->nrows] = cells;
@@ -110,7 +122,7 @@ enum pl_status pl_table_read_stream(FILE *fp, const char *source, struct pl_tabl
     t->source = strdup(source);
     if (!t->source)
         return PL_ERR_NOMEM;
-    struct loader l = {t, diag, 0, false};
+    struct loader l = {t, diag, 0, false, NULL, 0, NULL};
     enum pl_status st = pl_csv_read_stream(fp, ',', on_row, &l);
     if (st == PL_OK && !t->names) {
         pl_diag_report(diag, source, 0, 0, "E_EMPTY_FILE", "文件是空的，连表头也没有");
@@ -131,7 +143,14 @@ enum pl_status pl_table_read_stream(FILE *fp, const char *source, struct pl_tabl
  * GBK/GB18030, UTF-16 with a BOM, CRLF — a catalog file as Excel or WPS saves it back. */
 enum pl_status pl_table_read(const char *path, struct pl_table *t, struct pl_diag *diag)
 {
+    return pl_table_read_columns(path, NULL, 0, t, diag);
+}
+
+enum pl_status pl_table_read_columns(const char *path, const char *const *keep, size_t nkeep,
+                                     struct pl_table *t, struct pl_diag *diag)
+{
     memset(t, 0, sizeof *t);
+    struct loader l = {t, diag, 0, false, keep, nkeep, NULL};
     struct pl_text_source *src = NULL;
     struct pl_csv_reader *csv = NULL;
     enum pl_status st = pl_text_source_open(path, path, PL_ENC_AUTO, diag, &src);
@@ -146,7 +165,6 @@ enum pl_status pl_table_read(const char *path, struct pl_table *t, struct pl_dia
         st = PL_ERR_NOMEM;
         goto done;
     }
-    struct loader l = {t, diag, 0, false};
     csv = pl_csv_reader_new(pl_text_source_delimiter(src), on_row, &l);
     if (!csv) {
         st = PL_ERR_NOMEM;
@@ -160,6 +178,7 @@ enum pl_status pl_table_read(const char *path, struct pl_table *t, struct pl_dia
     if (st == PL_OK && l.failed)
         st = PL_ERR_DATA;
 done:
+    free(l.kept);
     pl_csv_reader_free(csv);
     pl_text_source_free(src);
     if (st != PL_OK) {

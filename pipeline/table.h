@@ -34,6 +34,13 @@ struct pl_table {
  * E_RAGGED_ROW, E_UNTERMINATED_QUOTE), each reported to DIAG. */
 enum pl_status pl_table_read(const char *path, struct pl_table *t, struct pl_diag *diag);
 
+/* pl_table_read keeping the cells of the NKEEP columns named in KEEP only: every other cell
+ * reads as "" (the header keeps all its names, and the file is checked as a whole as
+ * before). For a large file of which a program shows a few columns: a province's rated
+ * file is 55 MB, a third of it narratives the circular never prints. */
+enum pl_status pl_table_read_columns(const char *path, const char *const *keep, size_t nkeep,
+                                     struct pl_table *t, struct pl_diag *diag);
+
 /* The same from an open stream; SOURCE names it in messages. */
 enum pl_status pl_table_read_stream(FILE *fp, const char *source, struct pl_table *t,
                                     struct pl_diag *diag);
