@@ -56,6 +56,13 @@ enum row_class { RC_DONE, RC_ON_TRACK, RC_BEHIND, RC_NOT_STARTED, RC_RETURNED, R
 
 struct keyed;
 
+/* A unit list's rows sorted by unit, then place, and each unit's run of them (set_unit_list). */
+struct unit_listing {
+    struct unit_row *rows;
+    struct unit_run *runs;
+    size_t nrows, nunits;
+};
+
 struct ctx {
     const struct pl_circular_input *in;
     struct pl_diag *diag;
@@ -79,6 +86,8 @@ struct ctx {
     bool *nd_task; /* for each row of tasks.csv: demanded from nobody */
     size_t n_nd_sel;
     struct pl_buf f_sn, f_ref, f_ind; /* the row lists' items' (fill_overview_row) */
+    const char **f_idv;               /* fill_unit_list_item's task ids */
+    struct unit_listing ul[3];        /* set_unit_list's, by enum unit_list */
     struct pl_buf title;    /* task_title()'s result */
     struct pl_buf leader;   /* --leader without 同志 */
     bool year_end;          /* the year's last cycle */
@@ -2018,60 +2027,76 @@ static int cmp_unit_run(const void *a, const void *b)
 
 /* Units with late, returned (报送有误) or missing rows, with how many and which tasks. Courts
  * are not named. */
+/* A unit list's item, made while rendering (pl_tpl_list_made): KEY is the unit's run in the
+ * list's sorted rows (x->ul[KEY % 4]) times 4. The runs and rows are kept in x instead of one
+ * scope per unit: a province lists tens of thousands of units late, returned or missing. */
+static enum pl_status fill_unit_list_item(void *ctx, size_t key, struct pl_tpl_data *it)
+{
+    struct ctx *x = ctx;
+    const struct pl_table *rt = x->in->rated;
+    const struct unit_listing *ul = &x->ul[key % 4];
+    size_t g = key / 4;
+    enum pl_status st = PL_OK;
+    const char *unit = ul->rows[ul->runs[g].start].unit;
+    size_t count = 0;
+    pl_buf_clear(&x->f_ref);
+    pl_buf_clear(&x->f_ind);
+    for (size_t k = ul->runs[g].start; k < ul->nrows && strcmp(ul->rows[k].unit, unit) == 0;
+         k++) {
+        size_t q = x->order[ul->rows[k].place];
+        if (count)
+            pl_buf_append_str(&x->f_ref, "、");
+        pl_buf_append_str(&x->f_ref, pl_table_get(rt, q, x->c.task));
+        x->f_idv[count++] = pl_table_get(rt, q, x->c.task);
+    }
+    append_refs(&x->f_ind, x->f_idv, count);
+    CKP(x->f_ref.data && x->f_ind.data);
+    CK(pl_tpl_set(it, "name", short_name(x, &x->f_sn, unit)));
+    CK(pl_tpl_set(it, "name_full", unit));
+    CK(pl_tpl_setf(it, "count", "%zu", count));
+    CK(pl_tpl_set(it, "tasks", x->f_ref.data));
+    CK(pl_tpl_set(it, "refs", x->f_ind.data));
+fail:
+    return st;
+}
+
 static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const char *name,
                                     enum unit_list which)
 {
     const struct pl_table *rt = x->in->rated;
     enum pl_status st = PL_OK;
-    struct pl_buf ids, refs, sn;
-    pl_buf_init(&ids);
-    pl_buf_init(&refs);
-    pl_buf_init(&sn);
-    const char **idv = malloc((x->nsel + 1) * sizeof *idv);
-    struct unit_row *rows = malloc((x->nsel + 1) * sizeof *rows);
-    struct unit_run *runs = malloc((x->nsel + 1) * sizeof *runs);
-    struct pl_tpl_list *l = pl_tpl_list(d, name, "name,name_full,count,tasks,refs");
-    CKP(l && idv && rows && runs);
+    struct unit_listing *ul = &x->ul[which];
+    if (!x->f_idv)
+        x->f_idv = malloc((x->nsel + 1) * sizeof *x->f_idv);
+    ul->rows = malloc((x->nsel + 1) * sizeof *ul->rows);
+    ul->runs = malloc((x->nsel + 1) * sizeof *ul->runs);
+    struct pl_tpl_list *l =
+        pl_tpl_list_made(d, name, "name,name_full,count,tasks,refs", fill_unit_list_item, x);
+    CKP(l && x->f_idv && ul->rows && ul->runs);
     /* A unit is listed where its first such row comes in the circular's order, with all its
      * such rows in that order: the rows sorted by unit, then by place, make each unit's rows
      * one run; the runs are then taken in the order of their first rows. (Sorting, not a scan
      * of the earlier rows for each row: a province's circular has tens of thousands.) */
-    size_t nrows = 0, nunits = 0;
     for (size_t i = 0; i < x->nsel; i++) {
         size_t r = x->order[i];
         if (!unit_list_row(x, r, which))
             continue;
         const char *unit = pl_table_get(rt, r, x->c.unit);
         if (!unit_is_court(x, unit))
-            rows[nrows++] = (struct unit_row){unit, i};
+            ul->rows[ul->nrows++] = (struct unit_row){unit, i};
     }
-    qsort(rows, nrows, sizeof *rows, cmp_unit_row);
-    for (size_t i = 0; i < nrows; i++)
-        if (i == 0 || strcmp(rows[i].unit, rows[i - 1].unit) != 0)
-            runs[nunits++] = (struct unit_run){i, rows[i].place};
-    qsort(runs, nunits, sizeof *runs, cmp_unit_run);
-    for (size_t g = 0; g < nunits; g++) {
-        const char *unit = rows[runs[g].start].unit;
-        size_t count = 0;
-        pl_buf_clear(&ids);
-        pl_buf_clear(&refs);
-        for (size_t k = runs[g].start; k < nrows && strcmp(rows[k].unit, unit) == 0; k++) {
-            size_t q = x->order[rows[k].place];
-            if (count)
-                pl_buf_append_str(&ids, "、");
-            pl_buf_append_str(&ids, pl_table_get(rt, q, x->c.task));
-            idv[count++] = pl_table_get(rt, q, x->c.task);
-        }
-        append_refs(&refs, idv, count);
-        CKP(ids.data && refs.data);
-        struct pl_tpl_data *it = pl_tpl_item(l);
-        CKP(it);
-        CK(pl_tpl_set(it, "name", short_name(x, &sn, unit)));
-        CK(pl_tpl_set(it, "name_full", unit));
-        CK(pl_tpl_setf(it, "count", "%zu", count));
-        CK(pl_tpl_set(it, "tasks", ids.data));
-        CK(pl_tpl_set(it, "refs", refs.data));
-    }
+    qsort(ul->rows, ul->nrows, sizeof *ul->rows, cmp_unit_row);
+    for (size_t i = 0; i < ul->nrows; i++)
+        if (i == 0 || strcmp(ul->rows[i].unit, ul->rows[i - 1].unit) != 0)
+            ul->runs[ul->nunits++] = (struct unit_run){i, ul->rows[i].place};
+    qsort(ul->runs, ul->nunits, sizeof *ul->runs, cmp_unit_run);
+    /* Kept until the data is rendered: no bigger than they need be. */
+    struct unit_row *rows = realloc(ul->rows, (ul->nrows + 1) * sizeof *rows);
+    struct unit_run *runs = realloc(ul->runs, (ul->nunits + 1) * sizeof *runs);
+    ul->rows = rows ? rows : ul->rows;
+    ul->runs = runs ? runs : ul->runs;
+    for (size_t g = 0; g < ul->nunits; g++)
+        CK(pl_tpl_item_made(l, g * 4 + (size_t)which));
     char count_name[64];
     snprintf(count_name, sizeof count_name, "%s_count", name);
     CK(pl_tpl_setf(d, count_name, "%zu", pl_tpl_count(l)));
@@ -2079,12 +2104,6 @@ static enum pl_status set_unit_list(struct ctx *x, struct pl_tpl_data *d, const 
       : which == UL_RETURNED ? &x->n_returned_units
                              : &x->n_missing_units) = pl_tpl_count(l);
 fail:
-    free(idv);
-    free(rows);
-    free(runs);
-    pl_buf_fini(&ids);
-    pl_buf_fini(&refs);
-    pl_buf_fini(&sn);
     return st;
 }
 
@@ -2372,6 +2391,11 @@ static void ctx_free(void *p)
     pl_buf_fini(&x->f_sn);
     pl_buf_fini(&x->f_ref);
     pl_buf_fini(&x->f_ind);
+    free(x->f_idv);
+    for (size_t i = 0; i < sizeof x->ul / sizeof x->ul[0]; i++) {
+        free(x->ul[i].rows);
+        free(x->ul[i].runs);
+    }
     free(x);
 }
 

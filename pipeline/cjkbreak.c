@@ -54,16 +54,20 @@ bool pl_break_is_latin(uint32_t cp)
            (cp >= 0xFF41 && cp <= 0xFF5A) || (cp >= 0xC0 && cp <= 0x24F);
 }
 
+/* A character and a unit are 16 bytes each: a province's circular breaks paragraphs of a
+ * million characters (every lagging row named in one), whose work arrays at 32 bytes each
+ * were the largest thing ducha-pdf held at that moment. Offsets and indexes fit in 31 bits:
+ * decode refuses longer text. */
 struct ch {
-    size_t off, len;
-    uint32_t cp;
     double w;
+    uint32_t off;
+    unsigned cp : 24, len : 8;
 };
 
 struct unit {
-    size_t first, last; /* characters, inclusive */
     double w;
-    bool space;
+    uint32_t first;          /* characters, inclusive */
+    unsigned last : 31, space : 1;
 };
 
 struct work {
@@ -86,6 +90,8 @@ static enum pl_status decode(const char *s, size_t len, const struct pl_break_op
      * (every lagging row named), and sized by bytes the two arrays took 64 bytes for each
      * byte of Chinese, three times what its characters need. A character starts at every
      * byte that is not a UTF-8 continuation byte. */
+    if (len >= 0x7FFFFFFF)
+        return PL_ERR_NOMEM;
     size_t cap = 1;
     for (size_t i = 0; i < len; i++)
         cap += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -99,7 +105,7 @@ static enum pl_status decode(const char *s, size_t len, const struct pl_break_op
         if (!n || k->nch + 1 >= cap)
             return PL_ERR_DATA;
         double w = is_space(cp) ? o->width_of(o->ctx, ' ') : o->width_of(o->ctx, cp);
-        k->ch[k->nch++] = (struct ch){i, n, cp, w + o->tracking};
+        k->ch[k->nch++] = (struct ch){.w = w + o->tracking, .off = (uint32_t)i, .cp = cp, .len = (unsigned)n};
         i += n;
     }
     /* Clusters, then 避头尾 merges into units. */
@@ -125,7 +131,7 @@ static enum pl_status decode(const char *s, size_t len, const struct pl_break_op
             prev->last = j - 1;
             prev->w += w;
         } else {
-            k->u[k->nu++] = (struct unit){i, j - 1, w, space};
+            k->u[k->nu++] = (struct unit){.w = w, .first = (uint32_t)i, .last = (unsigned)(j - 1), .space = space};
         }
         i = j;
     }
