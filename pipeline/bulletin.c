@@ -292,6 +292,8 @@ enum pl_status pl_bulletin_run(const struct pl_bulletin_options *o, struct pl_di
     if ((st = pl_typeset_in_place(pdf, markup.data ? markup.data : (char[]){""}, markup.len,
                                   tpl_path.data, when, diag)) != PL_OK)
         goto done;
+    /* Set, the markup is of no more use: gone before the fonts are cut and the file written. */
+    pl_buf_fini(&markup);
     st = write_output(pdf, o->output, diag);
 done:
     pl_tpl_data_free(data);

@@ -439,6 +439,49 @@ static HPDF_STATUS flatten(HPDF_Page page, struct pl_haru_deflater *d)
     return HPDF_OK;
 }
 
+/* L's pointer array cut to its items and ROOM more (libharu gives every list room for 20,
+ * and a finished page has three lists of one or two). libharu's own resize (List_Add) grows
+ * it again from block_siz should an item come after all. */
+static HPDF_STATUS shrink_list(HPDF_List l, HPDF_UINT room)
+{
+    HPDF_UINT want = l->count + room;
+    if (!l->obj || !want || l->block_siz <= want)
+        return HPDF_OK;
+    void **obj = HPDF_GetMem(l->mmgr, want * sizeof *obj);
+    if (!obj)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    memcpy(obj, l->obj, l->count * sizeof *obj);
+    HPDF_FreeMem(l->mmgr, l->obj);
+    l->obj = obj;
+    l->block_siz = want;
+    return HPDF_OK;
+}
+
+/* What a finished page no longer needs: its graphics state (only drawing reads it; saving
+ * and freeing the page take none) and the spare room of its lists (the contents dictionary
+ * gets its Filter entry when it is written). */
+static HPDF_STATUS trim_page(HPDF_Page page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (attr->gstate && !attr->gstate->prev) {
+        HPDF_GState_Free(page->mmgr, attr->gstate);
+        attr->gstate = NULL;
+    }
+    HPDF_Stream s = attr->contents->stream;
+    HPDF_STATUS st = shrink_list(page->list, 0);
+    if (st == HPDF_OK)
+        st = shrink_list(attr->contents->list, 1);
+    if (st == HPDF_OK && s->type == HPDF_STREAM_MEMORY)
+        st = shrink_list(((HPDF_MemStreamAttr)s->attr)->buf, 0);
+    return st;
+}
+
+static HPDF_STATUS finish_dict(HPDF_Page page, struct pl_haru_deflater *d)
+{
+    HPDF_STATUS st = flatten(page, d);
+    return st == HPDF_OK ? trim_page(page) : st;
+}
+
 HPDF_STATUS pl_haru_finish_page(HPDF_Page page, struct pl_haru_deflater *d)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
@@ -446,7 +489,7 @@ HPDF_STATUS pl_haru_finish_page(HPDF_Page page, struct pl_haru_deflater *d)
     HPDF_Stream s = contents->stream;
     if (contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->before_write_fn ||
         contents->write_fn || contents->after_write_fn || s->type != HPDF_STREAM_MEMORY)
-        return flatten(page, d);
+        return finish_dict(page, d);
     /* What Page_BeforeWrite adds to the content when the page itself is written: an open
      * path or text object closed, saved graphics states restored. Added now, they are
      * compressed with the rest, and the page has nothing left to add at save time. */
@@ -462,7 +505,7 @@ HPDF_STATUS pl_haru_finish_page(HPDF_Page page, struct pl_haru_deflater *d)
     if (st != HPDF_OK)
         return st;
     if (s->size == 0)
-        return flatten(page, d);
+        return finish_dict(page, d);
     HPDF_MemStreamAttr m = (HPDF_MemStreamAttr)s->attr;
     if (deflateReset(&d->z) != Z_OK)
         return HPDF_ZLIB_ERROR;
@@ -501,7 +544,7 @@ HPDF_STATUS pl_haru_finish_page(HPDF_Page page, struct pl_haru_deflater *d)
     s->size = (HPDF_UINT)n;
     contents->before_write_fn = precompressed_before_write;
     contents->write_fn = precompressed_on_write;
-    return flatten(page, d);
+    return finish_dict(page, d);
 }
 
 /* The file as libharu writes it, in pieces of a few bytes, gathered into BUF for FP. */
