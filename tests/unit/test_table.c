@@ -128,6 +128,42 @@ static void test_binary_file_is_refused(void **state)
     pl_buf_fini(&diags);
 }
 
+/* Only the named columns' cells are kept; the others read as "", the header and the checks
+ * of the whole file stay (a ragged row still fails). */
+static void test_only_the_named_columns_are_kept(void **state)
+{
+    (void)state;
+    struct pl_buf diags;
+    pl_buf_init(&diags);
+    struct pl_diag d;
+    pl_diag_init(&d, pl_diag_emit_buf, &diags);
+    char path[] = "/tmp/test_table_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *text = "id,narrative,unit\n1,很长的叙述,县财政局\n2,另一段,县教体局\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    static const char *const keep[] = {"unit", "id", "absent"};
+    struct pl_table t;
+    assert_int_equal(pl_table_read_columns(path, keep, 3, &t, &d), PL_OK);
+    assert_int_equal(t.ncols, 3);
+    assert_int_equal(t.nrows, 2);
+    assert_int_equal(pl_table_column(&t, "narrative"), 1);
+    assert_string_equal(pl_table_get(&t, 1, 0), "2");
+    assert_string_equal(pl_table_get(&t, 0, 1), "");
+    assert_string_equal(pl_table_get(&t, 1, 2), "县教体局");
+    pl_table_free(&t);
+    FILE *fp = fopen(path, "a");
+    assert_non_null(fp);
+    fputs("3,x\n", fp);
+    fclose(fp);
+    assert_int_equal(pl_table_read_columns(path, keep, 3, &t, &d), PL_ERR_DATA);
+    assert_non_null(strstr(diags.data, "E_RAGGED_ROW"));
+    pl_table_free(&t);
+    unlink(path);
+    pl_buf_fini(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_empty_file_and_missing_file_fail),
         cmocka_unit_test(test_gbk_file_with_crlf_is_read_as_utf8),
         cmocka_unit_test(test_binary_file_is_refused),
+        cmocka_unit_test(test_only_the_named_columns_are_kept),
     };
     return cmocka_run_group_tests_name("table", tests, NULL, NULL);
 }
