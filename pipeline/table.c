@@ -16,30 +16,35 @@ struct loader {
     bool failed;
     const char *const *keep; /* the columns whose cells are kept; NULL: all */
     size_t nkeep;
-    bool *kept; /* for each column of the header, when KEEP is given */
 };
 
-/* The row's N cells in one allocation: the pointers first, then the strings they point at.
- * A table of 100,000 rows is 100,000 allocations, not millions; free() of the array frees
- * the row. */
-static char **copy_cells(const struct pl_csv_row *row, size_t n, const bool *kept)
+/* The row's cells of its first N columns (those SLOT keeps, when not NULL) in one allocation:
+ * the pointers first, then the strings they point at. A table of 100,000 rows is 100,000
+ * allocations, not millions; free() of the array frees the row. */
+static char **copy_cells(const struct pl_csv_row *row, size_t n, const int *slot)
 {
-    size_t bytes = (n ? n : 1) * sizeof(char *);
+    size_t kept = 0, bytes = 0;
     for (size_t i = 0; i < n; i++)
-        bytes += (i < row->count && (!kept || kept[i]) ? row->lens[i] : 0) + 1;
+        if (!slot || slot[i] >= 0) {
+            kept++;
+            bytes += (i < row->count ? row->lens[i] : 0) + 1;
+        }
+    bytes += (kept ? kept : 1) * sizeof(char *);
     char **cells = malloc(bytes);
     if (!cells)
         return NULL;
-    char *p = (char *)(cells + (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
+    char *p = (char *)(cells + (kept ? kept : 1));
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (slot && slot[i] < 0)
+            continue;
         const char *s = i < row->count ? row->cells[i] : "";
-        size_t len = i < row->count && (!kept || kept[i]) ? row->lens[i] : 0;
+        size_t len = i < row->count ? row->lens[i] : 0;
         /* Excel's BOM arrives glued to the first header cell. */
         if (i == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
             s += 3;
             len -= 3;
         }
-        cells[i] = p;
+        cells[k++] = p;
         memcpy(p, s, len);
         p[len] = '\0';
         p += len + 1;
@@ -76,11 +81,16 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         if (!t->names)
             return PL_ERR_NOMEM;
         if (l->keep) {
-            if (!(l->kept = calloc(t->ncols + 1, sizeof *l->kept)))
+            /* Each column's place in a row's cells, -1 for a column not kept. */
+            if (!(t->slot = malloc((t->ncols + 1) * sizeof *t->slot)))
                 return PL_ERR_NOMEM;
-            for (size_t i = 0; i < t->ncols; i++)
-                for (size_t k = 0; k < l->nkeep && !l->kept[i]; k++)
-                    l->kept[i] = strcmp(t->names[i], l->keep[k]) == 0;
+            int next = 0;
+            for (size_t i = 0; i < t->ncols; i++) {
+                bool keep = false;
+                for (size_t k = 0; k < l->nkeep && !keep; k++)
+                    keep = strcmp(t->names[i], l->keep[k]) == 0;
+                t->slot[i] = keep ? next++ : -1;
+            }
         }
         return PL_OK;
     }
@@ -106,7 +116,7 @@ static enum pl_status on_row(void *ctx, const struct pl_csv_row *row)
         t->lines = lines;
         l->cap = cap;
     }
-    char **cells = copy_cells(row, t->ncols, l->kept);
+    char **cells = copy_cells(row, t->ncols, t->slot);
     if (!cells)
         return PL_ERR_NOMEM;
     t->rows[t->nrows] = cells;
@@ -122,7 +132,7 @@ enum pl_status pl_table_read_stream(FILE *fp, const char *source, struct pl_tabl
     t->source = strdup(source);
     if (!t->source)
         return PL_ERR_NOMEM;
-    struct loader l = {t, diag, 0, false, NULL, 0, NULL};
+    struct loader l = {t, diag, 0, false, NULL, 0};
     enum pl_status st = pl_csv_read_stream(fp, ',', on_row, &l);
     if (st == PL_OK && !t->names) {
         pl_diag_report(diag, source, 0, 0, "E_EMPTY_FILE", "文件是空的，连表头也没有");
@@ -150,7 +160,7 @@ enum pl_status pl_table_read_columns(const char *path, const char *const *keep, 
                                      struct pl_table *t, struct pl_diag *diag)
 {
     memset(t, 0, sizeof *t);
-    struct loader l = {t, diag, 0, false, keep, nkeep, NULL};
+    struct loader l = {t, diag, 0, false, keep, nkeep};
     struct pl_text_source *src = NULL;
     struct pl_csv_reader *csv = NULL;
     enum pl_status st = pl_text_source_open(path, path, PL_ENC_AUTO, diag, &src);
@@ -178,7 +188,6 @@ enum pl_status pl_table_read_columns(const char *path, const char *const *keep, 
     if (st == PL_OK && l.failed)
         st = PL_ERR_DATA;
 done:
-    free(l.kept);
     pl_csv_reader_free(csv);
     pl_text_source_free(src);
     if (st != PL_OK) {
@@ -219,7 +228,11 @@ enum pl_status pl_table_require(const struct pl_table *t, const char *const *nam
 
 const char *pl_table_get(const struct pl_table *t, size_t row, int col)
 {
-    return col < 0 || (size_t)col >= t->ncols ? "" : t->rows[row][col];
+    if (col < 0 || (size_t)col >= t->ncols)
+        return "";
+    if (t->slot && (col = t->slot[col]) < 0)
+        return "";
+    return t->rows[row][col];
 }
 
 void pl_table_free(struct pl_table *t)
@@ -228,6 +241,7 @@ void pl_table_free(struct pl_table *t)
         free(t->rows[i]);
     free(t->names);
     free(t->rows);
+    free(t->slot);
     free(t->lines);
     free(t->source);
     memset(t, 0, sizeof *t);

@@ -23,7 +23,10 @@ struct pl_table {
     size_t ncols;
     char **names;          /* the header's cells */
     size_t nrows;
-    char ***rows;          /* rows[i][j]: NUL-terminated, never NULL */
+    char ***rows;          /* rows[i][j]: NUL-terminated, never NULL; read them with
+                            * pl_table_get, which knows the columns left out (slot) */
+    int *slot;             /* pl_table_read_columns: each column's index in a row, -1 when
+                            * its cells were not kept; NULL: every column is kept */
     unsigned long *lines;  /* the line where each row starts */
     char *source;          /* the name used in messages */
 };
@@ -35,8 +38,8 @@ struct pl_table {
 enum pl_status pl_table_read(const char *path, struct pl_table *t, struct pl_diag *diag);
 
 /* pl_table_read keeping the cells of the NKEEP columns named in KEEP only: every other cell
- * reads as "" (the header keeps all its names, and the file is checked as a whole as
- * before). For a large file of which a program shows a few columns: a province's rated
+ * reads as "" through pl_table_get (the header keeps all its names, and the file is checked
+ * as a whole as before; a row holds pointers for the kept columns only). For a large file of which a program shows a few columns: a province's rated
  * file is 55 MB, a third of it narratives the circular never prints. */
 enum pl_status pl_table_read_columns(const char *path, const char *const *keep, size_t nkeep,
                                      struct pl_table *t, struct pl_diag *diag);
