@@ -128,6 +128,21 @@ static void test_saving_writes_a_pdf_and_reports_write_errors(void **state)
     assert_int_equal(pl_pdf_page_count(f->pdf), 1);
 }
 
+/* A stream that cannot be written is E_WRITE, not libharu's failure. */
+static void test_a_stream_that_cannot_be_written_is_a_write_error(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(pl_pdf_add_page(f->pdf), PL_OK);
+    struct pl_text_style st = {PL_FONT_BODY, 16, 0, 0, {0, 0, 0}, 0};
+    assert_int_equal(pl_pdf_text(f->pdf, &st, 100, 700, "通报", strlen("通报"), NULL), PL_OK);
+    FILE *fp = fopen("/dev/full", "w");
+    assert_non_null(fp);
+    setvbuf(fp, NULL, _IONBF, 0);
+    assert_int_equal(pl_pdf_save(f->pdf, fp, "full"), PL_ERR_IO);
+    fclose(fp);
+    assert_non_null(strstr(f->diags.data, "full: 写入失败 [E_WRITE]"));
+}
+
 static void test_a_bad_font_table_is_a_config_error_with_its_line(void **state)
 {
     (void)state;
@@ -434,6 +449,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_drawing_needs_a_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_saving_writes_a_pdf_and_reports_write_errors, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_a_stream_that_cannot_be_written_is_a_write_error,
+                                        setup, teardown),
         cmocka_unit_test(test_a_bad_font_table_is_a_config_error_with_its_line),
         cmocka_unit_test(test_the_glyph_cache_answers_what_libharu_walked_to),
         cmocka_unit_test(test_the_byte_utilities_do_what_libharus_do),
