@@ -82,7 +82,10 @@ double pl_pdf_char_width(struct pl_pdf *p, enum pl_font_role role, uint32_t cp, 
 enum pl_status pl_pdf_set_info(struct pl_pdf *p, const char *title, const char *author,
                                const char *subject, long long when);
 
-/* Starts a new A4 portrait page; drawing goes there from now on. */
+/* Starts a new A4 portrait page; drawing goes there from now on. The page before is finished
+ * then: its content compressed and its dictionary written out (pdf_haru.h,
+ * pl_haru_finish_page), so that a document's memory follows its compressed size, not what
+ * was drawn; nothing can be drawn on it again. */
 enum pl_status pl_pdf_add_page(struct pl_pdf *p);
 
 /* How many pages there are. */
@@ -113,8 +116,9 @@ enum pl_status pl_pdf_line(struct pl_pdf *p, double x1, double y1, double x2, do
 enum pl_status pl_pdf_fill_rect(struct pl_pdf *p, double x, double y, double w, double h,
                                 struct pl_rgb colour);
 
-/* Writes the finished document to FP: fixes each font's ToUnicode map, compresses, writes.
- * PL_ERR_IO (E_WRITE) when FP fails, PL_ERR_INTERNAL when libharu does. */
+/* Writes the finished document to FP: finishes the last page, fixes each font's ToUnicode
+ * map, embeds the fonts' subsets, writes straight to FP (no copy of the file in memory).
+ * Once only. PL_ERR_IO (E_WRITE) when FP fails, PL_ERR_INTERNAL when libharu does. */
 enum pl_status pl_pdf_save(struct pl_pdf *p, FILE *fp, const char *name);
 
 #endif
