@@ -1,8 +1,10 @@
 /* xlsx — libxlsxwriter behind the house style, deterministic and atomic. */
-#define _GNU_SOURCE /* fopencookie(3): the workbook's parts in memory */
+#define _GNU_SOURCE /* fopencookie(3): the workbook's parts in memory; RTLD_NEXT */
 #include "xlsx.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +14,12 @@
 
 #include <xlsxwriter.h>
 #include <xlsxwriter/third_party/tmpfileplus.h>
+#include <xlsxwriter/third_party/zip.h>
 
 #include "buf.h"
 #include "fsutil.h"
 #include "text.h"
+#include "zipparts.h"
 
 /* Excel's limit on a cell's text, in characters. */
 #define CELL_MAX_CHARS 32767
@@ -36,6 +40,7 @@ struct pl_xlsx {
     bool unsynced;              /* props.unsynced: many workbooks, one sync by the caller */
     bool constant_memory;       /* props.constant_memory: the parts go through files */
     struct pl_atomic_file file; /* when atomic: the temporary file libxlsxwriter writes */
+    struct pl_zipparts *parts;  /* props.parts: borrowed */
     struct pl_xlsx_sheet **sheets;
     size_t nsheets;
     /* Copies of the properties: libxlsxwriter keeps its own, but only once they are set. */
@@ -195,6 +200,330 @@ FILE *lxw_tmpfile(char *tmpdir)
         part_failed = true;
     }
     return fp;
+}
+
+/* ---- the zip, in memory, each distinct part compressed once ------------------------------ */
+
+/*
+ * libxlsxwriter (packager.c, _add_file_to_zip) hands each part to minizip — the system's
+ * libminizip.so.1 on Debian — as zipOpenNewFileInZip4_64(), zipWriteInFileInZip() in 16 KB
+ * pieces, zipCloseFileInZip(), and minizip compresses it with a new deflate stream. Most parts
+ * of a receipt or a form are the same bytes in every workbook (the theme, the content types,
+ * the relationships, often the styles), so while pl_xlsx_close() writes a workbook these
+ * three functions are taken over the way HPDF_MemSet is in pdf_haru.c: libxlsxwriter calls
+ * minizip through its PLT, so definitions in the program take their place (ELF symbol
+ * interposition), and minizip's own definitions are reached with dlsym(RTLD_NEXT). The
+ * open of a part is put off until its bytes are known; its bytes are gathered; at its close
+ * the zipparts cache gives it compressed exactly as minizip compresses it (from memory if
+ * the same bytes were compressed before), and minizip is asked to store those bytes as they
+ * are: zipOpenNewFileInZip4_64() with raw 1 and the same name, date, level and flags, then
+ * zipCloseFileInZipRaw64() with the part's CRC and size. minizip then writes the same local
+ * header, data and central record as for a part it compresses itself, with one exception
+ * done here by hand: for a part it compresses it sets the internal attributes to 1 when
+ * zlib judged the bytes text (zip.c, "set internal file attributes field"), which it cannot
+ * know of raw bytes, so they are passed in zip_fileinfo.internal_fa.
+ *
+ * A part over PL_ZIPPARTS_MAX_PART (a large sheet) goes to minizip as before, with the
+ * bytes gathered so far handed over first: no second copy of a large sheet is held. A
+ * call libxlsxwriter would not make (raw, a password, extra fields, another method) goes
+ * straight through. The whole zip is kept in memory as well (zipOpen() is taken over to
+ * open it with file functions writing to memory) and written to the temporary file with one
+ * write: minizip's stdio file otherwise costs two dozen writes and seeks per workbook. When
+ * any of this cannot be set up (a libxlsxwriter that does not call minizip through the
+ * PLT, dlsym failing) the calls are not seen here and libxlsxwriter writes its file itself,
+ * as before. Every failure (out of memory, a minizip error) is returned to libxlsxwriter,
+ * which fails the workbook; pl_xlsx_close() then leaves no file behind.
+ */
+struct zip_session {
+    struct pl_zipparts *parts;
+    bool in_memory;          /* zipOpen() of the atomic file opens it in memory */
+    const char *path;        /* the atomic file's temporary name, which libxlsxwriter opens */
+    zipFile zf;              /* the zip libxlsxwriter opened */
+    unsigned char *zip;      /* in memory: the zip's bytes */
+    size_t zip_len, zip_cap, zip_pos;
+    /* The part whose open is put off. */
+    bool gathering;
+    char *name;
+    zip_fileinfo info;
+    int method, level, window_bits, mem_level, strategy, zip64;
+    uLong version_made_by, flag_base;
+    unsigned char *part;
+    size_t part_len, part_cap;
+};
+
+static _Thread_local struct zip_session *session;
+
+/* minizip's definitions, found once. */
+static struct {
+    zipFile (*open)(const char *, int);
+    zipFile (*open2_64)(const void *, int, zipcharpc *, zlib_filefunc64_def *);
+    int (*open_part)(zipFile, const char *, const zip_fileinfo *, const void *, uInt,
+                     const void *, uInt, const char *, int, int, int, int, int, int,
+                     const char *, uLong, uLong, uLong, int);
+    int (*write)(zipFile, const void *, unsigned);
+    int (*close_part)(zipFile);
+    int (*close_raw)(zipFile, ZPOS64_T, uLong);
+    bool ok;
+} minizip;
+static pthread_once_t minizip_once = PTHREAD_ONCE_INIT;
+
+static void *next_symbol(const char *name)
+{
+    void *p = dlsym(RTLD_NEXT, name);
+    if (!p)
+        minizip.ok = false;
+    return p;
+}
+
+static void find_minizip(void)
+{
+    minizip.ok = true;
+    /* POSIX's way of storing dlsym()'s answer in a pointer to a function. */
+    *(void **)&minizip.open = next_symbol("zipOpen");
+    *(void **)&minizip.open2_64 = next_symbol("zipOpen2_64");
+    *(void **)&minizip.open_part = next_symbol("zipOpenNewFileInZip4_64");
+    *(void **)&minizip.write = next_symbol("zipWriteInFileInZip");
+    *(void **)&minizip.close_part = next_symbol("zipCloseFileInZip");
+    *(void **)&minizip.close_raw = next_symbol("zipCloseFileInZipRaw64");
+}
+
+/* minizip's file functions over the session's memory. */
+static voidpf ZCALLBACK mem_open(voidpf opaque, const void *filename, int mode)
+{
+    (void)filename;
+    (void)mode;
+    return opaque;
+}
+
+static uLong ZCALLBACK mem_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+    (void)opaque;
+    (void)stream;
+    (void)buf;
+    (void)size;
+    return 0; /* a new zip is never read back */
+}
+
+static uLong ZCALLBACK mem_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+    (void)opaque;
+    struct zip_session *s = stream;
+    if (size > SIZE_MAX - s->zip_pos) {
+        part_failed = true;
+        return 0;
+    }
+    size_t end = s->zip_pos + size;
+    if (end > s->zip_cap) {
+        size_t cap = s->zip_cap ? s->zip_cap : 65536;
+        while (cap < end)
+            cap = cap > SIZE_MAX / 2 ? end : cap * 2;
+        unsigned char *grown = realloc(s->zip, cap);
+        if (!grown) {
+            part_failed = true; /* minizip returns ZIP_ERRNO: the workbook fails */
+            return 0;
+        }
+        s->zip = grown;
+        s->zip_cap = cap;
+    }
+    memcpy(s->zip + s->zip_pos, buf, size);
+    s->zip_pos = end;
+    if (end > s->zip_len)
+        s->zip_len = end;
+    return size;
+}
+
+static ZPOS64_T ZCALLBACK mem_tell(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    return ((struct zip_session *)stream)->zip_pos;
+}
+
+static long ZCALLBACK mem_seek(voidpf opaque, voidpf stream, ZPOS64_T offset, int origin)
+{
+    (void)opaque;
+    struct zip_session *s = stream;
+    ZPOS64_T base = origin == ZLIB_FILEFUNC_SEEK_SET   ? 0
+                    : origin == ZLIB_FILEFUNC_SEEK_CUR ? s->zip_pos
+                                                       : s->zip_len;
+    /* minizip only goes back to a local header it wrote, and forth to the end. */
+    if (offset > s->zip_len - base)
+        return -1;
+    s->zip_pos = (size_t)(base + offset);
+    return 0;
+}
+
+static int ZCALLBACK mem_close(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0; /* pl_xlsx_close() writes the bytes */
+}
+
+static int ZCALLBACK mem_error(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return part_failed ? -1 : 0;
+}
+
+zipFile zipOpen(const char *pathname, int append)
+{
+    pthread_once(&minizip_once, find_minizip);
+    struct zip_session *s = session;
+    if (!minizip.open)
+        return NULL; /* cannot happen: this program is linked with minizip through
+                        libxlsxwriter, the only caller */
+    if (!s || s->zf || !minizip.ok)
+        return minizip.open(pathname, append);
+    if (s->in_memory && append == APPEND_STATUS_CREATE && strcmp(pathname, s->path) == 0) {
+        zlib_filefunc64_def mem = {mem_open, mem_read, mem_write, mem_tell,
+                                   mem_seek, mem_close, mem_error, s};
+        s->zf = minizip.open2_64(pathname, append, NULL, &mem);
+    } else {
+        s->zf = minizip.open(pathname, append);
+    }
+    return s->zf;
+}
+
+/* True when the part being opened with these arguments is gathered here: the call
+ * libxlsxwriter makes, on the zip of the workbook being closed. */
+static bool gather(const struct zip_session *s, zipFile file, const char *filename,
+                   const void *extrafield_local, uInt size_extrafield_local,
+                   const void *extrafield_global, uInt size_extrafield_global,
+                   const char *comment, int method, int raw, const char *password)
+{
+    return s && s->parts && minizip.ok && file && file == s->zf && filename &&
+           !extrafield_local && !size_extrafield_local && !extrafield_global &&
+           !size_extrafield_global && !comment && method == Z_DEFLATED && !raw && !password;
+}
+
+/* Opens the gathered part in minizip as libxlsxwriter asked (RAW 0) or to store the bytes
+ * compressed here (RAW 1, with the internal attributes INTERNAL_FA). */
+static int open_part(struct zip_session *s, int raw, uLong internal_fa)
+{
+    zip_fileinfo info = s->info;
+    info.internal_fa = internal_fa;
+    return minizip.open_part(s->zf, s->name, &info, NULL, 0, NULL, 0, NULL, s->method, s->level,
+                             raw, s->window_bits, s->mem_level, s->strategy, NULL, 0,
+                             s->version_made_by, s->flag_base, s->zip64);
+}
+
+static int close_gathered(struct zip_session *s);
+
+int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
+                            const void *extrafield_local, uInt size_extrafield_local,
+                            const void *extrafield_global, uInt size_extrafield_global,
+                            const char *comment, int method, int level, int raw,
+                            int windowBits, int memLevel, int strategy, const char *password,
+                            uLong crcForCrypting, uLong versionMadeBy, uLong flagBase, int zip64)
+{
+    pthread_once(&minizip_once, find_minizip);
+    struct zip_session *s = session;
+    if (s && s->gathering && file == s->zf) {
+        /* minizip closes an open part before opening the next: so here. */
+        int err = close_gathered(s);
+        if (err != ZIP_OK)
+            return err;
+    }
+    if (!gather(s, file, filename, extrafield_local, size_extrafield_local, extrafield_global,
+                size_extrafield_global, comment, method, raw, password)) {
+        if (!minizip.open_part)
+            return ZIP_INTERNALERROR;
+        return minizip.open_part(file, filename, zipfi, extrafield_local, size_extrafield_local,
+                                 extrafield_global, size_extrafield_global, comment, method,
+                                 level, raw, windowBits, memLevel, strategy, password,
+                                 crcForCrypting, versionMadeBy, flagBase, zip64);
+    }
+    free(s->name);
+    s->name = strdup(filename);
+    if (!s->name) {
+        part_failed = true;
+        return ZIP_INTERNALERROR;
+    }
+    if (zipfi) {
+        s->info = *zipfi;
+    } else { /* minizip's reading of no file information */
+        memset(&s->info, 0, sizeof s->info);
+        s->info.dosDate = 0;
+    }
+    s->method = method;
+    s->level = level;
+    s->window_bits = windowBits;
+    s->mem_level = memLevel;
+    s->strategy = strategy;
+    s->version_made_by = versionMadeBy;
+    s->flag_base = flagBase;
+    s->zip64 = zip64;
+    s->part_len = 0;
+    s->gathering = true;
+    return ZIP_OK;
+}
+
+/* Hands the bytes gathered so far to minizip, which compresses the rest of a large part as
+ * it comes (zlib's output does not depend on how its input is split). */
+static int spill(struct zip_session *s)
+{
+    s->gathering = false;
+    int err = open_part(s, 0, s->info.internal_fa);
+    if (err == ZIP_OK && s->part_len > 0)
+        err = minizip.write(s->zf, s->part, (unsigned)s->part_len);
+    return err;
+}
+
+int zipWriteInFileInZip(zipFile file, const void *buf, unsigned len)
+{
+    pthread_once(&minizip_once, find_minizip);
+    struct zip_session *s = session;
+    if (!s || !s->gathering || file != s->zf)
+        return minizip.write ? minizip.write(file, buf, len) : ZIP_INTERNALERROR;
+    if (s->part_len + len > PL_ZIPPARTS_MAX_PART) {
+        int err = spill(s);
+        return err == ZIP_OK ? minizip.write(file, buf, len) : err;
+    }
+    if (s->part_len + len > s->part_cap) {
+        size_t cap = s->part_cap ? s->part_cap : 16384;
+        while (cap < s->part_len + len)
+            cap *= 2;
+        unsigned char *grown = realloc(s->part, cap);
+        if (!grown) {
+            part_failed = true;
+            return ZIP_INTERNALERROR;
+        }
+        s->part = grown;
+        s->part_cap = cap;
+    }
+    memcpy(s->part + s->part_len, buf, len);
+    s->part_len += len;
+    return ZIP_OK;
+}
+
+/* The gathered part compressed (or found) by the cache and stored raw. */
+static int close_gathered(struct zip_session *s)
+{
+    s->gathering = false;
+    struct pl_zipparts_settings set = {s->level, s->window_bits, s->mem_level, s->strategy};
+    struct pl_zippart z;
+    enum pl_status st = pl_zipparts_deflate(s->parts, s->name, s->part, s->part_len, &set, &z);
+    if (st != PL_OK) {
+        if (st == PL_ERR_NOMEM)
+            part_failed = true;
+        return ZIP_INTERNALERROR;
+    }
+    int err = open_part(s, 1, z.text ? Z_TEXT : s->info.internal_fa);
+    if (err == ZIP_OK && z.len > 0)
+        err = minizip.write(s->zf, z.data, (unsigned)z.len);
+    if (err == ZIP_OK)
+        err = minizip.close_raw(s->zf, s->part_len, z.crc);
+    return err;
+}
+
+int zipCloseFileInZip(zipFile file)
+{
+    pthread_once(&minizip_once, find_minizip);
+    struct zip_session *s = session;
+    if (s && s->gathering && file == s->zf)
+        return close_gathered(s);
+    return minizip.close_part ? minizip.close_part(file) : ZIP_INTERNALERROR;
 }
 
 /* ---- formats ----------------------------------------------------------------------------- */
@@ -366,6 +695,7 @@ enum pl_status pl_xlsx_open(struct pl_xlsx **out, const char *path,
     x->atomic = !(stat(path, &st) == 0 && !S_ISREG(st.st_mode));
     x->unsynced = props->unsynced;
     x->constant_memory = props->constant_memory;
+    x->parts = props->parts;
     if (x->atomic) {
         enum pl_status ps = pl_atomic_open(&x->file, path, diag);
         if (ps != PL_OK) {
@@ -429,11 +759,41 @@ enum pl_status pl_xlsx_close(struct pl_xlsx *x)
     }
     parts_in_memory = !x->constant_memory;
     part_failed = false;
+    /* A constant_memory workbook's sheet may be larger than memory should hold: minizip
+     * writes it to its file as before. */
+    struct zip_session zs = {.in_memory = x->atomic, .path = x->file.tmp_path};
+    struct pl_zipparts *own = NULL;
+    if (!x->constant_memory) {
+        zs.parts = x->parts;
+        if (!zs.parts && pl_zipparts_new(&own, 0) == PL_OK)
+            zs.parts = own; /* one deflate stream for the workbook's parts */
+        session = &zs;
+    }
     lxw_error err = workbook_close(x->wb);
+    session = NULL;
     parts_in_memory = false;
     x->wb = NULL;
     enum pl_status st = status_of(err);
-    if (part_failed) {
+    /* The zip was made in memory (zipOpen() above): into the temporary file with one write,
+     * which pl_atomic_commit() flushes and checks. */
+    int write_err = 0;
+    if (st == PL_OK && !part_failed && zs.zf && zs.in_memory && x->atomic) {
+        /* The file has not been written through yet: unbuffered, the zip goes in one write
+         * instead of a buffer's worth and the rest. */
+        setvbuf(x->file.fp, NULL, _IONBF, 0);
+        errno = 0;
+        if (fwrite(zs.zip, 1, zs.zip_len, x->file.fp) != zs.zip_len)
+            write_err = errno ? errno : EIO;
+    }
+    free(zs.zip);
+    free(zs.part);
+    free(zs.name);
+    pl_zipparts_free(own);
+    if (write_err) {
+        st = PL_ERR_IO;
+        pl_diag_report(x->diag, x->path, 0, 0, "E_WRITE", "无法写出工作簿：%s", strerror(write_err));
+        pl_atomic_abort(&x->file);
+    } else if (part_failed) {
         st = PL_ERR_NOMEM;
         pl_diag_report(x->diag, x->path, 0, 0, "E_XLSX", "无法写出工作簿：%s", pl_strerror(st));
         pl_atomic_abort(&x->file);

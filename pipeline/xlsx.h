@@ -20,7 +20,11 @@
  * a regular file (/dev/null, /dev/full, a FIFO) is written directly. While a workbook is
  * written its parts (workbook.xml, styles.xml, each sheet …) are kept in memory, not in a
  * temporary file each (libxlsxwriter's lxw_tmpfile() is overridden here, as its header
- * allows): a constant_memory workbook keeps the library's files.
+ * allows): a constant_memory workbook keeps the library's files. The zip itself is made in
+ * memory and written with one write, each part compressed by the zipparts module exactly as
+ * libxlsxwriter's minizip would compress it, and a part whose bytes were compressed before
+ * (the theme, the styles … of the thousandth receipt) taken from the cache the caller passes
+ * (pl_xlsx_props.parts): the same bytes as libxlsxwriter alone writes (see xlsx.c).
  *
  * The module knows nothing of tasks or units: see summary and forms.
  */
@@ -32,6 +36,8 @@
 
 #include "diag.h"
 #include "status.h"
+
+struct pl_zipparts;
 
 /* The house formats. */
 enum pl_xlsx_style {
@@ -80,6 +86,10 @@ struct pl_xlsx_props {
     long long created;    /* seconds since the epoch: the cycle's date or SOURCE_DATE_EPOCH */
     bool constant_memory; /* rows must then be written in order, each row left to right */
     bool unsynced;        /* put in place without fsync: the caller calls pl_sync_folder() */
+    /* Parts compressed before (zipparts.h), shared by the many workbooks a program writes;
+     * borrowed until pl_xlsx_close(). NULL: each part is compressed anew. The bytes written
+     * are the same either way. */
+    struct pl_zipparts *parts;
 };
 
 struct pl_xlsx;
