@@ -252,6 +252,12 @@ struct zip_session {
 };
 
 static _Thread_local struct zip_session *session;
+static _Thread_local bool plain_zip; /* pl_xlsx_plain_zip() */
+
+void pl_xlsx_plain_zip(bool plain)
+{
+    plain_zip = plain;
+}
 
 /* minizip's definitions, found once. */
 static struct {
@@ -763,7 +769,7 @@ enum pl_status pl_xlsx_close(struct pl_xlsx *x)
      * writes it to its file as before. */
     struct zip_session zs = {.in_memory = x->atomic, .path = x->file.tmp_path};
     struct pl_zipparts *own = NULL;
-    if (!x->constant_memory) {
+    if (!x->constant_memory && !plain_zip) {
         zs.parts = x->parts;
         if (!zs.parts && pl_zipparts_new(&own, 0) == PL_OK)
             zs.parts = own; /* one deflate stream for the workbook's parts */
