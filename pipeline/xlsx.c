@@ -532,6 +532,111 @@ int zipCloseFileInZip(zipFile file)
     return minizip.close_part ? minizip.close_part(file) : ZIP_INTERNALERROR;
 }
 
+/*
+ * styles.xml is made afresh for every workbook (packager.c, _write_styles_file: a copy of
+ * each format in use, then lxw_styles_assemble_xml_file()), a tenth of a receipt's time, and
+ * comes out the same for most of them. The XML is a function of the lxw_styles it is given
+ * alone: its counts and flags, and the fields of each format in use (styles.c reads nothing
+ * else, and writes only to the copies, which are freed after). So while a workbook is closed
+ * with a cache, that call is taken over too (libxlsxwriter calls it through its PLT): the key
+ * is the counts, flags and each format's bytes with its pointers cleared (the key
+ * libxlsxwriter itself uses to tell formats apart, format.c _get_format_key), compared whole
+ * by the cache; a hit writes the XML remembered, a miss has libxlsxwriter make it and keeps a
+ * copy read back from the part.
+ */
+static void (*styles_assemble)(lxw_styles *);
+static pthread_once_t styles_once = PTHREAD_ONCE_INIT;
+
+static void find_styles(void)
+{
+    *(void **)&styles_assemble = dlsym(RTLD_NEXT, "lxw_styles_assemble_xml_file");
+}
+
+static enum pl_status append_format_key(struct pl_buf *key, const lxw_format *f)
+{
+    lxw_format k;
+    memcpy(&k, f, sizeof k);
+    k.file = NULL;
+    k.xf_format_indices = NULL;
+    k.dxf_format_indices = NULL;
+    k.num_xf_formats = NULL;
+    k.num_dxf_formats = NULL;
+    k.list_pointers.stqe_next = NULL;
+    return pl_buf_append(key, (const char *)&k, sizeof k);
+}
+
+static enum pl_status styles_key(struct pl_buf *key, const lxw_styles *self)
+{
+    const uint32_t head[] = {self->font_count,    self->xf_count,         self->dxf_count,
+                             self->num_format_count, self->border_count,  self->fill_count,
+                             self->has_hyperlink, self->hyperlink_font_id, self->has_comments};
+    enum pl_status st = pl_buf_append(key, (const char *)head, sizeof head);
+    const lxw_format *f;
+    uint32_t n = 0;
+    STAILQ_FOREACH(f, self->xf_formats, list_pointers)
+    {
+        if (st == PL_OK)
+            st = append_format_key(key, f);
+        n++;
+    }
+    /* The count of each list, so that no format can pass from one list to the other. */
+    if (st == PL_OK)
+        st = pl_buf_append(key, (const char *)&n, sizeof n);
+    STAILQ_FOREACH(f, self->dxf_formats, list_pointers)
+    {
+        if (st == PL_OK)
+            st = append_format_key(key, f);
+    }
+    return st;
+}
+
+/* Reads back the bytes written to FP, a part in memory, from its start to where it is. */
+static enum pl_status read_back(FILE *fp, struct pl_buf *out)
+{
+    long end;
+    if (fflush(fp) != 0 || (end = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0)
+        return PL_ERR_IO;
+    enum pl_status st = PL_OK;
+    char chunk[4096];
+    for (long left = end; left > 0 && st == PL_OK;) {
+        size_t n = fread(chunk, 1, left < (long)sizeof chunk ? (size_t)left : sizeof chunk, fp);
+        if (n == 0)
+            st = PL_ERR_IO;
+        else
+            st = pl_buf_append(out, chunk, n);
+        left -= (long)n;
+    }
+    if (fseek(fp, end, SEEK_SET) != 0 && st == PL_OK)
+        st = PL_ERR_IO;
+    return st;
+}
+
+void lxw_styles_assemble_xml_file(lxw_styles *self)
+{
+    pthread_once(&styles_once, find_styles);
+    struct zip_session *s = session;
+    if (!styles_assemble)
+        return; /* cannot happen: libxlsxwriter, the caller, defines it */
+    struct pl_buf key, xml;
+    pl_buf_init(&key);
+    pl_buf_init(&xml);
+    const void *value;
+    size_t len;
+    if (!s || !s->parts || !parts_in_memory || styles_key(&key, self) != PL_OK) {
+        styles_assemble(self);
+    } else if (pl_zipparts_recall(s->parts, "xl/styles.xml", key.data, key.len, &value, &len)) {
+        /* A short write is part_failed (part_write): the workbook fails. */
+        fwrite(value, 1, len, self->file);
+    } else {
+        styles_assemble(self);
+        if (read_back(self->file, &xml) == PL_OK)
+            pl_zipparts_remember(s->parts, "xl/styles.xml", key.data, key.len, xml.data,
+                                 xml.len);
+    }
+    pl_buf_fini(&key);
+    pl_buf_fini(&xml);
+}
+
 /* ---- formats ----------------------------------------------------------------------------- */
 
 static lxw_format *base_format(lxw_workbook *wb, double size)

@@ -14,6 +14,7 @@
 struct entry {
     struct entry *next;
     uint64_t hash;
+    bool memo;                  /* pl_zipparts_remember()'s: no settings, no CRC */
     struct pl_zipparts_settings set;
     size_t name_len, size, len; /* name, uncompressed and compressed lengths */
     uint32_t crc;
@@ -98,9 +99,9 @@ static uint64_t hash_bytes(uint64_t h, const unsigned char *p, size_t n)
 }
 
 static uint64_t key_hash(const char *name, size_t name_len, const unsigned char *data,
-                         size_t len, const struct pl_zipparts_settings *set)
+                         size_t len, const struct pl_zipparts_settings *set, bool memo)
 {
-    uint64_t h = mix(0x243F6A8885A308D3ULL, len);
+    uint64_t h = mix(memo ? 0x13198A2E03707344ULL : 0x243F6A8885A308D3ULL, len);
     h = mix(h, (uint64_t)(unsigned)set->level << 32 | (unsigned)set->window_bits);
     h = mix(h, (uint64_t)(unsigned)set->mem_level << 32 | (unsigned)set->strategy);
     h = hash_bytes(h, (const unsigned char *)name, name_len);
@@ -116,10 +117,10 @@ static bool same_settings(const struct pl_zipparts_settings *a,
 
 static struct entry *find(const struct pl_zipparts *c, uint64_t hash, const char *name,
                           size_t name_len, const unsigned char *data, size_t len,
-                          const struct pl_zipparts_settings *set)
+                          const struct pl_zipparts_settings *set, bool memo)
 {
     for (struct entry *e = c->buckets[hash & (c->nbuckets - 1)]; e; e = e->next)
-        if (e->hash == hash && e->size == len && e->name_len == name_len &&
+        if (e->hash == hash && e->memo == memo && e->size == len && e->name_len == name_len &&
             same_settings(&e->set, set) && memcmp(e->bytes, name, name_len) == 0 &&
             memcmp(e->bytes + name_len, data, len) == 0)
             return e;
@@ -237,6 +238,47 @@ static void maybe_grow(struct pl_zipparts *c)
     c->nbuckets = n;
 }
 
+/* True at the second sighting of HASH (a part seen once is not worth its memory). */
+static bool seen_before(struct pl_zipparts *c, uint64_t hash)
+{
+    uint64_t *slot = &c->seen[hash & (SEEN_SLOTS - 1)];
+    if (*slot == hash)
+        return true;
+    *slot = hash;
+    return false;
+}
+
+/* Remembers VALUE under the key (NAME, SET or MEMO, DATA) when the budget allows; NULL when it
+ * is not remembered (no room, no memory: no failure, the caller has what it needs). */
+static struct entry *insert(struct pl_zipparts *c, uint64_t hash, bool memo, const char *name,
+                            size_t name_len, const struct pl_zipparts_settings *set,
+                            const unsigned char *data, size_t len, const void *value,
+                            size_t vlen, uint32_t crc, bool text)
+{
+    if (len > SIZE_MAX / 4 || vlen > SIZE_MAX / 4 || name_len > SIZE_MAX / 4)
+        return NULL;
+    size_t size = sizeof(struct entry) + name_len + len + vlen;
+    if (size > c->budget - c->used) /* used never exceeds budget */
+        return NULL;
+    struct entry *e = malloc(size);
+    if (!e)
+        return NULL;
+    *e = (struct entry){.hash = hash, .memo = memo, .set = *set, .name_len = name_len,
+                        .size = len, .len = vlen, .crc = crc, .text = text};
+    memcpy(e->bytes, name, name_len);
+    memcpy(e->bytes + name_len, data, len);
+    memcpy(e->bytes + name_len + len, value, vlen);
+    maybe_grow(c);
+    struct entry **b = &c->buckets[hash & (c->nbuckets - 1)];
+    e->next = *b;
+    *b = e;
+    c->count++;
+    c->used += size;
+    c->stats.remembered++;
+    c->stats.bytes = c->used;
+    return e;
+}
+
 enum pl_status pl_zipparts_deflate(struct pl_zipparts *c, const char *name, const void *data,
                                    size_t len, const struct pl_zipparts_settings *set,
                                    struct pl_zippart *out)
@@ -245,9 +287,9 @@ enum pl_status pl_zipparts_deflate(struct pl_zipparts *c, const char *name, cons
     const unsigned char *bytes = data ? data : (const unsigned char *)"";
     size_t name_len = strlen(name);
     bool keep = c->budget > 0 && len <= PL_ZIPPARTS_MAX_PART;
-    uint64_t hash = keep ? key_hash(name, name_len, bytes, len, set) : 0;
+    uint64_t hash = keep ? key_hash(name, name_len, bytes, len, set, false) : 0;
     if (keep) {
-        struct entry *e = find(c, hash, name, name_len, bytes, len, set);
+        struct entry *e = find(c, hash, name, name_len, bytes, len, set, false);
         if (e) {
             *out = (struct pl_zippart){.data = e->bytes + e->name_len + e->size,
                                        .len = e->len,
@@ -266,32 +308,43 @@ enum pl_status pl_zipparts_deflate(struct pl_zipparts *c, const char *name, cons
     c->stats.compressed++;
     *out = (struct pl_zippart){.data = c->out, .len = clen, .crc = crc_of(bytes, len),
                                .text = text};
-    if (!keep)
-        return PL_OK;
-    uint64_t *slot = &c->seen[hash & (SEEN_SLOTS - 1)];
-    if (*slot != hash) {
-        *slot = hash;
-        return PL_OK;
+    if (keep && seen_before(c, hash)) {
+        struct entry *e =
+            insert(c, hash, false, name, name_len, set, bytes, len, c->out, clen, out->crc, text);
+        if (e)
+            out->data = e->bytes + name_len + len;
     }
-    size_t size = sizeof(struct entry) + name_len + len + clen;
-    if (size > c->budget - c->used) /* used never exceeds budget */
-        return PL_OK;
-    struct entry *e = malloc(size);
-    if (!e) /* not remembering is no failure: the part is compressed */
-        return PL_OK;
-    *e = (struct entry){.hash = hash, .set = *set, .name_len = name_len, .size = len,
-                        .len = clen, .crc = out->crc, .text = text};
-    memcpy(e->bytes, name, name_len);
-    memcpy(e->bytes + name_len, bytes, len);
-    memcpy(e->bytes + name_len + len, c->out, clen);
-    maybe_grow(c);
-    struct entry **b = &c->buckets[hash & (c->nbuckets - 1)];
-    e->next = *b;
-    *b = e;
-    c->count++;
-    c->used += size;
-    c->stats.remembered++;
-    c->stats.bytes = c->used;
-    out->data = e->bytes + name_len + len;
     return PL_OK;
+}
+
+/* ---- other bytes ------------------------------------------------------------------------- */
+
+static const struct pl_zipparts_settings no_settings = {0, 0, 0, 0};
+
+bool pl_zipparts_recall(struct pl_zipparts *c, const char *name, const void *key, size_t key_len,
+                        const void **value, size_t *value_len)
+{
+    if (c->budget == 0 || key_len > PL_ZIPPARTS_MAX_PART)
+        return false;
+    size_t name_len = strlen(name);
+    uint64_t hash = key_hash(name, name_len, key, key_len, &no_settings, true);
+    struct entry *e = find(c, hash, name, name_len, key, key_len, &no_settings, true);
+    if (!e)
+        return false;
+    *value = e->bytes + e->name_len + e->size;
+    *value_len = e->len;
+    c->stats.hits++;
+    return true;
+}
+
+void pl_zipparts_remember(struct pl_zipparts *c, const char *name, const void *key,
+                          size_t key_len, const void *value, size_t value_len)
+{
+    if (c->budget == 0 || key_len > PL_ZIPPARTS_MAX_PART || value_len > PL_ZIPPARTS_MAX_PART)
+        return;
+    size_t name_len = strlen(name);
+    uint64_t hash = key_hash(name, name_len, key, key_len, &no_settings, true);
+    if (seen_before(c, hash) && !find(c, hash, name, name_len, key, key_len, &no_settings, true))
+        insert(c, hash, true, name, name_len, &no_settings, key, key_len, value, value_len, 0,
+               false);
 }

@@ -67,6 +67,16 @@ enum pl_status pl_zipparts_deflate(struct pl_zipparts *c, const char *name, cons
                                    size_t len, const struct pl_zipparts_settings *set,
                                    struct pl_zippart *out);
 
+/* Any other bytes worth keeping, such as a part's XML made from the same settings: the VALUE
+ * remembered under NAME and KEY[0..KEY_LEN) (at the second sighting of the key, within the
+ * budget, never over PL_ZIPPARTS_MAX_PART), and looked up by the whole key's bytes. Recall
+ * gives true and *VALUE (living as long as C) when it is remembered. Remembering never fails:
+ * out of room or memory, it forgets. NAME, KEY and VALUE are borrowed. */
+bool pl_zipparts_recall(struct pl_zipparts *c, const char *name, const void *key, size_t key_len,
+                        const void **value, size_t *value_len);
+void pl_zipparts_remember(struct pl_zipparts *c, const char *name, const void *key,
+                          size_t key_len, const void *value, size_t value_len);
+
 /* Counts for tests and measurements: parts handed back from memory, parts compressed, and
  * the bytes remembered. */
 struct pl_zipparts_stats {

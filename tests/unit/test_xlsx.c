@@ -255,7 +255,8 @@ static void test_a_workbook_s_parts_stay_in_memory(void **state)
 /* A workbook of KIND at PATH, with PARTS (may be NULL): 0 a receipt (merged title, numbers,
  * a date, checks, protection, print setup), 1 a sheet with a chart (drawing parts), 2 shared
  * strings of megabytes (more than PL_ZIPPARTS_MAX_PART: minizip compresses them as they come),
- * 3 a receipt for another unit. */
+ * 3 a receipt for another unit, 4 a receipt with two formats more (another styles.xml, the
+ * rest as 0's). */
 static enum pl_status write_kind(const char *path, int kind, struct pl_zipparts *parts)
 {
     struct pl_xlsx_props props = {.title = "回执",
@@ -275,6 +276,10 @@ static enum pl_status write_kind(const char *path, int kind, struct pl_zipparts 
     pl_xlsx_number(s, 2, 2, 0.1 + 0.2, PL_XS_PERCENT1);
     pl_xlsx_date(s, 2, 3, 2023, 6, 30, PL_XS_DATE);
     pl_xlsx_text(s, 3, 0, "红", PL_XS_RED);
+    if (kind == 4) {
+        pl_xlsx_text(s, 3, 1, "黄", PL_XS_YELLOW);
+        pl_xlsx_number(s, 3, 2, 7, PL_XS_INT);
+    }
     static const char *const words[] = {"正常推进", "已完成", NULL};
     int lo[3] = {2023, 1, 1}, hi[3] = {2023, 12, 31};
     pl_xlsx_validate_list(s, 4, 0, 20, words, "选一项", "只能选列出的词");
@@ -308,7 +313,7 @@ static void test_the_zip_is_the_one_libxlsxwriter_writes_alone(void **state)
     struct pl_zipparts *parts;
     assert_int_equal(pl_zipparts_new(&parts, PL_ZIPPARTS_BUDGET), PL_OK);
     char ref[256], path[256], cmd[600];
-    for (int kind = 0; kind < 4; kind++) {
+    for (int kind = 0; kind < 5; kind++) {
         snprintf(ref, sizeof ref, "%s/plain%d.xlsx", dir, kind);
         pl_xlsx_plain_zip(true);
         assert_int_equal(write_kind(ref, kind, NULL), PL_OK);

@@ -250,6 +250,37 @@ static void test_settings_zlib_refuses_fail_and_the_cache_goes_on(void **state)
     pl_zipparts_free(NULL);
 }
 
+static void test_other_bytes_are_recalled_by_their_whole_key(void **state)
+{
+    (void)state;
+    struct pl_zipparts *c;
+    assert_int_equal(pl_zipparts_new(&c, PL_ZIPPARTS_BUDGET), PL_OK);
+    const char key[] = "formats 1 2 3", other[] = "formats 1 2 4";
+    const void *v;
+    size_t n;
+    assert_false(pl_zipparts_recall(c, "styles", key, sizeof key, &v, &n));
+    pl_zipparts_remember(c, "styles", key, sizeof key, "<xml/>", 6); /* seen once */
+    assert_false(pl_zipparts_recall(c, "styles", key, sizeof key, &v, &n));
+    pl_zipparts_remember(c, "styles", key, sizeof key, "<xml/>", 6);
+    assert_true(pl_zipparts_recall(c, "styles", key, sizeof key, &v, &n));
+    assert_int_equal(n, 6);
+    assert_memory_equal(v, "<xml/>", 6);
+    /* Another key of the same length, another name, a prefix: nothing. */
+    assert_false(pl_zipparts_recall(c, "styles", other, sizeof other, &v, &n));
+    assert_false(pl_zipparts_recall(c, "theme", key, sizeof key, &v, &n));
+    assert_false(pl_zipparts_recall(c, "styles", key, sizeof key - 1, &v, &n));
+    /* A part named and made of the same bytes is not taken for it, nor it for the part. */
+    struct pl_zippart p;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(pl_zipparts_deflate(c, "styles", key, sizeof key, &minizip, &p), PL_OK);
+        assert_as_minizip(&p, key, sizeof key);
+    }
+    assert_true(p.cached);
+    assert_true(pl_zipparts_recall(c, "styles", key, sizeof key, &v, &n));
+    assert_memory_equal(v, "<xml/>", 6);
+    pl_zipparts_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_different_content_never_hits),
         cmocka_unit_test(test_memory_is_bounded),
         cmocka_unit_test(test_settings_zlib_refuses_fail_and_the_cache_goes_on),
+        cmocka_unit_test(test_other_bytes_are_recalled_by_their_whole_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
