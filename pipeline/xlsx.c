@@ -547,9 +547,12 @@ int zipCloseFileInZip(zipFile file)
 static void (*styles_assemble)(lxw_styles *);
 static pthread_once_t styles_once = PTHREAD_ONCE_INIT;
 
+static bool styles_ours; /* the structures read are laid out as in the header compiled */
+
 static void find_styles(void)
 {
     *(void **)&styles_assemble = dlsym(RTLD_NEXT, "lxw_styles_assemble_xml_file");
+    styles_ours = strcmp(lxw_version(), LXW_VERSION) == 0;
 }
 
 static enum pl_status append_format_key(struct pl_buf *key, const lxw_format *f)
@@ -622,7 +625,7 @@ void lxw_styles_assemble_xml_file(lxw_styles *self)
     pl_buf_init(&xml);
     const void *value;
     size_t len;
-    if (!s || !s->parts || !parts_in_memory || styles_key(&key, self) != PL_OK) {
+    if (!s || !s->parts || !parts_in_memory || !styles_ours || styles_key(&key, self) != PL_OK) {
         styles_assemble(self);
     } else if (pl_zipparts_recall(s->parts, "xl/styles.xml", key.data, key.len, &value, &len)) {
         /* A short write is part_failed (part_write): the workbook fails. */
@@ -635,6 +638,113 @@ void lxw_styles_assemble_xml_file(lxw_styles *self)
     }
     pl_buf_fini(&key);
     pl_buf_fini(&xml);
+}
+
+/*
+ * libxlsxwriter finds formats, fonts, fills and borders in hash tables keyed by whole
+ * structures (a format is some 600 bytes), hashed a byte at a time with a multiply per byte
+ * (hash_table.c, _generate_hash_key): a twentieth of a receipt's time. Its two functions that
+ * hash, lxw_hash_key_exists() and lxw_insert_hash_element(), are called through the PLT and
+ * are the only code that places elements in buckets (everything else, the output's order
+ * included, walks the insertion-order list), so these definitions take their place with the
+ * same behaviour and a hash taken eight bytes at a time: only which bucket an element sits in
+ * changes, and no byte written. Both or neither: the choice is made once for the process,
+ * before any table is used, and only for the libxlsxwriter these definitions were written
+ * against (its tables' layout is in its header); any other uses its own.
+ */
+static struct {
+    lxw_hash_element *(*exists)(lxw_hash_table *, void *, size_t);
+    lxw_hash_element *(*insert)(lxw_hash_table *, void *, void *, size_t);
+    bool ours;
+} hashing;
+static pthread_once_t hashing_once = PTHREAD_ONCE_INIT;
+
+static void choose_hashing(void)
+{
+    *(void **)&hashing.exists = dlsym(RTLD_NEXT, "lxw_hash_key_exists");
+    *(void **)&hashing.insert = dlsym(RTLD_NEXT, "lxw_insert_hash_element");
+    hashing.ours = strcmp(lxw_version(), "1.1.4") == 0 && strcmp(LXW_VERSION, "1.1.4") == 0;
+}
+
+/* Eight bytes at a time, each word mixed by a multiply: a format's key is mostly the zeros
+ * of its unused name fields, so every word must move every bit. */
+static uint64_t hash_bytes_of(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+    for (; n >= 8; p += 8, n -= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+    return h ^ (h >> 29);
+}
+
+static size_t bucket_of(const lxw_hash_table *h, const void *key, size_t key_len)
+{
+    return (size_t)(hash_bytes_of(key, key_len) % h->num_buckets);
+}
+
+lxw_hash_element *lxw_hash_key_exists(lxw_hash_table *h, void *key, size_t key_len)
+{
+    pthread_once(&hashing_once, choose_hashing);
+    if (!hashing.ours)
+        return hashing.exists ? hashing.exists(h, key, key_len) : NULL;
+    lxw_hash_element *e;
+    struct lxw_hash_bucket_list *list = h->buckets[bucket_of(h, key, key_len)];
+    if (list)
+        SLIST_FOREACH(e, list, lxw_hash_list_pointers)
+        {
+            if (memcmp(e->key, key, key_len) == 0)
+                return e;
+        }
+    return NULL;
+}
+
+lxw_hash_element *lxw_insert_hash_element(lxw_hash_table *h, void *key, void *value,
+                                          size_t key_len)
+{
+    pthread_once(&hashing_once, choose_hashing);
+    if (!hashing.ours)
+        return hashing.insert ? hashing.insert(h, key, value, key_len) : NULL;
+    struct lxw_hash_bucket_list **slot = &h->buckets[bucket_of(h, key, key_len)];
+    lxw_hash_element *e;
+    if (*slot)
+        SLIST_FOREACH(e, *slot, lxw_hash_list_pointers)
+        {
+            if (memcmp(e->key, key, key_len) == 0) {
+                /* The key is there: its value replaced, as libxlsxwriter does. */
+                if (h->free_value)
+                    free(e->value);
+                e->value = value;
+                return e;
+            }
+        }
+    struct lxw_hash_bucket_list *made = NULL;
+    if (!*slot) {
+        made = calloc(1, sizeof *made);
+        if (!made)
+            return NULL;
+        SLIST_INIT(made);
+    }
+    e = calloc(1, sizeof *e);
+    if (!e) {
+        free(made);
+        return NULL;
+    }
+    e->key = key;
+    e->value = value;
+    if (made) {
+        *slot = made;
+        h->used_buckets++;
+    }
+    SLIST_INSERT_HEAD(*slot, e, lxw_hash_list_pointers);
+    STAILQ_INSERT_TAIL(h->order_list, e, lxw_hash_order_pointers);
+    h->unique_count++;
+    return e;
 }
 
 /* ---- formats ----------------------------------------------------------------------------- */
