@@ -236,10 +236,10 @@ FILE *lxw_tmpfile(char *tmpdir)
  */
 struct zip_session {
     struct pl_zipparts *parts;
-    bool in_memory;          /* zipOpen() of the atomic file opens it in memory */
-    const char *path;        /* the atomic file's temporary name, which libxlsxwriter opens */
-    zipFile zf;              /* the zip libxlsxwriter opened */
-    unsigned char *zip;      /* in memory: the zip's bytes */
+    bool in_memory;     /* zipOpen() of the atomic file opens it in memory */
+    const char *path;   /* the atomic file's temporary name, which libxlsxwriter opens */
+    zipFile zf;         /* the zip libxlsxwriter opened */
+    unsigned char *zip; /* in memory: the zip's bytes */
     size_t zip_len, zip_cap, zip_pos;
     /* The part whose open is put off. */
     bool gathering;
@@ -263,9 +263,9 @@ void pl_xlsx_plain_zip(bool plain)
 static struct {
     zipFile (*open)(const char *, int);
     zipFile (*open2_64)(const void *, int, zipcharpc *, zlib_filefunc64_def *);
-    int (*open_part)(zipFile, const char *, const zip_fileinfo *, const void *, uInt,
-                     const void *, uInt, const char *, int, int, int, int, int, int,
-                     const char *, uLong, uLong, uLong, int);
+    int (*open_part)(zipFile, const char *, const zip_fileinfo *, const void *, uInt, const void *,
+                     uInt, const char *, int, int, int, int, int, int, const char *, uLong, uLong,
+                     uLong, int);
     int (*write)(zipFile, const void *, unsigned);
     int (*close_part)(zipFile);
     int (*close_raw)(zipFile, ZPOS64_T, uLong);
@@ -382,7 +382,7 @@ zipFile zipOpen(const char *pathname, int append)
     if (!s || s->zf || !minizip.ok)
         return minizip.open(pathname, append);
     if (s->in_memory && append == APPEND_STATUS_CREATE && strcmp(pathname, s->path) == 0) {
-        zlib_filefunc64_def mem = {mem_open, mem_read, mem_write, mem_tell,
+        zlib_filefunc64_def mem = {mem_open, mem_read,  mem_write, mem_tell,
                                    mem_seek, mem_close, mem_error, s};
         s->zf = minizip.open2_64(pathname, append, NULL, &mem);
     } else {
@@ -395,12 +395,12 @@ zipFile zipOpen(const char *pathname, int append)
  * libxlsxwriter makes, on the zip of the workbook being closed. */
 static bool gather(const struct zip_session *s, zipFile file, const char *filename,
                    const void *extrafield_local, uInt size_extrafield_local,
-                   const void *extrafield_global, uInt size_extrafield_global,
-                   const char *comment, int method, int raw, const char *password)
+                   const void *extrafield_global, uInt size_extrafield_global, const char *comment,
+                   int method, int raw, const char *password)
 {
-    return s && s->parts && minizip.ok && file && file == s->zf && filename &&
-           !extrafield_local && !size_extrafield_local && !extrafield_global &&
-           !size_extrafield_global && !comment && method == Z_DEFLATED && !raw && !password;
+    return s && s->parts && minizip.ok && file && file == s->zf && filename && !extrafield_local &&
+           !size_extrafield_local && !extrafield_global && !size_extrafield_global && !comment &&
+           method == Z_DEFLATED && !raw && !password;
 }
 
 /* Opens the gathered part in minizip as libxlsxwriter asked (RAW 0) or to store the bytes
@@ -419,9 +419,9 @@ static int close_gathered(struct zip_session *s);
 int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
                             const void *extrafield_local, uInt size_extrafield_local,
                             const void *extrafield_global, uInt size_extrafield_global,
-                            const char *comment, int method, int level, int raw,
-                            int windowBits, int memLevel, int strategy, const char *password,
-                            uLong crcForCrypting, uLong versionMadeBy, uLong flagBase, int zip64)
+                            const char *comment, int method, int level, int raw, int windowBits,
+                            int memLevel, int strategy, const char *password, uLong crcForCrypting,
+                            uLong versionMadeBy, uLong flagBase, int zip64)
 {
     pthread_once(&minizip_once, find_minizip);
     struct zip_session *s = session;
@@ -436,9 +436,9 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_filein
         if (!minizip.open_part)
             return ZIP_INTERNALERROR;
         return minizip.open_part(file, filename, zipfi, extrafield_local, size_extrafield_local,
-                                 extrafield_global, size_extrafield_global, comment, method,
-                                 level, raw, windowBits, memLevel, strategy, password,
-                                 crcForCrypting, versionMadeBy, flagBase, zip64);
+                                 extrafield_global, size_extrafield_global, comment, method, level,
+                                 raw, windowBits, memLevel, strategy, password, crcForCrypting,
+                                 versionMadeBy, flagBase, zip64);
     }
     free(s->name);
     s->name = strdup(filename);
@@ -570,9 +570,9 @@ static enum pl_status append_format_key(struct pl_buf *key, const lxw_format *f)
 
 static enum pl_status styles_key(struct pl_buf *key, const lxw_styles *self)
 {
-    const uint32_t head[] = {self->font_count,    self->xf_count,         self->dxf_count,
-                             self->num_format_count, self->border_count,  self->fill_count,
-                             self->has_hyperlink, self->hyperlink_font_id, self->has_comments};
+    const uint32_t head[] = {self->font_count,       self->xf_count,          self->dxf_count,
+                             self->num_format_count, self->border_count,      self->fill_count,
+                             self->has_hyperlink,    self->hyperlink_font_id, self->has_comments};
     enum pl_status st = pl_buf_append(key, (const char *)head, sizeof head);
     const lxw_format *f;
     uint32_t n = 0;
@@ -633,8 +633,7 @@ void lxw_styles_assemble_xml_file(lxw_styles *self)
     } else {
         styles_assemble(self);
         if (read_back(self->file, &xml) == PL_OK)
-            pl_zipparts_remember(s->parts, "xl/styles.xml", key.data, key.len, xml.data,
-                                 xml.len);
+            pl_zipparts_remember(s->parts, "xl/styles.xml", key.data, key.len, xml.data, xml.len);
     }
     pl_buf_fini(&key);
     pl_buf_fini(&xml);
@@ -704,8 +703,7 @@ lxw_hash_element *lxw_hash_key_exists(lxw_hash_table *h, void *key, size_t key_l
     return NULL;
 }
 
-lxw_hash_element *lxw_insert_hash_element(lxw_hash_table *h, void *key, void *value,
-                                          size_t key_len)
+lxw_hash_element *lxw_insert_hash_element(lxw_hash_table *h, void *key, void *value, size_t key_len)
 {
     pthread_once(&hashing_once, choose_hashing);
     if (!hashing.ours)
@@ -767,110 +765,118 @@ static void bordered(lxw_format *f)
     format_set_border_color(f, 0x808080);
 }
 
-static bool make_formats(struct pl_xlsx *x)
+/* The house format STYLE of X, made the first time it is used: a receipt uses nine of the
+ * twenty-two, and a format libxlsxwriter is given but never sees in a cell leaves no trace in
+ * the file (styles.xml lists the formats in the order cells first use them, format.c
+ * lxw_format_get_xf_index), so making only those used writes the same bytes. NULL when out
+ * of memory (recorded on X). */
+static lxw_format *format_of(struct pl_xlsx *x, enum pl_xlsx_style style)
 {
-    for (int i = 0; i < PL_XS_COUNT; i++) {
-        double size = i == PL_XS_TITLE ? 16 : 10;
-        lxw_format *f = base_format(x->wb, size);
-        if (!f)
-            return false;
-        x->fmt[i] = f;
-        switch ((enum pl_xlsx_style)i) {
-        case PL_XS_TITLE:
-            format_set_bold(f);
-            format_set_align(f, LXW_ALIGN_CENTER);
-            break;
-        case PL_XS_SUBTITLE:
-            format_set_align(f, LXW_ALIGN_LEFT);
-            break;
-        case PL_XS_NOTE:
-            format_set_align(f, LXW_ALIGN_LEFT);
-            format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-            format_set_text_wrap(f);
-            break;
-        case PL_XS_HEADER:
-            format_set_bold(f);
-            format_set_bg_color(f, 0xD9D9D9);
-            format_set_align(f, LXW_ALIGN_CENTER);
-            format_set_text_wrap(f);
-            bordered(f);
-            break;
-        case PL_XS_GROUP:
-            format_set_bold(f);
-            format_set_bg_color(f, 0xEDEDED);
-            format_set_align(f, LXW_ALIGN_LEFT);
-            bordered(f);
-            break;
-        case PL_XS_TEXT:
-            format_set_align(f, LXW_ALIGN_LEFT);
-            format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-            format_set_text_wrap(f);
-            bordered(f);
-            break;
-        case PL_XS_CENTER:
-        case PL_XS_TOTAL:
-            format_set_align(f, LXW_ALIGN_CENTER);
-            format_set_text_wrap(f);
-            if (i == PL_XS_TOTAL)
-                format_set_bold(f);
-            bordered(f);
-            break;
-        case PL_XS_INT:
-        case PL_XS_PERCENT:
-        case PL_XS_PERCENT1:
-        case PL_XS_SCORE:
-        case PL_XS_DATE:
-            format_set_align(f, LXW_ALIGN_CENTER);
-            format_set_num_format(f, i == PL_XS_INT        ? "0"
-                                     : i == PL_XS_PERCENT  ? "0\"%\""
-                                     : i == PL_XS_PERCENT1 ? "0.0\"%\""
-                                     : i == PL_XS_SCORE    ? "0.0"
-                                                           : "yyyy-mm-dd");
-            bordered(f);
-            break;
-        case PL_XS_BLUE:
-        case PL_XS_YELLOW:
-        case PL_XS_RED:
-            format_set_bold(f);
-            format_set_align(f, LXW_ALIGN_CENTER);
-            format_set_pattern(f, LXW_PATTERN_SOLID);
-            format_set_bg_color(f, i == PL_XS_BLUE     ? PL_XLSX_BLUE
-                                   : i == PL_XS_YELLOW ? PL_XLSX_YELLOW
-                                                       : PL_XLSX_RED);
-            format_set_font_color(f, i == PL_XS_YELLOW ? 0x000000 : 0xFFFFFF);
-            bordered(f);
-            break;
-        case PL_XS_LOCKED:
-            format_set_bg_color(f, 0xF2F2F2);
-            format_set_align(f, LXW_ALIGN_LEFT);
-            format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-            format_set_text_wrap(f);
-            bordered(f);
-            break;
-        case PL_XS_INPUT:
-        case PL_XS_INPUT_TEXT:
-        case PL_XS_INPUT_NUMBER:
-        case PL_XS_INPUT_DATE:
-            format_set_unlocked(f);
-            format_set_bg_color(f, 0xFFFFFF);
-            format_set_align(f, i == PL_XS_INPUT ? LXW_ALIGN_LEFT : LXW_ALIGN_CENTER);
-            format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-            format_set_text_wrap(f);
-            if (i == PL_XS_INPUT_TEXT)
-                format_set_num_format(f, "@");
-            else if (i == PL_XS_INPUT_DATE)
-                format_set_num_format(f, "yyyy-mm-dd");
-            bordered(f);
-            break;
-        case PL_XS_INPUT_PLAIN:
-            format_set_unlocked(f);
-            format_set_align(f, LXW_ALIGN_LEFT);
-            break;
-        case PL_XS_COUNT:
-            break;
-        }
+    if (x->fmt[style])
+        return x->fmt[style];
+    int i = (int)style;
+    double size = i == PL_XS_TITLE ? 16 : 10;
+    lxw_format *f = base_format(x->wb, size);
+    if (!f) {
+        fail_status(x, PL_ERR_NOMEM, "格式");
+        return NULL;
     }
-    return true;
+    x->fmt[i] = f;
+    switch ((enum pl_xlsx_style)i) {
+    case PL_XS_TITLE:
+        format_set_bold(f);
+        format_set_align(f, LXW_ALIGN_CENTER);
+        break;
+    case PL_XS_SUBTITLE:
+        format_set_align(f, LXW_ALIGN_LEFT);
+        break;
+    case PL_XS_NOTE:
+        format_set_align(f, LXW_ALIGN_LEFT);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        format_set_text_wrap(f);
+        break;
+    case PL_XS_HEADER:
+        format_set_bold(f);
+        format_set_bg_color(f, 0xD9D9D9);
+        format_set_align(f, LXW_ALIGN_CENTER);
+        format_set_text_wrap(f);
+        bordered(f);
+        break;
+    case PL_XS_GROUP:
+        format_set_bold(f);
+        format_set_bg_color(f, 0xEDEDED);
+        format_set_align(f, LXW_ALIGN_LEFT);
+        bordered(f);
+        break;
+    case PL_XS_TEXT:
+        format_set_align(f, LXW_ALIGN_LEFT);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        format_set_text_wrap(f);
+        bordered(f);
+        break;
+    case PL_XS_CENTER:
+    case PL_XS_TOTAL:
+        format_set_align(f, LXW_ALIGN_CENTER);
+        format_set_text_wrap(f);
+        if (i == PL_XS_TOTAL)
+            format_set_bold(f);
+        bordered(f);
+        break;
+    case PL_XS_INT:
+    case PL_XS_PERCENT:
+    case PL_XS_PERCENT1:
+    case PL_XS_SCORE:
+    case PL_XS_DATE:
+        format_set_align(f, LXW_ALIGN_CENTER);
+        format_set_num_format(f, i == PL_XS_INT        ? "0"
+                                 : i == PL_XS_PERCENT  ? "0\"%\""
+                                 : i == PL_XS_PERCENT1 ? "0.0\"%\""
+                                 : i == PL_XS_SCORE    ? "0.0"
+                                                       : "yyyy-mm-dd");
+        bordered(f);
+        break;
+    case PL_XS_BLUE:
+    case PL_XS_YELLOW:
+    case PL_XS_RED:
+        format_set_bold(f);
+        format_set_align(f, LXW_ALIGN_CENTER);
+        format_set_pattern(f, LXW_PATTERN_SOLID);
+        format_set_bg_color(f, i == PL_XS_BLUE     ? PL_XLSX_BLUE
+                               : i == PL_XS_YELLOW ? PL_XLSX_YELLOW
+                                                   : PL_XLSX_RED);
+        format_set_font_color(f, i == PL_XS_YELLOW ? 0x000000 : 0xFFFFFF);
+        bordered(f);
+        break;
+    case PL_XS_LOCKED:
+        format_set_bg_color(f, 0xF2F2F2);
+        format_set_align(f, LXW_ALIGN_LEFT);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        format_set_text_wrap(f);
+        bordered(f);
+        break;
+    case PL_XS_INPUT:
+    case PL_XS_INPUT_TEXT:
+    case PL_XS_INPUT_NUMBER:
+    case PL_XS_INPUT_DATE:
+        format_set_unlocked(f);
+        format_set_bg_color(f, 0xFFFFFF);
+        format_set_align(f, i == PL_XS_INPUT ? LXW_ALIGN_LEFT : LXW_ALIGN_CENTER);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        format_set_text_wrap(f);
+        if (i == PL_XS_INPUT_TEXT)
+            format_set_num_format(f, "@");
+        else if (i == PL_XS_INPUT_DATE)
+            format_set_num_format(f, "yyyy-mm-dd");
+        bordered(f);
+        break;
+    case PL_XS_INPUT_PLAIN:
+        format_set_unlocked(f);
+        format_set_align(f, LXW_ALIGN_LEFT);
+        break;
+    case PL_XS_COUNT:
+        break;
+    }
+    return f;
 }
 
 /* ---- the workbook ------------------------------------------------------------------------ */
@@ -926,7 +932,7 @@ enum pl_status pl_xlsx_open(struct pl_xlsx **out, const char *path,
     }
     lxw_workbook_options opt = {.constant_memory = props->constant_memory, .tmpdir = NULL};
     x->wb = workbook_new_opt(x->atomic ? x->file.tmp_path : path, &opt);
-    if (!x->wb || !make_formats(x)) {
+    if (!x->wb) {
         pl_xlsx_discard(x);
         return PL_ERR_NOMEM;
     }
@@ -1012,7 +1018,8 @@ enum pl_status pl_xlsx_close(struct pl_xlsx *x)
     pl_zipparts_free(own);
     if (write_err) {
         st = PL_ERR_IO;
-        pl_diag_report(x->diag, x->path, 0, 0, "E_WRITE", "无法写出工作簿：%s", strerror(write_err));
+        pl_diag_report(x->diag, x->path, 0, 0, "E_WRITE", "无法写出工作簿：%s",
+                       strerror(write_err));
         pl_atomic_abort(&x->file);
     } else if (part_failed) {
         st = PL_ERR_NOMEM;
@@ -1081,7 +1088,9 @@ void pl_xlsx_text(struct pl_xlsx_sheet *s, unsigned row, unsigned col, const cha
 {
     if (!ok(s))
         return;
-    lxw_format *f = s->x->fmt[style];
+    lxw_format *f = format_of(s->x, style);
+    if (!f)
+        return;
     lxw_error err;
     if (!*text) {
         err = worksheet_write_blank(s->ws, row, (lxw_col_t)col, f);
@@ -1109,25 +1118,26 @@ void pl_xlsx_text(struct pl_xlsx_sheet *s, unsigned row, unsigned col, const cha
 void pl_xlsx_number(struct pl_xlsx_sheet *s, unsigned row, unsigned col, double value,
                     enum pl_xlsx_style style)
 {
-    if (ok(s))
-        fail(s->x, worksheet_write_number(s->ws, row, (lxw_col_t)col, value, s->x->fmt[style]),
-             s->name);
+    lxw_format *f = ok(s) ? format_of(s->x, style) : NULL;
+    if (f)
+        fail(s->x, worksheet_write_number(s->ws, row, (lxw_col_t)col, value, f), s->name);
 }
 
 void pl_xlsx_blank(struct pl_xlsx_sheet *s, unsigned row, unsigned col, enum pl_xlsx_style style)
 {
-    if (ok(s))
-        fail(s->x, worksheet_write_blank(s->ws, row, (lxw_col_t)col, s->x->fmt[style]), s->name);
+    lxw_format *f = ok(s) ? format_of(s->x, style) : NULL;
+    if (f)
+        fail(s->x, worksheet_write_blank(s->ws, row, (lxw_col_t)col, f), s->name);
 }
 
 void pl_xlsx_date(struct pl_xlsx_sheet *s, unsigned row, unsigned col, int y, int m, int d,
                   enum pl_xlsx_style style)
 {
-    if (!ok(s))
+    lxw_format *f = ok(s) ? format_of(s->x, style) : NULL;
+    if (!f)
         return;
     lxw_datetime dt = {.year = y, .month = m, .day = d};
-    fail(s->x, worksheet_write_datetime(s->ws, row, (lxw_col_t)col, &dt, s->x->fmt[style]),
-         s->name);
+    fail(s->x, worksheet_write_datetime(s->ws, row, (lxw_col_t)col, &dt, f), s->name);
 }
 
 void pl_xlsx_merge_text(struct pl_xlsx_sheet *s, unsigned row, unsigned first_col,
@@ -1145,10 +1155,12 @@ void pl_xlsx_merge_text(struct pl_xlsx_sheet *s, unsigned row, unsigned first_co
         fail_status(s->x, PL_ERR_INTERNAL, "合并单元格的文字过长");
         return;
     }
+    lxw_format *f = format_of(s->x, style);
+    if (!f)
+        return;
     /* worksheet_merge_range() writes TEXT with worksheet_write_string(). */
     fail(s->x,
-         worksheet_merge_range(s->ws, row, (lxw_col_t)first_col, row, (lxw_col_t)last_col, text,
-                               s->x->fmt[style]),
+         worksheet_merge_range(s->ws, row, (lxw_col_t)first_col, row, (lxw_col_t)last_col, text, f),
          s->name);
 }
 
@@ -1316,9 +1328,8 @@ static lxw_chart *new_chart(struct pl_xlsx_sheet *s, uint8_t type)
 /* A series named NAME over DATA's rows FIRST..LAST: categories in CAT_COL, values in
  * VALUE_COL. NULL when out of memory (recorded on S). */
 static lxw_chart_series *add_series(struct pl_xlsx_sheet *s, lxw_chart *chart,
-                                    const struct pl_xlsx_sheet *data, unsigned first,
-                                    unsigned last, unsigned cat_col, unsigned value_col,
-                                    const char *name)
+                                    const struct pl_xlsx_sheet *data, unsigned first, unsigned last,
+                                    unsigned cat_col, unsigned value_col, const char *name)
 {
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
     if (!series) {
@@ -1401,8 +1412,8 @@ void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned a
             add_series(s, chart, data, first, last, cat_col, value_col[i], names[i]);
         if (!series)
             return;
-        lxw_chart_line line = {.color = colours[i], .width = 2.25,
-                               .dash_type = dashes[i % sizeof dashes]};
+        lxw_chart_line line = {
+            .color = colours[i], .width = 2.25, .dash_type = dashes[i % sizeof dashes]};
         chart_series_set_line(series, &line);
         chart_series_set_marker_type(series, markers[i % sizeof markers]);
         chart_series_set_marker_size(series, 6);
@@ -1418,8 +1429,7 @@ void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned a
     place_chart(s, chart, anchor_row, anchor_col, width_px, height_px);
 }
 
-void pl_xlsx_page_breaks(struct pl_xlsx_sheet *s, const unsigned *rows, size_t n,
-                         unsigned scale)
+void pl_xlsx_page_breaks(struct pl_xlsx_sheet *s, const unsigned *rows, size_t n, unsigned scale)
 {
     if (!ok(s) || !n)
         return;

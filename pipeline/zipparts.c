@@ -14,12 +14,12 @@
 struct entry {
     struct entry *next;
     uint64_t hash;
-    bool memo;                  /* pl_zipparts_remember()'s: no settings, no CRC */
+    bool memo; /* pl_zipparts_remember()'s: no settings, no CRC */
     struct pl_zipparts_settings set;
     size_t name_len, size, len; /* name, uncompressed and compressed lengths */
     uint32_t crc;
     bool text;
-    unsigned char bytes[];      /* name, the uncompressed bytes, the compressed bytes */
+    unsigned char bytes[]; /* name, the uncompressed bytes, the compressed bytes */
 };
 
 struct pl_zipparts {
@@ -98,8 +98,8 @@ static uint64_t hash_bytes(uint64_t h, const unsigned char *p, size_t n)
     return mix(mix(h, last), n);
 }
 
-static uint64_t key_hash(const char *name, size_t name_len, const unsigned char *data,
-                         size_t len, const struct pl_zipparts_settings *set, bool memo)
+static uint64_t key_hash(const char *name, size_t name_len, const unsigned char *data, size_t len,
+                         const struct pl_zipparts_settings *set, bool memo)
 {
     uint64_t h = mix(memo ? 0x13198A2E03707344ULL : 0x243F6A8885A308D3ULL, len);
     h = mix(h, (uint64_t)(unsigned)set->level << 32 | (unsigned)set->window_bits);
@@ -166,8 +166,8 @@ static enum pl_status compress_part(struct pl_zipparts *c, const unsigned char *
             return PL_ERR_INTERNAL;
     } else {
         memset(&c->z, 0, sizeof c->z);
-        int zerr = deflateInit2(&c->z, set->level, Z_DEFLATED, wbits, set->mem_level,
-                                set->strategy);
+        int zerr =
+            deflateInit2(&c->z, set->level, Z_DEFLATED, wbits, set->mem_level, set->strategy);
         if (zerr != Z_OK)
             return zerr == Z_MEM_ERROR ? PL_ERR_NOMEM : PL_ERR_INTERNAL;
         c->z_ready = true;
@@ -252,8 +252,8 @@ static bool seen_before(struct pl_zipparts *c, uint64_t hash)
  * is not remembered (no room, no memory: no failure, the caller has what it needs). */
 static struct entry *insert(struct pl_zipparts *c, uint64_t hash, bool memo, const char *name,
                             size_t name_len, const struct pl_zipparts_settings *set,
-                            const unsigned char *data, size_t len, const void *value,
-                            size_t vlen, uint32_t crc, bool text)
+                            const unsigned char *data, size_t len, const void *value, size_t vlen,
+                            uint32_t crc, bool text)
 {
     if (len > SIZE_MAX / 4 || vlen > SIZE_MAX / 4 || name_len > SIZE_MAX / 4)
         return NULL;
@@ -263,8 +263,14 @@ static struct entry *insert(struct pl_zipparts *c, uint64_t hash, bool memo, con
     struct entry *e = malloc(size);
     if (!e)
         return NULL;
-    *e = (struct entry){.hash = hash, .memo = memo, .set = *set, .name_len = name_len,
-                        .size = len, .len = vlen, .crc = crc, .text = text};
+    *e = (struct entry){.hash = hash,
+                        .memo = memo,
+                        .set = *set,
+                        .name_len = name_len,
+                        .size = len,
+                        .len = vlen,
+                        .crc = crc,
+                        .text = text};
     memcpy(e->bytes, name, name_len);
     memcpy(e->bytes + name_len, data, len);
     memcpy(e->bytes + name_len + len, value, vlen);
@@ -306,8 +312,8 @@ enum pl_status pl_zipparts_deflate(struct pl_zipparts *c, const char *name, cons
     if (st != PL_OK)
         return st;
     c->stats.compressed++;
-    *out = (struct pl_zippart){.data = c->out, .len = clen, .crc = crc_of(bytes, len),
-                               .text = text};
+    *out =
+        (struct pl_zippart){.data = c->out, .len = clen, .crc = crc_of(bytes, len), .text = text};
     if (keep && seen_before(c, hash)) {
         struct entry *e =
             insert(c, hash, false, name, name_len, set, bytes, len, c->out, clen, out->crc, text);
@@ -337,8 +343,8 @@ bool pl_zipparts_recall(struct pl_zipparts *c, const char *name, const void *key
     return true;
 }
 
-void pl_zipparts_remember(struct pl_zipparts *c, const char *name, const void *key,
-                          size_t key_len, const void *value, size_t value_len)
+void pl_zipparts_remember(struct pl_zipparts *c, const char *name, const void *key, size_t key_len,
+                          const void *value, size_t value_len)
 {
     if (c->budget == 0 || key_len > PL_ZIPPARTS_MAX_PART || value_len > PL_ZIPPARTS_MAX_PART)
         return;

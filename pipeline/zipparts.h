@@ -43,10 +43,10 @@ struct pl_zipparts_settings {
 struct pl_zippart {
     const unsigned char *data; /* the raw deflate stream */
     size_t len;
-    uint32_t crc;              /* CRC-32 of the uncompressed bytes */
-    bool text;                 /* zlib judged the bytes text: minizip then sets the
-                                  central directory's internal attribute to 1 */
-    bool cached;               /* handed back from memory, not compressed by this call */
+    uint32_t crc; /* CRC-32 of the uncompressed bytes */
+    bool text;    /* zlib judged the bytes text: minizip then sets the
+                     central directory's internal attribute to 1 */
+    bool cached;  /* handed back from memory, not compressed by this call */
 };
 
 struct pl_zipparts;
@@ -74,8 +74,8 @@ enum pl_status pl_zipparts_deflate(struct pl_zipparts *c, const char *name, cons
  * out of room or memory, it forgets. NAME, KEY and VALUE are borrowed. */
 bool pl_zipparts_recall(struct pl_zipparts *c, const char *name, const void *key, size_t key_len,
                         const void **value, size_t *value_len);
-void pl_zipparts_remember(struct pl_zipparts *c, const char *name, const void *key,
-                          size_t key_len, const void *value, size_t value_len);
+void pl_zipparts_remember(struct pl_zipparts *c, const char *name, const void *key, size_t key_len,
+                          const void *value, size_t value_len);
 
 /* Counts for tests and measurements: parts handed back from memory, parts compressed, and
  * the bytes remembered. */

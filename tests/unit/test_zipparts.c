@@ -31,9 +31,9 @@ static struct reference minizip_deflate(const unsigned char *in, size_t n)
     struct reference r = {malloc(n + n / 2 + 1024), 0, crc32(0L, Z_NULL, 0), 0};
     assert_non_null(r.data);
     z_stream z = {0};
-    assert_int_equal(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
-                                  Z_DEFAULT_STRATEGY),
-                     Z_OK);
+    assert_int_equal(
+        deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+        Z_OK);
     unsigned char buffer[BUFFER];
     z.next_out = buffer;
     z.avail_out = BUFFER;
@@ -102,8 +102,7 @@ static void test_a_part_is_compressed_as_minizip_compresses_it(void **state)
         char *s = xml(sizes[i], (unsigned)i);
         size_t n = sizes[i] ? strlen(s) : 0;
         struct pl_zippart p;
-        assert_int_equal(pl_zipparts_deflate(c, "xl/sharedStrings.xml", s, n, &minizip, &p),
-                         PL_OK);
+        assert_int_equal(pl_zipparts_deflate(c, "xl/sharedStrings.xml", s, n, &minizip, &p), PL_OK);
         assert_false(p.cached);
         assert_as_minizip(&p, s, n);
         if (n)
@@ -174,9 +173,9 @@ static void test_different_content_never_hits(void **state)
                  {"xl/styles.xml", a, n, &fast}};
     for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
         for (int twice = 0; twice < 2; twice++) {
-            assert_int_equal(pl_zipparts_deflate(c, other[i].name, other[i].data, other[i].n,
-                                                 other[i].set, &p),
-                             PL_OK);
+            assert_int_equal(
+                pl_zipparts_deflate(c, other[i].name, other[i].data, other[i].n, other[i].set, &p),
+                PL_OK);
             assert_false(p.cached);
             if (other[i].set == &minizip)
                 assert_as_minizip(&p, other[i].data, other[i].n);
