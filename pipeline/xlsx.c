@@ -745,6 +745,72 @@ lxw_hash_element *lxw_insert_hash_element(lxw_hash_table *h, void *key, void *va
     return e;
 }
 
+/*
+ * Every attribute libxlsxwriter writes (each cell's r="B7" s="3" t="s" …) is first put in a
+ * struct xml_attribute of two 2,080-byte buffers filled with strncpy(), which pads the rest
+ * of each with zeros: 4 KB cleared per attribute, and a printf() for each number
+ * (xmlwriter.c). Nothing reads past a buffer's terminating zero (the attribute is printed
+ * with %s and freed), so these definitions, taking the place of libxlsxwriter's through its
+ * PLT like the hash table's above (and only for 1.1.4, whose structure the header
+ * describes), copy the string and its zero only and write the number's digits directly,
+ * as "%d" prints it: the same characters.
+ */
+static size_t copy_attribute(char *dst, const char *src)
+{
+    size_t n = strnlen(src, LXW_MAX_ATTRIBUTE_LENGTH - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    return n;
+}
+
+static struct xml_attribute *(*attribute_str)(const char *, const char *);
+static struct xml_attribute *(*attribute_int)(const char *, uint32_t);
+static bool attributes_ours;
+static pthread_once_t attributes_once = PTHREAD_ONCE_INIT;
+
+static void choose_attributes(void)
+{
+    *(void **)&attribute_str = dlsym(RTLD_NEXT, "lxw_new_attribute_str");
+    *(void **)&attribute_int = dlsym(RTLD_NEXT, "lxw_new_attribute_int");
+    attributes_ours = strcmp(lxw_version(), "1.1.4") == 0 && strcmp(LXW_VERSION, "1.1.4") == 0;
+}
+
+struct xml_attribute *lxw_new_attribute_str(const char *key, const char *value)
+{
+    pthread_once(&attributes_once, choose_attributes);
+    if (!attributes_ours)
+        return attribute_str ? attribute_str(key, value) : NULL;
+    struct xml_attribute *a = malloc(sizeof *a);
+    if (a) {
+        copy_attribute(a->key, key);
+        copy_attribute(a->value, value);
+    }
+    return a;
+}
+
+struct xml_attribute *lxw_new_attribute_int(const char *key, uint32_t value)
+{
+    pthread_once(&attributes_once, choose_attributes);
+    if (!attributes_ours)
+        return attribute_int ? attribute_int(key, value) : NULL;
+    struct xml_attribute *a = malloc(sizeof *a);
+    if (a) {
+        copy_attribute(a->key, key);
+        /* libxlsxwriter prints the unsigned value with "%d": as a signed int. */
+        int32_t v = (int32_t)value;
+        uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+        char digits[16], *p = digits + sizeof digits;
+        *--p = '\0';
+        do
+            *--p = (char)('0' + u % 10);
+        while (u /= 10);
+        if (v < 0)
+            *--p = '-';
+        memcpy(a->value, p, (size_t)(digits + sizeof digits - p));
+    }
+    return a;
+}
+
 /* ---- formats ----------------------------------------------------------------------------- */
 
 static lxw_format *base_format(lxw_workbook *wb, double size)
@@ -1328,8 +1394,9 @@ static lxw_chart *new_chart(struct pl_xlsx_sheet *s, uint8_t type)
 /* A series named NAME over DATA's rows FIRST..LAST: categories in CAT_COL, values in
  * VALUE_COL. NULL when out of memory (recorded on S). */
 static lxw_chart_series *add_series(struct pl_xlsx_sheet *s, lxw_chart *chart,
-                                    const struct pl_xlsx_sheet *data, unsigned first, unsigned last,
-                                    unsigned cat_col, unsigned value_col, const char *name)
+                                    const struct pl_xlsx_sheet *data, unsigned first,
+                                    unsigned last, unsigned cat_col, unsigned value_col,
+                                    const char *name)
 {
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
     if (!series) {
@@ -1412,8 +1479,8 @@ void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned a
             add_series(s, chart, data, first, last, cat_col, value_col[i], names[i]);
         if (!series)
             return;
-        lxw_chart_line line = {
-            .color = colours[i], .width = 2.25, .dash_type = dashes[i % sizeof dashes]};
+        lxw_chart_line line = {.color = colours[i], .width = 2.25,
+                               .dash_type = dashes[i % sizeof dashes]};
         chart_series_set_line(series, &line);
         chart_series_set_marker_type(series, markers[i % sizeof markers]);
         chart_series_set_marker_size(series, 6);
@@ -1429,7 +1496,8 @@ void pl_xlsx_line_chart(struct pl_xlsx_sheet *s, unsigned anchor_row, unsigned a
     place_chart(s, chart, anchor_row, anchor_col, width_px, height_px);
 }
 
-void pl_xlsx_page_breaks(struct pl_xlsx_sheet *s, const unsigned *rows, size_t n, unsigned scale)
+void pl_xlsx_page_breaks(struct pl_xlsx_sheet *s, const unsigned *rows, size_t n,
+                         unsigned scale)
 {
     if (!ok(s) || !n)
         return;

@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dlfcn.h>
+#include <xlsxwriter.h>
+
 #include "xlsx.h"
 #include "zipparts.h"
 
@@ -363,6 +366,45 @@ static void test_a_write_failure_fails_the_workbook(void **state)
     pl_zipparts_free(parts);
 }
 
+/* The program's lxw_new_attribute_str() and lxw_new_attribute_int() (xlsx.c) give the
+ * strings libxlsxwriter's own give: the same key, the same value cut at 2,079 bytes, numbers
+ * as "%d" prints them. */
+static void test_attributes_read_as_libxlsxwriter_s(void **state)
+{
+    (void)state;
+    struct xml_attribute *(*lib_str)(const char *, const char *);
+    struct xml_attribute *(*lib_int)(const char *, uint32_t);
+    *(void **)&lib_str = dlsym(RTLD_NEXT, "lxw_new_attribute_str");
+    *(void **)&lib_int = dlsym(RTLD_NEXT, "lxw_new_attribute_int");
+    assert_non_null(lib_str);
+    assert_non_null(lib_int);
+    assert_true(lib_str != lxw_new_attribute_str); /* the program's own is another */
+    char *long_text = malloc(5000);
+    assert_non_null(long_text);
+    memset(long_text, 'x', 4999);
+    long_text[4999] = '\0';
+    const char *texts[] = {"", "r", "B7", "宋体", "a&b<c>\"d\"", long_text};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        struct xml_attribute *ours = lxw_new_attribute_str(texts[i], texts[i]);
+        struct xml_attribute *theirs = lib_str(texts[i], texts[i]);
+        assert_string_equal(ours->key, theirs->key);
+        assert_string_equal(ours->value, theirs->value);
+        free(ours);
+        free(theirs);
+    }
+    free(long_text);
+    const uint32_t numbers[] = {0, 1, 9, 10, 99, 100, 65535, 1048576, 2147483647u,
+                                2147483648u, 4000000000u, 4294967295u};
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+        struct xml_attribute *ours = lxw_new_attribute_int("s", numbers[i]);
+        struct xml_attribute *theirs = lib_int("s", numbers[i]);
+        assert_string_equal(ours->key, "s");
+        assert_string_equal(ours->value, theirs->value);
+        free(ours);
+        free(theirs);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -376,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_a_workbook_s_parts_stay_in_memory),
         cmocka_unit_test(test_the_zip_is_the_one_libxlsxwriter_writes_alone),
         cmocka_unit_test(test_a_write_failure_fails_the_workbook),
+        cmocka_unit_test(test_attributes_read_as_libxlsxwriter_s),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
