@@ -15,7 +15,7 @@ DATADIR ?= $(PREFIX)/share/ducha
 VERSION := 0.1.0
 
 CC ?= cc
-PKGS := xlsxwriter uchardet libutf8proc inih nettle libzip expat freexl harfbuzz-subset
+PKGS := xlsxwriter zlib uchardet libutf8proc inih nettle libzip expat freexl harfbuzz-subset
 
 ifeq ($(SANITIZE),1)
   BUILD := build/asan
@@ -60,7 +60,7 @@ FUZZ_SECONDS ?= 60
 # Debian packages: what building and running need, and what only the tests need.
 DEPS_RUN := gcc make pkg-config libc6-dev libxlsxwriter-dev libhpdf-dev libcsv-dev \
             libuchardet-dev libutf8proc-dev uthash-dev libinih-dev nettle-dev libzip-dev libexpat1-dev libfreexl-dev \
-            libharfbuzz-dev \
+            libharfbuzz-dev zlib1g-dev \
             fonts-arphic-uming fonts-wqy-zenhei fonts-arphic-ukai
 DEPS_TEST := libcmocka-dev poppler-utils qpdf diffutils unzip zip strace libreoffice-calc python3-uno python3-openpyxl \
              clang libclang-rt-14-dev

@@ -24,7 +24,10 @@
  * memory and written with one write, each part compressed by the zipparts module exactly as
  * libxlsxwriter's minizip would compress it, and a part whose bytes were compressed before
  * (the theme, the styles … of the thousandth receipt) taken from the cache the caller passes
- * (pl_xlsx_props.parts): the same bytes as libxlsxwriter alone writes (see xlsx.c).
+ * (pl_xlsx_props.parts); styles.xml is made once for each set of formats in use, and a few
+ * of libxlsxwriter's inner functions (its hash tables, its XML attributes) are replaced by
+ * faster ones of the same behaviour: the same bytes as libxlsxwriter alone writes (see
+ * xlsx.c, and pl_xlsx_plain_zip() for the tests that compare).
  *
  * The module knows nothing of tasks or units: see summary and forms.
  */
