@@ -393,8 +393,8 @@ static void test_attributes_read_as_libxlsxwriter_s(void **state)
         free(theirs);
     }
     free(long_text);
-    const uint32_t numbers[] = {0, 1, 9, 10, 99, 100, 65535, 1048576, 2147483647u,
-                                2147483648u, 4000000000u, 4294967295u};
+    const uint32_t numbers[] = {0,     1,       9,           10,          99,          100,
+                                65535, 1048576, 2147483647u, 2147483648u, 4000000000u, 4294967295u};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
         struct xml_attribute *ours = lxw_new_attribute_int("s", numbers[i]);
         struct xml_attribute *theirs = lib_int("s", numbers[i]);
@@ -403,6 +403,63 @@ static void test_attributes_read_as_libxlsxwriter_s(void **state)
         free(ours);
         free(theirs);
     }
+}
+
+/* The program's lxw_hash_key_exists() and lxw_insert_hash_element() (xlsx.c) keep a table
+ * as libxlsxwriter's own keep theirs: the same elements in the same insertion order, a value
+ * replaced for a key met again, the same answers to lookups; only buckets may differ. */
+static void test_hash_tables_hold_what_libxlsxwriter_s_hold(void **state)
+{
+    (void)state;
+    lxw_hash_element *(*lib_exists)(lxw_hash_table *, void *, size_t);
+    lxw_hash_element *(*lib_insert)(lxw_hash_table *, void *, void *, size_t);
+    *(void **)&lib_exists = dlsym(RTLD_NEXT, "lxw_hash_key_exists");
+    *(void **)&lib_insert = dlsym(RTLD_NEXT, "lxw_insert_hash_element");
+    assert_non_null(lib_exists);
+    assert_non_null(lib_insert);
+    assert_true(lib_insert != lxw_insert_hash_element);
+    enum { N = 300, LEN = 40 };
+    static unsigned char keys[N][LEN];
+    static int values[N];
+    for (int i = 0; i < N; i++) {
+        /* Keys mostly zeros, as formats' are, some met twice. */
+        snprintf((char *)keys[i], LEN, "k%d", i % 250);
+        keys[i][LEN - 1] = (unsigned char)(i % 250 / 7);
+        values[i] = i;
+    }
+    lxw_hash_table *ours = lxw_hash_new(16, 0, 0), *theirs = lxw_hash_new(16, 0, 0);
+    assert_non_null(ours);
+    assert_non_null(theirs);
+    for (int i = 0; i < N; i++) {
+        lxw_hash_element *a = lxw_insert_hash_element(ours, keys[i], &values[i], LEN);
+        lxw_hash_element *b = lib_insert(theirs, keys[i], &values[i], LEN);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_memory_equal(a->key, b->key, LEN);
+        assert_ptr_equal(a->value, b->value);
+    }
+    assert_int_equal(ours->unique_count, theirs->unique_count);
+    assert_int_equal(ours->unique_count, 250);
+    lxw_hash_element *a = STAILQ_FIRST(ours->order_list), *b = STAILQ_FIRST(theirs->order_list);
+    for (; a && b;
+         a = STAILQ_NEXT(a, lxw_hash_order_pointers), b = STAILQ_NEXT(b, lxw_hash_order_pointers)) {
+        assert_ptr_equal(a->key, b->key);
+        assert_ptr_equal(a->value, b->value);
+    }
+    assert_null(a);
+    assert_null(b);
+    unsigned char absent[LEN] = "absent";
+    for (int i = 0; i < N; i++) {
+        lxw_hash_element *x = lxw_hash_key_exists(ours, keys[i], LEN);
+        lxw_hash_element *y = lib_exists(theirs, keys[i], LEN);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_ptr_equal(x->value, y->value);
+    }
+    assert_null(lxw_hash_key_exists(ours, absent, LEN));
+    assert_null(lib_exists(theirs, absent, LEN));
+    lxw_hash_free(ours);
+    lxw_hash_free(theirs);
 }
 
 int main(void)
@@ -419,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_the_zip_is_the_one_libxlsxwriter_writes_alone),
         cmocka_unit_test(test_a_write_failure_fails_the_workbook),
         cmocka_unit_test(test_attributes_read_as_libxlsxwriter_s),
+        cmocka_unit_test(test_hash_tables_hold_what_libxlsxwriter_s_hold),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
