@@ -15,7 +15,7 @@ DATADIR ?= $(PREFIX)/share/ducha
 VERSION := 0.1.0
 
 CC ?= cc
-PKGS := xlsxwriter uchardet libutf8proc inih nettle libzip expat freexl harfbuzz-subset zlib
+PKGS := xlsxwriter zlib uchardet libutf8proc inih nettle libzip expat freexl harfbuzz-subset
 
 ifeq ($(SANITIZE),1)
   BUILD := build/asan

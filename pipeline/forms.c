@@ -20,6 +20,7 @@
 #include "table.h"
 #include "text.h"
 #include "xlsx.h"
+#include "zipparts.h"
 
 const char *const pl_forms_status_values[] = {"已完成", "序时推进", "滞后", "未启动", NULL};
 
@@ -571,7 +572,8 @@ static enum pl_xlsx_style input_style(enum form_col col)
 
 static enum pl_status write_xlsx(const struct catalog *c, const char *unit,
                                  const struct form_row *rows, size_t n, const char *path,
-                                 long long created, struct pl_diag *diag)
+                                 long long created, struct pl_zipparts *parts,
+                                 struct pl_diag *diag)
 {
     struct pl_buf title, buf;
     pl_buf_init(&title);
@@ -588,7 +590,8 @@ static enum pl_status write_xlsx(const struct catalog *c, const char *unit,
                                   .author = c->office,
                                   .keywords = "重点工作,报表",
                                   .created = created,
-                                  .unsynced = true};
+                                  .unsynced = true,
+                                  .parts = parts};
     struct pl_xlsx *x;
     enum pl_status st = pl_xlsx_open(&x, path, &props, diag);
     if (st != PL_OK)
@@ -680,8 +683,12 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
     struct pl_buf path;
     pl_buf_init(&path);
     bool skipped = false;
+    /* Most parts of a form workbook are the same bytes in every form: compressed once. */
+    struct pl_zipparts *parts = NULL;
     enum pl_status st = load(&c, opt, diag);
     if (st != PL_OK || (st = plan_forms(&c, &plan, diag)) != PL_OK)
+        goto fail;
+    if (opt->format == PL_FORMS_XLSX && (st = pl_zipparts_new(&parts, PL_ZIPPARTS_BUDGET)) != PL_OK)
         goto fail;
     if (mkdir(opt->outdir, 0777) != 0 && errno != EEXIST) {
         pl_diag_report(diag, opt->outdir, 0, 0, "E_CANNOT_CREATE", "无法创建目录：%s",
@@ -700,7 +707,7 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
             st = pl_safename_unique(&names, unit, strlen(unit), ext, &path);
         if (st == PL_OK)
             st = opt->format == PL_FORMS_XLSX
-                     ? write_xlsx(&c, unit, rows, n, path.data, opt->created, diag)
+                     ? write_xlsx(&c, unit, rows, n, path.data, opt->created, parts, diag)
                      : write_csv(&c, unit, rows, n, path.data, opt->gbk, diag);
         if (st == PL_ERR_DATA) { /* this form only: the others go on */
             skipped = true;
@@ -713,6 +720,7 @@ enum pl_status pl_forms_write(const struct pl_forms_options *opt, size_t *writte
     if (st == PL_OK)
         st = pl_sync_folder(opt->outdir, diag);
 fail:
+    pl_zipparts_free(parts);
     plan_fini(&plan);
     pl_buf_fini(&path);
     pl_safename_set_fini(&names);

@@ -18,6 +18,7 @@
 #include "table.h"
 #include "workbook.h"
 #include "xlsx.h"
+#include "zipparts.h"
 
 /* ---- small helpers ----------------------------------------------------------------------- */
 
@@ -666,7 +667,8 @@ static void summary_sentence(struct pl_buf *out, const struct pl_receipt *rc)
 }
 
 static enum pl_status write_receipt(const struct pl_receipts *r, const struct pl_receipt *rc,
-                                    const char *path, long long created, struct pl_diag *diag)
+                                    const char *path, long long created,
+                                    struct pl_zipparts *parts, struct pl_diag *diag)
 {
     struct pl_buf title, buf;
     pl_buf_init(&title);
@@ -677,7 +679,8 @@ static enum pl_status write_receipt(const struct pl_receipts *r, const struct pl
                                   .author = r->office,
                                   .keywords = "重点工作,回执",
                                   .created = created,
-                                  .unsynced = true};
+                                  .unsynced = true,
+                                  .parts = parts};
     struct pl_xlsx *x;
     enum pl_status st = pl_xlsx_open(&x, path, &props, diag);
     if (st != PL_OK)
@@ -819,9 +822,12 @@ enum pl_status pl_receipts_write(struct pl_receipts *r, const char *dir, long lo
     pl_safename_set_init(&names);
     struct pl_buf path;
     pl_buf_init(&path);
-    enum pl_status st = PL_OK;
+    /* Most parts of a receipt are the same bytes in every receipt: compressed once. */
+    struct pl_zipparts *parts;
+    enum pl_status st = pl_zipparts_new(&parts, PL_ZIPPARTS_BUDGET);
     /* index.csv is a name of the folder too: no unit's receipt may take it. */
-    st = pl_safename_unique(&names, "index", 5, ".csv", &path);
+    if (st == PL_OK)
+        st = pl_safename_unique(&names, "index", 5, ".csv", &path);
     for (size_t i = 0; i < r->count && st == PL_OK; i++) {
         struct pl_receipt *rc = &r->units[i];
         pl_buf_clear(&path);
@@ -832,8 +838,9 @@ enum pl_status pl_receipts_write(struct pl_receipts *r, const char *dir, long lo
         rc->file = dup(path.data);
         pl_buf_clear(&path);
         pl_buf_printf(&path, "%s/%s", dir, rc->file);
-        st = rc->file ? write_receipt(r, rc, path.data, created, diag) : PL_ERR_NOMEM;
+        st = rc->file ? write_receipt(r, rc, path.data, created, parts, diag) : PL_ERR_NOMEM;
     }
+    pl_zipparts_free(parts);
     if (st == PL_OK) {
         pl_buf_clear(&path);
         pl_buf_printf(&path, "%s/index.csv", dir);

@@ -20,7 +20,14 @@
  * a regular file (/dev/null, /dev/full, a FIFO) is written directly. While a workbook is
  * written its parts (workbook.xml, styles.xml, each sheet …) are kept in memory, not in a
  * temporary file each (libxlsxwriter's lxw_tmpfile() is overridden here, as its header
- * allows): a constant_memory workbook keeps the library's files.
+ * allows): a constant_memory workbook keeps the library's files. The zip itself is made in
+ * memory and written with one write, each part compressed by the zipparts module exactly as
+ * libxlsxwriter's minizip would compress it, and a part whose bytes were compressed before
+ * (the theme, the styles … of the thousandth receipt) taken from the cache the caller passes
+ * (pl_xlsx_props.parts); styles.xml is made once for each set of formats in use, and a few
+ * of libxlsxwriter's inner functions (its hash tables, its XML attributes) are replaced by
+ * faster ones of the same behaviour: the same bytes as libxlsxwriter alone writes (see
+ * xlsx.c, and pl_xlsx_plain_zip() for the tests that compare).
  *
  * The module knows nothing of tasks or units: see summary and forms.
  */
@@ -32,6 +39,8 @@
 
 #include "diag.h"
 #include "status.h"
+
+struct pl_zipparts;
 
 /* The house formats. */
 enum pl_xlsx_style {
@@ -80,6 +89,10 @@ struct pl_xlsx_props {
     long long created;    /* seconds since the epoch: the cycle's date or SOURCE_DATE_EPOCH */
     bool constant_memory; /* rows must then be written in order, each row left to right */
     bool unsynced;        /* put in place without fsync: the caller calls pl_sync_folder() */
+    /* Parts compressed before (zipparts.h), shared by the many workbooks a program writes;
+     * borrowed until pl_xlsx_close(). NULL: each part is compressed anew. The bytes written
+     * are the same either way. */
+    struct pl_zipparts *parts;
 };
 
 struct pl_xlsx;
@@ -94,6 +107,12 @@ enum pl_status pl_xlsx_open(struct pl_xlsx **out, const char *path,
  * first error of any call on X, or the writing's: PL_ERR_CREATE (the file could not be
  * created), PL_ERR_IO (a write failed), PL_ERR_NOMEM; the target is then left as it was. */
 enum pl_status pl_xlsx_close(struct pl_xlsx *x);
+
+/* With PLAIN true, the workbooks this thread closes are zipped by libxlsxwriter and minizip
+ * alone, each part compressed as it comes and written through minizip's own file: what
+ * the zip handling of this module (one write, parts compressed once) must match byte for
+ * byte. For tests that compare the two; false again restores it. */
+void pl_xlsx_plain_zip(bool plain);
 
 /* Drops the workbook without writing anything; X may be NULL. */
 void pl_xlsx_discard(struct pl_xlsx *x);
