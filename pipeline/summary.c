@@ -104,6 +104,7 @@ struct pl_summary {
     size_t ntasks;
     struct name_index *task_by_id, *unit_by_name;
     size_t nunits;
+    int short_col; /* units.csv's column of official short names, or -1 */
     struct row *row;
     size_t nrows;
     char **leaders; /* every leader of the catalog, in order of first appearance */
@@ -331,6 +332,7 @@ static enum pl_status load_units(struct pl_summary *s)
 {
     int c = pl_table_column(&s->units, "name");
     s->nunits = c < 0 ? 0 : s->units.nrows;
+    s->short_col = pl_table_column(&s->units, "short");
     s->unit_by_name = calloc(s->nunits ? s->nunits : 1, sizeof *s->unit_by_name);
     if (!s->unit_by_name)
         return PL_ERR_NOMEM;
@@ -753,7 +755,7 @@ static const char *cell_text(const struct pl_summary *s, const struct row *r, en
         return buf->data;
     case COL_UNIT: {
         /* Units by their official short names (units.csv short), as the circular names them. */
-        int sc = pl_table_column(&s->units, "short");
+        int sc = s->short_col;
         const char *sh = sc >= 0 && r->unit < s->nunits ? pl_table_get(&s->units, r->unit, sc) : "";
         return sh && *sh ? sh : pl_table_get(rt, r->r, s->rc[R_UNIT]);
     }
@@ -1266,7 +1268,7 @@ static enum pl_status write_ranks_sheet(const struct pl_summary *s, struct pl_xl
         for (unsigned c = 0; c < ncols; c++) {
             const char *text = pl_table_get(k, rr[i].r, s->kc[cols[c].col]);
             /* The unit by its official short name (units.csv short), as elsewhere. */
-            int sc = cols[c].col == K_UNIT ? pl_table_column(&s->units, "short") : -1;
+            int sc = cols[c].col == K_UNIT ? s->short_col : -1;
             const char *sh_name = sc >= 0 && rr[i].unit < s->nunits
                                       ? pl_table_get(&s->units, rr[i].unit, sc) : "";
             if (sh_name && *sh_name)
