@@ -589,7 +589,7 @@ why() {
         if (u == "x" && bw > 0) { printf " = %.2fx the bare parse (whose own CPU is %.2f s)", floor / bw, bc; floor /= bw }
         printf "; the wall was %.2f s\n", w
         if (floor > t) print "    so the work itself is over the target: it needs less CPU, not more overlap"
-        else print "    so the CPU fits: the rest is waiting (stages that must run in turn, the disk)"
+        else print "    so the CPU fits: the rest is waiting (on the disk, or on stages that must run in turn)"
     }'
     [ -n "${STAGE_CPU[$case]:-}" ] && echo "    stages' CPU (s):${STAGE_CPU[$case]}"
     return 0
