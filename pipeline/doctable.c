@@ -374,10 +374,58 @@ done:
     return st;
 }
 
+/* True when S[0..LEN), squeezed, is one of the header words (序号, 项目名称, …). */
+static bool header_word(const char *s, size_t len)
+{
+    struct pl_buf w;
+    pl_buf_init(&w);
+    bool known = false;
+    if (pl_doc_squeeze(&w, s, len) == PL_OK)
+        for (size_t h = 0; h < sizeof headers / sizeof headers[0] && !known; h++)
+            known = headers[h].prefix ? pl_doc_starts(w.data, w.len, headers[h].word)
+                                      : strcmp(w.data, headers[h].word) == 0;
+    pl_buf_fini(&w);
+    return known;
+}
+
+/* The line of a table whose cells stand one to a line, as LibreOffice and WPS save a Word
+ * table as text: the first three lines after the title are header words (序号, 项目名称,
+ * 项目内容…), none of them begun with a tab as a row of cells is. 0 when the lines are not
+ * that. Such a table cannot be put back together (a cell of several paragraphs, 协办单位 one
+ * to a line, takes several lines, so the lines do not count off into cells and rows); saying
+ * so once beats a "not in the table" for each of its hundred lines. */
+static unsigned long split_table_line(const struct pl_doc_lines *lines, size_t from, size_t to)
+{
+    size_t seen = 0, words = 0;
+    unsigned long first = 0;
+    for (size_t i = from; i < to && words < 3; i++) {
+        const struct pl_doc_line *l = &lines->v[i];
+        if (l->len && l->s[0] == '\t')
+            return 0;
+        if (pl_doc_blank(l->s, l->len) || seen++ == 0)
+            continue; /* blank lines, and the title */
+        const char *s = l->s;
+        size_t len = l->len;
+        pl_doc_trim(&s, &len);
+        if (!header_word(s, len))
+            return 0;
+        if (words++ == 0)
+            first = l->no;
+    }
+    return words == 3 ? first : 0;
+}
+
 enum pl_status pl_doctable_parse(const struct pl_doc_lines *lines, size_t from, size_t to,
                                  const char *file, struct pl_catalog *cat, struct pl_unitreg *reg,
                                  struct pl_strv *towns, struct pl_diag *diag)
 {
+    unsigned long split = split_table_line(lines, from, to);
+    if (split) {
+        pl_diag_report(diag, file, split, 0, "E_TABLE_SPLIT",
+                       "附件2的表格在这个文本文件里每个单元格占了一行（用LibreOffice或WPS把Word文件"
+                       "另存为文本时会这样），无法还原成表格，附件2未读入：请改为导入Word原文件（.docx）");
+        return PL_ERR_DATA;
+    }
     struct table t = {.file = file, .cat = cat, .reg = reg, .towns = towns, .diag = diag};
     pl_buf_init(&t.name);
     for (int c = 0; c < C_COUNT; c++)

@@ -154,6 +154,26 @@ static void test_no_table_is_unusable(void **state)
     done(&r);
 }
 
+/* A table saved as text by LibreOffice or WPS: its cells one to a line, no tab. One message
+ * at the header's first word, and nothing read; the lines are not each reported. */
+static void test_table_split_one_cell_to_a_line_is_one_refusal(void **state)
+{
+    (void)state;
+    struct run r;
+    parse(&r, "2023年民生实事责任目标一览表\n序号\n项目名称\n项目内容及工作目标\n分管领导\n"
+              "主办单位\n协办单位\n1\n甲工程\n内容甲。\n张雷\n县供销社\n县财政局\n县民政局\n");
+    assert_int_equal(r.st, PL_ERR_DATA);
+    assert_int_equal(r.diag.errors, 1);
+    assert_non_null(strstr(r.msgs.data, "a2.txt:2:"));
+    assert_non_null(strstr(r.msgs.data, "请改为导入Word原文件（.docx） [E_TABLE_SPLIT]"));
+    assert_int_equal(r.cat.ntasks, 0);
+    done(&r);
+    /* A note in words before the table is not a split table: only header words are. */
+    parse(&r, "2023年民生实事责任目标一览表\n序号\n说明：见另文。\n项目名称\n");
+    assert_null(strstr(r.msgs.data, "[E_TABLE_SPLIT]"));
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_unknown_header_is_reported),
         cmocka_unit_test(test_cells_on_one_tab_separated_line_are_cells),
         cmocka_unit_test(test_no_table_is_unusable),
+        cmocka_unit_test(test_table_split_one_cell_to_a_line_is_one_refusal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
