@@ -24,11 +24,10 @@
         }                                                                                          \
     } while (0)
 
-static const char *const rated_columns[] = {"task_id", "unit",    "group",  "progress", "status",
-                                            "late",    "missing", "colour", "reason",   "arrow"};
-/* Every column of the rated stream this module reads (rated_columns, struct rcol, "expected"):
- * ducha-pdf keeps only these cells in memory (pl_circular_rated_read). A column read here must
- * be named here. */
+/* Every column of the rated stream this module reads (struct rcol, "expected"): ducha-pdf
+ * keeps only these cells in memory (pl_circular_rated_read). A column read here must be named
+ * here; the first RATED_REQUIRED must be in the stream. */
+#define RATED_REQUIRED 10
 static const char *const rated_read[] = {"task_id", "unit",        "group",      "progress",
                                          "status",  "late",        "missing",    "colour",
                                          "reason",  "arrow",       "reported_on", "indicators",
@@ -2417,8 +2416,7 @@ enum pl_status pl_circular_build(const struct pl_circular_input *in, struct pl_t
     pl_buf_init(&x->title);
     pl_buf_init(&x->leader);
     enum pl_status st = PL_OK;
-    CK(pl_table_require(in->rated, rated_columns, sizeof rated_columns / sizeof *rated_columns,
-                        diag));
+    CK(pl_table_require(in->rated, rated_read, RATED_REQUIRED, diag));
     CK(pl_table_require(in->ranks, ranks_columns, sizeof ranks_columns / sizeof *ranks_columns,
                         diag));
     /* The catalog is configuration: a tasks or units file without its columns is E 78. */

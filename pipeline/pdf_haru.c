@@ -1,6 +1,8 @@
 /* pdf_haru — libharu-internal calls, isolated (see pdf_haru.h for why). */
 #include "pdf_haru.h"
 
+#include "buf.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,8 +285,7 @@ struct pl_haru_deflater {
     z_stream z;
     HPDF_BYTE *out;
     size_t cap;
-    HPDF_BYTE *flat; /* a page dictionary's entries as written (flatten) */
-    size_t nflat, flat_cap;
+    struct pl_buf flat; /* a page dictionary's entries as written (flatten) */
 };
 
 struct pl_haru_deflater *pl_haru_deflater_new(void)
@@ -305,7 +306,7 @@ void pl_haru_deflater_free(struct pl_haru_deflater *d)
         return;
     deflateEnd(&d->z);
     free(d->out);
-    free(d->flat);
+    pl_buf_fini(&d->flat);
     free(d);
 }
 
@@ -375,19 +376,9 @@ static HPDF_STATUS run_deflate(struct pl_haru_deflater *d, int flush)
 static HPDF_STATUS flat_collect(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
 {
     struct pl_haru_deflater *d = stream->attr;
-    if (siz > d->flat_cap - d->nflat) {
-        size_t cap = d->flat_cap ? d->flat_cap : 1024;
-        while (cap - d->nflat < siz)
-            cap *= 2;
-        HPDF_BYTE *grown = realloc(d->flat, cap);
-        if (!grown)
-            return HPDF_SetError(stream->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
-        d->flat = grown;
-        d->flat_cap = cap;
-    }
-    memcpy(d->flat + d->nflat, ptr, siz);
-    d->nflat += siz;
-    return HPDF_OK;
+    return pl_buf_append(&d->flat, (const char *)ptr, siz) == PL_OK
+               ? HPDF_OK
+               : HPDF_SetError(stream->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
 }
 
 static HPDF_STATUS flat_on_write(HPDF_Dict dict, HPDF_Stream stream)
@@ -406,7 +397,7 @@ static HPDF_STATUS flatten(HPDF_Page page, struct pl_haru_deflater *d)
     HPDF_Stream s = HPDF_CallbackWriter_New(page->mmgr, flat_collect, d);
     if (!s)
         return HPDF_FAILD_TO_ALLOC_MEM;
-    d->nflat = 0;
+    pl_buf_clear(&d->flat);
     HPDF_STATUS st = HPDF_OK;
     /* HPDF_Dict_Write's loop, entry for entry. */
     for (HPDF_UINT i = 0; i < page->list->count && st == HPDF_OK; i++) {
@@ -421,7 +412,7 @@ static HPDF_STATUS flatten(HPDF_Page page, struct pl_haru_deflater *d)
     }
     HPDF_Stream_Free(s);
     HPDF_Binary b =
-        st == HPDF_OK ? HPDF_Binary_New(page->mmgr, d->flat, (HPDF_UINT)d->nflat) : NULL;
+        st == HPDF_OK ? HPDF_Binary_New(page->mmgr, (HPDF_BYTE *)d->flat.data, (HPDF_UINT)d->flat.len) : NULL;
     if (!b)
         return st != HPDF_OK ? st : HPDF_FAILD_TO_ALLOC_MEM;
     while (page->list->count > 0) {

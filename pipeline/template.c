@@ -49,7 +49,6 @@ struct pl_tpl_list {
     size_t *keys; /* with fill only */
     size_t n, cap;
     struct pl_tpl_data *proto;
-    struct pl_arena *arena;
     pl_tpl_fill_fn fill;
     void *ctx;
 };
@@ -202,7 +201,6 @@ struct pl_tpl_list *pl_tpl_list(struct pl_tpl_data *d, const char *name, const c
         free(l);
         return NULL;
     }
-    l->arena = d->arena;
     for (const char *p = fields; p && *p;) {
         const char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -254,7 +252,7 @@ struct pl_tpl_data *pl_tpl_item(struct pl_tpl_list *l)
 {
     if (!grow_items(l))
         return NULL;
-    struct pl_tpl_data *d = new_item(l, l->arena);
+    struct pl_tpl_data *d = new_item(l, l->proto->arena);
     if (!d)
         return NULL;
     if (l->fill)
