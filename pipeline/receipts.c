@@ -450,16 +450,13 @@ enum pl_status pl_receipts_build(struct pl_receipts *r, const struct pl_receipts
     static const char *const merged_cols[] = {"task_id", "unit",   "missing", "flags",
                                               "progress", "colour", "reason"};
     static const char *const record_cols[] = {C_SOURCE, C_UNIT};
-    if (st == PL_OK) {
-        memset(&t, 0, sizeof t);
+    if (st == PL_OK)
         st = pl_table_read_columns(in->merged, merged_cols,
                                    sizeof merged_cols / sizeof merged_cols[0], &t, diag);
-    }
     if (st == PL_OK)
         st = add_merged(&b, &t);
     pl_table_free(&t);
     if (st == PL_OK && in->records) {
-        memset(&t, 0, sizeof t);
         st = pl_table_read_columns(in->records, record_cols,
                                    sizeof record_cols / sizeof record_cols[0], &t, diag);
         if (st == PL_OK)

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
+#include "strmap.h"
 #include "text.h"
 #include "zipparts.h"
 
@@ -665,26 +666,11 @@ static void choose_hashing(void)
     hashing.ours = strcmp(lxw_version(), "1.1.4") == 0 && strcmp(LXW_VERSION, "1.1.4") == 0;
 }
 
-/* Eight bytes at a time, each word mixed by a multiply: a format's key is mostly the zeros
- * of its unused name fields, so every word must move every bit. */
-static uint64_t hash_bytes_of(const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
-    for (; n >= 8; p += 8, n -= 8) {
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    w = 0;
-    memcpy(&w, p, n);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-    return h ^ (h >> 29);
-}
-
 static size_t bucket_of(const lxw_hash_table *h, const void *key, size_t key_len)
 {
-    return (size_t)(hash_bytes_of(key, key_len) % h->num_buckets);
+    /* strmap's hash: eight bytes at a time, so a format's key (mostly the zeros of its
+     * unused name fields) costs a word, not a byte, per step. */
+    return (size_t)(pl_strmap_hash(key, key_len) % h->num_buckets);
 }
 
 lxw_hash_element *lxw_hash_key_exists(lxw_hash_table *h, void *key, size_t key_len)
@@ -840,15 +826,14 @@ static lxw_format *format_of(struct pl_xlsx *x, enum pl_xlsx_style style)
 {
     if (x->fmt[style])
         return x->fmt[style];
-    int i = (int)style;
-    double size = i == PL_XS_TITLE ? 16 : 10;
+    double size = style == PL_XS_TITLE ? 16 : 10;
     lxw_format *f = base_format(x->wb, size);
     if (!f) {
         fail_status(x, PL_ERR_NOMEM, "格式");
         return NULL;
     }
-    x->fmt[i] = f;
-    switch ((enum pl_xlsx_style)i) {
+    x->fmt[style] = f;
+    switch (style) {
     case PL_XS_TITLE:
         format_set_bold(f);
         format_set_align(f, LXW_ALIGN_CENTER);
@@ -884,7 +869,7 @@ static lxw_format *format_of(struct pl_xlsx *x, enum pl_xlsx_style style)
     case PL_XS_TOTAL:
         format_set_align(f, LXW_ALIGN_CENTER);
         format_set_text_wrap(f);
-        if (i == PL_XS_TOTAL)
+        if (style == PL_XS_TOTAL)
             format_set_bold(f);
         bordered(f);
         break;
@@ -894,10 +879,10 @@ static lxw_format *format_of(struct pl_xlsx *x, enum pl_xlsx_style style)
     case PL_XS_SCORE:
     case PL_XS_DATE:
         format_set_align(f, LXW_ALIGN_CENTER);
-        format_set_num_format(f, i == PL_XS_INT        ? "0"
-                                 : i == PL_XS_PERCENT  ? "0\"%\""
-                                 : i == PL_XS_PERCENT1 ? "0.0\"%\""
-                                 : i == PL_XS_SCORE    ? "0.0"
+        format_set_num_format(f, style == PL_XS_INT        ? "0"
+                                 : style == PL_XS_PERCENT  ? "0\"%\""
+                                 : style == PL_XS_PERCENT1 ? "0.0\"%\""
+                                 : style == PL_XS_SCORE    ? "0.0"
                                                        : "yyyy-mm-dd");
         bordered(f);
         break;
@@ -907,10 +892,10 @@ static lxw_format *format_of(struct pl_xlsx *x, enum pl_xlsx_style style)
         format_set_bold(f);
         format_set_align(f, LXW_ALIGN_CENTER);
         format_set_pattern(f, LXW_PATTERN_SOLID);
-        format_set_bg_color(f, i == PL_XS_BLUE     ? PL_XLSX_BLUE
-                               : i == PL_XS_YELLOW ? PL_XLSX_YELLOW
+        format_set_bg_color(f, style == PL_XS_BLUE     ? PL_XLSX_BLUE
+                               : style == PL_XS_YELLOW ? PL_XLSX_YELLOW
                                                    : PL_XLSX_RED);
-        format_set_font_color(f, i == PL_XS_YELLOW ? 0x000000 : 0xFFFFFF);
+        format_set_font_color(f, style == PL_XS_YELLOW ? 0x000000 : 0xFFFFFF);
         bordered(f);
         break;
     case PL_XS_LOCKED:
@@ -926,12 +911,12 @@ static lxw_format *format_of(struct pl_xlsx *x, enum pl_xlsx_style style)
     case PL_XS_INPUT_DATE:
         format_set_unlocked(f);
         format_set_bg_color(f, 0xFFFFFF);
-        format_set_align(f, i == PL_XS_INPUT ? LXW_ALIGN_LEFT : LXW_ALIGN_CENTER);
+        format_set_align(f, style == PL_XS_INPUT ? LXW_ALIGN_LEFT : LXW_ALIGN_CENTER);
         format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
         format_set_text_wrap(f);
-        if (i == PL_XS_INPUT_TEXT)
+        if (style == PL_XS_INPUT_TEXT)
             format_set_num_format(f, "@");
-        else if (i == PL_XS_INPUT_DATE)
+        else if (style == PL_XS_INPUT_DATE)
             format_set_num_format(f, "yyyy-mm-dd");
         bordered(f);
         break;
@@ -1050,7 +1035,9 @@ enum pl_status pl_xlsx_close(struct pl_xlsx *x)
         pl_xlsx_discard(x);
         return st;
     }
-    parts_in_memory = !x->constant_memory;
+    /* A plain workbook (pl_xlsx_plain_zip) keeps its parts in libxlsxwriter's own files too,
+     * so that it is what the library writes alone. */
+    parts_in_memory = !x->constant_memory && !plain_zip;
     part_failed = false;
     /* A constant_memory workbook's sheet may be larger than memory should hold: minizip
      * writes it to its file as before. */
@@ -1070,7 +1057,7 @@ enum pl_status pl_xlsx_close(struct pl_xlsx *x)
     /* The zip was made in memory (zipOpen() above): into the temporary file with one write,
      * which pl_atomic_commit() flushes and checks. */
     int write_err = 0;
-    if (st == PL_OK && !part_failed && zs.zf && zs.in_memory && x->atomic) {
+    if (st == PL_OK && !part_failed && zs.zf && zs.in_memory) {
         /* The file has not been written through yet: unbuffered, the zip goes in one write
          * instead of a buffer's worth and the rest. */
         setvbuf(x->file.fp, NULL, _IONBF, 0);

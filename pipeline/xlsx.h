@@ -109,7 +109,8 @@ enum pl_status pl_xlsx_open(struct pl_xlsx **out, const char *path,
 enum pl_status pl_xlsx_close(struct pl_xlsx *x);
 
 /* With PLAIN true, the workbooks this thread closes are zipped by libxlsxwriter and minizip
- * alone, each part compressed as it comes and written through minizip's own file: what
+ * alone, its parts kept in the library's temporary files and each compressed as it comes and
+ * written through minizip's own file: what
  * the zip handling of this module (one write, parts compressed once) must match byte for
  * byte. For tests that compare the two; false again restores it. */
 void pl_xlsx_plain_zip(bool plain);
