@@ -26,15 +26,21 @@ const char *pl_task_kind_name(enum pl_task_kind kind)
     return kind == PL_TASK_LIVELIHOOD ? task_kinds[PL_TASK_LIVELIHOOD] : task_kinds[PL_TASK_KEY];
 }
 
-bool pl_task_kind_parse(const char *name, enum pl_task_kind *out)
+/* pl_task_kind_parse() on S[0..LEN): a cell read in place. */
+static bool task_kind_of(const char *s, size_t len, enum pl_task_kind *out)
 {
     for (int k = PL_TASK_KEY; k <= PL_TASK_LIVELIHOOD; k++) {
-        if (strcmp(name, task_kinds[k]) == 0) {
+        if (strlen(task_kinds[k]) == len && memcmp(s, task_kinds[k], len) == 0) {
             *out = (enum pl_task_kind)k;
             return true;
         }
     }
     return false;
+}
+
+bool pl_task_kind_parse(const char *name, enum pl_task_kind *out)
+{
+    return task_kind_of(name, strlen(name), out);
 }
 
 static const char *const unit_kinds[PL_UNIT_KIND_COUNT] = {
@@ -52,15 +58,21 @@ const char *pl_unit_kind_name(enum pl_unit_kind kind)
     return unit_kinds[kind];
 }
 
-bool pl_unit_kind_parse(const char *name, enum pl_unit_kind *out)
+/* pl_unit_kind_parse() on S[0..LEN): a cell read in place. */
+static bool unit_kind_of(const char *s, size_t len, enum pl_unit_kind *out)
 {
     for (int k = 0; k < PL_UNIT_KIND_COUNT; k++) {
-        if (strcmp(name, unit_kinds[k]) == 0) {
+        if (strlen(unit_kinds[k]) == len && memcmp(s, unit_kinds[k], len) == 0) {
             *out = (enum pl_unit_kind)k;
             return true;
         }
     }
     return false;
+}
+
+bool pl_unit_kind_parse(const char *name, enum pl_unit_kind *out)
+{
+    return unit_kind_of(name, strlen(name), out);
 }
 
 const char *pl_unit_kind_group(enum pl_unit_kind kind)
@@ -1382,29 +1394,6 @@ static bool iso_date(const char *s, size_t len)
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-/* pl_task_kind_parse() and pl_unit_kind_parse() on S[0..LEN). */
-static bool task_kind_of(const char *s, size_t len, enum pl_task_kind *out)
-{
-    for (int k = PL_TASK_KEY; k <= PL_TASK_LIVELIHOOD; k++) {
-        if (strlen(task_kinds[k]) == len && memcmp(s, task_kinds[k], len) == 0) {
-            *out = (enum pl_task_kind)k;
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool unit_kind_of(const char *s, size_t len, enum pl_unit_kind *out)
-{
-    for (int k = 0; k < PL_UNIT_KIND_COUNT; k++) {
-        if (strlen(unit_kinds[k]) == len && memcmp(s, unit_kinds[k], len) == 0) {
-            *out = (enum pl_unit_kind)k;
-            return true;
-        }
-    }
-    return false;
-}
-
 static enum pl_status read_task(struct reader *r, const struct pl_csv_row *row)
 {
     const char *f[10];
@@ -2594,6 +2583,7 @@ static enum pl_status table_of(const struct pl_catalog *c, bool tasks, const cha
 struct kept_report {
     char *file, *code, *message;
     unsigned long line, column;
+    enum pl_severity severity;
 };
 
 enum { NFILES = 5 };
@@ -2673,37 +2663,32 @@ static void keep_report(void *ctx, const struct pl_diagnostic *d)
         pl_diag_report(tc->to, d->file, d->line, d->column, d->code, "%s", d->message);
     if (!tc->kept_all)
         return;
-    if (tc->nreports == tc->cap) {
-        size_t cap = tc->cap ? tc->cap * 2 : 16;
-        struct kept_report *v = realloc(tc->reports, cap * sizeof *v);
-        if (!v) {
-            tc->kept_all = false;
-            return;
-        }
-        tc->reports = v;
-        tc->cap = cap;
+    struct kept_report *k =
+        grow((void **)&tc->reports, &tc->nreports, &tc->cap, sizeof *tc->reports);
+    if (!k) {
+        tc->kept_all = false;
+        return;
     }
-    struct kept_report *k = &tc->reports[tc->nreports];
     k->file = d->file ? strdup(d->file) : NULL;
     k->code = strdup(d->code);
     k->message = strdup(d->message ? d->message : "");
     k->line = d->line;
     k->column = d->column;
+    k->severity = d->severity;
     if ((d->file && !k->file) || !k->code || !k->message) {
         free(k->file);
         free(k->code);
         free(k->message);
+        tc->nreports--;
         tc->kept_all = false;
-        return;
     }
-    tc->nreports++;
 }
 
 static void replay_reports(const struct table_cache *tc, struct pl_diag *to, bool errors_only)
 {
     for (size_t i = 0; i < tc->nreports && to; i++) {
         const struct kept_report *k = &tc->reports[i];
-        if (errors_only && strncmp(k->code, "W_", 2) == 0)
+        if (errors_only && k->severity != PL_SEV_ERROR)
             continue;
         pl_diag_report(to, k->file, k->line, k->column, k->code, "%s", k->message);
     }

@@ -165,7 +165,8 @@ struct entry_index {
     size_t cap; /* a power of two, or 0 */
 };
 
-/* FNV-1a over 64 bits of "task\x1Funit\x1Fmetric", with a final mix, as strmap hashes. */
+/* FNV-1a over 64 bits of "task\x1Funit\x1Fmetric" (the three cells hashed in place, no key
+ * built), with half of MurmurHash3's final mix so that the low bits (the slot) depend on all. */
 static uint64_t key_hash(const char *task, const char *unit, const char *metric)
 {
     uint64_t h = 0xcbf29ce484222325u;
