@@ -275,23 +275,18 @@ static enum pl_status index_rows(const struct pl_table *t, int col, struct pl_st
 }
 
 static enum pl_status read_cycle(struct pl_annual *a, struct cycle *c, const char *dir,
-                                 const struct pl_table *cycles, unsigned long *rejected,
+                                 const struct pl_catalog *calendar, unsigned long *rejected,
                                  struct pl_diag *diag, long *deadline)
 {
-    int id = pl_table_column(cycles, "id"), label = pl_table_column(cycles, "label");
-    long at = -1;
-    for (size_t i = 0; i < cycles->nrows; i++)
-        if (strcmp(pl_table_get(cycles, i, id), c->id) == 0)
-            at = (long)i;
-    if (at < 0) {
+    const struct pl_cycle *y = pl_catalog_find_cycle(calendar, c->id);
+    if (!y) {
         pl_diag_report(diag, dir, 0, 0, "E_CYCLE_UNKNOWN", "目录名“%s”不是cycles.csv中的报送周期",
                        c->id);
         return PL_ERR_CONFIG;
     }
-    const char *l = label >= 0 ? pl_table_get(cycles, (size_t)at, label) : "";
-    if (!(c->label = strdup(*l ? l : c->id)))
+    if (!(c->label = strdup(y->label && *y->label ? y->label : c->id)))
         return PL_ERR_NOMEM;
-    const char *d = pl_table_get(cycles, (size_t)at, pl_table_column(cycles, "deadline"));
+    const char *d = y->deadline;
     if (!d || pl_date_parse(d, strlen(d), deadline, NULL) != PL_OK)
         *deadline = -1;
 
@@ -335,7 +330,6 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
         return PL_ERR_USAGE;
     }
     struct pl_annual *a = calloc(1, sizeof *a);
-    struct pl_table cycles = {0};
     if (!a || !(a->c = calloc(opt->ncycles, sizeof *a->c))) {
         free(a);
         return PL_ERR_NOMEM;
@@ -343,15 +337,11 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
     a->rules = opt->rules;
     pl_ranking_init(&a->year);
     pl_strmap_init(&a->short_at);
-    /* The calendar is first read as every program reads it (catalog.c): a row cut short,
-     * a bad date or id is told there cell by cell, not as a table's ragged row. */
+    /* The calendar as every program reads it (catalog.c): a row cut short, a bad date or id
+     * is told there cell by cell. */
     struct pl_catalog calendar;
     pl_catalog_init(&calendar);
     enum pl_status st = pl_catalog_read_cycles(&calendar, opt->catalog, diag);
-    pl_catalog_fini(&calendar);
-    if (st == PL_OK)
-        st = read_table(opt->catalog, "cycles.csv", &cycles,
-                        (const char *const[]){"id", "deadline"}, 2, diag);
     static const char *const task_need[] = {"id", "title", "leaders"};
     if (st == PL_OK)
         st = read_table(opt->catalog, "tasks.csv", &a->tasks, task_need, 3, diag);
@@ -390,7 +380,7 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
                 st = PL_ERR_USAGE;
             }
         if (st == PL_OK)
-            st = read_cycle(a, c, opt->cycle_dirs[i], &cycles, &dropped, diag, &deadline);
+            st = read_cycle(a, c, opt->cycle_dirs[i], &calendar, &dropped, diag, &deadline);
     }
     if (st == PL_OK) {
         /* The year is the last cycle's: the year of its deadline. */
@@ -410,7 +400,7 @@ enum pl_status pl_annual_load(struct pl_annual **out, const struct pl_annual_opt
     if (st == PL_OK)
         st = pl_annual_assess(rankings, a->n, a->rules, &a->year);
     free(rankings);
-    pl_table_free(&cycles);
+    pl_catalog_fini(&calendar);
     if (rejected)
         *rejected = dropped;
     if (st != PL_OK) {

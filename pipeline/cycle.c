@@ -55,6 +55,10 @@ struct run {
     size_t nside;
 };
 
+/* The stages after ducha-rank that may run beside others: receipts, workbooks, circular,
+ * forms (run_chain). */
+enum { SIDE_MAX = 4 };
+
 /* A stage that reads files only and writes its own outputs: it may run beside others. */
 struct side_stage {
     const char *program;
@@ -351,11 +355,11 @@ static int stage(struct run *r, const char *program, char *const argv[], const c
     struct pl_spawn_result res = {0, 0, 0, 0};
     /* Side stages started ahead run beside this one: waited for together, each reaped (and
      * timed) as it ends, this one waited for to its end. */
-    struct pl_spawn_child child[8];
-    struct pl_spawn_result got[8];
-    bool ended[8];
-    size_t k = 0, at[8];
-    for (size_t i = 0; i < r->nside && k < 7; i++)
+    struct pl_spawn_child child[SIDE_MAX + 1];
+    struct pl_spawn_result got[SIDE_MAX + 1];
+    bool ended[SIDE_MAX + 1];
+    size_t k = 0, at[SIDE_MAX];
+    for (size_t i = 0; i < r->nside; i++) /* nside <= SIDE_MAX */
         if (r->side[i].started && !r->side[i].ended) {
             at[k] = i;
             child[k] = r->side[i].child;
@@ -936,13 +940,13 @@ static int run_chain(struct run *r)
                     "-o", forms, NULL};
     /* What follows ducha-rank reads finished files and writes its own: it runs together, on
      * the cores there are; the log keeps this order (stages_together). */
-    struct side_stage side[4] = {{.program = "ducha-receipts", .argv = receipt},
+    struct side_stage side[SIDE_MAX] = {{.program = "ducha-receipts", .argv = receipt},
                                  {.program = "ducha-xlsx", .argv = sheet},
                                  {.program = "ducha-pdf", .argv = circular},
                                  {.program = "ducha-forms", .argv = form}};
     r->side = side;
-    r->nside = r->next_cycle.len ? 4 : 3;
-    for (size_t i = 0; i < 4; i++) {
+    r->nside = r->next_cycle.len ? SIDE_MAX : SIDE_MAX - 1; /* forms last */
+    for (size_t i = 0; i < SIDE_MAX; i++) {
         side[i].no = r->stage_no + 6 + (unsigned)i; /* after read, check, merge, rate, rank */
         pl_buf_init(&side[i].err);
     }
