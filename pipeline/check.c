@@ -82,6 +82,7 @@ struct suggester {
     struct suggest_name *names;
     size_t nnames, cap_names;
     size_t *best; /* a distance per unit, for one lookup */
+    size_t *rows; /* two rows of the distance table, as long as the longest name's */
     bool built;
 };
 
@@ -262,6 +263,7 @@ static void suggester_fini(struct suggester *s)
     free(s->cps);
     free(s->names);
     free(s->best);
+    free(s->rows);
     memset(s, 0, sizeof *s);
 }
 
@@ -323,6 +325,12 @@ static enum pl_status suggester_build(struct suggester *s, const struct pl_catal
         }
     }
     pl_buf_fini(&key);
+    size_t longest = 0;
+    for (size_t i = 0; st == PL_OK && i < s->nnames; i++)
+        if (s->names[i].len > longest)
+            longest = s->names[i].len;
+    if (st == PL_OK && !(s->rows = malloc(2 * (longest + 1) * sizeof *s->rows)))
+        st = PL_ERR_NOMEM;
     s->built = st == PL_OK;
     return st;
 }
@@ -404,17 +412,11 @@ static enum pl_status suggest(struct suggester *s, const struct pl_catalog *c, c
     struct pl_buf key;
     pl_buf_init(&key);
     uint32_t *want = NULL;
-    size_t *rows = NULL;
+    size_t *rows = s->rows;
     enum pl_status st = pl_text_match_key(&key, name, len);
     size_t nwant = 0, cap = 0, lwant;
     if (st == PL_OK)
         st = decode_key(&want, &nwant, &cap, key.data, &lwant);
-    size_t longest = 0;
-    for (size_t i = 0; st == PL_OK && i < s->nnames; i++)
-        if (s->names[i].len > longest)
-            longest = s->names[i].len;
-    if (st == PL_OK && !(rows = malloc(2 * (longest + 1) * sizeof *rows)))
-        st = PL_ERR_NOMEM;
     if (st != PL_OK)
         goto done;
     const size_t far = (size_t)-1;
@@ -459,7 +461,6 @@ static enum pl_status suggest(struct suggester *s, const struct pl_catalog *c, c
 done:
     pl_buf_fini(&key);
     free(want);
-    free(rows);
     return st;
 }
 

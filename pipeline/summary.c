@@ -1033,7 +1033,7 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
         if ((st = pl_strmap_put(&tally_of, unit, strlen(unit), nt, &at, &added)) != PL_OK)
             break;
         size_t k = *at;
-        if (k == nt && nt == cap) {
+        if (added && nt == cap) {
             size_t more = cap ? cap * 2 : 16;
             struct unit_tally *grown = realloc(t, more * sizeof *grown);
             if (!grown) {
@@ -1043,7 +1043,7 @@ static enum pl_status write_missing_sheet(const struct pl_summary *s, struct pl_
             t = grown;
             cap = more;
         }
-        if (k == nt) {
+        if (added) {
             memset(&t[nt], 0, sizeof t[nt]);
             t[nt].unit = unit;
             t[nt].group = pl_table_get(&s->rated, r->r, s->rc[R_GROUP]);
