@@ -212,6 +212,10 @@ static void test_a_form_holds_each_task_once_with_its_indicators_in_order(void *
                *m2 = strstr(text, "指标二");
     assert_true(t1 && m1 && m2 && t1 < m1 && m1 < m2);
     assert_null(strstr(m2, "\n1,"));     /* the task once */
+    size_t rows_of_task1 = 0;             /* its row and its two indicators' rows, no more */
+    for (const char *p = strstr(text, "\n1,"); p; p = strstr(p + 1, "\n1,"))
+        rows_of_task1++;
+    assert_int_equal(rows_of_task1, 3);
     assert_null(strstr(text, "指标三")); /* task 3 is not 县财政局's */
     free(text);
     snprintf(path, sizeof path, "%s/县新设局.csv", out);

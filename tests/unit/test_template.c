@@ -260,6 +260,7 @@ static void test_made_items_are_checked_and_their_failures_stop_the_rendering(vo
     const char *ok = "{{#rows}}x{{/rows}}\n";
     pl_buf_clear(&out);
     assert_int_equal(pl_tpl_render(ok, strlen(ok), "t", d, NULL, &out, &diag), PL_ERR_NOMEM);
+    assert_string_equal(out.data ? out.data : "", "x"); /* the first item, then nothing */
     pl_buf_fini(&out);
     pl_buf_fini(&diags);
     pl_tpl_data_free(d);
