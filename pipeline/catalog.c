@@ -928,72 +928,127 @@ enum pl_status pl_catalog_task_indicators(const struct pl_catalog *c, const char
     }
     return PL_OK;
 }
+
 /* ---- writing -------------------------------------------------------------------------- */
 
-static void write_list(struct pl_csv_writer *w, const struct pl_strv *list, struct pl_buf *tmp)
+/* The most columns tasks.csv or units.csv has: task_header. */
+#define TABLE_COLUMNS 10
+
+/* The cells of one row of tasks.csv or units.csv as pl_catalog_write() writes them: set by
+ * table_cells() into CELL/LEN, lists joined into JOINED. */
+struct row_cells {
+    const char *cell[TABLE_COLUMNS];
+    size_t len[TABLE_COLUMNS];
+    struct pl_buf joined[3];
+};
+
+static const char *const task_header[] = {"id",    "kind",    "title", "text",        "leaders",
+                                          "hosts", "cohosts", "due",   "previous_id", "section"};
+static const char *const unit_header[] = {"name",  "aliases", "kind",  "members",
+                                          "short", "contact", "phone", "email"};
+
+/* Which optional columns tasks.csv has: previous_id, section. */
+static void task_columns(const struct pl_catalog *c, bool *previous, bool *sections)
 {
-    pl_buf_clear(tmp);
-    if (pl_strv_join(list, '|', tmp) != PL_OK) {
-        w->status = PL_ERR_NOMEM;
-        return;
+    *previous = *sections = false;
+    for (size_t i = 0; i < c->ntasks; i++) {
+        *previous = *previous || (c->tasks[i].previous_id && *c->tasks[i].previous_id);
+        *sections = *sections || (c->tasks[i].section && *c->tasks[i].section);
     }
-    pl_csv_write_cell(w, tmp->data, tmp->len);
 }
 
-static void write_tasks(const struct pl_catalog *c, struct pl_csv_writer *w, struct pl_buf *tmp)
+static void set_cell(struct row_cells *rc, size_t k, const char *s)
 {
-    static const char *const header[] = {"id",    "kind",    "title", "text",       "leaders",
-                                         "hosts", "cohosts", "due",   "previous_id", "section"};
-    /* previous_id only when a task has one, section only when the document has sections, so
-     * that a catalog without them is written as before. */
-    bool previous = false, sections = false;
-    for (size_t i = 0; i < c->ntasks; i++) {
-        previous = previous || (c->tasks[i].previous_id && *c->tasks[i].previous_id);
-        sections = sections || (c->tasks[i].section && *c->tasks[i].section);
+    rc->cell[k] = s ? s : "";
+    rc->len[k] = strlen(rc->cell[k]);
+}
+
+static enum pl_status set_list(struct row_cells *rc, size_t k, int j, const struct pl_strv *l)
+{
+    pl_buf_clear(&rc->joined[j]);
+    enum pl_status st = pl_strv_join(l, '|', &rc->joined[j]);
+    rc->cell[k] = rc->joined[j].data ? rc->joined[j].data : "";
+    rc->len[k] = rc->joined[j].len;
+    return st;
+}
+
+/* Row I of tasks.csv (TASKS) or units.csv as written; *N gets the number of cells. */
+static enum pl_status table_cells(const struct pl_catalog *c, bool tasks, size_t i, bool previous,
+                                  bool sections, struct row_cells *rc, size_t *n)
+{
+    enum pl_status st = PL_OK;
+    if (tasks) {
+        const struct pl_task *t = &c->tasks[i];
+        set_cell(rc, 0, t->id);
+        set_cell(rc, 1, pl_task_kind_name(t->kind));
+        set_cell(rc, 2, t->title);
+        set_cell(rc, 3, t->text);
+        if ((st = set_list(rc, 4, 0, &t->leaders)) == PL_OK &&
+            (st = set_list(rc, 5, 1, &t->hosts)) == PL_OK)
+            st = set_list(rc, 6, 2, &t->cohosts);
+        set_cell(rc, 7, t->due);
+        *n = 8;
+        if (previous)
+            set_cell(rc, (*n)++, t->previous_id);
+        if (sections)
+            set_cell(rc, (*n)++, t->section);
+    } else {
+        const struct pl_unit *u = &c->units[i];
+        set_cell(rc, 0, u->name);
+        st = set_list(rc, 1, 0, &u->aliases);
+        set_cell(rc, 2, pl_unit_kind_name(u->kind));
+        if (st == PL_OK)
+            st = set_list(rc, 3, 1, &u->members);
+        set_cell(rc, 4, u->short_name);
+        set_cell(rc, 5, u->contact);
+        set_cell(rc, 6, u->phone);
+        set_cell(rc, 7, u->email);
+        *n = 8;
     }
-    for (size_t i = 0; i < 8; i++)
-        pl_csv_write_str(w, header[i]);
+    return st;
+}
+
+/* tasks.csv (TASKS) or units.csv: the header, then every row as table_cells() makes it. */
+static void write_table(const struct pl_catalog *c, bool tasks, struct pl_csv_writer *w)
+{
+    bool previous = false, sections = false;
+    if (tasks)
+        task_columns(c, &previous, &sections);
+    const char *const *header = tasks ? task_header : unit_header;
+    for (size_t k = 0; k < 8; k++)
+        pl_csv_write_str(w, header[k]);
     if (previous)
         pl_csv_write_str(w, header[8]);
     if (sections)
         pl_csv_write_str(w, header[9]);
     pl_csv_end_row(w);
-    for (size_t i = 0; i < c->ntasks; i++) {
-        const struct pl_task *t = &c->tasks[i];
-        pl_csv_write_str(w, t->id);
-        pl_csv_write_str(w, pl_task_kind_name(t->kind));
-        pl_csv_write_str(w, t->title ? t->title : "");
-        pl_csv_write_str(w, t->text ? t->text : "");
-        write_list(w, &t->leaders, tmp);
-        write_list(w, &t->hosts, tmp);
-        write_list(w, &t->cohosts, tmp);
-        pl_csv_write_str(w, t->due ? t->due : "");
-        if (previous)
-            pl_csv_write_str(w, t->previous_id ? t->previous_id : "");
-        if (sections)
-            pl_csv_write_str(w, t->section ? t->section : "");
+    struct row_cells rc;
+    for (int j = 0; j < 3; j++)
+        pl_buf_init(&rc.joined[j]);
+    size_t nrows = tasks ? c->ntasks : c->nunits, n = 0;
+    for (size_t i = 0; i < nrows; i++) {
+        if (table_cells(c, tasks, i, previous, sections, &rc, &n) != PL_OK) {
+            w->status = PL_ERR_NOMEM;
+            break;
+        }
+        for (size_t k = 0; k < n; k++)
+            pl_csv_write_cell(w, rc.cell[k], rc.len[k]);
         pl_csv_end_row(w);
     }
+    for (int j = 0; j < 3; j++)
+        pl_buf_fini(&rc.joined[j]);
+}
+
+static void write_tasks(const struct pl_catalog *c, struct pl_csv_writer *w, struct pl_buf *tmp)
+{
+    (void)tmp;
+    write_table(c, true, w);
 }
 
 static void write_units(const struct pl_catalog *c, struct pl_csv_writer *w, struct pl_buf *tmp)
 {
-    static const char *const header[] = {"name",  "aliases", "kind",  "members",
-                                         "short", "contact", "phone", "email"};
-    pl_csv_write_row(w, header, 8);
-    for (size_t i = 0; i < c->nunits; i++) {
-        const struct pl_unit *u = &c->units[i];
-        pl_csv_write_str(w, u->name);
-        write_list(w, &u->aliases, tmp);
-        const char *kind = pl_unit_kind_name(u->kind);
-        pl_csv_write_str(w, kind ? kind : "");
-        write_list(w, &u->members, tmp);
-        pl_csv_write_str(w, u->short_name ? u->short_name : "");
-        pl_csv_write_str(w, u->contact ? u->contact : "");
-        pl_csv_write_str(w, u->phone ? u->phone : "");
-        pl_csv_write_str(w, u->email ? u->email : "");
-        pl_csv_end_row(w);
-    }
+    (void)tmp;
+    write_table(c, false, w);
 }
 
 static void write_indicators(const struct pl_catalog *c, struct pl_csv_writer *w,
@@ -2422,80 +2477,6 @@ enum pl_status pl_catalog_resolve(struct pl_catalog *c, struct pl_diag *diag, co
 /* ---- the catalog as tables ------------------------------------------------------------ */
 
 /* ---- the catalog as tables, built in memory ---- */
-
-/* The cells of one row of tasks.csv or units.csv as pl_catalog_write() writes them: set by
- * table_cells() into CELL/LEN, lists joined into JOINED. */
-struct row_cells {
-    const char *cell[MAX_COLUMNS];
-    size_t len[MAX_COLUMNS];
-    struct pl_buf joined[3];
-};
-
-static const char *const task_header[] = {"id",    "kind",    "title", "text",        "leaders",
-                                          "hosts", "cohosts", "due",   "previous_id", "section"};
-static const char *const unit_header[] = {"name",  "aliases", "kind",  "members",
-                                          "short", "contact", "phone", "email"};
-
-/* Which optional columns write_tasks() writes: previous_id, section. */
-static void task_columns(const struct pl_catalog *c, bool *previous, bool *sections)
-{
-    *previous = *sections = false;
-    for (size_t i = 0; i < c->ntasks; i++) {
-        *previous = *previous || (c->tasks[i].previous_id && *c->tasks[i].previous_id);
-        *sections = *sections || (c->tasks[i].section && *c->tasks[i].section);
-    }
-}
-
-static void set_cell(struct row_cells *rc, size_t k, const char *s)
-{
-    rc->cell[k] = s ? s : "";
-    rc->len[k] = strlen(rc->cell[k]);
-}
-
-static enum pl_status set_list(struct row_cells *rc, size_t k, int j, const struct pl_strv *l)
-{
-    pl_buf_clear(&rc->joined[j]);
-    enum pl_status st = pl_strv_join(l, '|', &rc->joined[j]);
-    rc->cell[k] = rc->joined[j].data;
-    rc->len[k] = rc->joined[j].len;
-    return st;
-}
-
-/* Row I of tasks.csv (TASKS) or units.csv as written; *N gets the number of cells. */
-static enum pl_status table_cells(const struct pl_catalog *c, bool tasks, size_t i, bool previous,
-                                  bool sections, struct row_cells *rc, size_t *n)
-{
-    enum pl_status st = PL_OK;
-    if (tasks) {
-        const struct pl_task *t = &c->tasks[i];
-        set_cell(rc, 0, t->id);
-        set_cell(rc, 1, pl_task_kind_name(t->kind));
-        set_cell(rc, 2, t->title);
-        set_cell(rc, 3, t->text);
-        if ((st = set_list(rc, 4, 0, &t->leaders)) == PL_OK &&
-            (st = set_list(rc, 5, 1, &t->hosts)) == PL_OK)
-            st = set_list(rc, 6, 2, &t->cohosts);
-        set_cell(rc, 7, t->due);
-        *n = 8;
-        if (previous)
-            set_cell(rc, (*n)++, t->previous_id);
-        if (sections)
-            set_cell(rc, (*n)++, t->section);
-    } else {
-        const struct pl_unit *u = &c->units[i];
-        set_cell(rc, 0, u->name);
-        st = set_list(rc, 1, 0, &u->aliases);
-        set_cell(rc, 2, pl_unit_kind_name(u->kind));
-        if (st == PL_OK)
-            st = set_list(rc, 3, 1, &u->members);
-        set_cell(rc, 4, u->short_name);
-        set_cell(rc, 5, u->contact);
-        set_cell(rc, 6, u->phone);
-        set_cell(rc, 7, u->email);
-        *n = 8;
-    }
-    return st;
-}
 
 /* N cells in one allocation, as pl_table_read() keeps a row (see table.c). */
 static char **table_row(const char *const *cell, const size_t *len, size_t n)
